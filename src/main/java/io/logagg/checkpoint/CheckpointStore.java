@@ -1,0 +1,146 @@
+package io.logagg.checkpoint;
+
+import java.util.List;
+import java.util.Map;
+
+import io.logagg.aggregate.ChunkDelta;
+import io.logagg.read.FilePosition;
+import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.UnifiedJedis;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.util.Assert;
+
+/**
+ * The checkpoint of one source, and the only code that writes its aggregates: each
+ * {@link #commit} applies a chunk's delta and moves the checkpoint in one MULTI/EXEC, so that
+ * Redis always holds the aggregates of exactly the lines before its checkpoint.
+ *
+ * <p>The transaction is guarded: WATCH on the checkpoint key, then a check that the stored
+ * checkpoint is still where the previous commit (or {@link #start}) left it. If another client
+ * moved it, the commit fails with {@link CheckpointMovedException} and nothing is applied.
+ * Jedis sends the commands queued after MULTI without waiting for their QUEUED replies and reads
+ * them all at EXEC, so a chunk costs one round trip whatever its size, plus one for WATCH and one
+ * for the check.
+ *
+ * <p>Each commit borrows one pooled connection (WATCH is per connection) and returns it. Not
+ * thread-safe: commits must come in file order.
+ */
+public class CheckpointStore {
+
+	static final String FILE = "file";
+
+	static final String OFFSET = "offset";
+
+	static final String UPDATED = "updated";
+
+	private final UnifiedJedis redis;
+
+	private final KeyLayout keys;
+
+	private FilePosition committed;
+
+	public CheckpointStore(RedisConnectionFactory connectionFactory, KeyLayout keys) {
+		Assert.notNull(connectionFactory, "connectionFactory must not be null");
+		Assert.notNull(keys, "keys must not be null");
+		this.redis = nativeClient(connectionFactory);
+		this.keys = keys;
+	}
+
+	/**
+	 * The position this store's commits start from: the stored checkpoint, read once on first
+	 * call, then wherever the last commit moved it.
+	 */
+	public FilePosition start() {
+		if (this.committed == null) {
+			this.committed = load();
+		}
+		return this.committed;
+	}
+
+	/** Reads the stored checkpoint now; {@link FilePosition#BEGINNING} if the source has none. */
+	public FilePosition load() {
+		return parse(this.redis.hmget(this.keys.checkpoint(), FILE, OFFSET));
+	}
+
+	/**
+	 * Applies a chunk's aggregates and moves the checkpoint to its end, atomically.
+	 * @param delta the chunk, whose lines start at the current checkpoint
+	 * @throws CheckpointMovedException if the stored checkpoint is not where this store left it
+	 */
+	public void commit(ChunkDelta delta) {
+		FilePosition expected = start();
+		String checkpointKey = this.keys.checkpoint();
+		List<Object> replies;
+		try (AbstractTransaction tx = this.redis.transaction(false)) {
+			tx.watch(checkpointKey);
+			// Before MULTI, Jedis runs a command at once: this reads the checkpoint under the WATCH.
+			FilePosition stored = parse(tx.hmget(checkpointKey, FILE, OFFSET).get());
+			if (!stored.equals(expected)) {
+				throw new CheckpointMovedException(this.keys.source(), expected, stored);
+			}
+			tx.multi();
+			queue(tx, delta);
+			replies = tx.exec();
+		}
+		if (replies == null) {
+			// EXEC answered nil: the watched checkpoint changed between the check and EXEC.
+			throw new CheckpointMovedException(this.keys.source(), expected, load());
+		}
+		for (Object reply : replies) {
+			// Redis reports a failed command inside EXEC as data; the others were applied.
+			if (reply instanceof Exception ex) {
+				throw new IllegalStateException("Redis rejected a command of the chunk ending at " + delta.end()
+						+ ": " + ex.getMessage(), ex);
+			}
+		}
+		this.committed = delta.end();
+	}
+
+	private void queue(AbstractTransaction tx, ChunkDelta delta) {
+		String totals = this.keys.totals();
+		if (delta.lines() > 0) {
+			tx.hincrBy(totals, "lines", delta.lines());
+			tx.hincrBy(totals, "bytes", delta.bytes());
+		}
+		if (delta.malformed() > 0) {
+			tx.hincrBy(totals, "malformed", delta.malformed());
+		}
+		String status = this.keys.status();
+		delta.status().forEach((code, count) -> tx.hincrBy(status, code, count));
+		String minutes = this.keys.minutes();
+		delta.minutes().forEach((minute, count) -> tx.hincrBy(minutes, minute, count));
+		String paths = this.keys.paths();
+		delta.paths().forEach((path, count) -> tx.zincrby(paths, count, path));
+		tx.hset(this.keys.checkpoint(), Map.of(FILE, delta.end().file(), OFFSET, Long.toString(delta.end().offset()),
+				UPDATED, Long.toString(System.currentTimeMillis())));
+	}
+
+	private FilePosition parse(List<String> fileAndOffset) {
+		String file = fileAndOffset.get(0);
+		String offset = fileAndOffset.get(1);
+		if (file == null && offset == null) {
+			return FilePosition.BEGINNING;
+		}
+		try {
+			return new FilePosition(file, Long.parseLong(offset));
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("Checkpoint " + this.keys.checkpoint() + " is corrupt (file=" + file
+					+ ", offset=" + offset + "); fix or delete it", ex);
+		}
+	}
+
+	/** The connection factory's own Jedis client, a pool shared by every connection. */
+	private static UnifiedJedis nativeClient(RedisConnectionFactory connectionFactory) {
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			if (connection.getNativeConnection() instanceof UnifiedJedis client) {
+				return client;
+			}
+			throw new IllegalStateException("logagg needs Redis through Jedis, not "
+					+ connection.getNativeConnection().getClass().getName());
+		}
+	}
+
+}

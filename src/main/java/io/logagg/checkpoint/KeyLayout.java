@@ -1,0 +1,48 @@
+package io.logagg.checkpoint;
+
+import io.logagg.config.LogaggProperties;
+
+import org.springframework.util.Assert;
+
+/**
+ * The Redis keys of one source. Every key carries the source in one hash tag,
+ * {@code logagg:{NAME}:...}, so that a source's transaction touches a single Redis Cluster slot.
+ *
+ * @param source the source name, already validated against {@link LogaggProperties#SOURCE_NAME}
+ */
+public record KeyLayout(String source) {
+
+	public KeyLayout {
+		Assert.isTrue(LogaggProperties.SOURCE_NAME.matcher(source).matches(), () -> "invalid source name " + source);
+	}
+
+	private String key(String suffix) {
+		return "logagg:{" + this.source + "}:" + suffix;
+	}
+
+	/** Hash: {@code file}, {@code offset}, {@code updated} (epoch milliseconds). */
+	public String checkpoint() {
+		return key("checkpoint");
+	}
+
+	/** Hash: {@code lines}, {@code malformed}, {@code bytes}. */
+	public String totals() {
+		return key("totals");
+	}
+
+	/** Hash: status code to count. */
+	public String status() {
+		return key("status");
+	}
+
+	/** Hash: UTC minute {@code yyyy-MM-ddTHH:mm} to count. */
+	public String minutes() {
+		return key("minutes");
+	}
+
+	/** Sorted set: request path scored by count. */
+	public String paths() {
+		return key("paths");
+	}
+
+}

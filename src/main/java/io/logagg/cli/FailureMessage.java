@@ -1,0 +1,32 @@
+package io.logagg.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns an exception chain into one line: each message that says something its wrapper did not,
+ * joined with ": ". Wrappers name the phase ("Could not open ..."), causes the reason.
+ */
+final class FailureMessage {
+
+	private FailureMessage() {
+	}
+
+	static String of(Throwable failure) {
+		List<String> parts = new ArrayList<>();
+		String previous = "";
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
+			String message = cause.getMessage();
+			if (message == null || message.isBlank()) {
+				continue;
+			}
+			message = message.strip().replaceAll("\\s*\\R\\s*", " ");
+			if (!previous.contains(message)) {
+				parts.add(message);
+				previous = message;
+			}
+		}
+		return parts.isEmpty() ? failure.getClass().getSimpleName() : String.join(": ", parts);
+	}
+
+}

@@ -1,0 +1,32 @@
+package io.logagg.cli;
+
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code logagg} command: names the subcommands, does nothing by itself. */
+@Command(name = "logagg", mixinStandardHelpOptions = true, version = "logagg 0.1.0",
+		subcommands = { RunCommand.class, ReportCommand.class, StatusCommand.class },
+		description = { "Aggregates log files into Redis, exactly once, resuming where the last run stopped.",
+				"Every logagg.* and spring.* setting can also be given as --name=value." },
+		footer = { "", "Exit codes: 0 success, 1 the job failed, 2 bad usage or configuration." })
+final class LogaggCommand implements Callable<Integer> {
+
+	final ApplicationLauncher launcher;
+
+	@Spec
+	CommandSpec spec;
+
+	LogaggCommand(ApplicationLauncher launcher) {
+		this.launcher = launcher;
+	}
+
+	@Override
+	public Integer call() {
+		this.spec.commandLine().usage(this.spec.commandLine().getErr());
+		return ExitCodes.USAGE;
+	}
+
+}

@@ -1,0 +1,71 @@
+package io.logagg.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every {@code logagg.*} setting, bound once at start-up and immutable afterwards. Each setting is
+ * documented, with its default, in {@code config/application.yml}.
+ *
+ * @param source name of the Redis key namespace the aggregates and checkpoint live in
+ * @param input directory whose files are read; required by {@code run} only
+ * @param pattern glob that file names in {@code input} must match
+ * @param dataDir holds the job repository (H2) and the embedded Redis's files
+ * @param chunkSize lines per chunk: one Redis transaction and one checkpoint each
+ * @param maxLineBytes longest line parsed; longer ones are counted malformed and skipped
+ * @param readBufferBytes size of the read buffer (raised to fit a line of {@code maxLineBytes})
+ * @param snapshot the persistence step that ends every run
+ */
+@ConfigurationProperties("logagg")
+public record LogaggProperties(@DefaultValue("default") String source, Path input,
+		@DefaultValue("*.log") String pattern, @DefaultValue("./data") Path dataDir,
+		@DefaultValue("1000") int chunkSize, @DefaultValue("65536") int maxLineBytes,
+		@DefaultValue("1048576") int readBufferBytes, @DefaultValue Snapshot snapshot) {
+
+	/** Source names become part of Redis keys, so they may not contain a hash tag or separator. */
+	public static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+	public LogaggProperties {
+		if (!SOURCE_NAME.matcher(source).matches()) {
+			throw new IllegalArgumentException("invalid source name '" + source
+					+ "': use 1 to 64 of the characters A-Z a-z 0-9 . _ -");
+		}
+		requireAtLeast("logagg.chunk-size", chunkSize, 1);
+		requireAtLeast("logagg.max-line-bytes", maxLineBytes, 16);
+		requireAtLeast("logagg.read-buffer-bytes", readBufferBytes, 64);
+	}
+
+	private static void requireAtLeast(String name, long value, long min) {
+		if (value < min) {
+			throw new IllegalArgumentException(name + " must be at least " + min + ", not " + value);
+		}
+	}
+
+	/**
+	 * The persistence step.
+	 *
+	 * @param mode what the step asks of Redis
+	 * @param timeout how long the step waits for a background save before failing
+	 * @param savePolicy the {@code save} setting applied in {@link SnapshotMode#POLICY} mode
+	 */
+	public record Snapshot(@DefaultValue("bgsave") SnapshotMode mode, @DefaultValue("5m") Duration timeout,
+			@DefaultValue("900 1 300 10 60 10000") String savePolicy) {
+	}
+
+	/** What the last step of the job asks of Redis. */
+	public enum SnapshotMode {
+
+		/** BGSAVE, then wait until the new RDB file is written. */
+		BGSAVE,
+		/** CONFIG SET save to the configured policy, verified with CONFIG GET. */
+		POLICY,
+		/** Nothing: persistence is the Redis operator's business. */
+		NONE
+
+	}
+
+}

@@ -1,0 +1,39 @@
+package io.logagg.job;
+
+import java.nio.file.Path;
+
+import javax.sql.DataSource;
+
+import io.logagg.config.LogaggProperties;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The job repository's database when none is configured: an H2 file database in
+ * {@code <data-dir>/jobs}, so job history survives the process.
+ *
+ * <p>{@code WRITE_DELAY=0} makes H2 write each commit at once: with its default delay, a kill -9
+ * loses the last second of job history (Redis, not H2, holds the checkpoint, so no line is lost
+ * either way, but {@code status} would show stale executions).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
+public class JobRepositoryDataSourceConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	DataSource jobRepositoryDataSource(LogaggProperties properties) {
+		Path database = properties.dataDir().toAbsolutePath().normalize().resolve("jobs").resolve("logagg");
+		return DataSourceBuilder.create()
+			.driverClassName("org.h2.Driver")
+			.url("jdbc:h2:file:" + database + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE")
+			.username("sa")
+			.password("")
+			.build();
+	}
+
+}

@@ -1,0 +1,103 @@
+package io.logagg.job;
+
+import java.nio.file.Path;
+
+import io.logagg.aggregate.AggregatingItemWriter;
+import io.logagg.checkpoint.CheckpointStore;
+import io.logagg.checkpoint.KeyLayout;
+import io.logagg.config.LogaggProperties;
+import io.logagg.parse.CombinedLogParser;
+import io.logagg.read.LogFileItemReader;
+import io.logagg.read.ReadLine;
+import io.logagg.snapshot.BgsaveTasklet;
+import io.logagg.snapshot.SavePolicyTasklet;
+
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.listener.StepListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.ChunkOrientedStepBuilder;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The {@value #JOB_NAME} job: step {@value #AGGREGATE_STEP} reads, parses and commits chunks with
+ * their checkpoint; step {@value #SNAPSHOT_STEP} makes Redis persist. The per-run parts (reader,
+ * writer, checkpoint store) are step-scoped, built from the job parameters, so that a restart
+ * through the JobOperator rebuilds them for the same source and input.
+ */
+@Configuration(proxyBeanMethods = false)
+public class LogaggJobConfiguration {
+
+	public static final String JOB_NAME = "logagg";
+
+	public static final String AGGREGATE_STEP = "aggregate";
+
+	public static final String SNAPSHOT_STEP = "snapshot";
+
+	@Bean
+	Job logaggJob(JobRepository jobRepository, Step aggregateStep, Step snapshotStep) {
+		return new JobBuilder(JOB_NAME, jobRepository).start(aggregateStep).next(snapshotStep).build();
+	}
+
+	@Bean
+	Step aggregateStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			LogaggProperties properties, LogFileItemReader reader, AggregatingItemWriter writer,
+			ObjectProvider<StepListener> listeners) {
+		ChunkOrientedStepBuilder<ReadLine, ReadLine> step = new StepBuilder(AGGREGATE_STEP, jobRepository)
+			.<ReadLine, ReadLine>chunk(properties.chunkSize())
+			.transactionManager(transactionManager)
+			.reader(reader)
+			.writer(writer);
+		listeners.orderedStream().forEach(step::listener);
+		return step.build();
+	}
+
+	@Bean
+	@StepScope
+	CheckpointStore checkpointStore(RedisConnectionFactory connectionFactory,
+			@Value("#{jobParameters['" + JobParameterNames.SOURCE + "']}") String source) {
+		return new CheckpointStore(connectionFactory, new KeyLayout(source));
+	}
+
+	@Bean
+	@StepScope
+	LogFileItemReader logFileItemReader(LogaggProperties properties, CheckpointStore checkpointStore,
+			@Value("#{jobParameters['" + JobParameterNames.INPUT + "']}") String input,
+			@Value("#{jobParameters['" + JobParameterNames.PATTERN + "']}") String pattern) {
+		return new LogFileItemReader(Path.of(input), pattern, new CombinedLogParser(), properties.maxLineBytes(),
+				properties.readBufferBytes(), checkpointStore::start);
+	}
+
+	@Bean
+	@StepScope
+	AggregatingItemWriter aggregatingItemWriter(CheckpointStore checkpointStore) {
+		return new AggregatingItemWriter(checkpointStore);
+	}
+
+	@Bean
+	Step snapshotStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			LogaggProperties properties, RedisConnectionFactory connectionFactory) {
+		LogaggProperties.Snapshot snapshot = properties.snapshot();
+		Tasklet tasklet = switch (snapshot.mode()) {
+			case BGSAVE -> new BgsaveTasklet(connectionFactory, snapshot.timeout());
+			case POLICY -> new SavePolicyTasklet(connectionFactory, snapshot.savePolicy());
+			case NONE -> (contribution, context) -> {
+				contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription("snapshot mode none: skipped"));
+				return RepeatStatus.FINISHED;
+			};
+		};
+		return new StepBuilder(SNAPSHOT_STEP, jobRepository).tasklet(tasklet, transactionManager).build();
+	}
+
+}

@@ -1,0 +1,50 @@
+package io.logagg.job;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import io.logagg.read.FilePosition;
+
+import org.springframework.batch.core.BatchStatus;
+
+/**
+ * The outcome of one job execution, as the {@code run} command prints it.
+ *
+ * @param source the source name
+ * @param status the job's final status
+ * @param files files this execution opened
+ * @param lines well-formed lines aggregated
+ * @param malformed malformed lines counted
+ * @param bytes response bytes summed
+ * @param elapsed from job start to the end of the snapshot step
+ * @param checkpoint the source's checkpoint after the run, or null if Redis could not be asked
+ * @param failure why the job failed, or null
+ */
+public record RunSummary(String source, BatchStatus status, int files, long lines, long malformed, long bytes,
+		Duration elapsed, FilePosition checkpoint, Throwable failure) {
+
+	/** Lines (well-formed and malformed) per second of job time. */
+	public long linesPerSecond() {
+		double seconds = this.elapsed.toNanos() / 1e9;
+		return (seconds > 0) ? Math.round((this.lines + this.malformed) / seconds) : 0;
+	}
+
+	/**
+	 * The one-line summary; its {@code key=value} fields are a stable format for scripts. The
+	 * checkpoint comes last because a file name may contain spaces.
+	 */
+	public String line() {
+		return String.format(Locale.ROOT,
+				"logagg run: source=%s status=%s files=%d lines=%d malformed=%d bytes=%d seconds=%.3f lines/s=%d checkpoint=%s",
+				this.source, this.status, this.files, this.lines, this.malformed, this.bytes,
+				this.elapsed.toNanos() / 1e9, linesPerSecond(), checkpointText());
+	}
+
+	private String checkpointText() {
+		if (this.checkpoint == null) {
+			return "unknown";
+		}
+		return this.checkpoint.file().isEmpty() ? "-" : this.checkpoint.file() + "@" + this.checkpoint.offset();
+	}
+
+}

@@ -1,0 +1,204 @@
+package io.logagg.parse;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Parses Apache/Nginx Common and Combined Log Format on bytes, without regular expressions:
+ * {@code host ident user [dd/MMM/yyyy:HH:mm:ss +hhmm] "request" status size}, then the end of the
+ * line or a space and anything (referer and user agent are not checked: real logs truncate them).
+ *
+ * <p>Only the path becomes a String; everything else is read as numbers in place. Stateless and
+ * thread-safe.
+ */
+public final class CombinedLogParser implements LineParser {
+
+	private static final byte SP = ' ';
+
+	private static final byte QUOTE = '"';
+
+	private static final byte BACKSLASH = '\\';
+
+	/** Length of {@code dd/MMM/yyyy:HH:mm:ss +hhmm}. */
+	private static final int TIMESTAMP_LENGTH = 26;
+
+	private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+	@Override
+	public AccessLogEntry parse(byte[] b, int from, int to) {
+		// host, ident and user: three non-empty fields, each ended by a single space
+		int i = from;
+		for (int field = 0; field < 3; field++) {
+			int end = indexOf(b, i, to, SP);
+			if (end <= i) {
+				return null;
+			}
+			i = end + 1;
+		}
+		if (i + TIMESTAMP_LENGTH + 3 > to || b[i] != '[' || b[i + TIMESTAMP_LENGTH + 1] != ']'
+				|| b[i + TIMESTAMP_LENGTH + 2] != SP) {
+			return null;
+		}
+		long minute = epochMinute(b, i + 1);
+		if (minute == Long.MIN_VALUE) {
+			return null;
+		}
+		i += TIMESTAMP_LENGTH + 3;
+		if (i >= to || b[i] != QUOTE) {
+			return null;
+		}
+		int requestStart = i + 1;
+		int requestEnd = closingQuote(b, requestStart, to);
+		if (requestEnd < 0) {
+			return null;
+		}
+		i = requestEnd + 1;
+		// SP status SP size, then end of line or SP
+		if (i + 6 > to || b[i] != SP || b[i + 4] != SP) {
+			return null;
+		}
+		int status = smallDigits(b, i + 1, i + 4);
+		if (status < 0) {
+			return null;
+		}
+		i += 5;
+		int sizeEnd = indexOf(b, i, to, SP);
+		if (sizeEnd < 0) {
+			sizeEnd = to;
+		}
+		long size;
+		if (sizeEnd - i == 1 && b[i] == '-') {
+			size = 0;
+		}
+		else if (sizeEnd > i && sizeEnd - i <= 18) {
+			size = digits(b, i, sizeEnd);
+			if (size < 0) {
+				return null;
+			}
+		}
+		else {
+			return null;
+		}
+		return new AccessLogEntry(status, minute, path(b, requestStart, requestEnd), size);
+	}
+
+	/**
+	 * The second of 2 or 3 space-separated, non-empty request tokens, cut at {@code ?}; else null.
+	 */
+	private static String path(byte[] b, int from, int to) {
+		int firstSpace = indexOf(b, from, to, SP);
+		if (firstSpace <= from) {
+			return null;
+		}
+		int pathStart = firstSpace + 1;
+		int pathEnd = indexOf(b, pathStart, to, SP);
+		if (pathEnd < 0) {
+			pathEnd = to;
+		}
+		else if (pathEnd + 1 >= to || indexOf(b, pathEnd + 1, to, SP) >= 0) {
+			return null;
+		}
+		if (pathEnd <= pathStart) {
+			return null;
+		}
+		int query = indexOf(b, pathStart, pathEnd, (byte) '?');
+		if (query >= 0) {
+			pathEnd = query;
+		}
+		return new String(b, pathStart, pathEnd - pathStart, StandardCharsets.UTF_8);
+	}
+
+	/** Index of the quote that closes a request starting at {@code from}; a backslash escapes. */
+	private static int closingQuote(byte[] b, int from, int to) {
+		for (int i = from; i < to; i++) {
+			if (b[i] == BACKSLASH) {
+				i++;
+			}
+			else if (b[i] == QUOTE) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	/**
+	 * {@code dd/MMM/yyyy:HH:mm:ss +hhmm} at {@code at} as minutes since the epoch in UTC, or
+	 * {@link Long#MIN_VALUE} when it is not a valid time.
+	 */
+	static long epochMinute(byte[] b, int at) {
+		if (b[at + 2] != '/' || b[at + 6] != '/' || b[at + 11] != ':' || b[at + 14] != ':' || b[at + 17] != ':'
+				|| b[at + 20] != SP || (b[at + 21] != '+' && b[at + 21] != '-')) {
+			return Long.MIN_VALUE;
+		}
+		int day = smallDigits(b, at, at + 2);
+		int month = month(b, at + 3);
+		int year = smallDigits(b, at + 7, at + 11);
+		int hour = smallDigits(b, at + 12, at + 14);
+		int minute = smallDigits(b, at + 15, at + 17);
+		int second = smallDigits(b, at + 18, at + 20);
+		int offsetHours = smallDigits(b, at + 22, at + 24);
+		int offsetMinutes = smallDigits(b, at + 24, at + 26);
+		if (month < 1 || year < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
+				|| second > 60 || offsetHours < 0 || offsetHours > 18 || offsetMinutes < 0 || offsetMinutes > 59
+				|| day < 1 || day > daysInMonth(year, month)) {
+			return Long.MIN_VALUE;
+		}
+		int offset = (b[at + 21] == '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
+		return epochDay(year, month, day) * 1440 + hour * 60 + minute - offset;
+	}
+
+	private static int month(byte[] b, int at) {
+		for (int m = 0; m < 12; m++) {
+			int k = m * 3;
+			if (b[at] == MONTHS.charAt(k) && b[at + 1] == MONTHS.charAt(k + 1) && b[at + 2] == MONTHS.charAt(k + 2)) {
+				return m + 1;
+			}
+		}
+		return -1;
+	}
+
+	private static int daysInMonth(int year, int month) {
+		return switch (month) {
+			case 2 -> ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0) ? 29 : 28;
+			case 4, 6, 9, 11 -> 30;
+			default -> 31;
+		};
+	}
+
+	/** Days from 1970-01-01 to the given date (proleptic Gregorian), as java.time computes it. */
+	private static long epochDay(int year, int month, int day) {
+		long y = year;
+		long total = 365 * y + (y + 3) / 4 - (y + 99) / 100 + (y + 399) / 400;
+		total += (367L * month - 362) / 12 + day - 1;
+		if (month > 2) {
+			total -= ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0) ? 1 : 2;
+		}
+		return total - 719528;
+	}
+
+	/** The decimal number in {@code [from, to)}, or -1 if a byte is not a digit. */
+	private static long digits(byte[] b, int from, int to) {
+		long value = 0;
+		for (int i = from; i < to; i++) {
+			int d = b[i] - '0';
+			if (d < 0 || d > 9) {
+				return -1;
+			}
+			value = value * 10 + d;
+		}
+		return value;
+	}
+
+	private static int smallDigits(byte[] b, int from, int to) {
+		return (int) digits(b, from, to);
+	}
+
+	private static int indexOf(byte[] b, int from, int to, byte wanted) {
+		for (int i = from; i < to; i++) {
+			if (b[i] == wanted) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+}

@@ -1,0 +1,198 @@
+package io.logagg.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code redis-server} child process on 127.0.0.1, with its files in one directory: started,
+ * waited for until it answers PING, and shut down with SHUTDOWN (so it persists as configured) or
+ * killed. Used for the embedded default Redis and by the tests. Not thread-safe.
+ */
+public final class RedisServerProcess implements AutoCloseable {
+
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+	private final Path binary;
+
+	private final Path directory;
+
+	private final int port;
+
+	private final List<String> settings;
+
+	private Process process;
+
+	/**
+	 * @param binary the redis-server executable
+	 * @param directory the server's working directory (RDB, AOF, log)
+	 * @param port the TCP port on 127.0.0.1
+	 * @param settings extra arguments, e.g. {@code --appendonly yes}
+	 */
+	public RedisServerProcess(Path binary, Path directory, int port, List<String> settings) {
+		this.binary = binary;
+		this.directory = directory;
+		this.port = port;
+		this.settings = List.copyOf(settings);
+	}
+
+	/** Starts the server and waits until it answers PING. */
+	public RedisServerProcess start() throws IOException {
+		Files.createDirectories(this.directory);
+		List<String> command = new ArrayList<>(List.of(this.binary.toString(), "--port", Integer.toString(this.port),
+				"--bind", "127.0.0.1", "--dir", this.directory.toAbsolutePath().toString(), "--daemonize", "no",
+				"--logfile", "redis.log"));
+		command.addAll(this.settings);
+		this.process = new ProcessBuilder(command).directory(this.directory.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(this.directory.resolve("redis.out").toFile())
+			.start();
+		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+		while (!ping(this.port)) {
+			if (!this.process.isAlive()) {
+				throw new IOException("redis-server exited with code " + this.process.exitValue() + "; see "
+						+ this.directory.resolve("redis.log") + " and " + this.directory.resolve("redis.out"));
+			}
+			if (System.nanoTime() > deadline) {
+				kill();
+				throw new IOException("redis-server did not answer PING on port " + this.port + " within "
+						+ START_TIMEOUT.toSeconds() + " s");
+			}
+			sleep(10);
+		}
+		return this;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	public Path directory() {
+		return this.directory;
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	public boolean isAlive() {
+		return this.process != null && this.process.isAlive();
+	}
+
+	/** Asks the server to SHUTDOWN (persisting as configured) and waits for it to exit. */
+	public void stop() {
+		if (!isAlive()) {
+			return;
+		}
+		try {
+			command(this.port, "SHUTDOWN");
+		}
+		catch (IOException ex) {
+			// The connection drops as the server exits; whether it exits is checked below.
+		}
+		try {
+			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+				kill();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			kill();
+		}
+	}
+
+	/** SIGKILL: the server gets no chance to save. */
+	public void kill() {
+		if (this.process != null) {
+			this.process.destroyForcibly();
+			try {
+				this.process.waitFor(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public void close() {
+		stop();
+	}
+
+	/**
+	 * Asks a server this process did not start to SHUTDOWN, and waits until it stops answering.
+	 * @param port its port on 127.0.0.1
+	 */
+	public static void shutdown(int port) throws IOException {
+		try {
+			command(port, "SHUTDOWN");
+		}
+		catch (IOException ex) {
+			// The connection drops as the server exits.
+		}
+		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+		while (ping(port)) {
+			if (System.nanoTime() > deadline) {
+				throw new IOException("redis-server on port " + port + " did not shut down");
+			}
+			sleep(10);
+		}
+	}
+
+	/** A port that was free on 127.0.0.1 a moment ago. */
+	public static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			socket.setReuseAddress(true);
+			return socket.getLocalPort();
+		}
+	}
+
+	/** True if a Redis on 127.0.0.1:port answers PING with PONG. */
+	public static boolean ping(int port) {
+		try {
+			return command(port, "PING").startsWith("+PONG");
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/** Sends one inline command and returns the first line of the reply. */
+	private static String command(int port, String command) throws IOException {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+			socket.setSoTimeout(5000);
+			OutputStream out = socket.getOutputStream();
+			out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			StringBuilder reply = new StringBuilder();
+			int c;
+			while ((c = in.read()) != -1 && c != '\n') {
+				reply.append((char) c);
+			}
+			return reply.toString();
+		}
+	}
+
+	private static void sleep(long millis) throws IOException {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted while waiting for redis-server", ex);
+		}
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.logagg.snapshot;
+
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * Applies a {@code save} policy (pairs of seconds and changes) with CONFIG SET and reads it back
+ * with CONFIG GET, so that Redis snapshots by itself from now on. Managed Redis services often
+ * rename or forbid CONFIG; the step then fails and says what to do instead.
+ */
+public class SavePolicyTasklet implements Tasklet {
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final String policy;
+
+	public SavePolicyTasklet(RedisConnectionFactory connectionFactory, String policy) {
+		this.connectionFactory = connectionFactory;
+		this.policy = normalize(policy);
+	}
+
+	@Override
+	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			String applied;
+			try {
+				connection.serverCommands().setConfig("save", this.policy);
+				applied = normalize(connection.serverCommands().getConfig("save").getProperty("save", ""));
+			}
+			catch (DataAccessException ex) {
+				throw new IllegalStateException("Redis refused CONFIG (" + ex.getMostSpecificCause().getMessage()
+						+ "); managed services often rename or disable it: set 'save " + this.policy
+						+ "' in the server's own configuration and run with logagg.snapshot.mode=none", ex);
+			}
+			if (!applied.equals(this.policy)) {
+				throw new IllegalStateException("CONFIG GET save returned '" + applied + "' after CONFIG SET save '"
+						+ this.policy + "'");
+			}
+			contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription("save policy set: " + applied));
+			return RepeatStatus.FINISHED;
+		}
+	}
+
+	private static String normalize(String policy) {
+		return String.join(" ", policy.trim().split("\\s+"));
+	}
+
+}
