@@ -138,7 +138,7 @@ public final class CombinedLogParser implements LineParser {
 		int offsetHours = smallDigits(b, at + 22, at + 24);
 		int offsetMinutes = smallDigits(b, at + 24, at + 26);
 		if (month < 1 || year < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
-				|| second > 60 || offsetHours < 0 || offsetHours > 18 || offsetMinutes < 0 || offsetMinutes > 59
+				|| second > 59 || offsetHours < 0 || offsetHours > 18 || offsetMinutes < 0 || offsetMinutes > 59
 				|| day < 1 || day > daysInMonth(year, month)) {
 			return Long.MIN_VALUE;
 		}

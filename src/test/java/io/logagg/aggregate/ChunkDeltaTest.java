@@ -1,0 +1,38 @@
+package io.logagg.aggregate;
+
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+
+import io.logagg.parse.AccessLogEntry;
+import io.logagg.read.FilePosition;
+import io.logagg.read.ReadLine;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ChunkDeltaTest {
+
+	@Test
+	void sumsLinesPerDistinctKeyAndEndsAfterTheLastLine() {
+		long minute = ZonedDateTime.parse("2025-02-19T21:20:00Z").toEpochSecond() / 60;
+		ChunkDelta delta = ChunkDelta.of(List.of(new ReadLine(new FilePosition("a.log", 10), new AccessLogEntry(200, minute, "/a", 5)),
+				new ReadLine(new FilePosition("a.log", 20), null),
+				new ReadLine(new FilePosition("b.log", 7), new AccessLogEntry(200, minute, "/a", 7)),
+				new ReadLine(new FilePosition("b.log", 9), new AccessLogEntry(404, minute + 1, null, 0))));
+		assertThat(delta.end()).isEqualTo(new FilePosition("b.log", 9));
+		assertThat(delta.lines()).isEqualTo(3);
+		assertThat(delta.malformed()).isEqualTo(1);
+		assertThat(delta.bytes()).isEqualTo(12);
+		assertThat(delta.status()).isEqualTo(Map.of("200", 2L, "404", 1L));
+		assertThat(delta.minutes()).isEqualTo(Map.of("2025-02-19T21:20", 2L, "2025-02-19T21:21", 1L));
+		assertThat(delta.paths()).isEqualTo(Map.of("/a", 2L));
+	}
+
+	@Test
+	void formatsMinutesInUtc() {
+		assertThat(ChunkDelta.minuteKey(0)).isEqualTo("1970-01-01T00:00");
+		assertThat(ChunkDelta.minuteKey(-1)).isEqualTo("1969-12-31T23:59");
+	}
+
+}

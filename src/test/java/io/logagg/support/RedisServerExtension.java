@@ -1,0 +1,97 @@
+package io.logagg.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.logagg.redis.RedisServerBinary;
+import io.logagg.redis.RedisServerProcess;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import redis.clients.jedis.Jedis;
+
+/**
+ * A real {@code redis-server} for one test class: started on a free loopback port in a fresh
+ * temporary directory before the first test, emptied before each test, shut down after the last.
+ * Tests may kill and restart it (same port, same files) to prove what survives.
+ *
+ * <pre>
+ * &#64;RegisterExtension
+ * static RedisServerExtension redis = new RedisServerExtension();
+ * </pre>
+ */
+public final class RedisServerExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+
+	private final List<String> settings;
+
+	private Path directory;
+
+	private int port;
+
+	private RedisServerProcess server;
+
+	/** A server that persists nothing unless a test asks it to. */
+	public RedisServerExtension() {
+		this("--save", "", "--appendonly", "no");
+	}
+
+	/** A server started with these extra {@code redis-server} arguments. */
+	public RedisServerExtension(String... settings) {
+		this.settings = List.of(settings);
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) throws IOException {
+		this.directory = Files.createTempDirectory("logagg-redis-");
+		this.port = RedisServerProcess.freePort();
+		start();
+	}
+
+	@Override
+	public void beforeEach(ExtensionContext context) throws IOException {
+		if (!this.server.isAlive()) {
+			start();
+		}
+		try (Jedis jedis = jedis()) {
+			jedis.flushAll();
+			jedis.configSet("save", "");
+		}
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		this.server.stop();
+	}
+
+	/** Starts the server again, on the same port with the same files, after {@link #kill}. */
+	public void start() throws IOException {
+		this.server = new RedisServerProcess(RedisServerBinary.locate(this.directory.resolve("bin")), this.directory,
+				this.port, this.settings).start();
+	}
+
+	/** SIGKILL: the server saves nothing on the way out. */
+	public void kill() {
+		this.server.kill();
+	}
+
+	public String url() {
+		return "redis://127.0.0.1:" + this.port;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	public Path directory() {
+		return this.directory;
+	}
+
+	/** A new connection for assertions; close it. */
+	public Jedis jedis() {
+		return new Jedis("127.0.0.1", this.port);
+	}
+
+}
