@@ -17,7 +17,8 @@ final class FailureMessage {
 		String previous = "";
 		for (Throwable cause = failure; cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
 			String message = cause.getMessage();
-			if (message == null || message.isBlank()) {
+			// Bean creation wrappers repeat their whole cause chain; the causes say it better.
+			if (message == null || message.isBlank() || cause.getClass().getName().startsWith("org.springframework.beans.")) {
 				continue;
 			}
 			message = message.strip().replaceAll("\\s*\\R\\s*", " ");
