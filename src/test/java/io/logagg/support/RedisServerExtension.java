@@ -57,7 +57,11 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
 		}
 		try (Jedis jedis = jedis()) {
 			jedis.flushAll();
-			jedis.configSet("save", "");
+			int save = this.settings.indexOf("--save");
+			if (save >= 0 && !this.settings.contains("CONFIG")) {
+				// A test may have changed the save policy; the next one starts from the server's own.
+				jedis.configSet("save", this.settings.get(save + 1));
+			}
 		}
 	}
 
