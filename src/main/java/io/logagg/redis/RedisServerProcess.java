@@ -58,7 +58,7 @@ public final class RedisServerProcess implements AutoCloseable {
 			.redirectOutput(this.directory.resolve("redis.out").toFile())
 			.start();
 		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-		while (!ping(this.port)) {
+		while (!answers(this.port)) {
 			if (!this.process.isAlive()) {
 				throw new IOException("redis-server exited with code " + this.process.exitValue() + "; see "
 						+ this.directory.resolve("redis.log") + " and " + this.directory.resolve("redis.out"));
@@ -95,7 +95,13 @@ public final class RedisServerProcess implements AutoCloseable {
 			return;
 		}
 		try {
-			command(this.port, "SHUTDOWN");
+			int password = this.settings.indexOf("--requirepass");
+			if (password >= 0) {
+				command(this.port, "AUTH " + this.settings.get(password + 1), "SHUTDOWN");
+			}
+			else {
+				command(this.port, "SHUTDOWN");
+			}
 		}
 		catch (IOException ex) {
 			// The connection drops as the server exits; whether it exits is checked below.
@@ -167,21 +173,36 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 	}
 
-	/** Sends one inline command and returns the first line of the reply. */
-	private static String command(int port, String command) throws IOException {
+	/** True if a Redis on 127.0.0.1:port answers PING at all (a password-protected one refuses it). */
+	private static boolean answers(int port) {
+		try {
+			String reply = command(port, "PING");
+			return reply.startsWith("+PONG") || reply.startsWith("-NOAUTH");
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/** Sends inline commands and returns the first line of the last reply. */
+	private static String command(int port, String... commands) throws IOException {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
 			socket.setSoTimeout(5000);
 			OutputStream out = socket.getOutputStream();
-			out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
-			out.flush();
 			InputStream in = socket.getInputStream();
-			StringBuilder reply = new StringBuilder();
-			int c;
-			while ((c = in.read()) != -1 && c != '\n') {
-				reply.append((char) c);
+			String reply = "";
+			for (String command : commands) {
+				out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+				StringBuilder line = new StringBuilder();
+				int c;
+				while ((c = in.read()) != -1 && c != '\n') {
+					line.append((char) c);
+				}
+				reply = line.toString();
 			}
-			return reply.toString();
+			return reply;
 		}
 	}
 

@@ -67,7 +67,9 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
 
 	@Override
 	public void afterAll(ExtensionContext context) {
-		this.server.stop();
+		if (this.server != null) {
+			this.server.stop();
+		}
 	}
 
 	/** Starts the server again, on the same port with the same files, after {@link #kill}. */
@@ -95,7 +97,12 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
 
 	/** A new connection for assertions; close it. */
 	public Jedis jedis() {
-		return new Jedis("127.0.0.1", this.port);
+		Jedis jedis = new Jedis("127.0.0.1", this.port);
+		int password = this.settings.indexOf("--requirepass");
+		if (password >= 0) {
+			jedis.auth(this.settings.get(password + 1));
+		}
+		return jedis;
 	}
 
 }

@@ -1,0 +1,198 @@
+package io.logagg.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.logagg.redis.RedisServerProcess;
+import io.logagg.support.CliRun;
+import io.logagg.support.RedisServerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line's contract: commands, options, exit codes, JSON shapes, and what it never prints. */
+class CommandLineTest {
+
+	@RegisterExtension
+	static RedisServerExtension redis = new RedisServerExtension();
+
+	@RegisterExtension
+	static RedisServerExtension securedRedis = new RedisServerExtension("--save", "", "--appendonly", "no",
+			"--requirepass", "right-Pa55");
+
+	private static final Path SAMPLE_LOGS = Path.of("sample-logs");
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	@TempDir
+	Path data;
+
+	private CliRun logagg(String command, String... extra) {
+		List<String> args = new ArrayList<>(List.of(command, "--redis-url", redis.url(), "--data-dir", this.data.toString()));
+		args.addAll(List.of(extra));
+		return CliRun.of(args.toArray(String[]::new));
+	}
+
+	private CliRun runOnSampleLogs(String... extra) {
+		List<String> args = new ArrayList<>(List.of("--input", SAMPLE_LOGS.toString(), "--logagg.snapshot.mode=none"));
+		args.addAll(List.of(extra));
+		CliRun run = logagg("run", args.toArray(String[]::new));
+		assertThat(run.code()).as(run.toString()).isZero();
+		return run;
+	}
+
+	@Test
+	void helpListsTheCommandsAndExitCodes() {
+		CliRun help = CliRun.of("--help");
+		assertThat(help.code()).isZero();
+		assertThat(help.out()).contains("run", "report", "status", "Exit codes: 0 success, 1 the job failed, 2 bad usage");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "run", "report", "status" })
+	void everyCommandHasHelpWithTheCommonOptions(String command) {
+		CliRun help = CliRun.of(command, "--help");
+		assertThat(help.code()).isZero();
+		assertThat(help.out()).contains("--source", "--redis-url", "--data-dir", "--help");
+	}
+
+	@Test
+	void noCommandIsBadUsage() {
+		CliRun none = CliRun.of();
+		assertThat(none.code()).isEqualTo(2);
+		assertThat(none.err()).contains("Usage: logagg");
+	}
+
+	@Test
+	void unknownOptionIsBadUsage() {
+		CliRun run = CliRun.of("run", "--inptu", "x");
+		assertThat(run.code()).isEqualTo(2);
+		assertThat(run.err()).contains("Unknown option").contains("'--inptu'").contains("logagg run --help");
+	}
+
+	@Test
+	void missingInputDirectoryIsBadUsageInOneLine() {
+		CliRun run = logagg("run", "--input", this.data.resolve("nope").toString());
+		assertThat(run.code()).isEqualTo(2);
+		assertThat(run.err()).contains("input directory").contains("does not exist");
+		assertThat(run.err().lines()).hasSize(1);
+	}
+
+	@Test
+	void unreachableRedisIsBadUsageAndNeverShowsThePassword() throws IOException {
+		int closedPort = RedisServerProcess.freePort();
+		CliRun run = CliRun.of("run", "--input", SAMPLE_LOGS.toString(), "--data-dir", this.data.toString(),
+				"--redis-url", "redis://admin:s3cret-Pa55@127.0.0.1:" + closedPort);
+		assertThat(run.code()).isEqualTo(2);
+		assertThat(run.err()).contains("cannot use Redis at 127.0.0.1:" + closedPort);
+		assertThat(run.err().lines()).hasSize(1);
+		assertThat(run.out() + run.err()).doesNotContain("s3cret-Pa55");
+	}
+
+	@Test
+	void passwordFromTheUrlAuthenticatesAndIsNeverPrinted() {
+		String url = "redis://:right-Pa55@127.0.0.1:" + securedRedis.port();
+		CliRun run = CliRun.of("run", "--input", SAMPLE_LOGS.toString(), "--data-dir", this.data.toString(),
+				"--redis-url", url, "--verbose");
+		CliRun status = CliRun.of("status", "--json", "--data-dir", this.data.toString(), "--redis-url", url, "--verbose");
+
+		assertThat(run.code()).as(run.toString()).isZero();
+		assertThat(status.code()).as(status.toString()).isZero();
+		assertThat(run.out() + run.err() + status.out() + status.err()).doesNotContain("right-Pa55");
+	}
+
+	@Test
+	void wrongPasswordIsBadUsageAndNeverPrinted() {
+		CliRun run = CliRun.of("status", "--data-dir", this.data.toString(), "--redis-url",
+				"redis://:wrong-Pa55@127.0.0.1:" + securedRedis.port(), "--verbose");
+		assertThat(run.code()).isEqualTo(2);
+		assertThat(run.err()).contains("cannot use Redis at 127.0.0.1:" + securedRedis.port());
+		assertThat(run.out() + run.err()).doesNotContain("wrong-Pa55");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "a b", "x{y}", "../other", "" })
+	void invalidSourceNameIsBadUsage(String source) {
+		CliRun run = logagg("report", "--source", source);
+		assertThat(run.code()).isEqualTo(2);
+		assertThat(run.err()).contains("invalid source name");
+	}
+
+	@Test
+	void invalidSettingIsBadUsage() {
+		CliRun run = logagg("run", "--input", SAMPLE_LOGS.toString(), "--logagg.chunk-size=0");
+		assertThat(run.code()).isEqualTo(2);
+		assertThat(run.err()).contains("logagg.chunk-size must be at least 1");
+	}
+
+	@Test
+	void runPrintsOneSummaryLineWithTheDocumentedFields() {
+		CliRun run = runOnSampleLogs();
+		assertThat(run.out().lines()).hasSize(1);
+		assertThat(run.out()).matches("logagg run: source=default status=COMPLETED files=3 lines=\\d+ malformed=\\d+ "
+				+ "bytes=\\d+ seconds=\\d+\\.\\d{3} lines/s=\\d+ checkpoint=access-2026-11-22\\.log@\\d+\\R");
+	}
+
+	@Test
+	void reportJsonHasTheDocumentedShape() throws IOException {
+		runOnSampleLogs("--source", "web");
+		CliRun report = logagg("report", "--json", "--top", "3", "--source", "web");
+
+		assertThat(report.code()).as(report.toString()).isZero();
+		JsonNode root = this.json.readTree(report.out());
+		assertThat(root.propertyNames()).containsExactly("source", "lines", "malformed", "bytes", "status", "minutes",
+				"topPaths");
+		assertThat(root.get("source").asString()).isEqualTo("web");
+		assertThat(root.get("lines").asLong()).isPositive();
+		assertThat(root.get("malformed").asLong()).isPositive();
+		long statusSum = 0;
+		for (JsonNode count : root.get("status")) {
+			statusSum += count.asLong();
+		}
+		assertThat(statusSum).isEqualTo(root.get("lines").asLong());
+		assertThat(root.get("minutes").propertyNames().iterator().next()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}");
+		assertThat(root.get("topPaths")).hasSize(3);
+		assertThat(root.get("topPaths").get(0).propertyNames()).containsExactly("path", "count");
+		assertThat(root.get("topPaths").get(0).get("count").asLong())
+			.isGreaterThanOrEqualTo(root.get("topPaths").get(1).get("count").asLong());
+	}
+
+	@Test
+	void reportOfAnUnknownSourceIsEmptyNotAnError() throws IOException {
+		CliRun report = logagg("report", "--json", "--source", "never-run");
+		assertThat(report.code()).isZero();
+		assertThat(this.json.readTree(report.out()).get("lines").asLong()).isZero();
+	}
+
+	@Test
+	void statusJsonShowsTheCheckpointAndTheLastExecutions() throws IOException {
+		runOnSampleLogs();
+		CliRun status = logagg("status", "--json");
+
+		assertThat(status.code()).as(status.toString()).isZero();
+		JsonNode root = this.json.readTree(status.out());
+		assertThat(root.get("source").asString()).isEqualTo("default");
+		assertThat(root.get("file").asString()).isEqualTo("access-2026-11-22.log");
+		assertThat(root.get("offset").asLong()).isEqualTo(Files.size(SAMPLE_LOGS.resolve("access-2026-11-22.log")));
+		assertThat(root.get("lines").asLong()).isPositive();
+		JsonNode execution = root.get("executions").get(0);
+		assertThat(execution.get("status").asString()).isEqualTo("COMPLETED");
+		assertThat(execution.get("input").asString()).endsWith("sample-logs");
+	}
+
+	@Test
+	void settingsCanBeGivenTheSpringBootWay() {
+		CliRun run = runOnSampleLogs("--logagg.chunk-size=500", "--logagg.pattern=access-2026-11-2[01].log");
+		assertThat(run.out()).contains("files=2");
+	}
+
+}
