@@ -1,7 +1,9 @@
 package io.logagg.redis;
 
 import java.io.IOException;
+import java.nio.file.Path;
 
+import io.logagg.config.InvalidSettingException;
 import io.logagg.config.LogaggProperties;
 
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
@@ -23,8 +25,15 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 public class EmbeddedRedisConfiguration {
 
 	@Bean(destroyMethod = "stop")
-	EmbeddedRedis embeddedRedis(LogaggProperties properties) throws IOException {
-		return EmbeddedRedis.start(properties.dataDir().resolve("redis"));
+	EmbeddedRedis embeddedRedis(LogaggProperties properties) {
+		Path directory = properties.dataDir().toAbsolutePath().normalize().resolve("redis");
+		try {
+			return EmbeddedRedis.start(directory);
+		}
+		catch (IOException ex) {
+			throw new InvalidSettingException("cannot start the embedded Redis in " + directory + ": " + ex.getMessage()
+					+ " (or configure one with --redis-url)", ex);
+		}
 	}
 
 	@Bean

@@ -25,9 +25,16 @@ public final class RedisServerBinary {
 	 */
 	public static Path locate(Path cacheDirectory) throws IOException {
 		Optional<Path> onPath = onPath("redis-server");
-		if (onPath.isPresent()) {
-			return onPath.get();
-		}
+		return onPath.isPresent() ? onPath.get() : bundled(cacheDirectory);
+	}
+
+	/**
+	 * The binary bundled in the embedded-redis jar for this machine, copied out once.
+	 * @param cacheDirectory where it is kept between runs
+	 * @return the executable
+	 * @throws IOException if there is none for this machine
+	 */
+	public static Path bundled(Path cacheDirectory) throws IOException {
 		String resource = bundledResource();
 		Path target = cacheDirectory.resolve(resource);
 		if (!Files.isExecutable(target)) {

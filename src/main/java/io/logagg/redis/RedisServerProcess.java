@@ -49,7 +49,7 @@ public final class RedisServerProcess implements AutoCloseable {
 	/** Starts the server and waits until it answers PING. */
 	public RedisServerProcess start() throws IOException {
 		Files.createDirectories(this.directory);
-		List<String> command = new ArrayList<>(List.of(this.binary.toString(), "--port", Integer.toString(this.port),
+		List<String> command = new ArrayList<>(List.of(this.binary.toAbsolutePath().toString(), "--port", Integer.toString(this.port),
 				"--bind", "127.0.0.1", "--dir", this.directory.toAbsolutePath().toString(), "--daemonize", "no",
 				"--logfile", "redis.log"));
 		command.addAll(this.settings);
