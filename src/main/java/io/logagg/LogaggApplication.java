@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class LogaggApplication {
 
 	public static void main(String[] args) {
-		System.exit(new LogaggCli(System.out, System.err).run(args));
+		System.exit(LogaggCli.forProcess().run(args));
 	}
 
 }

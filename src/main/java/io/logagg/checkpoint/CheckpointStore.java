@@ -5,6 +5,8 @@ import java.util.Map;
 
 import io.logagg.aggregate.ChunkDelta;
 import io.logagg.read.FilePosition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -29,6 +31,8 @@ import org.springframework.util.Assert;
  */
 public class CheckpointStore {
 
+	private static final Logger logger = LoggerFactory.getLogger(CheckpointStore.class);
+
 	static final String FILE = "file";
 
 	static final String OFFSET = "offset";
@@ -39,13 +43,27 @@ public class CheckpointStore {
 
 	private final KeyLayout keys;
 
+	private final RedisRetry retry;
+
 	private FilePosition committed;
 
+	/** A store that gives up at the first Redis error. */
 	public CheckpointStore(RedisConnectionFactory connectionFactory, KeyLayout keys) {
+		this(connectionFactory, keys, RedisRetry.none());
+	}
+
+	/**
+	 * @param connectionFactory Redis, through Jedis
+	 * @param keys the source's keys
+	 * @param retry how transient Redis errors are retried
+	 */
+	public CheckpointStore(RedisConnectionFactory connectionFactory, KeyLayout keys, RedisRetry retry) {
 		Assert.notNull(connectionFactory, "connectionFactory must not be null");
 		Assert.notNull(keys, "keys must not be null");
-		this.redis = nativeClient(connectionFactory);
+		Assert.notNull(retry, "retry must not be null");
 		this.keys = keys;
+		this.retry = retry;
+		this.redis = retry.call("connecting", () -> nativeClient(connectionFactory));
 	}
 
 	/**
@@ -54,7 +72,7 @@ public class CheckpointStore {
 	 */
 	public FilePosition start() {
 		if (this.committed == null) {
-			this.committed = load();
+			this.committed = this.retry.call("reading the checkpoint", this::load);
 		}
 		return this.committed;
 	}
@@ -65,18 +83,34 @@ public class CheckpointStore {
 	}
 
 	/**
-	 * Applies a chunk's aggregates and moves the checkpoint to its end, atomically.
+	 * Applies a chunk's aggregates and moves the checkpoint to its end, atomically. After a
+	 * transient error the commit is tried again; if the checkpoint then stands at the chunk's end,
+	 * the earlier attempt got through (only its reply was lost) and nothing is applied twice.
 	 * @param delta the chunk, whose lines start at the current checkpoint
 	 * @throws CheckpointMovedException if the stored checkpoint is not where this store left it
 	 */
 	public void commit(ChunkDelta delta) {
 		FilePosition expected = start();
+		int[] attempts = { 0 };
+		this.retry.call("the commit of the chunk ending at " + delta.end(), () -> {
+			commitOnce(delta, expected, attempts[0]++ > 0);
+			return null;
+		});
+		this.committed = delta.end();
+	}
+
+	private void commitOnce(ChunkDelta delta, FilePosition expected, boolean retry) {
 		String checkpointKey = this.keys.checkpoint();
 		List<Object> replies;
 		try (AbstractTransaction tx = this.redis.transaction(false)) {
 			tx.watch(checkpointKey);
 			// Before MULTI, Jedis runs a command at once: this reads the checkpoint under the WATCH.
 			FilePosition stored = parse(tx.hmget(checkpointKey, FILE, OFFSET).get());
+			if (retry && stored.equals(delta.end())) {
+				logger.info("the chunk ending at {} reached Redis before the connection failed; not applying it again",
+						delta.end());
+				return;
+			}
 			if (!stored.equals(expected)) {
 				throw new CheckpointMovedException(this.keys.source(), expected, stored);
 			}
@@ -95,7 +129,6 @@ public class CheckpointStore {
 						+ ": " + ex.getMessage(), ex);
 			}
 		}
-		this.committed = delta.end();
 	}
 
 	private void queue(AbstractTransaction tx, ChunkDelta delta) {

@@ -40,6 +40,11 @@ public record KeyLayout(String source) {
 		return key("minutes");
 	}
 
+	/** String: the token of the run that holds the source's lock, with a TTL. */
+	public String lock() {
+		return key("lock");
+	}
+
 	/** Sorted set: request path scored by count. */
 	public String paths() {
 		return key("paths");

@@ -3,6 +3,7 @@ package io.logagg.cli;
 import java.io.PrintWriter;
 
 import io.logagg.config.InvalidSettingException;
+import io.logagg.lock.SourceLockedException;
 import picocli.CommandLine;
 
 import org.springframework.boot.context.properties.bind.BindException;
@@ -22,6 +23,15 @@ public final class ExitCodes {
 	/** Bad usage or configuration: unknown option, missing input directory, unreachable Redis. */
 	public static final int USAGE = 2;
 
+	/** Another run holds the source's lock; nothing was touched. */
+	public static final int LOCKED = 3;
+
+	/** {@code run} stopped by SIGINT (Ctrl-C): 128 + 2, as shells report it. */
+	public static final int INTERRUPTED = 130;
+
+	/** {@code run} stopped by SIGTERM: 128 + 15. */
+	public static final int TERMINATED = 143;
+
 	private ExitCodes() {
 	}
 
@@ -32,6 +42,15 @@ public final class ExitCodes {
 			failure.printStackTrace(err);
 		}
 		err.flush();
+		return code(failure);
+	}
+
+	private static int code(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
+			if (cause instanceof SourceLockedException) {
+				return LOCKED;
+			}
+		}
 		return isUsage(failure) ? USAGE : JOB_FAILED;
 	}
 

@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -28,15 +27,27 @@ public final class LogaggCli {
 
 	private final Class<?>[] extraSources;
 
+	private final boolean handleSignals;
+
 	/**
 	 * @param out where results go
 	 * @param err where messages go
 	 * @param extraSources further Spring configuration classes for every context (tests)
 	 */
 	public LogaggCli(PrintStream out, PrintStream err, Class<?>... extraSources) {
+		this(out, err, false, extraSources);
+	}
+
+	private LogaggCli(PrintStream out, PrintStream err, boolean handleSignals, Class<?>... extraSources) {
 		this.out = out;
 		this.err = err;
+		this.handleSignals = handleSignals;
 		this.extraSources = extraSources.clone();
+	}
+
+	/** The command line of the logagg process itself: SIGTERM and SIGINT stop a run gracefully. */
+	public static LogaggCli forProcess() {
+		return new LogaggCli(System.out, System.err, true);
 	}
 
 	/** Runs the command the arguments name and returns its exit code (see {@link ExitCodes}). */
@@ -47,7 +58,8 @@ public final class LogaggCli {
 			(SPRING_SETTING.matcher(arg).matches() ? settings : options).add(arg);
 		}
 		boolean verbose = options.contains("--verbose");
-		CommandLine commandLine = new CommandLine(new LogaggCommand(new ApplicationLauncher(settings, this.extraSources)));
+		CommandLine commandLine = new CommandLine(
+				new LogaggCommand(new ApplicationLauncher(settings, this.extraSources), this.handleSignals));
 		PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(this.out, StandardCharsets.UTF_8), true);
 		PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(this.err, StandardCharsets.UTF_8), true);
 		commandLine.setOut(outWriter);
@@ -63,11 +75,6 @@ public final class LogaggCli {
 		outWriter.flush();
 		errWriter.flush();
 		return code;
-	}
-
-	/** Arguments as one string, for messages; never used for Redis URLs. */
-	static String join(String... args) {
-		return String.join(" ", Arrays.asList(args));
 	}
 
 }

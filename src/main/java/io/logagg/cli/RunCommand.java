@@ -1,6 +1,7 @@
 package io.logagg.cli;
 
-import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -9,7 +10,6 @@ import io.logagg.job.RunSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -20,7 +20,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 @Command(name = "run", sortOptions = false,
 		description = { "Aggregate the lines not yet counted, from the checkpoint on, then persist Redis.",
 				"Prints one summary line: source, status, files, lines, malformed, bytes, seconds, lines/s,",
-				"checkpoint." })
+				"checkpoint." },
+		footer = { "", "Exit codes: 0 success, 1 the job failed, 2 bad usage or configuration,",
+				"3 another run holds the source, 130/143 stopped by SIGINT/SIGTERM (resume with run or restart)." })
 final class RunCommand implements Callable<Integer> {
 
 	@ParentCommand
@@ -29,35 +31,39 @@ final class RunCommand implements Callable<Integer> {
 	@Spec
 	CommandSpec spec;
 
-	@Option(names = "--input", paramLabel = "DIR", description = "Directory of log files (logagg.input)")
-	Path input;
-
-	@Option(names = "--pattern", paramLabel = "GLOB",
-			description = "File name glob, e.g. 'access*.log' (logagg.pattern; default: *.log)")
-	String pattern;
+	@Mixin
+	InputOptions input;
 
 	@Mixin
 	CommonOptions common;
 
 	@Override
 	public Integer call() throws Exception {
-		List<String> settings = new java.util.ArrayList<>(this.common.settings());
-		if (this.input != null) {
-			settings.add("--logagg.input=" + this.input);
-		}
-		if (this.pattern != null) {
-			settings.add("--logagg.pattern=" + this.pattern);
-		}
+		List<String> settings = new ArrayList<>(this.common.settings());
+		settings.addAll(this.input.settings());
 		try (ConfigurableApplicationContext context = this.parent.launcher.start(settings)) {
-			RunSummary summary = context.getBean(LogaggJobRunner.class).run();
-			this.spec.commandLine().getOut().println(summary.line());
-			if (summary.status() == BatchStatus.COMPLETED) {
-				return ExitCodes.OK;
+			LogaggJobRunner runner = context.getBean(LogaggJobRunner.class);
+			try (StopSignals signals = StopSignals.install(this.parent.handleSignals, runner::stop)) {
+				RunSummary summary = runner.run();
+				return outcome(summary, signals, this.spec, this.common.verbose);
 			}
-			Throwable failure = (summary.failure() != null) ? summary.failure()
-					: new IllegalStateException("job ended " + summary.status());
-			return ExitCodes.report(failure, this.spec.commandLine().getErr(), this.common.verbose);
 		}
+	}
+
+	/** Prints a run's summary line and returns the run's exit code. */
+	static int outcome(RunSummary summary, StopSignals signals, CommandSpec spec, boolean verbose) {
+		PrintWriter out = spec.commandLine().getOut();
+		out.println(summary.line());
+		out.flush();
+		if (signals.received()) {
+			return signals.exitCode();
+		}
+		if (summary.status() == BatchStatus.COMPLETED) {
+			return ExitCodes.OK;
+		}
+		Throwable failure = (summary.failure() != null) ? summary.failure()
+				: new IllegalStateException("job execution #" + summary.executionId() + " ended " + summary.status());
+		return ExitCodes.report(failure, spec.commandLine().getErr(), verbose);
 	}
 
 }

@@ -19,12 +19,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxLineBytes longest line parsed; longer ones are counted malformed and skipped
  * @param readBufferBytes size of the read buffer (raised to fit a line of {@code maxLineBytes})
  * @param snapshot the persistence step that ends every run
+ * @param redis how logagg treats Redis errors
+ * @param lock the single-runner lock of a source
  */
 @ConfigurationProperties("logagg")
 public record LogaggProperties(@DefaultValue("default") String source, Path input,
 		@DefaultValue("*.log") String pattern, @DefaultValue("./data") Path dataDir,
 		@DefaultValue("1000") int chunkSize, @DefaultValue("65536") int maxLineBytes,
-		@DefaultValue("1048576") int readBufferBytes, @DefaultValue Snapshot snapshot) {
+		@DefaultValue("1048576") int readBufferBytes, @DefaultValue Snapshot snapshot, @DefaultValue Redis redis,
+		@DefaultValue Lock lock) {
 
 	/** Source names become part of Redis keys, so they may not contain a hash tag or separator. */
 	public static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -54,6 +57,53 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 	 */
 	public record Snapshot(@DefaultValue("bgsave") SnapshotMode mode, @DefaultValue("5m") Duration timeout,
 			@DefaultValue("900 1 300 10 60 10000") String savePolicy) {
+	}
+
+	/**
+	 * Redis behaviour.
+	 *
+	 * @param retry how transient errors are retried
+	 */
+	public record Redis(@DefaultValue Retry retry) {
+	}
+
+	/**
+	 * Retries of transient Redis errors (connection lost, timeout, LOADING) with exponential
+	 * backoff. A retried chunk is never applied twice: the checkpoint says whether it got through.
+	 *
+	 * @param maxAttempts attempts in all, the first included; 1 turns retries off
+	 * @param initialBackoff wait before the first retry
+	 * @param multiplier factor applied to the wait after each retry
+	 * @param maxBackoff longest wait between two attempts
+	 */
+	public record Retry(@DefaultValue("6") int maxAttempts, @DefaultValue("200ms") Duration initialBackoff,
+			@DefaultValue("2") double multiplier, @DefaultValue("5s") Duration maxBackoff) {
+
+		public Retry {
+			requireAtLeast("logagg.redis.retry.max-attempts", maxAttempts, 1);
+			if (multiplier < 1) {
+				throw new IllegalArgumentException("logagg.redis.retry.multiplier must be at least 1, not " + multiplier);
+			}
+		}
+
+	}
+
+	/**
+	 * The lock that keeps a second run of the same source from starting.
+	 *
+	 * @param enabled false only where something else guarantees a single runner; the checkpoint
+	 * guard still refuses a second runner's chunks
+	 * @param ttl how long a lock outlives a killed holder; renewed every third of it while the run
+	 * is alive
+	 */
+	public record Lock(@DefaultValue("true") boolean enabled, @DefaultValue("30s") Duration ttl) {
+
+		public Lock {
+			if (ttl.toMillis() < 300) {
+				throw new IllegalArgumentException("logagg.lock.ttl must be at least 300ms, not " + ttl);
+			}
+		}
+
 	}
 
 	/** What the last step of the job asks of Redis. */

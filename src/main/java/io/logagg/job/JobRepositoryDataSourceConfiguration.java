@@ -30,7 +30,7 @@ public class JobRepositoryDataSourceConfiguration {
 		Path database = properties.dataDir().toAbsolutePath().normalize().resolve("jobs").resolve("logagg");
 		return DataSourceBuilder.create()
 			.driverClassName("org.h2.Driver")
-			.url("jdbc:h2:file:" + database + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE")
+			.url("jdbc:h2:file:" + database + ";WRITE_DELAY=0;AUTO_SERVER=TRUE")
 			.username("sa")
 			.password("")
 			.build();

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import io.logagg.aggregate.AggregatingItemWriter;
 import io.logagg.checkpoint.CheckpointStore;
 import io.logagg.checkpoint.KeyLayout;
+import io.logagg.checkpoint.RedisRetry;
 import io.logagg.config.LogaggProperties;
 import io.logagg.parse.CombinedLogParser;
 import io.logagg.read.LogFileItemReader;
@@ -65,9 +66,9 @@ public class LogaggJobConfiguration {
 
 	@Bean
 	@StepScope
-	CheckpointStore checkpointStore(RedisConnectionFactory connectionFactory,
+	CheckpointStore checkpointStore(RedisConnectionFactory connectionFactory, LogaggProperties properties,
 			@Value("#{jobParameters['" + JobParameterNames.SOURCE + "']}") String source) {
-		return new CheckpointStore(connectionFactory, new KeyLayout(source));
+		return new CheckpointStore(connectionFactory, new KeyLayout(source), new RedisRetry(properties.redis().retry()));
 	}
 
 	@Bean

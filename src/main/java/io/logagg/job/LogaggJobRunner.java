@@ -4,35 +4,54 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import io.logagg.aggregate.AggregatingItemWriter;
 import io.logagg.checkpoint.CheckpointStore;
 import io.logagg.checkpoint.KeyLayout;
 import io.logagg.config.InvalidSettingException;
 import io.logagg.config.LogaggProperties;
+import io.logagg.lock.SourceLock;
 import io.logagg.read.FilePosition;
 import io.logagg.read.LogFileItemReader;
 import io.logagg.redis.RedisEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Launches the job for the configured source and input after checking that both are usable, and
- * sums up the execution. Every launch is a new job instance: the checkpoint in Redis, not the job
+ * Launches and restarts the job for a source, one run at a time: it takes the source's lock,
+ * marks executions that a killed process left STARTED as FAILED (Spring Batch 6's
+ * {@link JobOperator#recover}), then starts or restarts through the {@link JobOperator} and sums
+ * up the execution. Every {@link #run} is a new job instance: the checkpoint in Redis, not the job
  * repository, decides where reading starts.
  */
 @Component
 public class LogaggJobRunner {
 
+	private static final Logger logger = LoggerFactory.getLogger(LogaggJobRunner.class);
+
+	private static final Set<BatchStatus> RESTARTABLE = Set.of(BatchStatus.FAILED, BatchStatus.STOPPED,
+			BatchStatus.STARTED, BatchStatus.STARTING, BatchStatus.STOPPING, BatchStatus.UNKNOWN);
+
 	private final JobOperator jobOperator;
+
+	private final JobRepository jobRepository;
 
 	private final Job job;
 
@@ -40,30 +59,132 @@ public class LogaggJobRunner {
 
 	private final RedisConnectionFactory connectionFactory;
 
-	public LogaggJobRunner(JobOperator jobOperator, Job job, LogaggProperties properties,
-			RedisConnectionFactory connectionFactory) {
+	private final StringRedisTemplate redis;
+
+	private volatile boolean stopRequested;
+
+	public LogaggJobRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, LogaggProperties properties,
+			RedisConnectionFactory connectionFactory, StringRedisTemplate redis) {
 		this.jobOperator = jobOperator;
+		this.jobRepository = jobRepository;
 		this.job = job;
 		this.properties = properties;
 		this.connectionFactory = connectionFactory;
+		this.redis = redis;
 	}
 
 	/**
-	 * Runs the job to its end.
+	 * Runs a new job instance to its end.
 	 * @return what it did; {@link RunSummary#failure()} says why if it failed
 	 * @throws InvalidSettingException if the input directory or Redis cannot be used
+	 * @throws io.logagg.lock.SourceLockedException if another run holds the source
 	 */
 	public RunSummary run() throws Exception {
 		Path input = requireInputDirectory();
+		String source = this.properties.source();
 		RedisEndpoint.requireReachable(this.connectionFactory);
-		JobParameters parameters = new JobParametersBuilder()
-			.addString(JobParameterNames.SOURCE, this.properties.source())
-			.addString(JobParameterNames.INPUT, input.toString())
-			.addString(JobParameterNames.PATTERN, this.properties.pattern())
-			.addLong(JobParameterNames.RUN_ID, System.currentTimeMillis())
-			.toJobParameters();
-		JobExecution execution = this.jobOperator.start(this.job, parameters);
-		return summarize(execution);
+		try (SourceLock lock = lock(source)) {
+			recoverAbandoned(source);
+			JobParameters parameters = new JobParametersBuilder().addString(JobParameterNames.SOURCE, source)
+				.addString(JobParameterNames.INPUT, input.toString())
+				.addString(JobParameterNames.PATTERN, this.properties.pattern())
+				.addLong(JobParameterNames.RUN_ID, System.currentTimeMillis())
+				.toJobParameters();
+			return summarize(source, this.jobOperator.start(this.job, parameters));
+		}
+	}
+
+	/**
+	 * Restarts a failed, stopped or killed execution: the same job instance and parameters.
+	 * @param executionId the execution, or null for the source's last one
+	 * @return what the restart did, or empty if the source's last execution completed
+	 * @throws InvalidSettingException if the execution does not exist or cannot be restarted
+	 */
+	public Optional<RunSummary> restart(Long executionId) throws Exception {
+		RedisEndpoint.requireReachable(this.connectionFactory);
+		JobExecution target = (executionId != null) ? requireExecution(executionId)
+				: lastExecution(this.properties.source()).orElse(null);
+		if (target == null) {
+			throw new InvalidSettingException("source '" + this.properties.source() + "' has no job execution to restart");
+		}
+		String source = target.getJobParameters().getString(JobParameterNames.SOURCE);
+		try (SourceLock lock = lock(source)) {
+			recoverAbandoned(source);
+			JobExecution execution = this.jobRepository.getJobExecution(target.getId());
+			if (!RESTARTABLE.contains(execution.getStatus())) {
+				if (executionId == null && execution.getStatus() == BatchStatus.COMPLETED) {
+					return Optional.empty();
+				}
+				throw new InvalidSettingException("execution #" + execution.getId() + " is " + execution.getStatus()
+						+ ": only failed, stopped or interrupted executions can be restarted");
+			}
+			return Optional.of(summarize(source, this.jobOperator.restart(execution)));
+		}
+	}
+
+	/**
+	 * Asks the running execution of this process to stop after its current chunk; the chunk is
+	 * either committed whole or not at all. Safe to call from a signal handler's thread.
+	 */
+	public void stop() {
+		this.stopRequested = true;
+		for (JobExecution execution : this.jobRepository.findRunningJobExecutions(LogaggJobConfiguration.JOB_NAME)) {
+			if (this.properties.source().equals(execution.getJobParameters().getString(JobParameterNames.SOURCE))) {
+				try {
+					this.jobOperator.stop(execution);
+				}
+				catch (Exception ex) {
+					logger.debug("could not stop execution #{}: {}", execution.getId(), ex.getMessage());
+				}
+			}
+		}
+	}
+
+	/** True once {@link #stop} was called. */
+	public boolean isStopRequested() {
+		return this.stopRequested;
+	}
+
+	private SourceLock lock(String source) {
+		LogaggProperties.Lock lock = this.properties.lock();
+		return lock.enabled() ? SourceLock.acquire(this.redis, new KeyLayout(source), lock.ttl()) : null;
+	}
+
+	/**
+	 * Executions of this source still marked as running belong to a process that is gone: this one
+	 * holds the lock. Without the lock nothing can be said, so nothing is touched.
+	 */
+	private void recoverAbandoned(String source) {
+		if (!this.properties.lock().enabled()) {
+			return;
+		}
+		for (JobExecution execution : this.jobRepository.findRunningJobExecutions(LogaggJobConfiguration.JOB_NAME)) {
+			if (source.equals(execution.getJobParameters().getString(JobParameterNames.SOURCE))) {
+				BatchStatus left = execution.getStatus();
+				this.jobOperator.recover(execution);
+				logger.warn("execution #{} of source '{}' was left {} by a process that is gone; marked FAILED",
+						execution.getId(), source, left);
+			}
+		}
+	}
+
+	private JobExecution requireExecution(long executionId) {
+		JobExecution execution = this.jobRepository.getJobExecution(executionId);
+		if (execution == null || !execution.getJobInstance().getJobName().equals(LogaggJobConfiguration.JOB_NAME)) {
+			throw new InvalidSettingException("no job execution #" + executionId);
+		}
+		return execution;
+	}
+
+	/** The source's newest execution, among the last job instances. */
+	private Optional<JobExecution> lastExecution(String source) {
+		List<JobExecution> executions = this.jobRepository
+			.getJobInstances(LogaggJobConfiguration.JOB_NAME, 0, 200)
+			.stream()
+			.flatMap(instance -> this.jobRepository.getJobExecutions(instance).stream())
+			.filter(execution -> source.equals(execution.getJobParameters().getString(JobParameterNames.SOURCE)))
+			.toList();
+		return executions.stream().max(Comparator.comparingLong(JobExecution::getId));
 	}
 
 	private Path requireInputDirectory() {
@@ -82,7 +203,7 @@ public class LogaggJobRunner {
 		return absolute;
 	}
 
-	private RunSummary summarize(JobExecution execution) {
+	private RunSummary summarize(String source, JobExecution execution) {
 		ExecutionContext aggregate = execution.getStepExecutions()
 			.stream()
 			.filter(step -> step.getStepName().equals(LogaggJobConfiguration.AGGREGATE_STEP))
@@ -93,16 +214,16 @@ public class LogaggJobRunner {
 		LocalDateTime end = (execution.getEndTime() != null) ? execution.getEndTime() : LocalDateTime.now();
 		Duration elapsed = (start != null) ? Duration.between(start, end) : Duration.ZERO;
 		Throwable failure = execution.getAllFailureExceptions().stream().findFirst().orElse(null);
-		return new RunSummary(this.properties.source(), execution.getStatus(),
+		return new RunSummary(source, execution.getId(), execution.getStatus(),
 				aggregate.getInt(LogFileItemReader.FILES_OPENED_KEY, 0),
 				aggregate.getLong(AggregatingItemWriter.LINES_KEY, 0),
 				aggregate.getLong(AggregatingItemWriter.MALFORMED_KEY, 0),
-				aggregate.getLong(AggregatingItemWriter.BYTES_KEY, 0), elapsed, checkpoint(), failure);
+				aggregate.getLong(AggregatingItemWriter.BYTES_KEY, 0), elapsed, checkpoint(source), failure);
 	}
 
-	private FilePosition checkpoint() {
+	private FilePosition checkpoint(String source) {
 		try {
-			return new CheckpointStore(this.connectionFactory, new KeyLayout(this.properties.source())).load();
+			return new CheckpointStore(this.connectionFactory, new KeyLayout(source)).load();
 		}
 		catch (RuntimeException ex) {
 			// Redis went away with the failure; the summary says the checkpoint is unknown.

@@ -11,6 +11,7 @@ import org.springframework.batch.core.BatchStatus;
  * The outcome of one job execution, as the {@code run} command prints it.
  *
  * @param source the source name
+ * @param executionId the job execution's id
  * @param status the job's final status
  * @param files files this execution opened
  * @param lines well-formed lines aggregated
@@ -20,7 +21,7 @@ import org.springframework.batch.core.BatchStatus;
  * @param checkpoint the source's checkpoint after the run, or null if Redis could not be asked
  * @param failure why the job failed, or null
  */
-public record RunSummary(String source, BatchStatus status, int files, long lines, long malformed, long bytes,
+public record RunSummary(String source, long executionId, BatchStatus status, int files, long lines, long malformed, long bytes,
 		Duration elapsed, FilePosition checkpoint, Throwable failure) {
 
 	/** Lines (well-formed and malformed) per second of job time. */

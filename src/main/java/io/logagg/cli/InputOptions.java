@@ -1,0 +1,31 @@
+package io.logagg.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import picocli.CommandLine.Option;
+
+/** The options naming what to read, for {@code run} and {@code schedule}. */
+final class InputOptions {
+
+	@Option(names = "--input", paramLabel = "DIR", description = "Directory of log files (logagg.input)")
+	Path input;
+
+	@Option(names = "--pattern", paramLabel = "GLOB",
+			description = "File name glob, e.g. 'access*.log' (logagg.pattern; default: *.log)")
+	String pattern;
+
+	/** The options given, as Spring Boot arguments. */
+	List<String> settings() {
+		List<String> settings = new ArrayList<>();
+		if (this.input != null) {
+			settings.add("--logagg.input=" + this.input);
+		}
+		if (this.pattern != null) {
+			settings.add("--logagg.pattern=" + this.pattern);
+		}
+		return settings;
+	}
+
+}

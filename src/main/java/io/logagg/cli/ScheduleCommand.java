@@ -1,0 +1,112 @@
+package io.logagg.cli;
+
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.logagg.job.LogaggJobRunner;
+import io.logagg.job.RunSummary;
+import io.logagg.lock.SourceLockedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.scheduling.support.CronExpression;
+
+/**
+ * {@code logagg schedule}: one long-lived process that runs the job on every tick of a cron
+ * expression. Runs never overlap: a tick that comes while a run is going is skipped (and logged).
+ */
+@Command(name = "schedule", sortOptions = false,
+		description = { "Stay alive and run the job on every tick of a Spring cron expression",
+				"(seconds minutes hours day-of-month month day-of-week), e.g. \"0 */5 * * * *\".",
+				"Ticks that come while a run is still going are skipped. SIGTERM or Ctrl-C stops it",
+				"after the current chunk; it then exits 0." },
+		footer = { "", "Exit codes: 0 stopped by a signal, 2 bad usage or configuration." })
+final class ScheduleCommand implements Callable<Integer> {
+
+	private static final Logger logger = LoggerFactory.getLogger(ScheduleCommand.class);
+
+	@ParentCommand
+	LogaggCommand parent;
+
+	@Spec
+	CommandSpec spec;
+
+	@Option(names = "--cron", required = true, paramLabel = "EXPR", description = "When to run, e.g. \"0 */5 * * * *\"")
+	String cron;
+
+	@Mixin
+	InputOptions input;
+
+	@Mixin
+	CommonOptions common;
+
+	@Override
+	public Integer call() throws Exception {
+		CronExpression schedule;
+		try {
+			schedule = CronExpression.parse(this.cron);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ParameterException(this.spec.commandLine(), "invalid --cron '" + this.cron + "': " + ex.getMessage());
+		}
+		List<String> settings = new ArrayList<>(this.common.settings());
+		settings.addAll(this.input.settings());
+		try (ConfigurableApplicationContext context = this.parent.launcher.start(settings)) {
+			LogaggJobRunner runner = context.getBean(LogaggJobRunner.class);
+			try (StopSignals signals = StopSignals.install(this.parent.handleSignals, runner::stop)) {
+				loop(schedule, runner, signals);
+			}
+		}
+		return ExitCodes.OK;
+	}
+
+	private void loop(CronExpression schedule, LogaggJobRunner runner, StopSignals signals) throws Exception {
+		LocalDateTime next = schedule.next(LocalDateTime.now());
+		logger.info("scheduled with \"{}\"; next run at {}", this.cron, next);
+		while (next != null && !signals.received()) {
+			long wait = ChronoUnit.MILLIS.between(LocalDateTime.now(), next);
+			if (wait > 0 && signals.await(wait)) {
+				break;
+			}
+			tick(runner);
+			LocalDateTime after = schedule.next(LocalDateTime.now());
+			int skipped = 0;
+			for (LocalDateTime t = schedule.next(next); t != null && t.isBefore(after); t = schedule.next(t)) {
+				skipped++;
+			}
+			if (skipped > 0) {
+				logger.warn("skipped {} tick(s) while the previous run was still going", skipped);
+			}
+			next = after;
+		}
+	}
+
+	private void tick(LogaggJobRunner runner) {
+		try {
+			RunSummary summary = runner.run();
+			this.spec.commandLine().getOut().println(summary.line());
+			this.spec.commandLine().getOut().flush();
+			if (summary.failure() != null) {
+				logger.error("run failed: {}", FailureMessage.of(summary.failure()));
+			}
+		}
+		catch (SourceLockedException ex) {
+			logger.warn("skipped a tick: {}", ex.getMessage());
+		}
+		catch (Exception ex) {
+			logger.error("run failed: {}", FailureMessage.of(ex));
+		}
+	}
+
+}

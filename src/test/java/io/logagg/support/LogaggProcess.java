@@ -1,0 +1,93 @@
+package io.logagg.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.logagg.LogaggApplication;
+
+/**
+ * logagg as a child JVM, on the test's own class path, so that tests can kill it (SIGKILL) or
+ * stop it (SIGTERM) like an operator or the OOM killer would. Output goes to files.
+ */
+public final class LogaggProcess {
+
+	private static final AtomicInteger counter = new AtomicInteger();
+
+	private final Process process;
+
+	private final Path out;
+
+	private final Path err;
+
+	private LogaggProcess(Process process, Path out, Path err) {
+		this.process = process;
+		this.out = out;
+		this.err = err;
+	}
+
+	/** Starts {@code logagg args...} with a 256 MB heap; output goes to files in {@code logDir}. */
+	public static LogaggProcess start(Path logDir, String... args) throws IOException {
+		int n = counter.incrementAndGet();
+		Path out = logDir.resolve("logagg-" + n + ".out");
+		Path err = logDir.resolve("logagg-" + n + ".err");
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+				LogaggApplication.class.getName()));
+		command.addAll(List.of(args));
+		Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+		return new LogaggProcess(process, out, err);
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/** SIGKILL, then waits for the process to be gone. */
+	public void kill() throws InterruptedException {
+		this.process.destroyForcibly();
+		this.process.waitFor(30, TimeUnit.SECONDS);
+	}
+
+	/** SIGTERM: asks for a graceful stop. */
+	public void terminate() {
+		this.process.destroy();
+	}
+
+	/** Waits for the exit and returns its code. */
+	public int waitFor(Duration timeout) throws InterruptedException {
+		if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			this.process.destroyForcibly();
+			throw new AssertionError("logagg did not exit within " + timeout + "; stderr: " + err());
+		}
+		return this.process.exitValue();
+	}
+
+	public String out() {
+		return read(this.out);
+	}
+
+	public String err() {
+		return read(this.err);
+	}
+
+	private static String read(Path file) {
+		try {
+			return Files.readString(file, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			return "(unreadable: " + ex.getMessage() + ")";
+		}
+	}
+
+}
