@@ -88,7 +88,7 @@ public class LogaggJobConfiguration {
 
 	@Bean
 	Step snapshotStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			LogaggProperties properties, RedisConnectionFactory connectionFactory) {
+			LogaggProperties properties, RedisConnectionFactory connectionFactory, StopRequests stopRequests) {
 		LogaggProperties.Snapshot snapshot = properties.snapshot();
 		Tasklet tasklet = switch (snapshot.mode()) {
 			case BGSAVE -> new BgsaveTasklet(connectionFactory, snapshot.timeout());
@@ -98,7 +98,9 @@ public class LogaggJobConfiguration {
 				return RepeatStatus.FINISHED;
 			};
 		};
-		return new StepBuilder(SNAPSHOT_STEP, jobRepository).tasklet(tasklet, transactionManager).build();
+		return new StepBuilder(SNAPSHOT_STEP, jobRepository).tasklet(tasklet, transactionManager)
+			.listener(stopRequests)
+			.build();
 	}
 
 }

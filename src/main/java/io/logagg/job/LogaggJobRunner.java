@@ -61,10 +61,11 @@ public class LogaggJobRunner {
 
 	private final StringRedisTemplate redis;
 
-	private volatile boolean stopRequested;
+	private final StopRequests stopRequests;
 
 	public LogaggJobRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, LogaggProperties properties,
-			RedisConnectionFactory connectionFactory, StringRedisTemplate redis) {
+			RedisConnectionFactory connectionFactory, StringRedisTemplate redis, StopRequests stopRequests) {
+		this.stopRequests = stopRequests;
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.job = job;
@@ -124,25 +125,11 @@ public class LogaggJobRunner {
 
 	/**
 	 * Asks the running execution of this process to stop after its current chunk; the chunk is
-	 * either committed whole or not at all. Safe to call from a signal handler's thread.
+	 * either committed whole or not at all, and the execution ends STOPPED. Safe to call from a
+	 * signal handler's thread.
 	 */
 	public void stop() {
-		this.stopRequested = true;
-		for (JobExecution execution : this.jobRepository.findRunningJobExecutions(LogaggJobConfiguration.JOB_NAME)) {
-			if (this.properties.source().equals(execution.getJobParameters().getString(JobParameterNames.SOURCE))) {
-				try {
-					this.jobOperator.stop(execution);
-				}
-				catch (Exception ex) {
-					logger.debug("could not stop execution #{}: {}", execution.getId(), ex.getMessage());
-				}
-			}
-		}
-	}
-
-	/** True once {@link #stop} was called. */
-	public boolean isStopRequested() {
-		return this.stopRequested;
+		this.stopRequests.request();
 	}
 
 	private SourceLock lock(String source) {

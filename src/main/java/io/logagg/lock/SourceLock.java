@@ -19,7 +19,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * The lock that lets one run at a time work on a source: {@code SET key token NX PX ttl}, renewed
  * every third of the TTL while the run is alive, released with a compare-and-delete script so that
  * a run never deletes a lock another run took after its own expired. A killed run's lock expires
- * by itself after the TTL.
+ * by itself after the TTL, or is taken over at once by a run on the same host that sees the
+ * holder's pid is gone.
  *
  * <p>The lock keeps runs apart in the normal case; the WATCH guard on the checkpoint stays the
  * last line of defence when a lock expires under a paused run. Thread-safe.
@@ -30,6 +31,10 @@ public final class SourceLock implements AutoCloseable {
 
 	private static final RedisScript<Long> RENEW = RedisScript.of(
 			"if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end",
+			Long.class);
+
+	private static final RedisScript<Long> TAKE_OVER = RedisScript.of(
+			"if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end",
 			Long.class);
 
 	private static final RedisScript<Long> RELEASE = RedisScript
@@ -70,10 +75,39 @@ public final class SourceLock implements AutoCloseable {
 		Boolean taken = redis.opsForValue().setIfAbsent(keys.lock(), token, ttl);
 		if (!Boolean.TRUE.equals(taken)) {
 			String holder = redis.opsForValue().get(keys.lock());
+			if (holder != null && heldByDeadProcessOfThisHost(holder) && Long.valueOf(1)
+				.equals(redis.execute(TAKE_OVER, List.of(keys.lock()), holder, token, Long.toString(ttl.toMillis())))) {
+				logger.warn("took over the lock of source '{}' from {}, which is no longer running", keys.source(),
+						holderName(holder));
+				return new SourceLock(redis, keys.lock(), token, ttl);
+			}
 			Long expiresIn = redis.getExpire(keys.lock(), TimeUnit.MILLISECONDS);
 			throw new SourceLockedException(keys.source(), holderName(holder), (expiresIn != null) ? expiresIn : -1);
 		}
 		return new SourceLock(redis, keys.lock(), token, ttl);
+	}
+
+	/**
+	 * True if the token names a process of this host (same "pid@host" form as ours) that is no
+	 * longer alive: a run killed here need not make the next one wait for the TTL. Holders on other
+	 * hosts, and live pids, are always waited for.
+	 */
+	private static boolean heldByDeadProcessOfThisHost(String holder) {
+		String ours = ManagementFactory.getRuntimeMXBean().getName();
+		int space = holder.indexOf(' ');
+		String owner = (space >= 0) ? holder.substring(space + 1) : holder;
+		int at = owner.indexOf('@');
+		int ourAt = ours.indexOf('@');
+		if (at <= 0 || ourAt <= 0 || !owner.substring(at).equals(ours.substring(ourAt))) {
+			return false;
+		}
+		try {
+			long pid = Long.parseLong(owner.substring(0, at));
+			return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+		}
+		catch (NumberFormatException ex) {
+			return false;
+		}
 	}
 
 	/** True once a renewal found the lock gone or taken by another run. */

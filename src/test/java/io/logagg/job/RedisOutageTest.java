@@ -1,0 +1,134 @@
+package io.logagg.job;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.logagg.support.Await;
+import io.logagg.support.CliRun;
+import io.logagg.support.DataSet;
+import io.logagg.support.IndependentCount;
+import io.logagg.support.LogaggProcess;
+import io.logagg.support.RedisAggregates;
+import io.logagg.support.RedisServerExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Redis process killed under a running job: what its files keep is always a chunk boundary. */
+class RedisOutageTest {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+	/** Snapshots every second while anything changed; no AOF. */
+	@RegisterExtension
+	static RedisServerExtension rdbRedis = new RedisServerExtension("--save", "1 1", "--appendonly", "no");
+
+	/** Every write fsynced to the AOF before it is acknowledged. */
+	@RegisterExtension
+	static RedisServerExtension aofRedis = new RedisServerExtension("--save", "", "--appendonly", "yes", "--appendfsync",
+			"always");
+
+	@TempDir
+	static Path input;
+
+	static List<Path> files;
+
+	static IndependentCount all;
+
+	@TempDir
+	Path data;
+
+	@TempDir
+	Path logs;
+
+	@BeforeAll
+	static void generate() throws IOException {
+		files = DataSet.generate(input, 2, 50_000);
+		all = IndependentCount.ofFiles(files);
+	}
+
+	private String[] args(RedisServerExtension redis, String command, String... extra) {
+		List<String> args = new ArrayList<>(List.of(command, "--redis-url", redis.url(), "--data-dir", this.data.toString(),
+				"--logagg.snapshot.mode=none", "--logagg.chunk-size=20"));
+		if (command.equals("run")) {
+			args.addAll(List.of("--input", input.toString()));
+		}
+		args.addAll(List.of(extra));
+		return args.toArray(String[]::new);
+	}
+
+	private static IndependentCount stored(RedisServerExtension redis) {
+		try (Jedis jedis = redis.jedis()) {
+			return RedisAggregates.read(jedis, "default");
+		}
+	}
+
+	private static String checkpoint(RedisServerExtension redis) {
+		try (Jedis jedis = redis.jedis()) {
+			return RedisAggregates.checkpoint(jedis, "default");
+		}
+	}
+
+	private static long rdbSaves(RedisServerExtension redis) {
+		try (Jedis jedis = redis.jedis()) {
+			return jedis.info("persistence")
+				.lines()
+				.filter(line -> line.startsWith("rdb_saves:"))
+				.mapToLong(line -> Long.parseLong(line.substring("rdb_saves:".length()).trim()))
+				.findFirst()
+				.orElseThrow();
+		}
+	}
+
+	@Test
+	void redisKilledMidRunComesBackFromItsRdbAtAChunkBoundaryAndRestartFinishes() throws Exception {
+		LogaggProcess run = LogaggProcess.start(this.logs, args(rdbRedis, "run", "--logagg.redis.retry.max-attempts=1"));
+		Await.until("a first checkpoint", TIMEOUT, () -> checkpoint(rdbRedis) != null || !run.isAlive());
+		long saves = rdbSaves(rdbRedis);
+		Await.until("a snapshot taken after it", TIMEOUT, () -> rdbSaves(rdbRedis) > saves || !run.isAlive());
+		assertThat(run.isAlive()).as("run still going").isTrue();
+
+		rdbRedis.kill();
+
+		assertThat(run.waitFor(TIMEOUT)).isEqualTo(1);
+		List<String> errors = run.err().lines().filter(line -> line.startsWith("logagg:")).toList();
+		assertThat(errors).as(run.err()).hasSize(1);
+		assertThat(run.err()).doesNotContain("\tat ");
+
+		rdbRedis.start();
+		String recovered = checkpoint(rdbRedis);
+		assertThat(recovered).isNotNull();
+		String[] position = recovered.split("@");
+		assertThat(stored(rdbRedis)).isEqualTo(DataSet.countBefore(files, position[0], Long.parseLong(position[1])));
+
+		CliRun restart = CliRun.of(args(rdbRedis, "restart"));
+		assertThat(restart.code()).as(restart.toString()).isZero();
+		assertThat(stored(rdbRedis)).isEqualTo(all);
+	}
+
+	@Test
+	void aShortOutageIsRetriedAndNoChunkIsCountedTwice() throws Exception {
+		LogaggProcess run = LogaggProcess.start(this.logs, args(aofRedis, "run", "--logagg.redis.retry.max-attempts=40",
+				"--logagg.redis.retry.initial-backoff=20ms", "--logagg.redis.retry.max-backoff=300ms"));
+		Await.until("the run to commit", TIMEOUT, () -> {
+			IndependentCount stored = stored(aofRedis);
+			return stored.lines() + stored.malformed() >= 5_000 || !run.isAlive();
+		});
+		assertThat(run.isAlive()).as("run still going").isTrue();
+
+		aofRedis.kill();
+		aofRedis.start();
+
+		assertThat(run.waitFor(TIMEOUT)).as(run.err()).isZero();
+		assertThat(run.err()).contains("Redis failed during");
+		assertThat(stored(aofRedis)).isEqualTo(all);
+	}
+
+}
