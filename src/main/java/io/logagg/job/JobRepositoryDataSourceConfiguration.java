@@ -18,7 +18,10 @@ import org.springframework.context.annotation.Configuration;
  *
  * <p>{@code WRITE_DELAY=0} makes H2 write each commit at once: with its default delay, a kill -9
  * loses the last second of job history (Redis, not H2, holds the checkpoint, so no line is lost
- * either way, but {@code status} would show stale executions).
+ * either way, but {@code status} would show stale executions). {@code AUTO_SERVER=TRUE} lets
+ * several logagg processes share the file (runs of other sources, {@code status} during a run):
+ * the first opens it and serves the others over a loopback-reachable TCP port guarded by a random
+ * key in the lock file; {@code AUTO_RECONNECT=TRUE} lets the others carry on when it exits.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
@@ -30,7 +33,7 @@ public class JobRepositoryDataSourceConfiguration {
 		Path database = properties.dataDir().toAbsolutePath().normalize().resolve("jobs").resolve("logagg");
 		return DataSourceBuilder.create()
 			.driverClassName("org.h2.Driver")
-			.url("jdbc:h2:file:" + database + ";WRITE_DELAY=0;AUTO_SERVER=TRUE")
+			.url("jdbc:h2:file:" + database + ";WRITE_DELAY=0;AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE")
 			.username("sa")
 			.password("")
 			.build();
