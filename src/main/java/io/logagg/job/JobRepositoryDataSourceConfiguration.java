@@ -20,16 +20,22 @@ import org.springframework.context.annotation.Configuration;
  * loses the last second of job history (Redis, not H2, holds the checkpoint, so no line is lost
  * either way, but {@code status} would show stale executions). {@code AUTO_SERVER=TRUE} lets
  * several logagg processes share the file (runs of other sources, {@code status} during a run):
- * the first opens it and serves the others over a loopback-reachable TCP port guarded by a random
- * key in the lock file; {@code AUTO_RECONNECT=TRUE} lets the others carry on when it exits.
+ * the first opens it and serves the others over a TCP port on 127.0.0.1 guarded by a random key in
+ * the lock file; {@code AUTO_RECONNECT=TRUE} lets the others carry on when it exits.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
 public class JobRepositoryDataSourceConfiguration {
 
+	private static final String H2_BIND_ADDRESS = "h2.bindAddress";
+
 	@Bean
 	@ConditionalOnMissingBean
 	DataSource jobRepositoryDataSource(LogaggProperties properties) {
+		// H2's auto-server listens on every interface unless told otherwise, before its first use.
+		if (System.getProperty(H2_BIND_ADDRESS) == null) {
+			System.setProperty(H2_BIND_ADDRESS, "127.0.0.1");
+		}
 		Path database = properties.dataDir().toAbsolutePath().normalize().resolve("jobs").resolve("logagg");
 		return DataSourceBuilder.create()
 			.driverClassName("org.h2.Driver")
