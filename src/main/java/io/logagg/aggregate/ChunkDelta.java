@@ -3,6 +3,7 @@ package io.logagg.aggregate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -27,9 +28,14 @@ import org.springframework.util.Assert;
  * @param status count per status code
  * @param minutes count per UTC minute, keyed {@code yyyy-MM-ddTHH:mm}
  * @param paths count per request path
+ * @param samples the chunk's malformed lines as {@code file TAB offset TAB excerpt}, at most
+ * {@link #MAX_SAMPLES}
  */
 public record ChunkDelta(FilePosition end, long lines, long malformed, long bytes, Map<String, Long> status,
-		Map<String, Long> minutes, Map<String, Long> paths) {
+		Map<String, Long> minutes, Map<String, Long> paths, List<String> samples) {
+
+	/** Malformed lines a chunk offers as samples; the source keeps the first ones it sees. */
+	public static final int MAX_SAMPLES = 1000;
 
 	private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
 
@@ -38,6 +44,7 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 		status = Collections.unmodifiableMap(status);
 		minutes = Collections.unmodifiableMap(minutes);
 		paths = Collections.unmodifiableMap(paths);
+		samples = List.copyOf(samples);
 	}
 
 	/**
@@ -53,10 +60,14 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 		long[] status = new long[1000];
 		Map<Long, Long> minutes = new HashMap<>();
 		Map<String, Long> paths = new HashMap<>();
+		List<String> samples = new ArrayList<>();
 		for (ReadLine line : lines) {
 			AccessLogEntry entry = line.entry();
 			if (entry == null) {
 				malformed++;
+				if (line.rejected() != null && samples.size() < MAX_SAMPLES) {
+					samples.add(line.end().file() + "\t" + line.rejected().offset() + "\t" + line.rejected().excerpt());
+				}
 				continue;
 			}
 			wellFormed++;
@@ -76,7 +87,7 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 		Map<String, Long> minuteCounts = new TreeMap<>();
 		minutes.forEach((minute, count) -> minuteCounts.put(minuteKey(minute), count));
 		return new ChunkDelta(lines.get(lines.size() - 1).end(), wellFormed, malformed, bytes, statusCounts,
-				minuteCounts, paths);
+				minuteCounts, paths, samples);
 	}
 
 	/** The key of a minute in the per-minute hash: {@code yyyy-MM-ddTHH:mm}, UTC. */

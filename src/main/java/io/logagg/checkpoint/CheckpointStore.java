@@ -1,9 +1,11 @@
 package io.logagg.checkpoint;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.logagg.aggregate.ChunkDelta;
+import io.logagg.read.FileIdentity;
 import io.logagg.read.FilePosition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,25 +41,37 @@ public class CheckpointStore {
 
 	static final String UPDATED = "updated";
 
+	static final String SIZE = "size";
+
+	static final String HEAD_LENGTH = "head_length";
+
+	static final String HEAD_CRC = "head_crc";
+
+	private static final String[] FIELDS = { FILE, OFFSET, SIZE, HEAD_LENGTH, HEAD_CRC };
+
 	private final UnifiedJedis redis;
 
 	private final KeyLayout keys;
 
 	private final RedisRetry retry;
 
+	private final int keepSamples;
+
 	private FilePosition committed;
 
 	/** A store that gives up at the first Redis error. */
 	public CheckpointStore(RedisConnectionFactory connectionFactory, KeyLayout keys) {
-		this(connectionFactory, keys, RedisRetry.none());
+		this(connectionFactory, keys, RedisRetry.none(), 0);
 	}
 
 	/**
 	 * @param connectionFactory Redis, through Jedis
 	 * @param keys the source's keys
 	 * @param retry how transient Redis errors are retried
+	 * @param keepSamples how many malformed lines the source keeps as samples
 	 */
-	public CheckpointStore(RedisConnectionFactory connectionFactory, KeyLayout keys, RedisRetry retry) {
+	public CheckpointStore(RedisConnectionFactory connectionFactory, KeyLayout keys, RedisRetry retry, int keepSamples) {
+		this.keepSamples = keepSamples;
 		Assert.notNull(connectionFactory, "connectionFactory must not be null");
 		Assert.notNull(keys, "keys must not be null");
 		Assert.notNull(retry, "retry must not be null");
@@ -79,7 +93,7 @@ public class CheckpointStore {
 
 	/** Reads the stored checkpoint now; {@link FilePosition#BEGINNING} if the source has none. */
 	public FilePosition load() {
-		return parse(this.redis.hmget(this.keys.checkpoint(), FILE, OFFSET));
+		return parse(this.redis.hmget(this.keys.checkpoint(), FIELDS));
 	}
 
 	/**
@@ -105,13 +119,13 @@ public class CheckpointStore {
 		try (AbstractTransaction tx = this.redis.transaction(false)) {
 			tx.watch(checkpointKey);
 			// Before MULTI, Jedis runs a command at once: this reads the checkpoint under the WATCH.
-			FilePosition stored = parse(tx.hmget(checkpointKey, FILE, OFFSET).get());
-			if (retry && stored.equals(delta.end())) {
+			FilePosition stored = parse(tx.hmget(checkpointKey, FIELDS).get());
+			if (retry && stored.samePlace(delta.end())) {
 				logger.info("the chunk ending at {} reached Redis before the connection failed; not applying it again",
 						delta.end());
 				return;
 			}
-			if (!stored.equals(expected)) {
+			if (!stored.samePlace(expected)) {
 				throw new CheckpointMovedException(this.keys.source(), expected, stored);
 			}
 			tx.multi();
@@ -146,18 +160,37 @@ public class CheckpointStore {
 		delta.minutes().forEach((minute, count) -> tx.hincrBy(minutes, minute, count));
 		String paths = this.keys.paths();
 		delta.paths().forEach((path, count) -> tx.zincrby(paths, count, path));
-		tx.hset(this.keys.checkpoint(), Map.of(FILE, delta.end().file(), OFFSET, Long.toString(delta.end().offset()),
-				UPDATED, Long.toString(System.currentTimeMillis())));
+		if (!delta.samples().isEmpty()) {
+			tx.rpush(this.keys.malformed(), delta.samples().toArray(String[]::new));
+			tx.ltrim(this.keys.malformed(), 0, this.keepSamples - 1);
+		}
+		FilePosition end = delta.end();
+		Map<String, String> checkpoint = new HashMap<>();
+		checkpoint.put(FILE, end.file());
+		checkpoint.put(OFFSET, Long.toString(end.offset()));
+		checkpoint.put(UPDATED, Long.toString(System.currentTimeMillis()));
+		if (end.identity() != null) {
+			checkpoint.put(SIZE, Long.toString(end.identity().size()));
+			checkpoint.put(HEAD_LENGTH, Integer.toString(end.identity().headLength()));
+			checkpoint.put(HEAD_CRC, Long.toString(end.identity().headChecksum()));
+			tx.hset(this.keys.checkpoint(), checkpoint);
+		}
+		else {
+			tx.hset(this.keys.checkpoint(), checkpoint);
+			tx.hdel(this.keys.checkpoint(), SIZE, HEAD_LENGTH, HEAD_CRC);
+		}
 	}
 
-	private FilePosition parse(List<String> fileAndOffset) {
-		String file = fileAndOffset.get(0);
-		String offset = fileAndOffset.get(1);
+	private FilePosition parse(List<String> fields) {
+		String file = fields.get(0);
+		String offset = fields.get(1);
 		if (file == null && offset == null) {
 			return FilePosition.BEGINNING;
 		}
 		try {
-			return new FilePosition(file, Long.parseLong(offset));
+			FileIdentity identity = (fields.get(2) != null) ? new FileIdentity(Long.parseLong(fields.get(2)),
+					Integer.parseInt(fields.get(3)), Long.parseLong(fields.get(4))) : null;
+			return new FilePosition(file, Long.parseLong(offset), identity);
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalStateException("Checkpoint " + this.keys.checkpoint() + " is corrupt (file=" + file

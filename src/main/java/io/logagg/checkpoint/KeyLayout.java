@@ -20,7 +20,10 @@ public record KeyLayout(String source) {
 		return "logagg:{" + this.source + "}:" + suffix;
 	}
 
-	/** Hash: {@code file}, {@code offset}, {@code updated} (epoch milliseconds). */
+	/**
+	 * Hash: {@code file}, {@code offset}, {@code updated} (epoch milliseconds), and the file's
+	 * identity when it was opened: {@code size}, {@code head_length}, {@code head_crc}.
+	 */
 	public String checkpoint() {
 		return key("checkpoint");
 	}
@@ -38,6 +41,11 @@ public record KeyLayout(String source) {
 	/** Hash: UTC minute {@code yyyy-MM-ddTHH:mm} to count. */
 	public String minutes() {
 		return key("minutes");
+	}
+
+	/** List: the first malformed lines, as {@code file TAB offset TAB excerpt}. */
+	public String malformed() {
+		return key("malformed");
 	}
 
 	/** String: the token of the run that holds the source's lock, with a TTL. */

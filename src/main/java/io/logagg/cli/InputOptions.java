@@ -16,6 +16,9 @@ final class InputOptions {
 			description = "File name glob, e.g. 'access*.log' (logagg.pattern; default: *.log)")
 	String pattern;
 
+	@Option(names = "--recursive", description = "Read subdirectories too; files are named by their relative path (logagg.recursive)")
+	boolean recursive;
+
 	/** The options given, as Spring Boot arguments. */
 	List<String> settings() {
 		List<String> settings = new ArrayList<>();
@@ -24,6 +27,9 @@ final class InputOptions {
 		}
 		if (this.pattern != null) {
 			settings.add("--logagg.pattern=" + this.pattern);
+		}
+		if (this.recursive) {
+			settings.add("--logagg.recursive=true");
 		}
 		return settings;
 	}

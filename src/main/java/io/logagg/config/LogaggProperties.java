@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
+import io.logagg.read.RewrittenFilePolicy;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -21,10 +23,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param snapshot the persistence step that ends every run
  * @param redis how logagg treats Redis errors
  * @param lock the single-runner lock of a source
+ * @param recursive whether subdirectories of {@code input} are read too
+ * @param onRewrittenFile what to do when the checkpointed file was truncated or replaced
+ * @param malformed what is kept of malformed lines
  */
 @ConfigurationProperties("logagg")
 public record LogaggProperties(@DefaultValue("default") String source, Path input,
-		@DefaultValue("*.log") String pattern, @DefaultValue("./data") Path dataDir,
+		@DefaultValue("*.log") String pattern, @DefaultValue("false") boolean recursive,
+		@DefaultValue("reread") RewrittenFilePolicy onRewrittenFile, @DefaultValue Malformed malformed,
+		@DefaultValue("./data") Path dataDir,
 		@DefaultValue("1000") int chunkSize, @DefaultValue("65536") int maxLineBytes,
 		@DefaultValue("1048576") int readBufferBytes, @DefaultValue Snapshot snapshot, @DefaultValue Redis redis,
 		@DefaultValue Lock lock) {
@@ -57,6 +64,19 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 	 */
 	public record Snapshot(@DefaultValue("bgsave") SnapshotMode mode, @DefaultValue("5m") Duration timeout,
 			@DefaultValue("900 1 300 10 60 10000") String savePolicy) {
+	}
+
+	/**
+	 * Malformed lines.
+	 *
+	 * @param keep how many of the first malformed lines are kept as samples, with file and offset
+	 */
+	public record Malformed(@DefaultValue("100") int keep) {
+
+		public Malformed {
+			requireAtLeast("logagg.malformed.keep", keep, 0);
+		}
+
 	}
 
 	/**

@@ -9,6 +9,8 @@ import io.logagg.checkpoint.RedisRetry;
 import io.logagg.config.LogaggProperties;
 import io.logagg.parse.CombinedLogParser;
 import io.logagg.read.LogFileItemReader;
+import io.logagg.read.LogFileItemReader.FileSelection;
+import io.logagg.read.LogFileItemReader.LineLimits;
 import io.logagg.read.ReadLine;
 import io.logagg.snapshot.BgsaveTasklet;
 import io.logagg.snapshot.SavePolicyTasklet;
@@ -68,7 +70,8 @@ public class LogaggJobConfiguration {
 	@StepScope
 	CheckpointStore checkpointStore(RedisConnectionFactory connectionFactory, LogaggProperties properties,
 			@Value("#{jobParameters['" + JobParameterNames.SOURCE + "']}") String source) {
-		return new CheckpointStore(connectionFactory, new KeyLayout(source), new RedisRetry(properties.redis().retry()));
+		return new CheckpointStore(connectionFactory, new KeyLayout(source), new RedisRetry(properties.redis().retry()),
+				properties.malformed().keep());
 	}
 
 	@Bean
@@ -76,8 +79,9 @@ public class LogaggJobConfiguration {
 	LogFileItemReader logFileItemReader(LogaggProperties properties, CheckpointStore checkpointStore,
 			@Value("#{jobParameters['" + JobParameterNames.INPUT + "']}") String input,
 			@Value("#{jobParameters['" + JobParameterNames.PATTERN + "']}") String pattern) {
-		return new LogFileItemReader(Path.of(input), pattern, new CombinedLogParser(), properties.maxLineBytes(),
-				properties.readBufferBytes(), checkpointStore::start);
+		return new LogFileItemReader(Path.of(input), new FileSelection(pattern, properties.recursive()),
+				new CombinedLogParser(), new LineLimits(properties.maxLineBytes(), properties.readBufferBytes()),
+				properties.onRewrittenFile(), checkpointStore::start);
 	}
 
 	@Bean

@@ -1,8 +1,6 @@
 package io.logagg.read;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -10,6 +8,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import io.logagg.parse.LineParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
@@ -18,7 +18,8 @@ import org.springframework.util.Assert;
 
 /**
  * Reads the lines of the sorted input files as {@link ReadLine}s, starting at a stored
- * {@link FilePosition} with a seek, never a re-read.
+ * {@link FilePosition} with a seek, never a re-read (in a {@code .gz} file, by decompressing and
+ * discarding what comes before it).
  *
  * <p>Byte rules, which make every position exact: {@code \n} ends a line and is counted in the
  * offset; one {@code \r} before it is dropped; empty lines are skipped; a line longer than
@@ -26,9 +27,11 @@ import org.springframework.util.Assert;
  * last line of the <em>last</em> file is not consumed, because the file may still be being
  * written; in an earlier file it is a complete line, since the writer has moved on.
  *
- * <p>The start position comes from the checkpoint (Redis is the source of truth), not from the
- * {@link ExecutionContext}: {@link #update} only mirrors the position for visibility. Not
- * thread-safe: one reader per step execution.
+ * <p>The checkpointed file is checked against the {@link FileIdentity} stored with the
+ * checkpoint: if it is now shorter, or its first bytes changed, it was truncated or replaced, and
+ * the {@link RewrittenFilePolicy} decides. The start position comes from the checkpoint (Redis is
+ * the source of truth), not from the {@link ExecutionContext}: {@link #update} only mirrors the
+ * position for visibility. Not thread-safe: one reader per step execution.
  */
 public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 
@@ -41,13 +44,19 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	/** Execution-context key counting the files this execution opened. */
 	public static final String FILES_OPENED_KEY = "LogFileItemReader.filesOpened";
 
+	private static final Logger logger = LoggerFactory.getLogger(LogFileItemReader.class);
+
 	private final Path directory;
 
 	private final String glob;
 
+	private final boolean recursive;
+
 	private final LineParser parser;
 
 	private final int maxLineBytes;
+
+	private final RewrittenFilePolicy rewrittenFilePolicy;
 
 	private final Supplier<FilePosition> start;
 
@@ -57,7 +66,9 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 
 	private int fileIndex = -1;
 
-	private FileChannel channel;
+	private LineInput input;
+
+	private FileIdentity identity;
 
 	/** File offset of {@code buffer[0]}. */
 	private long bufferOffset;
@@ -71,8 +82,8 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	/** Number of valid bytes in the buffer. */
 	private int limit;
 
-	/** True while discarding the rest of an over-long line. */
-	private boolean skipping;
+	/** The start of an over-long line being discarded, or null. */
+	private RejectedLine skipping;
 
 	private FilePosition last;
 
@@ -80,30 +91,59 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 
 	/**
 	 * @param directory the input directory
-	 * @param glob file name pattern
+	 * @param files which files to read
 	 * @param parser turns a line's bytes into an entry
-	 * @param maxLineBytes longest line parsed (terminator excluded)
-	 * @param bufferBytes read buffer size, raised to fit a line of {@code maxLineBytes}
+	 * @param limits line and buffer sizes
+	 * @param rewrittenFilePolicy what to do when the checkpointed file was rewritten
 	 * @param start supplies the position to resume from when the reader is opened
 	 */
-	public LogFileItemReader(Path directory, String glob, LineParser parser, int maxLineBytes, int bufferBytes,
-			Supplier<FilePosition> start) {
+	public LogFileItemReader(Path directory, FileSelection files, LineParser parser, LineLimits limits,
+			RewrittenFilePolicy rewrittenFilePolicy, Supplier<FilePosition> start) {
 		Assert.notNull(directory, "directory must not be null");
-		Assert.hasText(glob, "glob must not be empty");
+		Assert.notNull(files, "files must not be null");
 		Assert.notNull(parser, "parser must not be null");
+		Assert.notNull(rewrittenFilePolicy, "rewrittenFilePolicy must not be null");
 		Assert.notNull(start, "start must not be null");
 		this.directory = directory;
-		this.glob = glob;
+		this.glob = files.glob();
+		this.recursive = files.recursive();
 		this.parser = parser;
-		this.maxLineBytes = maxLineBytes;
-		this.buffer = new byte[Math.max(bufferBytes, maxLineBytes + 2)];
+		this.maxLineBytes = limits.maxLineBytes();
+		this.buffer = new byte[Math.max(limits.bufferBytes(), limits.maxLineBytes() + 2)];
+		this.rewrittenFilePolicy = rewrittenFilePolicy;
 		this.start = start;
+	}
+
+	/**
+	 * Which files of the input directory are read.
+	 *
+	 * @param glob pattern for file names
+	 * @param recursive whether subdirectories are read too
+	 */
+	public record FileSelection(String glob, boolean recursive) {
+
+		public FileSelection {
+			Assert.hasText(glob, "glob must not be empty");
+		}
+
+	}
+
+	/**
+	 * @param maxLineBytes longest line parsed (terminator excluded)
+	 * @param bufferBytes read buffer size, raised to fit a line of {@code maxLineBytes}
+	 */
+	public record LineLimits(int maxLineBytes, int bufferBytes) {
+	}
+
+	/** The files this reader reads, in order; known once it is open. */
+	public List<String> files() {
+		return this.files;
 	}
 
 	@Override
 	public void open(ExecutionContext executionContext) throws ItemStreamException {
 		try {
-			this.files = InputFiles.list(this.directory, this.glob);
+			this.files = InputFiles.list(this.directory, this.glob, this.recursive);
 		}
 		catch (IOException ex) {
 			throw new ItemStreamException("Could not list input directory " + this.directory + ": " + ex, ex);
@@ -116,15 +156,29 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 			index++;
 		}
 		this.fileIndex = index - 1;
-		if (index < this.files.size() && this.files.get(index).equals(from.file())) {
-			openFile(index, from.offset());
+		if (index < this.files.size() && this.files.get(index).equals(from.file()) && !resume(index, from)) {
+			openFile(index, 0, null);
 		}
+	}
+
+	/** Opens the checkpointed file at its offset; false if it was rewritten and is to be read again. */
+	private boolean resume(int index, FilePosition from) {
+		if (openFile(index, from.offset(), from.identity())) {
+			return true;
+		}
+		String reason = "file " + this.directory.resolve(from.file()) + " was truncated or replaced since the checkpoint at offset "
+				+ from.offset();
+		if (this.rewrittenFilePolicy == RewrittenFilePolicy.FAIL) {
+			throw new ItemStreamException(reason + " (logagg.on-rewritten-file=fail; set it to reread to read the file again)");
+		}
+		logger.warn("{}; reading it again from the start", reason);
+		return false;
 	}
 
 	@Override
 	public ReadLine read() {
 		while (true) {
-			if (this.channel == null && !openFile(this.fileIndex + 1, 0)) {
+			if (this.input == null && !openFile(this.fileIndex + 1, 0, null)) {
 				return null;
 			}
 			int newline = indexOfNewline();
@@ -135,11 +189,11 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 				}
 				continue;
 			}
-			if (!this.skipping && this.limit - this.lineStart > this.maxLineBytes + 1) {
+			if (this.skipping == null && this.limit - this.lineStart > this.maxLineBytes + 1) {
 				// Longer than any line we parse, even with a \r still to be dropped: stop keeping it.
-				this.skipping = true;
+				this.skipping = RejectedLine.of(this.bufferOffset + this.lineStart, this.buffer, this.lineStart, this.limit);
 			}
-			if (this.skipping) {
+			if (this.skipping != null) {
 				this.lineStart = this.limit;
 			}
 			if (fill()) {
@@ -158,28 +212,36 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 		this.lineStart = newline + 1;
 		this.scanFrom = this.lineStart;
 		FilePosition end = position(this.bufferOffset + this.lineStart);
-		if (this.skipping) {
-			this.skipping = false;
-			return new ReadLine(end, null);
+		if (this.skipping != null) {
+			RejectedLine rejected = this.skipping;
+			this.skipping = null;
+			return new ReadLine(end, null, rejected);
 		}
 		if (to == from) {
 			return null;
 		}
-		return new ReadLine(end, (to - from > this.maxLineBytes) ? null : this.parser.parse(this.buffer, from, to));
+		return line(end, from, to);
+	}
+
+	private ReadLine line(FilePosition end, int from, int to) {
+		if (to - from <= this.maxLineBytes) {
+			var entry = this.parser.parse(this.buffer, from, to);
+			if (entry != null) {
+				return new ReadLine(end, entry);
+			}
+		}
+		return new ReadLine(end, null, RejectedLine.of(this.bufferOffset + from, this.buffer, from, to));
 	}
 
 	/** At the end of a file: the unterminated tail of a non-last file, or null. */
 	private ReadLine endOfFile() {
 		boolean lastFile = this.fileIndex == this.files.size() - 1;
 		ReadLine tail = null;
-		if (!lastFile && (this.skipping || this.limit > this.lineStart)) {
-			int from = this.lineStart;
-			int to = this.limit;
+		if (!lastFile && (this.skipping != null || this.limit > this.lineStart)) {
 			FilePosition end = position(this.bufferOffset + this.limit);
-			tail = new ReadLine(end, (this.skipping || to - from > this.maxLineBytes) ? null
-					: this.parser.parse(this.buffer, from, to));
+			tail = (this.skipping != null) ? new ReadLine(end, null, this.skipping) : line(end, this.lineStart, this.limit);
 		}
-		closeChannel();
+		closeInput();
 		if (lastFile) {
 			// Leave the index past the end so that read() keeps returning null.
 			this.fileIndex = this.files.size();
@@ -188,7 +250,7 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	}
 
 	private FilePosition position(long offset) {
-		FilePosition position = new FilePosition(this.files.get(this.fileIndex), offset);
+		FilePosition position = new FilePosition(this.files.get(this.fileIndex), offset, this.identity);
 		this.last = position;
 		return position;
 	}
@@ -215,7 +277,7 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 			this.lineStart = 0;
 		}
 		try {
-			int n = this.channel.read(ByteBuffer.wrap(this.buffer, this.limit, this.buffer.length - this.limit));
+			int n = this.input.read(this.buffer, this.limit, this.buffer.length - this.limit);
 			if (n <= 0) {
 				return false;
 			}
@@ -228,24 +290,31 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 		}
 	}
 
-	private boolean openFile(int index, long offset) {
+	/**
+	 * Opens a file at an offset. With an expected identity, returns false (and opens nothing) if
+	 * the file no longer matches it or is shorter than the offset.
+	 */
+	private boolean openFile(int index, long offset, FileIdentity expected) {
 		if (index >= this.files.size()) {
 			return false;
 		}
-		Path file = this.directory.resolve(this.files.get(index));
+		String name = this.files.get(index);
+		Path file = this.directory.resolve(name);
+		FileChannel channel = null;
 		try {
-			FileChannel opened = FileChannel.open(file, StandardOpenOption.READ);
-			long size = opened.size();
-			if (size < offset) {
-				opened.close();
-				throw new ItemStreamException("File " + file + " is shorter (" + size
-						+ " bytes) than its checkpoint offset " + offset
-						+ ": it was truncated or replaced since the last run");
+			channel = FileChannel.open(file, StandardOpenOption.READ);
+			FileIdentity found = FileIdentity.of(channel);
+			LineInput opened = (expected == null || expected.matches(channel))
+					? LineInput.open(channel, name.endsWith(".gz"), offset) : null;
+			if (opened == null) {
+				channel.close();
+				return false;
 			}
-			opened.position(offset);
-			this.channel = opened;
+			this.input = opened;
+			this.identity = found;
 		}
 		catch (IOException ex) {
+			closeQuietly(channel);
 			throw new ItemStreamException("Could not open " + file + ": " + ex.getMessage(), ex);
 		}
 		this.fileIndex = index;
@@ -254,7 +323,7 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 		this.lineStart = 0;
 		this.scanFrom = 0;
 		this.limit = 0;
-		this.skipping = false;
+		this.skipping = null;
 		return true;
 	}
 
@@ -267,19 +336,30 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 
 	@Override
 	public void close() {
-		closeChannel();
+		closeInput();
 	}
 
-	private void closeChannel() {
-		if (this.channel != null) {
+	private void closeInput() {
+		if (this.input != null) {
 			try {
-				this.channel.close();
+				this.input.close();
 			}
 			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
+				logger.debug("could not close {}", this.files.get(this.fileIndex), ex);
 			}
 			finally {
-				this.channel = null;
+				this.input = null;
+			}
+		}
+	}
+
+	private static void closeQuietly(FileChannel channel) {
+		if (channel != null) {
+			try {
+				channel.close();
+			}
+			catch (IOException ex) {
+				// already failing; the first error is the one reported
 			}
 		}
 	}

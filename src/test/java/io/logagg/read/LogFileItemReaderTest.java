@@ -34,16 +34,37 @@ class LogFileItemReaderTest {
 		Files.write(this.dir.resolve(name), content.getBytes(StandardCharsets.UTF_8));
 	}
 
-	private List<String> readAll(FilePosition start, int maxLineBytes, int bufferBytes) {
-		LogFileItemReader reader = new LogFileItemReader(this.dir, "*.log", ECHO, maxLineBytes, bufferBytes, () -> start);
+	private LogFileItemReader reader(FilePosition start, int maxLineBytes, int bufferBytes, RewrittenFilePolicy policy,
+			String glob, boolean recursive) {
+		return new LogFileItemReader(this.dir, new LogFileItemReader.FileSelection(glob, recursive), ECHO,
+				new LogFileItemReader.LineLimits(maxLineBytes, bufferBytes), policy, () -> start);
+	}
+
+	private List<ReadLine> readLines(LogFileItemReader reader) {
 		reader.open(new ExecutionContext());
-		List<String> lines = new ArrayList<>();
+		List<ReadLine> lines = new ArrayList<>();
 		for (ReadLine line = reader.read(); line != null; line = reader.read()) {
-			lines.add((line.malformed() ? "<malformed>" : line.entry().path()) + " " + line.end());
+			lines.add(line);
 		}
 		assertThat(reader.read()).as("stays at the end").isNull();
 		reader.close();
 		return lines;
+	}
+
+	private static List<String> describe(List<ReadLine> lines) {
+		return lines.stream()
+			.map(line -> (line.malformed() ? "<malformed>" : line.entry().path()) + " " + line.end())
+			.toList();
+	}
+
+	private List<String> readAll(FilePosition start, int maxLineBytes, int bufferBytes) {
+		return describe(readLines(reader(start, maxLineBytes, bufferBytes, RewrittenFilePolicy.REREAD, "*.log", false)));
+	}
+
+	/** The position after the last line of a full read, with the file's identity, as a checkpoint stores it. */
+	private FilePosition endOfRead() {
+		List<ReadLine> lines = readLines(reader(FilePosition.BEGINNING, 1000, 4096, RewrittenFilePolicy.REREAD, "*", false));
+		return lines.get(lines.size() - 1).end();
 	}
 
 	private List<String> readAll(FilePosition start) {
@@ -160,17 +181,96 @@ class LogFileItemReaderTest {
 	}
 
 	@Test
-	void failsWhenTheCheckpointedFileIsShorterThanTheOffset() throws IOException {
-		write("a.log", "one\n");
-		assertThatThrownBy(() -> readAll(new FilePosition("a.log", 100))).isInstanceOf(ItemStreamException.class)
-			.hasMessageContaining("a.log")
-			.hasMessageContaining("shorter");
+	void continuesAFileThatOnlyGrew() throws IOException {
+		write("a.log", "one\ntwo\n");
+		FilePosition checkpoint = endOfRead();
+		write("a.log", "one\ntwo\nthree\n");
+		assertThat(readAll(checkpoint)).containsExactly("three a.log@14");
+	}
+
+	@Test
+	void rereadsATruncatedFileFromTheStart() throws IOException {
+		write("a.log", "one\ntwo\nthree\n");
+		FilePosition checkpoint = endOfRead();
+		// copytruncate, then the server writes on: shorter than the checkpoint offset
+		write("a.log", "four\n");
+		assertThat(readAll(checkpoint)).containsExactly("four a.log@5");
+		// ... or already longer again, but shorter than the size seen at the checkpoint
+		write("a.log", "one\ntwo\nthree\n" + "x".repeat(50) + "\n");
+		FilePosition longer = endOfRead();
+		write("a.log", "one\ntwo\nthree\nfive\n");
+		assertThat(readAll(longer)).startsWith("one a.log@4");
+	}
+
+	@Test
+	void rereadsAFileReplacedUnderTheSameNameEvenWhenLonger() throws IOException {
+		write("a.log", "one\ntwo\n");
+		FilePosition checkpoint = endOfRead();
+		write("a.log", "ONE\ntwo\nthree\n");
+		assertThat(readAll(checkpoint)).containsExactly("ONE a.log@4", "two a.log@8", "three a.log@14");
+	}
+
+	@Test
+	void failsOnARewrittenFileWhenToldTo() throws IOException {
+		write("a.log", "one\ntwo\n");
+		FilePosition checkpoint = endOfRead();
+		write("a.log", "new\n");
+		LogFileItemReader reader = reader(checkpoint, 1000, 4096, RewrittenFilePolicy.FAIL, "*.log", false);
+		assertThatThrownBy(() -> reader.open(new ExecutionContext())).isInstanceOf(ItemStreamException.class)
+			.hasMessageContaining("a.log was truncated or replaced since the checkpoint at offset 8")
+			.hasMessageContaining("logagg.on-rewritten-file");
+	}
+
+	@Test
+	void readsGzipFilesAndResumesAtDecompressedOffsets() throws IOException {
+		try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(this.dir.resolve("a.log.gz")))) {
+			out.write("one\ntwo\nthree\n".getBytes(StandardCharsets.UTF_8));
+		}
+		write("b.log", "four\n");
+		List<String> all = describe(readLines(reader(FilePosition.BEGINNING, 1000, 4096, RewrittenFilePolicy.REREAD, "a.log*", false)));
+		assertThat(all).containsExactly("one a.log.gz@4", "two a.log.gz@8", "three a.log.gz@14");
+		assertThat(describe(readLines(reader(new FilePosition("a.log.gz", 8), 1000, 4096, RewrittenFilePolicy.REREAD, "*", false))))
+			.containsExactly("three a.log.gz@14", "four b.log@5");
+	}
+
+	@Test
+	void readsWhatAGzipFileStillBeingWrittenHoldsSoFar() throws IOException {
+		java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+		try (var out = new java.util.zip.GZIPOutputStream(bytes)) {
+			for (int i = 0; i < 2000; i++) {
+				out.write(("line-" + i + "\n").getBytes(StandardCharsets.UTF_8));
+			}
+		}
+		byte[] whole = bytes.toByteArray();
+		Files.write(this.dir.resolve("a.log.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+		List<ReadLine> lines = readLines(reader(FilePosition.BEGINNING, 1000, 4096, RewrittenFilePolicy.REREAD, "*.gz", false));
+		assertThat(lines).isNotEmpty().hasSizeLessThan(2000);
+		assertThat(lines.get(lines.size() - 1).entry().path()).isEqualTo("line-" + (lines.size() - 1));
+	}
+
+	@Test
+	void readsSubdirectoriesOnlyWhenRecursive() throws IOException {
+		write("b.log", "top\n");
+		Files.createDirectories(this.dir.resolve("a dir"));
+		write("a dir/x.log", "nested\n");
+		assertThat(readAll(FilePosition.BEGINNING)).containsExactly("top b.log@4");
+		assertThat(describe(readLines(reader(FilePosition.BEGINNING, 1000, 4096, RewrittenFilePolicy.REREAD, "*.log", true))))
+			.containsExactly("nested a dir/x.log@7", "top b.log@4");
+	}
+
+	@Test
+	void keepsWhereAMalformedLineStartsAndHowItBegins() throws IOException {
+		write("a.log", "good\nBAD \u0000\u00ff\\\n" + "y".repeat(300) + "\n");
+		List<ReadLine> lines = readLines(reader(FilePosition.BEGINNING, 100, 128, RewrittenFilePolicy.REREAD, "*.log", false));
+		assertThat(lines.get(1).rejected()).isEqualTo(new RejectedLine(5, "BAD \\x00\\xc3\\xbf\\x5c"));
+		assertThat(lines.get(2).rejected().offset()).isEqualTo(14);
+		assertThat(lines.get(2).rejected().excerpt()).startsWith("yyyy").endsWith("...");
 	}
 
 	@Test
 	void mirrorsItsPositionInTheExecutionContext() throws IOException {
 		write("a.log", "one\ntwo\n");
-		LogFileItemReader reader = new LogFileItemReader(this.dir, "*.log", ECHO, 100, 100, () -> FilePosition.BEGINNING);
+		LogFileItemReader reader = reader(FilePosition.BEGINNING, 100, 100, RewrittenFilePolicy.REREAD, "*.log", false);
 		ExecutionContext context = new ExecutionContext();
 		reader.open(context);
 		reader.read();

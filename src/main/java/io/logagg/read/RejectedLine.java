@@ -1,0 +1,33 @@
+package io.logagg.read;
+
+/**
+ * What is kept of a malformed line as a sample: where it starts and its first bytes, with
+ * anything but printable ASCII escaped as {@code \xHH}.
+ *
+ * @param offset byte offset of the line's first byte in its file
+ * @param excerpt at most {@value #EXCERPT_BYTES} bytes of the line, escaped
+ */
+public record RejectedLine(long offset, String excerpt) {
+
+	/** Bytes of a malformed line kept in its sample. */
+	public static final int EXCERPT_BYTES = 200;
+
+	static RejectedLine of(long offset, byte[] buffer, int from, int to) {
+		int end = Math.min(to, from + EXCERPT_BYTES);
+		StringBuilder excerpt = new StringBuilder(end - from + 8);
+		for (int i = from; i < end; i++) {
+			int b = buffer[i] & 0xff;
+			if (b >= 0x20 && b < 0x7f && b != '\\') {
+				excerpt.append((char) b);
+			}
+			else {
+				excerpt.append(String.format("\\x%02x", b));
+			}
+		}
+		if (to > end) {
+			excerpt.append("...");
+		}
+		return new RejectedLine(offset, excerpt.toString());
+	}
+
+}
