@@ -191,7 +191,8 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 			}
 			if (this.skipping == null && this.limit - this.lineStart > this.maxLineBytes + 1) {
 				// Longer than any line we parse, even with a \r still to be dropped: stop keeping it.
-				this.skipping = RejectedLine.of(this.bufferOffset + this.lineStart, this.buffer, this.lineStart, this.limit);
+				this.skipping = RejectedLine.of(this.bufferOffset + this.lineStart, this.buffer, this.lineStart, this.limit,
+						true);
 			}
 			if (this.skipping != null) {
 				this.lineStart = this.limit;

@@ -13,6 +13,11 @@ public record RejectedLine(long offset, String excerpt) {
 	public static final int EXCERPT_BYTES = 200;
 
 	static RejectedLine of(long offset, byte[] buffer, int from, int to) {
+		return of(offset, buffer, from, to, false);
+	}
+
+	/** @param longer true if the line goes on past {@code to} */
+	static RejectedLine of(long offset, byte[] buffer, int from, int to, boolean longer) {
 		int end = Math.min(to, from + EXCERPT_BYTES);
 		StringBuilder excerpt = new StringBuilder(end - from + 8);
 		for (int i = from; i < end; i++) {
@@ -24,7 +29,7 @@ public record RejectedLine(long offset, String excerpt) {
 				excerpt.append(String.format("\\x%02x", b));
 			}
 		}
-		if (to > end) {
+		if (to > end || longer) {
 			excerpt.append("...");
 		}
 		return new RejectedLine(offset, excerpt.toString());
