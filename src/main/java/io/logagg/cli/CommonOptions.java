@@ -18,6 +18,10 @@ final class CommonOptions {
 					+ "default: a private Redis in <data-dir>/redis)")
 	String redisUrl;
 
+	@Option(names = "--redis-ca-file", paramLabel = "PEM",
+			description = "CA certificate(s) to trust for rediss:// URLs (sets the SSL bundle logagg-redis)")
+	Path redisCaFile;
+
 	@Option(names = "--data-dir", paramLabel = "DIR",
 			description = "Job repository and embedded Redis files (logagg.data-dir; default: ./data)")
 	Path dataDir;
@@ -36,6 +40,11 @@ final class CommonOptions {
 		}
 		if (this.redisUrl != null) {
 			settings.add("--spring.data.redis.url=" + this.redisUrl);
+		}
+		if (this.redisCaFile != null) {
+			settings.add("--spring.ssl.bundle.pem.logagg-redis.truststore.certificate=file:"
+					+ this.redisCaFile.toAbsolutePath());
+			settings.add("--spring.data.redis.ssl.bundle=logagg-redis");
 		}
 		if (this.dataDir != null) {
 			settings.add("--logagg.data-dir=" + this.dataDir);

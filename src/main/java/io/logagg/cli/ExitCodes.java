@@ -1,9 +1,11 @@
 package io.logagg.cli;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 
 import io.logagg.config.InvalidSettingException;
 import io.logagg.lock.SourceLockedException;
+import io.logagg.redis.RedisRefusal;
 import picocli.CommandLine;
 
 import org.springframework.boot.context.properties.bind.BindException;
@@ -46,6 +48,10 @@ public final class ExitCodes {
 	}
 
 	private static int code(Throwable failure) {
+		Optional<RedisRefusal> refusal = RedisRefusal.of(failure);
+		if (refusal.isPresent()) {
+			return refusal.get().configuration() ? USAGE : JOB_FAILED;
+		}
 		for (Throwable cause = failure; cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
 			if (cause instanceof SourceLockedException) {
 				return LOCKED;

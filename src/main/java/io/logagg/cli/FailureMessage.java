@@ -2,6 +2,9 @@ package io.logagg.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+
+import io.logagg.redis.RedisRefusal;
 
 /**
  * Turns an exception chain into one line: each message that says something its wrapper did not,
@@ -27,7 +30,10 @@ final class FailureMessage {
 				previous = message;
 			}
 		}
-		return parts.isEmpty() ? failure.getClass().getSimpleName() : String.join(": ", parts);
+		String joined = parts.isEmpty() ? failure.getClass().getSimpleName() : String.join(": ", parts);
+		// A refusal by Redis reads better in the operator's terms than as a driver's exception chain.
+		Optional<RedisRefusal> refusal = RedisRefusal.of(failure);
+		return refusal.isPresent() && !joined.contains(refusal.get().explanation()) ? refusal.get().explanation() : joined;
 	}
 
 }

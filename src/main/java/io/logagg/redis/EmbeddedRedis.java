@@ -34,10 +34,13 @@ public final class EmbeddedRedis {
 
 	private final RedisServerProcess process;
 
-	private EmbeddedRedis(Path directory, int port, RedisServerProcess process) {
+	private final long adoptedPid;
+
+	private EmbeddedRedis(Path directory, int port, RedisServerProcess process, long adoptedPid) {
 		this.directory = directory;
 		this.port = port;
 		this.process = process;
+		this.adoptedPid = adoptedPid;
 	}
 
 	/** Starts the server in {@code directory}, or adopts the one an earlier run left running. */
@@ -53,7 +56,7 @@ public final class EmbeddedRedis {
 		Files.writeString(directory.resolve(STATE_FILE), process.pid() + " " + process.port() + "\n",
 				StandardCharsets.US_ASCII);
 		logger.debug("started embedded redis-server {} on port {} in {}", binary, process.port(), directory);
-		return new EmbeddedRedis(directory, process.port(), process);
+		return new EmbeddedRedis(directory, process.port(), process, -1);
 	}
 
 	private static Optional<EmbeddedRedis> adoptOrphan(Path directory) throws IOException {
@@ -67,7 +70,7 @@ public final class EmbeddedRedis {
 			int port = Integer.parseInt(pidAndPort[1]);
 			if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && RedisServerProcess.ping(port)) {
 				logger.warn("using the embedded redis-server (pid {}) that an earlier, interrupted run left running", pid);
-				return Optional.of(new EmbeddedRedis(directory, port, null));
+				return Optional.of(new EmbeddedRedis(directory, port, null, pid));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -87,7 +90,7 @@ public final class EmbeddedRedis {
 			this.process.stop();
 		}
 		else {
-			RedisServerProcess.shutdown(this.port);
+			RedisServerProcess.stop(this.adoptedPid);
 		}
 		Files.deleteIfExists(this.directory.resolve(STATE_FILE));
 	}

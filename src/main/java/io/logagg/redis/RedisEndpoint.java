@@ -35,8 +35,9 @@ public final class RedisEndpoint {
 			connection.ping();
 		}
 		catch (RuntimeException ex) {
-			throw new InvalidSettingException("cannot use Redis at " + describe(connectionFactory) + ": "
-					+ rootMessage(ex) + " (check spring.data.redis.url / --redis-url)", ex);
+			String reason = RedisRefusal.of(ex).map(RedisRefusal::explanation).orElseGet(() -> rootMessage(ex));
+			throw new InvalidSettingException("cannot use Redis at " + describe(connectionFactory) + ": " + reason
+					+ " (check spring.data.redis.url / --redis-url)", ex);
 		}
 	}
 

@@ -89,31 +89,34 @@ public final class RedisServerProcess implements AutoCloseable {
 		return this.process != null && this.process.isAlive();
 	}
 
-	/** Asks the server to SHUTDOWN (persisting as configured) and waits for it to exit. */
+	/**
+	 * SIGTERM, which Redis answers like SHUTDOWN (persisting as configured, whatever its password
+	 * or TLS settings), then waits for the process to exit.
+	 */
 	public void stop() {
-		if (!isAlive()) {
-			return;
+		if (isAlive()) {
+			terminate(this.process.toHandle());
 		}
+	}
+
+	/**
+	 * Stops a redis-server this process did not start (one an earlier, killed run left behind).
+	 * @param pid its process id
+	 */
+	public static void stop(long pid) {
+		ProcessHandle.of(pid).ifPresent(RedisServerProcess::terminate);
+	}
+
+	private static void terminate(ProcessHandle process) {
+		process.destroy();
 		try {
-			int password = this.settings.indexOf("--requirepass");
-			if (password >= 0) {
-				command(this.port, "AUTH " + this.settings.get(password + 1), "SHUTDOWN");
-			}
-			else {
-				command(this.port, "SHUTDOWN");
-			}
+			process.onExit().get(30, TimeUnit.SECONDS);
 		}
-		catch (IOException ex) {
-			// The connection drops as the server exits; whether it exits is checked below.
-		}
-		try {
-			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
-				kill();
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
 			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			kill();
+			process.destroyForcibly();
 		}
 	}
 
@@ -135,26 +138,6 @@ public final class RedisServerProcess implements AutoCloseable {
 		stop();
 	}
 
-	/**
-	 * Asks a server this process did not start to SHUTDOWN, and waits until it stops answering.
-	 * @param port its port on 127.0.0.1
-	 */
-	public static void shutdown(int port) throws IOException {
-		try {
-			command(port, "SHUTDOWN");
-		}
-		catch (IOException ex) {
-			// The connection drops as the server exits.
-		}
-		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-		while (ping(port)) {
-			if (System.nanoTime() > deadline) {
-				throw new IOException("redis-server on port " + port + " did not shut down");
-			}
-			sleep(10);
-		}
-	}
-
 	/** A port that was free on 127.0.0.1 a moment ago. */
 	public static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -173,8 +156,20 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 	}
 
-	/** True if a Redis on 127.0.0.1:port answers PING at all (a password-protected one refuses it). */
-	private static boolean answers(int port) {
+	/**
+	 * True if the server is ready: it answers PING at all (a password-protected one refuses it),
+	 * or, when it speaks TLS only, it accepts connections.
+	 */
+	private boolean answers(int port) {
+		if (this.settings.contains("--tls-port")) {
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+				return true;
+			}
+			catch (IOException ex) {
+				return false;
+			}
+		}
 		try {
 			String reply = command(port, "PING");
 			return reply.startsWith("+PONG") || reply.startsWith("-NOAUTH");

@@ -3,7 +3,9 @@ package io.logagg.support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 import io.logagg.redis.RedisServerBinary;
 import io.logagg.redis.RedisServerProcess;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -25,7 +28,11 @@ import redis.clients.jedis.Jedis;
  */
 public final class RedisServerExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
-	private final List<String> settings;
+	private final IntFunction<List<String>> settingsForPort;
+
+	private List<String> settings;
+
+	private TestCertificates tls;
 
 	private Path directory;
 
@@ -40,13 +47,32 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
 
 	/** A server started with these extra {@code redis-server} arguments. */
 	public RedisServerExtension(String... settings) {
-		this.settings = List.of(settings);
+		this(port -> List.of(settings));
+	}
+
+	/** A server whose extra arguments depend on its port (or on another server's). */
+	public RedisServerExtension(IntFunction<List<String>> settingsForPort) {
+		this.settingsForPort = settingsForPort;
+	}
+
+	/** A server that speaks TLS only, with throwaway certificates; clients need {@link #certificates()}. */
+	public static RedisServerExtension tls() {
+		RedisServerExtension extension = new RedisServerExtension(port -> List.of());
+		extension.tls = new TestCertificates(null, null, null);
+		return extension;
 	}
 
 	@Override
 	public void beforeAll(ExtensionContext context) throws IOException {
 		this.directory = Files.createTempDirectory("logagg-redis-");
 		this.port = RedisServerProcess.freePort();
+		this.settings = new ArrayList<>(this.settingsForPort.apply(this.port));
+		if (this.tls != null) {
+			this.tls = TestCertificates.generate(this.directory.resolve("tls"));
+			this.settings.addAll(List.of("--port", "0", "--tls-port", Integer.toString(this.port), "--tls-cert-file",
+					this.tls.certificate().toString(), "--tls-key-file", this.tls.key().toString(), "--tls-ca-cert-file",
+					this.tls.ca().toString(), "--tls-auth-clients", "no"));
+		}
 		start();
 	}
 
@@ -56,6 +82,9 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
 			start();
 		}
 		try (Jedis jedis = jedis()) {
+			if (isReplica(jedis)) {
+				return;
+			}
 			jedis.flushAll();
 			int save = this.settings.indexOf("--save");
 			if (save >= 0 && !this.settings.contains("CONFIG")) {
@@ -72,6 +101,10 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
 		}
 	}
 
+	private static boolean isReplica(Jedis jedis) {
+		return jedis.info("replication").contains("role:slave");
+	}
+
 	/** Starts the server again, on the same port with the same files, after {@link #kill}. */
 	public void start() throws IOException {
 		this.server = new RedisServerProcess(RedisServerBinary.locate(this.directory.resolve("bin")), this.directory,
@@ -84,7 +117,12 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
 	}
 
 	public String url() {
-		return "redis://127.0.0.1:" + this.port;
+		return (this.tls != null ? "rediss" : "redis") + "://127.0.0.1:" + this.port;
+	}
+
+	/** The TLS material of a {@link #tls()} server. */
+	public TestCertificates certificates() {
+		return this.tls;
 	}
 
 	public int port() {
@@ -97,7 +135,10 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
 
 	/** A new connection for assertions; close it. */
 	public Jedis jedis() {
-		Jedis jedis = new Jedis("127.0.0.1", this.port);
+		Jedis jedis = (this.tls != null)
+				? new Jedis("127.0.0.1", this.port,
+						DefaultJedisClientConfig.builder().ssl(true).sslSocketFactory(this.tls.socketFactory()).build())
+				: new Jedis("127.0.0.1", this.port);
 		int password = this.settings.indexOf("--requirepass");
 		if (password >= 0) {
 			jedis.auth(this.settings.get(password + 1));

@@ -1,0 +1,43 @@
+package io.logagg.redis;
+
+import java.util.Optional;
+
+/**
+ * Explains the Redis errors an operator meets when a server is locked down or full, in the
+ * operator's terms: missing ACL permissions, wrong credentials, a read-only replica, out of memory.
+ * The first three are configuration to fix (exit code 2); out of memory is a run that failed.
+ *
+ * @param explanation one sentence naming the cause and what to do
+ * @param configuration true if the setup, not the run, is at fault
+ */
+public record RedisRefusal(String explanation, boolean configuration) {
+
+	/** The refusal behind a failure, if Redis refused something. */
+	public static Optional<RedisRefusal> of(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
+			String message = cause.getMessage();
+			if (message == null) {
+				continue;
+			}
+			if (message.startsWith("NOPERM")) {
+				return Optional.of(new RedisRefusal("the Redis user lacks a permission logagg needs (" + message
+						+ "); see the README's Redis key layout for the commands and keys to allow", true));
+			}
+			if (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")
+					|| message.contains("invalid username-password")) {
+				return Optional.of(new RedisRefusal("Redis refused the credentials (" + message + ")", true));
+			}
+			if (message.startsWith("READONLY")) {
+				return Optional.of(new RedisRefusal(
+						"the Redis server is a read-only replica; point logagg at the master (" + message + ")", true));
+			}
+			if (message.startsWith("OOM")) {
+				return Optional.of(new RedisRefusal("Redis is out of memory (maxmemory reached with a noeviction policy); "
+						+ "nothing of the chunk was applied: free memory or raise maxmemory, then run again (" + message + ")",
+						false));
+			}
+		}
+		return Optional.empty();
+	}
+
+}
