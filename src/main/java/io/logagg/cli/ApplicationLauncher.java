@@ -1,7 +1,9 @@
 package io.logagg.cli;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.logagg.LogaggApplication;
 
@@ -32,8 +34,16 @@ final class ApplicationLauncher {
 
 	/** Starts a context with the command line's settings plus those a command derives from its options. */
 	ConfigurableApplicationContext start(List<String> optionSettings) {
-		List<String> args = new ArrayList<>(this.settings);
-		args.addAll(optionSettings);
+		// One value per setting, options last so that they win: Spring Boot would join two values
+		// of one name given on the command line with a comma.
+		Map<String, String> byName = new LinkedHashMap<>();
+		for (String setting : this.settings) {
+			byName.put(setting.substring(0, setting.indexOf('=')), setting);
+		}
+		for (String setting : optionSettings) {
+			byName.put(setting.substring(0, setting.indexOf('=')), setting);
+		}
+		List<String> args = new ArrayList<>(byName.values());
 		return new SpringApplicationBuilder(LogaggApplication.class).sources(this.extraSources)
 			.web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)

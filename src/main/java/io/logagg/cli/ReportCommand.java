@@ -1,6 +1,7 @@
 package io.logagg.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,6 +35,10 @@ final class ReportCommand implements Callable<Integer> {
 	@Option(names = "--json", description = "One JSON object: source, lines, malformed, bytes, status, minutes, topPaths")
 	boolean json;
 
+	@Option(names = "--malformed",
+			description = "Show the malformed lines kept as samples (logagg.malformed.keep) instead of the aggregates")
+	boolean malformed;
+
 	@Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Paths to list (default: ${DEFAULT-VALUE})")
 	int top;
 
@@ -47,9 +52,24 @@ final class ReportCommand implements Callable<Integer> {
 		}
 		try (ConfigurableApplicationContext context = this.parent.launcher.start(this.common.settings())) {
 			RedisEndpoint.requireReachable(context.getBean(RedisConnectionFactory.class));
-			AggregateReport report = AggregateReport.read(context.getBean(StringRedisTemplate.class),
-					new KeyLayout(context.getBean(LogaggProperties.class).source()), this.top);
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			KeyLayout keys = new KeyLayout(context.getBean(LogaggProperties.class).source());
+			AggregateReport report = AggregateReport.read(redis, keys, this.top);
 			PrintWriter out = this.spec.commandLine().getOut();
+			if (this.malformed) {
+				List<AggregateReport.MalformedSample> samples = AggregateReport.malformedSamples(redis, keys);
+				if (this.json) {
+					out.println(context.getBean(JsonMapper.class)
+						.writeValueAsString(new MalformedReport(report.source(), report.malformed(), samples)));
+				}
+				else {
+					out.printf(Locale.ROOT, "source %s: %d malformed lines, the first %d kept:%n", report.source(),
+							report.malformed(), samples.size());
+					samples.forEach(sample -> out.printf(Locale.ROOT, "  %s@%d: %s%n", sample.file(), sample.offset(),
+							sample.excerpt()));
+				}
+				return ExitCodes.OK;
+			}
 			if (this.json) {
 				out.println(context.getBean(JsonMapper.class).writeValueAsString(report));
 			}
@@ -58,6 +78,16 @@ final class ReportCommand implements Callable<Integer> {
 			}
 			return ExitCodes.OK;
 		}
+	}
+
+	/**
+	 * What {@code report --malformed --json} prints.
+	 *
+	 * @param source the source
+	 * @param malformed how many malformed lines were counted
+	 * @param samples the first ones, kept
+	 */
+	record MalformedReport(String source, long malformed, List<AggregateReport.MalformedSample> samples) {
 	}
 
 	private static void printText(AggregateReport report, PrintWriter out) {

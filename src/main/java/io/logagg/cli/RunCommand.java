@@ -59,6 +59,9 @@ final class RunCommand implements Callable<Integer> {
 			return signals.exitCode();
 		}
 		if (summary.status() == BatchStatus.COMPLETED) {
+			if (summary.files() == 0) {
+				spec.commandLine().getErr().println("logagg: nothing to read: no file matches the pattern at or after the checkpoint");
+			}
 			return ExitCodes.OK;
 		}
 		Throwable failure = (summary.failure() != null) ? summary.failure()

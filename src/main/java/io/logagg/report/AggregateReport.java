@@ -49,6 +49,28 @@ public record AggregateReport(String source, long lines, long malformed, long by
 				totals.getOrDefault("malformed", 0L), totals.getOrDefault("bytes", 0L), status, minutes, topPaths);
 	}
 
+	/**
+	 * A malformed line kept as a sample.
+	 *
+	 * @param file the file it is in
+	 * @param offset byte offset of its first byte
+	 * @param excerpt its first bytes, non-printable ones escaped as {@code \xHH}
+	 */
+	public record MalformedSample(String file, long offset, String excerpt) {
+	}
+
+	/** The malformed lines the source kept, oldest first. */
+	public static List<MalformedSample> malformedSamples(StringRedisTemplate redis, KeyLayout keys) {
+		List<String> stored = redis.opsForList().range(keys.malformed(), 0, -1);
+		return (stored == null) ? List.of() : stored.stream().map(AggregateReport::sample).toList();
+	}
+
+	private static MalformedSample sample(String stored) {
+		String[] parts = stored.split("\t", 3);
+		return (parts.length == 3) ? new MalformedSample(parts[0], Long.parseLong(parts[1]), parts[2])
+				: new MalformedSample("?", -1, stored);
+	}
+
 	private static Map<String, Long> counts(StringRedisTemplate redis, String key) {
 		Map<String, Long> counts = new LinkedHashMap<>();
 		redis.<String, String>opsForHash().entries(key).forEach((field, value) -> counts.put(field, Long.parseLong(value)));

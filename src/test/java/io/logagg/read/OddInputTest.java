@@ -1,0 +1,255 @@
+package io.logagg.read;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import io.logagg.bench.AccessLogGenerator;
+import io.logagg.support.CliRun;
+import io.logagg.support.IndependentCount;
+import io.logagg.support.LogaggProcess;
+import io.logagg.support.RedisAggregates;
+import io.logagg.support.RedisServerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.batch.core.listener.ItemWriteListener;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.context.annotation.Bean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Messy log directories, end to end: every odd file and line is counted once or refused clearly. */
+class OddInputTest {
+
+	@RegisterExtension
+	static RedisServerExtension redis = new RedisServerExtension();
+
+	@TempDir
+	Path input;
+
+	@TempDir
+	Path data;
+
+	@TempDir
+	Path logs;
+
+	private CliRun run(String... extra) {
+		return run(new Class<?>[0], extra);
+	}
+
+	private CliRun run(Class<?>[] sources, String... extra) {
+		List<String> args = new ArrayList<>(List.of("run", "--input", this.input.toString(), "--redis-url", redis.url(),
+				"--data-dir", this.data.toString(), "--logagg.snapshot.mode=none"));
+		args.addAll(List.of(extra));
+		return CliRun.of(sources, args.toArray(String[]::new));
+	}
+
+	private static IndependentCount stored() {
+		try (Jedis jedis = redis.jedis()) {
+			return RedisAggregates.read(jedis, "default");
+		}
+	}
+
+	private void generate(String name, long seed, int lines) throws IOException {
+		new AccessLogGenerator(seed, ZonedDateTime.parse("2026-11-20T00:00:00Z"), 0.02).write(this.input.resolve(name), lines);
+	}
+
+	/** Complete lines of plain and gzip files, in reading order, for the independent count. */
+	private static List<byte[]> lines(List<Path> files) throws IOException {
+		List<byte[]> lines = new ArrayList<>();
+		for (Path file : files) {
+			byte[] content = file.toString().endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(file)).readAllBytes()
+					: Files.readAllBytes(file);
+			lines.addAll(IndependentCount.completeLines(content));
+		}
+		return lines;
+	}
+
+	@Test
+	void aMixedCorpusOfOddFilesAndLinesEqualsAnIndependentCount() throws IOException {
+		generate("01 access with spaces.log", 1, 1500);
+		generate("02-acc\u00e8s-\u65e5\u672c.log", 2, 1500);
+		try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(this.input.resolve("03-rotated.log.gz")))) {
+			Path plain = Files.createTempFile(this.logs, "plain", ".log");
+			new AccessLogGenerator(3, ZonedDateTime.parse("2026-11-20T00:00:00Z"), 0.02).write(plain, 2500);
+			out.write(Files.readAllBytes(plain));
+		}
+		Path target = Files.createTempFile(this.logs, "linked", ".log");
+		new AccessLogGenerator(4, ZonedDateTime.parse("2026-11-20T00:00:00Z"), 0.02).write(target, 700);
+		Files.createSymbolicLink(this.input.resolve("04-linked.log"), target);
+		byte[] odd = ("10.0.0.1 - - [20/Nov/2026:10:00:00 +0000] \"GET /crlf HTTP/1.1\" 200 5\r\n" + "\r\n" + "\n"
+				+ "10.0.0.1 - - [20/Nov/2026:10:00:00 +0000] \"GET /nul\u0000byte HTTP/1.1\" 200 5\n"
+				+ "\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003\n"
+				+ "10.0.0.1 - - [20/Nov/2026:10:00:00 +0000] \"GET /esc\\\"aped HTTP/1.1\" 404 - \"http://trunc\n"
+				+ "x".repeat(70_000) + "\n" + "10.0.0.1 - - [20/Nov/2026:10:00:00 +0000] \"GET /last HTTP/1.1\" 200 1\n")
+			.getBytes(StandardCharsets.ISO_8859_1);
+		byte[] invalidUtf8 = "10.0.0.1 - - [20/Nov/2026:10:00:00 +0000] \"GET /\u00c3\u0028 HTTP/1.1\" 200 5\n"
+			.getBytes(StandardCharsets.ISO_8859_1);
+		Files.write(this.input.resolve("05-odd.log"), concat(odd, invalidUtf8, new byte[] { (byte) 0xff, (byte) 0xfe, '\n' }));
+		Files.createDirectories(this.input.resolve("06-subdir.log"));
+		generate("06-subdir.log/ignored.log", 6, 100);
+		Files.writeString(this.input.resolve("07-notes.txt"), "not a log\n");
+		generate("08-last.log", 8, 900);
+		String partial = "10.0.0.1 - - [20/Nov/2026:10:00:00 +0000] \"GET /partial";
+		Files.writeString(this.input.resolve("08-last.log"), partial, StandardOpenOption.APPEND);
+
+		CliRun run = run("--pattern", "*.log*");
+
+		assertThat(run.code()).as(run.toString()).isZero();
+		List<Path> read = List.of(this.input.resolve("01 access with spaces.log"), this.input.resolve("02-acc\u00e8s-\u65e5\u672c.log"),
+				this.input.resolve("03-rotated.log.gz"), this.input.resolve("04-linked.log"), this.input.resolve("05-odd.log"),
+				this.input.resolve("08-last.log"));
+		IndependentCount expected = IndependentCount.of(lines(read), IndependentCount.DEFAULT_MAX_LINE_BYTES);
+		assertThat(stored()).isEqualTo(expected);
+		assertThat(expected.malformed()).isGreaterThan(100);
+		assertThat(expected.paths()).containsKeys("/crlf", "/nul\u0000byte", "/esc\\\"aped", "/\ufffd(");
+		try (Jedis jedis = redis.jedis()) {
+			assertThat(RedisAggregates.checkpoint(jedis, "default")).as("the partial line is left for later")
+				.isEqualTo("08-last.log@" + (Files.size(this.input.resolve("08-last.log")) - partial.length()));
+		}
+
+		JsonNode samples = JsonMapper.builder().build().readTree(CliRun.of("report", "--malformed", "--json", "--redis-url",
+				redis.url(), "--data-dir", this.data.toString()).out());
+		assertThat(samples.get("malformed").asLong()).isEqualTo(expected.malformed());
+		assertThat(samples.get("samples")).hasSize(100);
+		assertThat(samples.get("samples").get(0).get("file").asString()).isEqualTo("01 access with spaces.log");
+		assertThat(samples.get("samples").get(0).get("offset").asLong()).isNotNegative();
+	}
+
+	@Test
+	void recursiveReadsSubdirectoriesByRelativePath() throws IOException {
+		Files.createDirectories(this.input.resolve("b"));
+		generate("b/x.log", 1, 300);
+		generate("a.log", 2, 300);
+
+		CliRun flat = run();
+		assertThat(flat.out()).contains("files=1");
+		CliRun recursive = run("--recursive");
+
+		assertThat(recursive.out()).contains("files=2").contains("checkpoint=b/x.log@");
+		assertThat(stored()).isEqualTo(IndependentCount.ofFiles(List.of(this.input.resolve("a.log"), this.input.resolve("b/x.log"))));
+	}
+
+	@Test
+	void copyTruncatedFileIsReadAgainFromTheStartOrFailsAsConfigured() throws IOException {
+		generate("app.log", 1, 1200);
+		assertThat(run().code()).isZero();
+		IndependentCount before = stored();
+		// copytruncate: the old content went to app.log.1 (not matched), app.log starts over.
+		generate("app.log", 2, 300);
+
+		CliRun fail = run("--logagg.on-rewritten-file=fail");
+		assertThat(fail.code()).isEqualTo(1);
+		assertThat(fail.err()).contains("app.log was truncated or replaced since the checkpoint");
+		assertThat(stored()).isEqualTo(before);
+
+		CliRun reread = run();
+		assertThat(reread.code()).as(reread.toString()).isZero();
+		assertThat(reread.out()).contains("lines=" + IndependentCount.ofFiles(List.of(this.input.resolve("app.log"))).lines());
+	}
+
+	@Test
+	void emptyDirectoryHasNothingToRead() {
+		CliRun run = run();
+		assertThat(run.code()).isZero();
+		assertThat(run.err()).contains("nothing to read");
+	}
+
+	@Test
+	void aFileThatVanishesMidRunFailsWithItsNameAndLosesNothing() throws IOException {
+		generate("a.log", 1, 2500);
+		generate("b.log", 2, 2500);
+		Path moved = this.input.getParent().resolve(this.input.getFileName() + "-moved-b.log");
+
+		CliRun failed = run(new Class<?>[] { MoveBAfterFirstChunk.class });
+
+		assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
+		assertThat(failed.err()).contains("b.log");
+		try (Jedis jedis = redis.jedis()) {
+			assertThat(RedisAggregates.checkpoint(jedis, "default")).startsWith("a.log@");
+		}
+		Files.move(moved, this.input.resolve("b.log"));
+		assertThat(run().code()).isZero();
+		assertThat(stored()).isEqualTo(IndependentCount.ofFiles(List.of(this.input.resolve("a.log"), this.input.resolve("b.log"))));
+	}
+
+	@Test
+	void aOneGibibyteLineIsSkippedInBoundedMemory() throws Exception {
+		Path file = this.input.resolve("a.log");
+		String good = new AccessLogGenerator(1, ZonedDateTime.parse("2026-11-20T00:00:00Z"), 0).nextLine() + "\n";
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+			channel.write(ByteBuffer.wrap(good.getBytes(StandardCharsets.ISO_8859_1)));
+			ByteBuffer block = ByteBuffer.wrap(new byte[1 << 20]);
+			Arrays.fill(block.array(), (byte) 'x');
+			for (int i = 0; i < 1024; i++) {
+				channel.write(block.clear());
+			}
+			channel.write(ByteBuffer.wrap(("\n" + good).getBytes(StandardCharsets.ISO_8859_1)));
+		}
+		// And a second file ending in a long line still being written: left for a later run.
+		Files.writeString(this.input.resolve("b.log"), good + "y".repeat(3_000_000));
+
+		LogaggProcess process = LogaggProcess.start(this.logs, "run", "--input", this.input.toString(), "--redis-url",
+				redis.url(), "--data-dir", this.data.toString(), "--logagg.snapshot.mode=none");
+
+		assertThat(process.waitFor(Duration.ofMinutes(3))).as(process.err()).isZero();
+		assertThat(process.out()).contains("lines=3 malformed=1");
+		try (Jedis jedis = redis.jedis()) {
+			assertThat(RedisAggregates.checkpoint(jedis, "default")).isEqualTo("b.log@" + good.length());
+		}
+		Files.delete(file);
+	}
+
+	private static byte[] concat(byte[]... parts) {
+		int length = Arrays.stream(parts).mapToInt(part -> part.length).sum();
+		byte[] all = new byte[length];
+		int at = 0;
+		for (byte[] part : parts) {
+			System.arraycopy(part, 0, all, at, part.length);
+			at += part.length;
+		}
+		return all;
+	}
+
+	/** Moves b.log out of the input directory once the first chunk is in Redis. */
+	static class MoveBAfterFirstChunk {
+
+		@Bean
+		ItemWriteListener<ReadLine> moveBAfterFirstChunk(org.springframework.core.env.Environment environment) {
+			Path input = Path.of(environment.getRequiredProperty("logagg.input"));
+			return new ItemWriteListener<>() {
+				@Override
+				public void afterWrite(Chunk<? extends ReadLine> items) {
+					try {
+						Path b = input.resolve("b.log");
+						if (Files.exists(b)) {
+							Files.move(b, input.getParent().resolve(input.getFileName() + "-moved-b.log"));
+						}
+					}
+					catch (IOException ex) {
+						throw new IllegalStateException(ex);
+					}
+				}
+			};
+		}
+
+	}
+
+}
