@@ -1,7 +1,6 @@
 package io.logagg.aggregate;
 
 import io.logagg.checkpoint.CheckpointStore;
-import io.logagg.read.ReadLine;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,11 +11,12 @@ import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 import org.springframework.util.Assert;
 
 /**
- * Sums each chunk into a {@link ChunkDelta} and commits it, with the new checkpoint, through the
- * {@link CheckpointStore}. Counts what this step execution committed, for the run summary, and
- * logs progress every few seconds. Not thread-safe: chunks must arrive in file order.
+ * Commits each {@link ChunkDelta}, with the checkpoint after it, through the
+ * {@link CheckpointStore}: one Redis transaction per delta, in order. Counts what this step
+ * execution committed, for the run summary, and logs progress every few seconds. Not thread-safe:
+ * deltas must arrive in file order.
  */
-public class AggregatingItemWriter implements ItemStreamWriter<ReadLine> {
+public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta> {
 
 	/** Execution-context key: well-formed lines committed by this execution. */
 	public static final String LINES_KEY = "AggregatingItemWriter.lines";
@@ -47,17 +47,18 @@ public class AggregatingItemWriter implements ItemStreamWriter<ReadLine> {
 	}
 
 	@Override
-	public void write(Chunk<? extends ReadLine> chunk) {
-		ChunkDelta delta = ChunkDelta.of(chunk.getItems());
-		this.store.commit(delta);
-		this.lines += delta.lines();
-		this.malformed += delta.malformed();
-		this.bytes += delta.bytes();
+	public void write(Chunk<? extends ChunkDelta> chunk) {
+		for (ChunkDelta delta : chunk) {
+			this.store.commit(delta);
+			this.lines += delta.lines();
+			this.malformed += delta.malformed();
+			this.bytes += delta.bytes();
+		}
 		long now = System.nanoTime();
-		if (now - this.lastProgress >= PROGRESS_INTERVAL_NANOS) {
+		if (now - this.lastProgress >= PROGRESS_INTERVAL_NANOS && !chunk.isEmpty()) {
 			this.lastProgress = now;
 			logger.info("committed {} lines ({} malformed) so far; checkpoint {}", this.lines + this.malformed,
-					this.malformed, delta.end());
+					this.malformed, chunk.getItems().get(chunk.size() - 1).end());
 		}
 	}
 

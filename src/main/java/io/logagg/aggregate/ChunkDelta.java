@@ -54,40 +54,96 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 	 */
 	public static ChunkDelta of(List<? extends ReadLine> lines) {
 		Assert.notEmpty(lines, "a chunk has at least one line");
-		long wellFormed = 0;
-		long malformed = 0;
-		long bytes = 0;
-		long[] status = new long[1000];
-		Map<Long, Long> minutes = new HashMap<>();
-		Map<String, Long> paths = new HashMap<>();
-		List<String> samples = new ArrayList<>();
-		for (ReadLine line : lines) {
+		Builder builder = new Builder();
+		lines.forEach(builder::add);
+		return builder.build();
+	}
+
+	/**
+	 * Sums lines one at a time, so that a chunk's lines need not be kept. Not thread-safe; reusable
+	 * after {@link #build}.
+	 */
+	public static final class Builder {
+
+		private long wellFormed;
+
+		private long malformed;
+
+		private long bytes;
+
+		private final long[] status = new long[1000];
+
+		private final Map<Long, long[]> minutes = new HashMap<>();
+
+		private final Map<String, long[]> paths = new HashMap<>();
+
+		private final List<String> samples = new ArrayList<>();
+
+		private FilePosition end;
+
+		private int lines;
+
+		/** Adds the next line of the chunk. */
+		public void add(ReadLine line) {
+			this.end = line.end();
+			this.lines++;
 			AccessLogEntry entry = line.entry();
 			if (entry == null) {
-				malformed++;
-				if (line.rejected() != null && samples.size() < MAX_SAMPLES) {
-					samples.add(line.end().file() + "\t" + line.rejected().offset() + "\t" + line.rejected().excerpt());
+				this.malformed++;
+				if (line.rejected() != null && this.samples.size() < MAX_SAMPLES) {
+					this.samples.add(line.end().file() + "\t" + line.rejected().offset() + "\t" + line.rejected().excerpt());
 				}
-				continue;
+				return;
 			}
-			wellFormed++;
-			bytes += entry.bytes();
-			status[entry.status()]++;
-			minutes.merge(entry.epochMinute(), 1L, Long::sum);
+			this.wellFormed++;
+			this.bytes += entry.bytes();
+			this.status[entry.status()]++;
+			// A long[1] per key: one allocation per distinct key, none per line.
+			this.minutes.computeIfAbsent(entry.epochMinute(), minute -> new long[1])[0]++;
 			if (entry.path() != null) {
-				paths.merge(entry.path(), 1L, Long::sum);
+				this.paths.computeIfAbsent(entry.path(), path -> new long[1])[0]++;
 			}
 		}
-		Map<String, Long> statusCounts = new TreeMap<>();
-		for (int code = 0; code < status.length; code++) {
-			if (status[code] > 0) {
-				statusCounts.put(String.format("%03d", code), status[code]);
-			}
+
+		/** Lines added since the last {@link #build}. */
+		public int lines() {
+			return this.lines;
 		}
-		Map<String, Long> minuteCounts = new TreeMap<>();
-		minutes.forEach((minute, count) -> minuteCounts.put(minuteKey(minute), count));
-		return new ChunkDelta(lines.get(lines.size() - 1).end(), wellFormed, malformed, bytes, statusCounts,
-				minuteCounts, paths, samples);
+
+		/** The delta of the lines added so far; the builder starts over. */
+		public ChunkDelta build() {
+			Assert.state(this.lines > 0, "a chunk has at least one line");
+			Map<String, Long> statusCounts = new TreeMap<>();
+			for (int code = 0; code < this.status.length; code++) {
+				if (this.status[code] > 0) {
+					statusCounts.put(STATUS_KEYS[code], this.status[code]);
+					this.status[code] = 0;
+				}
+			}
+			Map<String, Long> minuteCounts = new TreeMap<>();
+			this.minutes.forEach((minute, count) -> minuteCounts.put(minuteKey(minute), count[0]));
+			Map<String, Long> pathCounts = new HashMap<>(this.paths.size() * 2);
+			this.paths.forEach((path, count) -> pathCounts.put(path, count[0]));
+			ChunkDelta delta = new ChunkDelta(this.end, this.wellFormed, this.malformed, this.bytes, statusCounts,
+					minuteCounts, pathCounts, this.samples);
+			this.minutes.clear();
+			this.paths.clear();
+			this.samples.clear();
+			this.wellFormed = 0;
+			this.malformed = 0;
+			this.bytes = 0;
+			this.lines = 0;
+			return delta;
+		}
+
+	}
+
+	private static final String[] STATUS_KEYS = new String[1000];
+
+	static {
+		for (int code = 0; code < STATUS_KEYS.length; code++) {
+			STATUS_KEYS[code] = String.format("%03d", code);
+		}
 	}
 
 	/** The key of a minute in the per-minute hash: {@code yyyy-MM-ddTHH:mm}, UTC. */

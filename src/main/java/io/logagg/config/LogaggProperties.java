@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pattern glob that file names in {@code input} must match
  * @param dataDir holds the job repository (H2) and the embedded Redis's files
  * @param chunkSize lines per chunk: one Redis transaction and one checkpoint each
+ * @param chunksPerUpdate chunks per job-repository update (Spring Batch's commit interval);
+ * the checkpoint in Redis moves with every chunk regardless
  * @param maxLineBytes longest line parsed; longer ones are counted malformed and skipped
  * @param readBufferBytes size of the read buffer (raised to fit a line of {@code maxLineBytes})
  * @param snapshot the persistence step that ends every run
@@ -32,7 +34,8 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		@DefaultValue("*.log") String pattern, @DefaultValue("false") boolean recursive,
 		@DefaultValue("reread") RewrittenFilePolicy onRewrittenFile, @DefaultValue Malformed malformed,
 		@DefaultValue("./data") Path dataDir,
-		@DefaultValue("1000") int chunkSize, @DefaultValue("65536") int maxLineBytes,
+		@DefaultValue("1000") int chunkSize, @DefaultValue("10") int chunksPerUpdate,
+		@DefaultValue("65536") int maxLineBytes,
 		@DefaultValue("1048576") int readBufferBytes, @DefaultValue Snapshot snapshot, @DefaultValue Redis redis,
 		@DefaultValue Lock lock) {
 
@@ -45,6 +48,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 					+ "': use 1 to 64 of the characters A-Z a-z 0-9 . _ -");
 		}
 		requireAtLeast("logagg.chunk-size", chunkSize, 1);
+		requireAtLeast("logagg.chunks-per-update", chunksPerUpdate, 1);
 		requireAtLeast("logagg.max-line-bytes", maxLineBytes, 16);
 		requireAtLeast("logagg.read-buffer-bytes", readBufferBytes, 64);
 	}

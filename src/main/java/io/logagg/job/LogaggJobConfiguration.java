@@ -3,6 +3,8 @@ package io.logagg.job;
 import java.nio.file.Path;
 
 import io.logagg.aggregate.AggregatingItemWriter;
+import io.logagg.aggregate.ChunkDelta;
+import io.logagg.aggregate.ChunkDeltaReader;
 import io.logagg.checkpoint.CheckpointStore;
 import io.logagg.checkpoint.KeyLayout;
 import io.logagg.checkpoint.RedisRetry;
@@ -11,7 +13,6 @@ import io.logagg.parse.CombinedLogParser;
 import io.logagg.read.LogFileItemReader;
 import io.logagg.read.LogFileItemReader.FileSelection;
 import io.logagg.read.LogFileItemReader.LineLimits;
-import io.logagg.read.ReadLine;
 import io.logagg.snapshot.BgsaveTasklet;
 import io.logagg.snapshot.SavePolicyTasklet;
 
@@ -35,7 +36,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The {@value #JOB_NAME} job: step {@value #AGGREGATE_STEP} reads, parses and commits chunks with
- * their checkpoint; step {@value #SNAPSHOT_STEP} makes Redis persist. The per-run parts (reader,
+ * their checkpoint; step {@value #SNAPSHOT_STEP} makes Redis persist. The aggregate step's items
+ * are {@link ChunkDelta}s of {@code logagg.chunk-size} lines, each committed to Redis in its own
+ * transaction; Spring Batch updates the job repository once per
+ * {@code logagg.chunks-per-update} of them. The per-run parts (reader,
  * writer, checkpoint store) are step-scoped, built from the job parameters, so that a restart
  * through the JobOperator rebuilds them for the same source and input.
  */
@@ -55,10 +59,11 @@ public class LogaggJobConfiguration {
 
 	@Bean
 	Step aggregateStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			LogaggProperties properties, LogFileItemReader reader, AggregatingItemWriter writer,
+			LogaggProperties properties, ChunkDeltaReader reader, AggregatingItemWriter writer,
 			ObjectProvider<StepListener> listeners) {
-		ChunkOrientedStepBuilder<ReadLine, ReadLine> step = new StepBuilder(AGGREGATE_STEP, jobRepository)
-			.<ReadLine, ReadLine>chunk(properties.chunkSize())
+		// Items are whole chunks of lines; one job-repository update covers several of them.
+		ChunkOrientedStepBuilder<ChunkDelta, ChunkDelta> step = new StepBuilder(AGGREGATE_STEP, jobRepository)
+			.<ChunkDelta, ChunkDelta>chunk(properties.chunksPerUpdate())
 			.transactionManager(transactionManager)
 			.reader(reader)
 			.writer(writer);
@@ -74,14 +79,19 @@ public class LogaggJobConfiguration {
 				properties.malformed().keep());
 	}
 
+	/**
+	 * The line reader is not a bean of its own: the read-ahead thread uses it, and a step-scoped
+	 * proxy only resolves on the step's thread.
+	 */
 	@Bean
 	@StepScope
-	LogFileItemReader logFileItemReader(LogaggProperties properties, CheckpointStore checkpointStore,
+	ChunkDeltaReader chunkDeltaReader(LogaggProperties properties, CheckpointStore checkpointStore,
 			@Value("#{jobParameters['" + JobParameterNames.INPUT + "']}") String input,
 			@Value("#{jobParameters['" + JobParameterNames.PATTERN + "']}") String pattern) {
-		return new LogFileItemReader(Path.of(input), new FileSelection(pattern, properties.recursive()),
+		LogFileItemReader lines = new LogFileItemReader(Path.of(input), new FileSelection(pattern, properties.recursive()),
 				new CombinedLogParser(), new LineLimits(properties.maxLineBytes(), properties.readBufferBytes()),
 				properties.onRewrittenFile(), checkpointStore::start);
+		return new ChunkDeltaReader(lines, properties.chunkSize());
 	}
 
 	@Bean

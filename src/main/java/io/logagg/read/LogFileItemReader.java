@@ -87,7 +87,7 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 
 	private FilePosition last;
 
-	private int filesOpened;
+	private volatile int filesOpened;
 
 	/**
 	 * @param directory the input directory
@@ -133,6 +133,11 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	 * @param bufferBytes read buffer size, raised to fit a line of {@code maxLineBytes}
 	 */
 	public record LineLimits(int maxLineBytes, int bufferBytes) {
+	}
+
+	/** Files opened so far; safe to read from another thread. */
+	public int filesOpened() {
+		return this.filesOpened;
 	}
 
 	/** The files this reader reads, in order; known once it is open. */
@@ -319,7 +324,7 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 			throw new ItemStreamException("Could not open " + file + ": " + ex.getMessage(), ex);
 		}
 		this.fileIndex = index;
-		this.filesOpened++;
+		this.filesOpened = this.filesOpened + 1;
 		this.bufferOffset = offset;
 		this.lineStart = 0;
 		this.scanFrom = 0;

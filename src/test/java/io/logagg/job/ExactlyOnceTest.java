@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.logagg.bench.AccessLogGenerator;
-import io.logagg.read.ReadLine;
+import io.logagg.aggregate.ChunkDelta;
 import io.logagg.support.CliRun;
 import io.logagg.support.IndependentCount;
 import io.logagg.support.RedisAggregates;
 import io.logagg.support.RedisServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
@@ -97,28 +99,32 @@ class ExactlyOnceTest {
 		assertThat(checkpoint()).isEqualTo("access.log.3.log@" + Files.size(this.input.resolve("access.log.3.log")));
 	}
 
-	@Test
-	void failureAfterAChunkIsCommittedThenRerunGivesExactTotals() throws IOException {
-		generate("a.log", 1, 2500, 0.01);
-		generate("b.log", 2, 2500, 0.01);
+	@ParameterizedTest(name = "{0} Redis chunks per job-repository update")
+	@ValueSource(ints = { 1, 3 })
+	void failureAfterChunksAreCommittedThenRerunGivesExactTotals(int chunksPerUpdate) throws IOException {
+		generate("a.log", 1, 10_000, 0.01);
+		generate("b.log", 2, 10_000, 0.01);
 
-		CliRun failed = run(new Class<?>[] { FailAfterFourChunks.class }, "--logagg.chunk-size=700");
+		CliRun failed = run(new Class<?>[] { FailAfterFourChunks.class }, "--logagg.chunk-size=700",
+				"--logagg.chunks-per-update=" + chunksPerUpdate);
 
 		assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
 		assertThat(failed.err()).contains("injected failure after chunk 4");
-		// The fourth chunk reached Redis before the failure (between EXEC and the job
-		// repository's commit, the worst moment): Redis holds exactly 4 x 700 lines.
+		// The fourth write reached Redis before the failure (between EXEC and the job
+		// repository's commit, the worst moment): Redis holds exactly those lines.
+		int committed = 4 * chunksPerUpdate * 700;
 		List<byte[]> all = new ArrayList<>();
 		for (Path file : inputFiles()) {
 			all.addAll(IndependentCount.completeLines(Files.readAllBytes(file)));
 		}
-		assertThat(stored()).isEqualTo(IndependentCount.of(all.subList(0, 2800), IndependentCount.DEFAULT_MAX_LINE_BYTES));
-		assertThat(checkpoint()).isEqualTo("b.log@" + offsetAfterLines(this.input.resolve("b.log"), 300));
+		assertThat(stored()).isEqualTo(IndependentCount.of(all.subList(0, committed), IndependentCount.DEFAULT_MAX_LINE_BYTES));
+		assertThat(checkpoint()).isEqualTo(committed < 10_000 ? "a.log@" + offsetAfterLines(this.input.resolve("a.log"), committed)
+				: "b.log@" + offsetAfterLines(this.input.resolve("b.log"), committed - 10_000));
 
 		CliRun rerun = run("--logagg.chunk-size=700");
 
 		assertThat(rerun.code()).as(rerun.toString()).isZero();
-		assertThat(rerun.out()).contains("files=1");
+		assertThat(rerun.out()).contains(committed < 10_000 ? "files=2" : "files=1");
 		assertThat(stored()).isEqualTo(IndependentCount.ofFiles(inputFiles()));
 	}
 
@@ -202,13 +208,13 @@ class ExactlyOnceTest {
 	static class FailAfterFourChunks {
 
 		@Bean
-		ItemWriteListener<ReadLine> failAfterFourChunks() {
+		ItemWriteListener<ChunkDelta> failAfterFourChunks() {
 			int chunks = 4;
 			return new ItemWriteListener<>() {
 				private int written;
 
 				@Override
-				public void afterWrite(Chunk<? extends ReadLine> items) {
+				public void afterWrite(Chunk<? extends ChunkDelta> items) {
 					if (++this.written == chunks) {
 						throw new IllegalStateException("injected failure after chunk " + chunks);
 					}

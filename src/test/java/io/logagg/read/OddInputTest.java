@@ -174,7 +174,8 @@ class OddInputTest {
 
 	@Test
 	void aFileThatVanishesMidRunFailsWithItsNameAndLosesNothing() throws IOException {
-		generate("a.log", 1, 2500);
+		// Long enough that the read-ahead has not reached b.log when the first chunks are written.
+		generate("a.log", 1, 60_000);
 		generate("b.log", 2, 2500);
 		Path moved = this.input.getParent().resolve(this.input.getFileName() + "-moved-b.log");
 
@@ -232,11 +233,11 @@ class OddInputTest {
 	static class MoveBAfterFirstChunk {
 
 		@Bean
-		ItemWriteListener<ReadLine> moveBAfterFirstChunk(org.springframework.core.env.Environment environment) {
+		ItemWriteListener<io.logagg.aggregate.ChunkDelta> moveBAfterFirstChunk(org.springframework.core.env.Environment environment) {
 			Path input = Path.of(environment.getRequiredProperty("logagg.input"));
 			return new ItemWriteListener<>() {
 				@Override
-				public void afterWrite(Chunk<? extends ReadLine> items) {
+				public void afterWrite(Chunk<? extends io.logagg.aggregate.ChunkDelta> items) {
 					try {
 						Path b = input.resolve("b.log");
 						if (Files.exists(b)) {

@@ -1,0 +1,152 @@
+package io.logagg.aggregate;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+import io.logagg.read.FilePosition;
+import io.logagg.read.LogFileItemReader;
+import io.logagg.read.ReadLine;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.util.Assert;
+
+/**
+ * Reads {@code chunkSize} lines at a time from a {@link LogFileItemReader} and sums them into one
+ * {@link ChunkDelta}: the step's items are chunks of lines, so Spring Batch's per-item work is
+ * paid once per thousand lines, not once per line.
+ *
+ * <p>A read-ahead thread reads and parses the next chunks while the step thread waits on Redis
+ * and the job repository: on two cores that overlap is most of the speed. Deltas come out in file
+ * order, and each one's end is the checkpoint its own transaction stores, so reading ahead never
+ * moves the checkpoint past a line that was not committed. The read-ahead thread owns the line
+ * reader; {@link #read}, {@link #update} and {@link #close} run on the step's thread.
+ */
+public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta> {
+
+	/** Deltas read ahead of the step. */
+	private static final int READ_AHEAD = 4;
+
+	private final LogFileItemReader lines;
+
+	private final int chunkSize;
+
+	private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(READ_AHEAD);
+
+	private Thread readAhead;
+
+	private volatile boolean closing;
+
+	private boolean ended;
+
+	private FilePosition last;
+
+	public ChunkDeltaReader(LogFileItemReader lines, int chunkSize) {
+		Assert.notNull(lines, "lines must not be null");
+		Assert.isTrue(chunkSize > 0, "chunkSize must be positive");
+		this.lines = lines;
+		this.chunkSize = chunkSize;
+	}
+
+	@Override
+	public void open(ExecutionContext executionContext) {
+		this.lines.open(executionContext);
+		this.readAhead = new Thread(this::readAhead, "logagg-read-ahead");
+		this.readAhead.setDaemon(true);
+		this.readAhead.start();
+	}
+
+	private void readAhead() {
+		ChunkDelta.Builder builder = new ChunkDelta.Builder();
+		try {
+			while (!this.closing) {
+				ReadLine line = this.lines.read();
+				if (line != null) {
+					builder.add(line);
+				}
+				if (builder.lines() > 0 && (line == null || builder.lines() == this.chunkSize)) {
+					this.ready.put(builder.build());
+				}
+				if (line == null) {
+					this.ready.put(End.INSTANCE);
+					return;
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			// closing
+		}
+		catch (RuntimeException ex) {
+			offer(ex);
+		}
+	}
+
+	private void offer(RuntimeException failure) {
+		try {
+			this.ready.put(failure);
+		}
+		catch (InterruptedException ex) {
+			// closing: nobody reads the failure any more
+		}
+	}
+
+	@Override
+	public ChunkDelta read() {
+		if (this.ended) {
+			return null;
+		}
+		Object next;
+		try {
+			next = this.ready.take();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ItemStreamException("interrupted while waiting for the next chunk", ex);
+		}
+		if (next instanceof RuntimeException failure) {
+			this.ended = true;
+			throw failure;
+		}
+		if (next == End.INSTANCE) {
+			this.ended = true;
+			return null;
+		}
+		ChunkDelta delta = (ChunkDelta) next;
+		this.last = delta.end();
+		return delta;
+	}
+
+	@Override
+	public void update(ExecutionContext executionContext) {
+		// Mirrors what was handed to the step, not how far the read-ahead got.
+		if (this.last != null) {
+			executionContext.putString(LogFileItemReader.FILE_KEY, this.last.file());
+			executionContext.putLong(LogFileItemReader.OFFSET_KEY, this.last.offset());
+		}
+		executionContext.putInt(LogFileItemReader.FILES_OPENED_KEY, this.lines.filesOpened());
+	}
+
+	@Override
+	public void close() {
+		this.closing = true;
+		if (this.readAhead != null) {
+			this.readAhead.interrupt();
+			try {
+				this.readAhead.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.lines.close();
+	}
+
+	/** Marks the end of the input in the queue. */
+	private enum End {
+
+		INSTANCE
+
+	}
+
+}
