@@ -1,0 +1,182 @@
+package io.logagg.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+import io.logagg.job.LogaggJobRunner;
+import io.logagg.job.RunSummary;
+import io.logagg.parse.CombinedLogParser;
+import io.logagg.read.FileIdentity;
+import io.logagg.read.FilePosition;
+import io.logagg.read.LogFileItemReader;
+import io.logagg.read.RewrittenFilePolicy;
+import io.logagg.redis.RedisServerBinary;
+import io.logagg.redis.RedisServerProcess;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The benchmark behind {@code logagg bench}: generates a data set deterministically, starts a
+ * private Redis, runs the real job on it (same code path as {@code run}) and reports lines/s and
+ * MB/s from job start to the end of the snapshot step; then times a resume at 10 % and 90 % of a
+ * large file, and reports the peak heap. Not a test: it measures, it asserts nothing.
+ */
+public final class Benchmark {
+
+	/**
+	 * What to measure.
+	 *
+	 * @param lines lines in the data set
+	 * @param files files they are spread over
+	 * @param runs job runs, each on a fresh source
+	 * @param resumeFileMegabytes size of the file for the resume timings; 0 skips them
+	 * @param workDirectory where data and Redis files go
+	 */
+	public record Settings(long lines, int files, int runs, int resumeFileMegabytes, Path workDirectory) {
+	}
+
+	private final Settings settings;
+
+	private final PrintWriter out;
+
+	public Benchmark(Settings settings, PrintWriter out) {
+		this.settings = settings;
+		this.out = out;
+	}
+
+	/**
+	 * Runs the benchmark.
+	 * @param contexts starts an application context with extra {@code --name=value} settings
+	 */
+	public void run(Function<List<String>, ConfigurableApplicationContext> contexts) throws Exception {
+		Path data = this.settings.workDirectory().resolve("data");
+		long bytes = generate(data);
+		this.out.printf(Locale.ROOT, "data set: %,d lines in %d files, %.1f MB (generated, seed fixed)%n", this.settings.lines(),
+				this.settings.files(), bytes / 1e6);
+		this.out.flush();
+		Path redisDirectory = this.settings.workDirectory().resolve("redis");
+		try (RedisServerProcess redis = new RedisServerProcess(RedisServerBinary.locate(redisDirectory.resolve("bin")),
+				redisDirectory, RedisServerProcess.freePort(), List.of("--save", "", "--appendonly", "no")).start()) {
+			this.out.printf(Locale.ROOT, "redis: private redis-server on 127.0.0.1:%d%n", redis.port());
+			List<Double> rates = new ArrayList<>();
+			for (int run = 1; run <= this.settings.runs(); run++) {
+				resetPeakHeap();
+				RunSummary summary;
+				try (ConfigurableApplicationContext context = contexts.apply(List.of(
+						"--spring.data.redis.url=redis://127.0.0.1:" + redis.port(), "--logagg.input=" + data,
+						"--logagg.source=bench-" + run, "--logagg.data-dir=" + this.settings.workDirectory().resolve("jobs"),
+						"--logging.level.io.logagg=warn"))) {
+					summary = context.getBean(LogaggJobRunner.class).run();
+				}
+				double seconds = summary.elapsed().toNanos() / 1e9;
+				double rate = (summary.lines() + summary.malformed()) / seconds;
+				rates.add(rate);
+				this.out.printf(Locale.ROOT, "run %d: %s, %,d lines in %.3f s = %,.0f lines/s, %.1f MB/s, peak heap %.0f MB%n", run,
+						summary.status(), summary.lines() + summary.malformed(), seconds, rate, bytes / 1e6 / seconds,
+						peakHeap() / 1e6);
+				this.out.flush();
+			}
+			rates.sort(null);
+			this.out.printf(Locale.ROOT, "lines/s: best %,.0f, median %,.0f%n", rates.get(rates.size() - 1),
+					rates.get(rates.size() / 2));
+		}
+		if (this.settings.resumeFileMegabytes() > 0) {
+			resumeTimes();
+		}
+		this.out.printf(Locale.ROOT, "heap: max %.0f MB%n", Runtime.getRuntime().maxMemory() / 1e6);
+		this.out.flush();
+	}
+
+	private long generate(Path data) throws IOException {
+		Files.createDirectories(data);
+		long perFile = this.settings.lines() / this.settings.files();
+		long bytes = 0;
+		for (int i = 0; i < this.settings.files(); i++) {
+			Path file = data.resolve(String.format("access-%02d.log", i));
+			long lines = (i == this.settings.files() - 1) ? this.settings.lines() - perFile * i : perFile;
+			new AccessLogGenerator(7000 + i, ZonedDateTime.parse("2026-11-20T00:00:00Z").plusDays(i), 0.001).write(file, lines);
+			bytes += Files.size(file);
+		}
+		return bytes;
+	}
+
+	/** Time from opening the reader at a checkpoint to its first line, at 10 % and 90 % of a big file. */
+	private void resumeTimes() throws IOException {
+		Path directory = this.settings.workDirectory().resolve("resume");
+		Files.createDirectories(directory);
+		Path file = directory.resolve("big.log");
+		long target = this.settings.resumeFileMegabytes() * 1_000_000L;
+		AccessLogGenerator generator = new AccessLogGenerator(9000, ZonedDateTime.parse("2026-11-20T00:00:00Z"), 0);
+		try (var writer = Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+			long written = 0;
+			while (written < target) {
+				String line = generator.nextLine();
+				writer.write(line);
+				writer.write('\n');
+				written += line.length() + 1;
+			}
+		}
+		this.out.printf(Locale.ROOT, "resume: %.0f MB file%n", Files.size(file) / 1e6);
+		for (double fraction : new double[] { 0.1, 0.9, 0.1, 0.9 }) {
+			FilePosition checkpoint = checkpointNear(file, fraction);
+			long start = System.nanoTime();
+			LogFileItemReader reader = new LogFileItemReader(directory, new LogFileItemReader.FileSelection("big.log", false),
+					new CombinedLogParser(), new LogFileItemReader.LineLimits(65536, 1 << 20), RewrittenFilePolicy.REREAD,
+					() -> checkpoint);
+			reader.open(new ExecutionContext());
+			reader.read();
+			double millis = (System.nanoTime() - start) / 1e6;
+			reader.close();
+			this.out.printf(Locale.ROOT, "resume at %2.0f%% (offset %,d): %.2f ms to the first line%n", fraction * 100,
+					checkpoint.offset(), millis);
+		}
+		Files.delete(file);
+	}
+
+	private static FilePosition checkpointNear(Path file, double fraction) throws IOException {
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+			long offset = (long) (channel.size() * fraction);
+			java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(4096);
+			channel.read(buffer, offset);
+			buffer.flip();
+			while (buffer.hasRemaining() && buffer.get() != '\n') {
+				offset++;
+			}
+			return new FilePosition(file.getFileName().toString(), offset + 1, FileIdentity.of(channel));
+		}
+	}
+
+	private static void resetPeakHeap() {
+		System.gc();
+		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+			if (pool.getType() == MemoryType.HEAP) {
+				pool.resetPeakUsage();
+			}
+		}
+	}
+
+	/** Sum of the heap pools' peaks: an upper bound of the heap in use at any one time. */
+	private static long peakHeap() {
+		long peak = 0;
+		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+			if (pool.getType() == MemoryType.HEAP) {
+				peak += pool.getPeakUsage().getUsed();
+			}
+		}
+		return peak;
+	}
+
+}
