@@ -1,0 +1,32 @@
+package io.logagg.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.logagg.support.CliRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The benchmark runs end to end on a tiny data set; what it measures is not asserted here. */
+class BenchCommandTest {
+
+	@TempDir
+	Path work;
+
+	@Test
+	void runsTheJobOnGeneratedDataAndReportsItsMeasurements() throws Exception {
+		CliRun bench = CliRun.of("bench", "--lines", "3000", "--files", "2", "--runs", "2", "--resume-file-mb", "1",
+				"--work-dir", this.work.toString());
+
+		assertThat(bench.code()).as(bench.toString()).isZero();
+		assertThat(bench.out()).contains("data set: 3,000 lines in 2 files")
+			.containsPattern("run 1: COMPLETED, 3,000 lines in [0-9.]+ s = [0-9,]+ lines/s, [0-9.]+ MB/s, peak heap \\d+ MB")
+			.contains("run 2: COMPLETED")
+			.containsPattern("resume at 10% \\(offset [0-9,]+\\): [0-9.]+ ms to the first line")
+			.contains("resume at 90%");
+		assertThat(Files.list(this.work.resolve("data")).count()).isEqualTo(2);
+	}
+
+}
