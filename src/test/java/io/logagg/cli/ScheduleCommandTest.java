@@ -10,12 +10,10 @@ import io.logagg.support.Await;
 import io.logagg.support.CliRun;
 import io.logagg.support.IndependentCount;
 import io.logagg.support.LogaggProcess;
-import io.logagg.support.RedisAggregates;
 import io.logagg.support.RedisServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,9 +34,7 @@ class ScheduleCommandTest {
 	Path logs;
 
 	private IndependentCount stored() {
-		try (Jedis jedis = redis.jedis()) {
-			return RedisAggregates.read(jedis, "default");
-		}
+		return redis.aggregates("default");
 	}
 
 	@Test

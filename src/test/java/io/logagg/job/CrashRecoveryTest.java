@@ -13,13 +13,11 @@ import io.logagg.support.CliRun;
 import io.logagg.support.DataSet;
 import io.logagg.support.IndependentCount;
 import io.logagg.support.LogaggProcess;
-import io.logagg.support.RedisAggregates;
 import io.logagg.support.RedisServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -74,15 +72,11 @@ class CrashRecoveryTest {
 	}
 
 	private static IndependentCount stored(String source) {
-		try (Jedis jedis = redis.jedis()) {
-			return RedisAggregates.read(jedis, source);
-		}
+		return redis.aggregates(source);
 	}
 
 	private static String checkpoint(String source) {
-		try (Jedis jedis = redis.jedis()) {
-			return RedisAggregates.checkpoint(jedis, source);
-		}
+		return redis.checkpoint(source);
 	}
 
 	/** Lines committed so far, for polling. */

@@ -13,14 +13,12 @@ import io.logagg.bench.AccessLogGenerator;
 import io.logagg.aggregate.ChunkDelta;
 import io.logagg.support.CliRun;
 import io.logagg.support.IndependentCount;
-import io.logagg.support.RedisAggregates;
 import io.logagg.support.RedisServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
 
 import org.springframework.batch.core.listener.ItemWriteListener;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -55,15 +53,11 @@ class ExactlyOnceTest {
 	}
 
 	private IndependentCount stored() {
-		try (Jedis jedis = redis.jedis()) {
-			return RedisAggregates.read(jedis, "default");
-		}
+		return redis.aggregates("default");
 	}
 
 	private String checkpoint() {
-		try (Jedis jedis = redis.jedis()) {
-			return RedisAggregates.checkpoint(jedis, "default");
-		}
+		return redis.checkpoint("default");
 	}
 
 	private List<Path> inputFiles() throws IOException {

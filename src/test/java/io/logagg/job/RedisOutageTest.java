@@ -11,13 +11,11 @@ import io.logagg.support.CliRun;
 import io.logagg.support.DataSet;
 import io.logagg.support.IndependentCount;
 import io.logagg.support.LogaggProcess;
-import io.logagg.support.RedisAggregates;
 import io.logagg.support.RedisServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,32 +63,19 @@ class RedisOutageTest {
 	}
 
 	private static IndependentCount stored(RedisServerExtension redis) {
-		try (Jedis jedis = redis.jedis()) {
-			return RedisAggregates.read(jedis, "default");
-		}
+		return redis.aggregates("default");
 	}
 
 	private static String checkpoint(RedisServerExtension redis) {
-		try (Jedis jedis = redis.jedis()) {
-			return RedisAggregates.checkpoint(jedis, "default");
-		}
+		return redis.checkpoint("default");
 	}
 
 	private static long rdbSaves(RedisServerExtension redis) {
-		try (Jedis jedis = redis.jedis()) {
-			return jedis.info("persistence")
-				.lines()
-				.filter(line -> line.startsWith("rdb_saves:"))
-				.mapToLong(line -> Long.parseLong(line.substring("rdb_saves:".length()).trim()))
-				.findFirst()
-				.orElseThrow();
-		}
+		return redis.persistenceCounter("rdb_saves");
 	}
 
 	private static boolean saveInProgress(RedisServerExtension redis) {
-		try (Jedis jedis = redis.jedis()) {
-			return jedis.info("persistence").contains("rdb_bgsave_in_progress:1");
-		}
+		return redis.persistenceCounter("rdb_bgsave_in_progress") == 1;
 	}
 
 	@Test

@@ -62,9 +62,7 @@ class OddInputTest {
 	}
 
 	private static IndependentCount stored() {
-		try (Jedis jedis = redis.jedis()) {
-			return RedisAggregates.read(jedis, "default");
-		}
+		return redis.aggregates("default");
 	}
 
 	private void generate(String name, long seed, int lines) throws IOException {

@@ -131,12 +131,7 @@ class SnapshotStepTest {
 	}
 
 	private static long saves(Jedis jedis) {
-		return jedis.info("persistence")
-			.lines()
-			.filter(line -> line.startsWith("rdb_saves:"))
-			.map(line -> Long.parseLong(line.substring("rdb_saves:".length()).trim()))
-			.findFirst()
-			.orElseThrow();
+		return redis.persistenceCounter("rdb_saves");
 	}
 
 }

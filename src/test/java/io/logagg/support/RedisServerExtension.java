@@ -133,6 +133,32 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
 		return this.directory;
 	}
 
+	/** What logagg holds for a source, read straight from Redis. */
+	public IndependentCount aggregates(String source) {
+		try (Jedis jedis = jedis()) {
+			return RedisAggregates.read(jedis, source);
+		}
+	}
+
+	/** The source's checkpoint as {@code file@offset}, or null. */
+	public String checkpoint(String source) {
+		try (Jedis jedis = jedis()) {
+			return RedisAggregates.checkpoint(jedis, source);
+		}
+	}
+
+	/** A counter of {@code INFO persistence}, such as {@code rdb_saves}. */
+	public long persistenceCounter(String name) {
+		try (Jedis jedis = jedis()) {
+			return jedis.info("persistence")
+				.lines()
+				.filter(line -> line.startsWith(name + ":"))
+				.mapToLong(line -> Long.parseLong(line.substring(name.length() + 1).trim()))
+				.findFirst()
+				.orElseThrow();
+		}
+	}
+
 	/** A new connection for assertions; close it. */
 	public Jedis jedis() {
 		Jedis jedis = (this.tls != null)
