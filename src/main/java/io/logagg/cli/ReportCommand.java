@@ -1,29 +1,40 @@
 package io.logagg.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
 
 import io.logagg.checkpoint.KeyLayout;
 import io.logagg.config.LogaggProperties;
 import io.logagg.redis.RedisEndpoint;
+import io.logagg.checkpoint.CheckpointStore;
+import io.logagg.read.FilePosition;
 import io.logagg.report.AggregateReport;
+import io.logagg.report.HtmlReport;
+import io.logagg.report.StatusReport;
+import io.logagg.report.TextReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** {@code logagg report}: the source's aggregates, as text or one JSON object. */
-@Command(name = "report", sortOptions = false, description = "Print the aggregates of a source.")
+@Command(name = "report", sortOptions = false,
+		description = { "Print the aggregates of a source: a table that fits 100 columns, one JSON object (--json),",
+				"or a self-contained HTML page with charts (--html FILE)." })
 final class ReportCommand implements Callable<Integer> {
 
 	@ParentCommand
@@ -42,19 +53,31 @@ final class ReportCommand implements Callable<Integer> {
 	@Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Paths to list (default: ${DEFAULT-VALUE})")
 	int top;
 
+	@Option(names = "--html", paramLabel = "FILE",
+			description = "Write one self-contained HTML page with charts (per minute, status codes), top paths, checkpoint and last executions")
+	Path html;
+
+	@Option(names = "--since", paramLabel = "MINUTE", description = "First minute of the per-minute series, yyyy-MM-ddTHH:mm (UTC)")
+	String since;
+
+	@Option(names = "--until", paramLabel = "MINUTE", description = "Last minute of the per-minute series, yyyy-MM-ddTHH:mm (UTC)")
+	String until;
+
 	@Mixin
 	CommonOptions common;
 
 	@Override
-	public Integer call() {
+	public Integer call() throws IOException {
 		if (this.top < 0) {
-			throw new picocli.CommandLine.ParameterException(this.spec.commandLine(), "--top must not be negative");
+			throw new ParameterException(this.spec.commandLine(), "--top must not be negative");
 		}
+		requireMinute("--since", this.since);
+		requireMinute("--until", this.until);
 		try (ConfigurableApplicationContext context = this.parent.launcher.start(this.common.settings())) {
 			RedisEndpoint.requireReachable(context.getBean(RedisConnectionFactory.class));
 			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 			KeyLayout keys = new KeyLayout(context.getBean(LogaggProperties.class).source());
-			AggregateReport report = AggregateReport.read(redis, keys, this.top);
+			AggregateReport report = AggregateReport.read(redis, keys, this.top).between(this.since, this.until);
 			PrintWriter out = this.spec.commandLine().getOut();
 			if (this.malformed) {
 				List<AggregateReport.MalformedSample> samples = AggregateReport.malformedSamples(redis, keys);
@@ -70,11 +93,18 @@ final class ReportCommand implements Callable<Integer> {
 				}
 				return ExitCodes.OK;
 			}
+			RedisConnectionFactory connectionFactory = context.getBean(RedisConnectionFactory.class);
+			if (this.html != null) {
+				StatusReport status = StatusReport.read(connectionFactory, redis, context.getBean(JobRepository.class), keys);
+				HtmlReport.write(report, status, this.html);
+				this.spec.commandLine().getErr().println("logagg: wrote " + this.html.toAbsolutePath());
+			}
 			if (this.json) {
 				out.println(context.getBean(JsonMapper.class).writeValueAsString(report));
 			}
-			else {
-				printText(report, out);
+			else if (this.html == null) {
+				FilePosition checkpoint = new CheckpointStore(connectionFactory, keys).load();
+				TextReport.print(report, checkpoint.file().isEmpty() ? null : checkpoint.file() + " @ " + checkpoint.offset(), out);
 			}
 			return ExitCodes.OK;
 		}
@@ -90,26 +120,12 @@ final class ReportCommand implements Callable<Integer> {
 	record MalformedReport(String source, long malformed, List<AggregateReport.MalformedSample> samples) {
 	}
 
-	private static void printText(AggregateReport report, PrintWriter out) {
-		out.printf(Locale.ROOT, "source %s: %d lines, %d malformed, %d bytes%n", report.source(), report.lines(),
-				report.malformed(), report.bytes());
-		out.println("status:");
-		for (Map.Entry<String, Long> entry : report.status().entrySet()) {
-			out.printf(Locale.ROOT, "  %s %10d %6.2f%%%n", entry.getKey(), entry.getValue(),
-					(report.lines() > 0) ? 100.0 * entry.getValue() / report.lines() : 0.0);
-		}
-		if (!report.minutes().isEmpty()) {
-			Map.Entry<String, Long> busiest = report.minutes().entrySet().stream()
-				.max(Map.Entry.comparingByValue())
-				.orElseThrow();
-			out.printf(Locale.ROOT, "minutes: %d, from %s to %s; busiest %s with %d%n", report.minutes().size(),
-					report.minutes().keySet().iterator().next(),
-					report.minutes().keySet().stream().reduce((a, b) -> b).orElseThrow(), busiest.getKey(),
-					busiest.getValue());
-		}
-		out.println("top paths:");
-		for (AggregateReport.PathCount path : report.topPaths()) {
-			out.printf(Locale.ROOT, "  %10d  %s%n", path.count(), path.path());
+	private static final Pattern MINUTE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}");
+
+	private void requireMinute(String option, String value) {
+		if (value != null && !MINUTE.matcher(value).matches()) {
+			throw new ParameterException(this.spec.commandLine(),
+					option + " takes a UTC minute as yyyy-MM-ddTHH:mm, e.g. 2026-11-20T06:25, not '" + value + "'");
 		}
 	}
 

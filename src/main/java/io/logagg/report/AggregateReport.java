@@ -50,6 +50,20 @@ public record AggregateReport(String source, long lines, long malformed, long by
 	}
 
 	/**
+	 * The same report with the per-minute series cut to {@code [since, until]} (inclusive, minute
+	 * keys {@code yyyy-MM-ddTHH:mm}, either may be null); the totals stay those of the source.
+	 */
+	public AggregateReport between(String since, String until) {
+		Map<String, Long> kept = new TreeMap<>();
+		this.minutes.forEach((minute, count) -> {
+			if ((since == null || minute.compareTo(since) >= 0) && (until == null || minute.compareTo(until) <= 0)) {
+				kept.put(minute, count);
+			}
+		});
+		return new AggregateReport(this.source, this.lines, this.malformed, this.bytes, this.status, kept, this.topPaths);
+	}
+
+	/**
 	 * A malformed line kept as a sample.
 	 *
 	 * @param file the file it is in

@@ -167,6 +167,26 @@ class CommandLineTest {
 	}
 
 	@Test
+	void reportTableFitsOneHundredColumnsAndSinceUntilCutTheMinutes() throws IOException {
+		runOnSampleLogs();
+		CliRun table = logagg("report");
+		assertThat(table.code()).isZero();
+		assertThat(table.out()).contains("status", "top paths", "busiest minutes", "checkpoint access-2026-11-22.log @ ");
+		assertThat(table.out().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(100));
+
+		JsonNode cut = this.json.readTree(logagg("report", "--json", "--since", "2026-11-21T00:00", "--until",
+				"2026-11-21T23:59").out());
+		assertThat(cut.get("minutes").propertyNames()).isNotEmpty().allMatch(minute -> minute.startsWith("2026-11-21T"));
+	}
+
+	@Test
+	void sinceMustBeAMinute() {
+		CliRun run = logagg("report", "--since", "yesterday");
+		assertThat(run.code()).isEqualTo(2);
+		assertThat(run.err()).contains("--since takes a UTC minute as yyyy-MM-ddTHH:mm");
+	}
+
+	@Test
 	void reportOfAnUnknownSourceIsEmptyNotAnError() throws IOException {
 		CliRun report = logagg("report", "--json", "--source", "never-run");
 		assertThat(report.code()).isZero();

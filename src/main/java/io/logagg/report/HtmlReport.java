@@ -1,0 +1,170 @@
+package io.logagg.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One self-contained HTML page (inline CSS and SVG, no script, nothing fetched) with a source's
+ * requests per minute, status codes, top paths, checkpoint and last job executions. The charts are
+ * drawn here, as SVG, so the page opens anywhere, offline, and prints. Stateless.
+ */
+public final class HtmlReport {
+
+	/** Most bars of the per-minute chart; longer series are summed into this many buckets. */
+	static final int MAX_BARS = 240;
+
+	private static final int CHART_WIDTH = 960;
+
+	private static final int CHART_HEIGHT = 220;
+
+	private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+
+	private HtmlReport() {
+	}
+
+	/** Writes the page to {@code file}. */
+	public static void write(AggregateReport report, StatusReport status, Path file) throws IOException {
+		Files.writeString(file, render(report, status), StandardCharsets.UTF_8);
+	}
+
+	static String render(AggregateReport report, StatusReport status) {
+		StringBuilder html = new StringBuilder(16_384);
+		html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+			.append("<title>logagg report: ").append(escape(report.source())).append("</title>\n<style>")
+			.append("body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}h1{font-size:22px}")
+			.append("h2{font-size:17px;margin-top:28px}table{border-collapse:collapse}")
+			.append("td,th{padding:3px 10px;border-bottom:1px solid #ddd;text-align:left}td.n{text-align:right}")
+			.append(".cards span{display:inline-block;margin-right:28px}.cards b{font-size:20px;display:block}")
+			.append(".minute-bar{fill:#3b6ea8}.status-bar{fill:#e08a2c}svg text{font-size:11px;fill:#444}")
+			.append("</style></head><body>\n");
+		html.append("<h1>logagg report: source ").append(escape(report.source())).append("</h1>\n");
+		html.append("<div class=\"cards\">")
+			.append(card("lines", String.format(Locale.ROOT, "%,d", report.lines())))
+			.append(card("malformed", String.format(Locale.ROOT, "%,d", report.malformed())))
+			.append(card("bytes", String.format(Locale.ROOT, "%,.1f MB", report.bytes() / 1e6)))
+			.append(card("minutes", String.format(Locale.ROOT, "%,d", report.minutes().size())))
+			.append("</div>\n");
+		html.append("<h2>Requests per minute (UTC)</h2>\n").append(minuteChart(report.minutes()));
+		html.append("<h2>Status codes</h2>\n").append(statusChart(report.status(), report.lines()));
+		html.append("<h2>Top paths</h2>\n<table id=\"top-paths\"><tr><th>path</th><th>requests</th></tr>");
+		for (AggregateReport.PathCount path : report.topPaths()) {
+			html.append("<tr><td>").append(escape(path.path())).append("</td><td class=\"n\">")
+				.append(String.format(Locale.ROOT, "%,d", path.count())).append("</td></tr>");
+		}
+		html.append("</table>\n<h2>Checkpoint</h2>\n<p id=\"checkpoint\">");
+		html.append((status.file() != null) ? escape(status.file()) + " @ " + status.offset() + ", updated "
+				+ escape(String.valueOf(status.updated())) : "none: nothing read yet");
+		html.append("</p>\n<h2>Last job executions</h2>\n<table id=\"executions\">")
+			.append("<tr><th>#</th><th>status</th><th>start</th><th>end</th><th>description</th></tr>");
+		for (StatusReport.Execution execution : status.executions()) {
+			html.append("<tr><td>").append(execution.id()).append("</td><td>").append(escape(execution.status()))
+				.append("</td><td>").append(escape(String.valueOf(execution.start()))).append("</td><td>")
+				.append(escape(String.valueOf(execution.end()))).append("</td><td>")
+				.append(escape(execution.exitDescription())).append("</td></tr>");
+		}
+		html.append("</table>\n<p><small>generated ").append(Instant.now()).append(" by logagg</small></p>\n</body></html>\n");
+		return html.toString();
+	}
+
+	private static String card(String label, String value) {
+		return "<span>" + label + "<b>" + escape(value) + "</b></span>";
+	}
+
+	/**
+	 * Bars over the whole time span, minutes without requests included, so that gaps show: one bar
+	 * per minute, or per bucket of consecutive minutes when the span is longer than
+	 * {@link #MAX_BARS} minutes.
+	 */
+	private static String minuteChart(Map<String, Long> minutes) {
+		if (minutes.isEmpty()) {
+			return "<p>no requests in this period</p>\n";
+		}
+		List<String> keys = new ArrayList<>(minutes.keySet());
+		LocalDateTime first = LocalDateTime.parse(keys.get(0));
+		LocalDateTime last = LocalDateTime.parse(keys.get(keys.size() - 1));
+		long span = ChronoUnit.MINUTES.between(first, last) + 1;
+		long perBar = (span + MAX_BARS - 1) / MAX_BARS;
+		int bars = (int) ((span + perBar - 1) / perBar);
+		long[] counts = new long[bars];
+		minutes.forEach((minute, count) -> counts[(int) (ChronoUnit.MINUTES.between(first, LocalDateTime.parse(minute)) / perBar)] += count);
+		long max = Math.max(1, java.util.Arrays.stream(counts).max().orElse(1));
+		double width = (double) CHART_WIDTH / bars;
+		StringBuilder svg = new StringBuilder();
+		svg.append("<svg id=\"minutes\" width=\"").append(CHART_WIDTH).append("\" height=\"").append(CHART_HEIGHT + 20)
+			.append("\" role=\"img\" aria-label=\"requests per minute\">");
+		for (int i = 0; i < bars; i++) {
+			double height = (counts[i] > 0) ? Math.max(1, (double) CHART_HEIGHT * counts[i] / max) : 0;
+			LocalDateTime from = first.plusMinutes(i * perBar);
+			String label = (perBar == 1) ? MINUTE.format(from) : MINUTE.format(from) + " +" + perBar + " min";
+			svg.append(String.format(Locale.ROOT,
+					"<rect class=\"minute-bar\" data-count=\"%d\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"><title>%s: %,d</title></rect>",
+					counts[i], i * width, CHART_HEIGHT - height, Math.max(0.5, width - 1), height, escape(label), counts[i]));
+		}
+		svg.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\">%s</text>", CHART_HEIGHT + 14, escape(keys.get(0))));
+		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", CHART_WIDTH,
+				CHART_HEIGHT + 14, escape(keys.get(keys.size() - 1))));
+		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"12\" text-anchor=\"end\">max %,d%s</text>", CHART_WIDTH, max,
+				(perBar == 1) ? " per minute" : " per " + perBar + " minutes"));
+		return svg.append("</svg>\n").toString();
+	}
+
+	private static String statusChart(Map<String, Long> status, long lines) {
+		if (status.isEmpty()) {
+			return "<p>no requests</p>\n";
+		}
+		long max = status.values().stream().mapToLong(Long::longValue).max().orElse(1);
+		int rowHeight = 22;
+		StringBuilder svg = new StringBuilder();
+		svg.append("<svg id=\"status\" width=\"").append(CHART_WIDTH).append("\" height=\"").append(status.size() * rowHeight)
+			.append("\" role=\"img\" aria-label=\"status codes\">");
+		int row = 0;
+		for (Map.Entry<String, Long> entry : status.entrySet()) {
+			double width = Math.max(1, 700.0 * entry.getValue() / max);
+			int y = row * rowHeight;
+			svg.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\">%s</text>", y + 15, escape(entry.getKey())));
+			svg.append(String.format(Locale.ROOT,
+					"<rect class=\"status-bar\" data-status=\"%s\" data-count=\"%d\" x=\"40\" y=\"%d\" width=\"%.1f\" height=\"%d\"/>",
+					escape(entry.getKey()), entry.getValue(), y + 3, width, rowHeight - 6));
+			svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%,d (%.1f%%)</text>", 46 + width, y + 15,
+					entry.getValue(), (lines > 0) ? 100.0 * entry.getValue() / lines : 0.0));
+			row++;
+		}
+		return svg.append("</svg>\n").toString();
+	}
+
+	static String escape(String text) {
+		if (text == null) {
+			return "";
+		}
+		StringBuilder escaped = new StringBuilder(text.length() + 16);
+		text.codePoints().forEach(c -> {
+			switch (c) {
+				case '<' -> escaped.append("&lt;");
+				case '>' -> escaped.append("&gt;");
+				case '&' -> escaped.append("&amp;");
+				case '"' -> escaped.append("&quot;");
+				case '\'' -> escaped.append("&#39;");
+				default -> {
+					if (Character.isISOControl(c)) {
+						escaped.append("&#xFFFD;");
+					}
+					else {
+						escaped.appendCodePoint(c);
+					}
+				}
+			}
+		});
+		return escaped.toString();
+	}
+
+}

@@ -1,0 +1,96 @@
+package io.logagg.report;
+
+import java.io.PrintWriter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The terminal form of a report: totals, status codes with their share, top paths and the
+ * busiest minutes, in tables that fit 100 columns. Stateless.
+ */
+public final class TextReport {
+
+	/** Widest line printed. */
+	public static final int WIDTH = 100;
+
+	private static final int BUSIEST_MINUTES = 5;
+
+	private static final int BAR = 30;
+
+	private TextReport() {
+	}
+
+	/**
+	 * @param report the aggregates
+	 * @param checkpoint {@code file @ offset}, or null if the source has none
+	 * @param out where to print
+	 */
+	public static void print(AggregateReport report, String checkpoint, PrintWriter out) {
+		out.println(fit("logagg report of source " + report.source() + ", checkpoint "
+				+ ((checkpoint != null) ? checkpoint : "none")));
+		long all = report.lines() + report.malformed();
+		out.printf(Locale.ROOT, "lines %,d   malformed %,d (%s)   bytes %s%n", report.lines(), report.malformed(),
+				share(report.malformed(), all), megabytes(report.bytes()));
+		if (!report.minutes().isEmpty()) {
+			List<String> minutes = List.copyOf(report.minutes().keySet());
+			out.printf(Locale.ROOT, "minutes %,d, from %s to %s%n", minutes.size(), minutes.get(0),
+					minutes.get(minutes.size() - 1));
+		}
+		out.println();
+		out.printf(Locale.ROOT, "%-8s %14s %8s%n", "status", "lines", "share");
+		long top = report.status().values().stream().mapToLong(Long::longValue).max().orElse(1);
+		for (Map.Entry<String, Long> entry : report.status().entrySet()) {
+			out.printf(Locale.ROOT, "%-8s %,14d %8s  %s%n", entry.getKey(), entry.getValue(),
+					share(entry.getValue(), report.lines()), bar(entry.getValue(), top));
+		}
+		out.println();
+		out.printf(Locale.ROOT, "%-74s %14s %8s%n", "top paths", "requests", "share");
+		for (AggregateReport.PathCount path : report.topPaths()) {
+			out.printf(Locale.ROOT, "%-74s %,14d %8s%n", ellipsize(path.path(), 74), path.count(),
+					share(path.count(), report.lines()));
+		}
+		if (!report.minutes().isEmpty()) {
+			out.println();
+			out.printf(Locale.ROOT, "%-18s %14s%n", "busiest minutes", "requests");
+			List<Map.Entry<String, Long>> busiest = report.minutes()
+				.entrySet()
+				.stream()
+				.sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+					.thenComparing(Map.Entry.comparingByKey()))
+				.limit(BUSIEST_MINUTES)
+				.toList();
+			long most = busiest.get(0).getValue();
+			for (Map.Entry<String, Long> minute : busiest) {
+				out.printf(Locale.ROOT, "%-18s %,14d  %s%n", minute.getKey(), minute.getValue(), bar(minute.getValue(), most));
+			}
+		}
+		out.flush();
+	}
+
+	private static String share(long part, long whole) {
+		return (whole > 0) ? String.format(Locale.ROOT, "%.2f%%", 100.0 * part / whole) : "-";
+	}
+
+	private static String megabytes(long bytes) {
+		return String.format(Locale.ROOT, "%,.1f MB", bytes / 1e6);
+	}
+
+	private static String bar(long value, long max) {
+		return "#".repeat((int) Math.max(value > 0 ? 1 : 0, Math.round((double) BAR * value / Math.max(1, max))));
+	}
+
+	private static String fit(String line) {
+		return ellipsize(line, WIDTH);
+	}
+
+	/** Cuts text to a width, marking the cut, and makes control characters visible. */
+	static String ellipsize(String text, int width) {
+		StringBuilder visible = new StringBuilder(text.length());
+		text.codePoints().forEach(c -> visible.append(Character.isISOControl(c) ? "?" : Character.toString(c)));
+		String shown = visible.toString();
+		return (shown.length() <= width) ? shown : shown.substring(0, width - 3) + "...";
+	}
+
+}
