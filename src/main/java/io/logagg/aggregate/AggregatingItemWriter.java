@@ -2,8 +2,7 @@ package io.logagg.aggregate;
 
 import io.logagg.checkpoint.CheckpointStore;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -13,7 +12,7 @@ import org.springframework.util.Assert;
 /**
  * Commits each {@link ChunkDelta}, with the checkpoint after it, through the
  * {@link CheckpointStore}: one Redis transaction per delta, in order. Counts what this step
- * execution committed, for the run summary, and logs progress every few seconds. Not thread-safe:
+ * execution committed, for the run summary, and reports each commit (progress). Not thread-safe:
  * deltas must arrive in file order.
  */
 public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta> {
@@ -27,11 +26,9 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta> {
 	/** Execution-context key: response bytes committed by this execution. */
 	public static final String BYTES_KEY = "AggregatingItemWriter.bytes";
 
-	private static final Logger logger = LoggerFactory.getLogger(AggregatingItemWriter.class);
-
-	private static final long PROGRESS_INTERVAL_NANOS = 5_000_000_000L;
-
 	private final CheckpointStore store;
+
+	private final Consumer<ChunkDelta> committed;
 
 	private long lines;
 
@@ -39,11 +36,15 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta> {
 
 	private long bytes;
 
-	private long lastProgress = System.nanoTime();
-
-	public AggregatingItemWriter(CheckpointStore store) {
+	/**
+	 * @param store where chunks are committed
+	 * @param committed told of each chunk once it is in Redis (progress)
+	 */
+	public AggregatingItemWriter(CheckpointStore store, Consumer<ChunkDelta> committed) {
 		Assert.notNull(store, "store must not be null");
+		Assert.notNull(committed, "committed must not be null");
 		this.store = store;
+		this.committed = committed;
 	}
 
 	@Override
@@ -53,12 +54,7 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta> {
 			this.lines += delta.lines();
 			this.malformed += delta.malformed();
 			this.bytes += delta.bytes();
-		}
-		long now = System.nanoTime();
-		if (now - this.lastProgress >= PROGRESS_INTERVAL_NANOS && !chunk.isEmpty()) {
-			this.lastProgress = now;
-			logger.info("committed {} lines ({} malformed) so far; checkpoint {}", this.lines + this.malformed,
-					this.malformed, chunk.getItems().get(chunk.size() - 1).end());
+			this.committed.accept(delta);
 		}
 	}
 

@@ -2,10 +2,12 @@ package io.logagg.aggregate;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
 
 import io.logagg.read.FilePosition;
 import io.logagg.read.LogFileItemReader;
 import io.logagg.read.ReadLine;
+import io.logagg.read.ReadPlan;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
@@ -32,6 +34,8 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta> {
 
 	private final int chunkSize;
 
+	private final Consumer<ReadPlan> planned;
+
 	private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(READ_AHEAD);
 
 	private Thread readAhead;
@@ -42,16 +46,23 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta> {
 
 	private FilePosition last;
 
-	public ChunkDeltaReader(LogFileItemReader lines, int chunkSize) {
+	/**
+	 * @param lines the line reader, used by the read-ahead thread only once opened
+	 * @param chunkSize lines per delta
+	 * @param planned told what there is to read once the reader is open (progress)
+	 */
+	public ChunkDeltaReader(LogFileItemReader lines, int chunkSize, Consumer<ReadPlan> planned) {
 		Assert.notNull(lines, "lines must not be null");
 		Assert.isTrue(chunkSize > 0, "chunkSize must be positive");
 		this.lines = lines;
 		this.chunkSize = chunkSize;
+		this.planned = planned;
 	}
 
 	@Override
 	public void open(ExecutionContext executionContext) {
 		this.lines.open(executionContext);
+		this.planned.accept(this.lines.plan());
 		this.readAhead = new Thread(this::readAhead, "logagg-read-ahead");
 		this.readAhead.setDaemon(true);
 		this.readAhead.start();

@@ -85,19 +85,26 @@ public class LogaggJobConfiguration {
 	 */
 	@Bean
 	@StepScope
-	ChunkDeltaReader chunkDeltaReader(LogaggProperties properties, CheckpointStore checkpointStore,
+	ChunkDeltaReader chunkDeltaReader(LogaggProperties properties, CheckpointStore checkpointStore, RunProgress progress,
 			@Value("#{jobParameters['" + JobParameterNames.INPUT + "']}") String input,
 			@Value("#{jobParameters['" + JobParameterNames.PATTERN + "']}") String pattern) {
 		LogFileItemReader lines = new LogFileItemReader(Path.of(input), new FileSelection(pattern, properties.recursive()),
 				new CombinedLogParser(), new LineLimits(properties.maxLineBytes(), properties.readBufferBytes()),
 				properties.onRewrittenFile(), checkpointStore::start);
-		return new ChunkDeltaReader(lines, properties.chunkSize());
+		return new ChunkDeltaReader(lines, properties.chunkSize(), progress::planned);
+	}
+
+	/** One per step execution; closed (the bar finished) when the step ends. */
+	@Bean(destroyMethod = "close")
+	@StepScope
+	RunProgress runProgress() {
+		return RunProgress.forThisProcess();
 	}
 
 	@Bean
 	@StepScope
-	AggregatingItemWriter aggregatingItemWriter(CheckpointStore checkpointStore) {
-		return new AggregatingItemWriter(checkpointStore);
+	AggregatingItemWriter aggregatingItemWriter(CheckpointStore checkpointStore, RunProgress progress) {
+		return new AggregatingItemWriter(checkpointStore, progress::committed);
 	}
 
 	@Bean

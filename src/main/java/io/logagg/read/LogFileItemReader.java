@@ -89,6 +89,8 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 
 	private volatile int filesOpened;
 
+	private ReadPlan plan;
+
 	/**
 	 * @param directory the input directory
 	 * @param files which files to read
@@ -135,6 +137,11 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	public record LineLimits(int maxLineBytes, int bufferBytes) {
 	}
 
+	/** What this reader has to read; known once it is open. */
+	public ReadPlan plan() {
+		return this.plan;
+	}
+
 	/** Files opened so far; safe to read from another thread. */
 	public int filesOpened() {
 		return this.filesOpened;
@@ -160,6 +167,12 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 		while (index < this.files.size() && InputFiles.NAME_ORDER.compare(this.files.get(index), from.file()) < 0) {
 			index++;
 		}
+		List<String> toRead = this.files.subList(index, this.files.size());
+		List<Long> sizes = new java.util.ArrayList<>(toRead.size());
+		for (String name : toRead) {
+			sizes.add(this.directory.resolve(name).toFile().length());
+		}
+		this.plan = new ReadPlan(from, toRead, sizes);
 		this.fileIndex = index - 1;
 		if (index < this.files.size() && this.files.get(index).equals(from.file()) && !resume(index, from)) {
 			openFile(index, 0, null);
