@@ -2,8 +2,6 @@ package io.logagg.aggregate;
 
 import io.logagg.checkpoint.CheckpointStore;
 
-import java.util.function.Consumer;
-
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
@@ -28,7 +26,7 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta> {
 
 	private final CheckpointStore store;
 
-	private final Consumer<ChunkDelta> committed;
+	private final CommitListener committed;
 
 	private long lines;
 
@@ -40,7 +38,7 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta> {
 	 * @param store where chunks are committed
 	 * @param committed told of each chunk once it is in Redis (progress)
 	 */
-	public AggregatingItemWriter(CheckpointStore store, Consumer<ChunkDelta> committed) {
+	public AggregatingItemWriter(CheckpointStore store, CommitListener committed) {
 		Assert.notNull(store, "store must not be null");
 		Assert.notNull(committed, "committed must not be null");
 		this.store = store;
@@ -50,11 +48,13 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta> {
 	@Override
 	public void write(Chunk<? extends ChunkDelta> chunk) {
 		for (ChunkDelta delta : chunk) {
+			long start = System.nanoTime();
 			this.store.commit(delta);
+			long nanos = System.nanoTime() - start;
 			this.lines += delta.lines();
 			this.malformed += delta.malformed();
 			this.bytes += delta.bytes();
-			this.committed.accept(delta);
+			this.committed.committed(delta, nanos);
 		}
 	}
 

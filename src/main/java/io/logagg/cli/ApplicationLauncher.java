@@ -34,6 +34,11 @@ final class ApplicationLauncher {
 
 	/** Starts a context with the command line's settings plus those a command derives from its options. */
 	ConfigurableApplicationContext start(List<String> optionSettings) {
+		return start(optionSettings, WebApplicationType.NONE);
+	}
+
+	/** As {@link #start(List)}, with an embedded web server when {@code type} asks for one. */
+	ConfigurableApplicationContext start(List<String> optionSettings, WebApplicationType type) {
 		// One value per setting, options last so that they win: Spring Boot would join two values
 		// of one name given on the command line with a comma.
 		Map<String, String> byName = new LinkedHashMap<>();
@@ -45,7 +50,7 @@ final class ApplicationLauncher {
 		}
 		List<String> args = new ArrayList<>(byName.values());
 		return new SpringApplicationBuilder(LogaggApplication.class).sources(this.extraSources)
-			.web(WebApplicationType.NONE)
+			.web(type)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
 			.run(args.toArray(String[]::new));

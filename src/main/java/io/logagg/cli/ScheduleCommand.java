@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.logagg.config.LogaggProperties;
 import io.logagg.job.LogaggJobRunner;
 import io.logagg.job.RunSummary;
 import io.logagg.lock.SourceLockedException;
@@ -19,6 +20,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.scheduling.support.CronExpression;
 
@@ -45,6 +47,10 @@ final class ScheduleCommand implements Callable<Integer> {
 	@Option(names = "--cron", required = true, paramLabel = "EXPR", description = "When to run, e.g. \"0 */5 * * * *\"")
 	String cron;
 
+	@Option(names = "--metrics-port", paramLabel = "PORT",
+			description = "Serve Actuator health and Prometheus metrics on this port, on 127.0.0.1 (logagg.metrics.port; default: off)")
+	Integer metricsPort;
+
 	@Mixin
 	InputOptions input;
 
@@ -62,13 +68,38 @@ final class ScheduleCommand implements Callable<Integer> {
 		}
 		List<String> settings = new ArrayList<>(this.common.settings());
 		settings.addAll(this.input.settings());
-		try (ConfigurableApplicationContext context = this.parent.launcher.start(settings)) {
+		if (this.metricsPort != null) {
+			settings.add("--logagg.metrics.port=" + this.metricsPort);
+		}
+		try (ConfigurableApplicationContext context = start(settings)) {
 			LogaggJobRunner runner = context.getBean(LogaggJobRunner.class);
 			try (StopSignals signals = StopSignals.install(this.parent.handleSignals, runner::stop)) {
 				loop(schedule, runner, signals);
 			}
 		}
 		return ExitCodes.OK;
+	}
+
+	/**
+	 * The context, with Actuator's health and Prometheus endpoints on {@code logagg.metrics.port}
+	 * when it is set. Whether it is set is known only once the settings are read, so a first,
+	 * plain context reads them and makes way for a web one when needed.
+	 */
+	private ConfigurableApplicationContext start(List<String> settings) {
+		ConfigurableApplicationContext plain = this.parent.launcher.start(settings);
+		LogaggProperties.Metrics metrics = plain.getBean(LogaggProperties.class).metrics();
+		if (metrics.port() == 0) {
+			return plain;
+		}
+		plain.close();
+		List<String> web = new ArrayList<>(settings);
+		web.addAll(List.of("--server.port=" + metrics.port(), "--server.address=" + metrics.address(),
+				"--management.endpoints.web.exposure.include=health,prometheus",
+				"--management.endpoint.health.show-components=always"));
+		ConfigurableApplicationContext context = this.parent.launcher.start(web, WebApplicationType.SERVLET);
+		logger.info("health and metrics on http://{}:{}/actuator/health and /actuator/prometheus", metrics.address(),
+				metrics.port());
+		return context;
 	}
 
 	private void loop(CronExpression schedule, LogaggJobRunner runner, StopSignals signals) throws Exception {

@@ -28,6 +28,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param recursive whether subdirectories of {@code input} are read too
  * @param onRewrittenFile what to do when the checkpointed file was truncated or replaced
  * @param malformed what is kept of malformed lines
+ * @param metrics the HTTP endpoint of {@code schedule}
  */
 @ConfigurationProperties("logagg")
 public record LogaggProperties(@DefaultValue("default") String source, Path input,
@@ -37,7 +38,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		@DefaultValue("1000") int chunkSize, @DefaultValue("10") int chunksPerUpdate,
 		@DefaultValue("65536") int maxLineBytes,
 		@DefaultValue("1048576") int readBufferBytes, @DefaultValue Snapshot snapshot, @DefaultValue Redis redis,
-		@DefaultValue Lock lock) {
+		@DefaultValue Lock lock, @DefaultValue Metrics metrics) {
 
 	/** Source names become part of Redis keys, so they may not contain a hash tag or separator. */
 	public static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -125,6 +126,22 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		public Lock {
 			if (ttl.toMillis() < 300) {
 				throw new IllegalArgumentException("logagg.lock.ttl must be at least 300ms, not " + ttl);
+			}
+		}
+
+	}
+
+	/**
+	 * Actuator health and Prometheus metrics served by {@code schedule}.
+	 *
+	 * @param port TCP port; 0 (the default) serves nothing
+	 * @param address address to listen on
+	 */
+	public record Metrics(@DefaultValue("0") int port, @DefaultValue("127.0.0.1") String address) {
+
+		public Metrics {
+			if (port < 0 || port > 65535) {
+				throw new IllegalArgumentException("logagg.metrics.port must be 0 (off) or a TCP port, not " + port);
 			}
 		}
 

@@ -53,8 +53,8 @@ public class LogaggJobConfiguration {
 	public static final String SNAPSHOT_STEP = "snapshot";
 
 	@Bean
-	Job logaggJob(JobRepository jobRepository, Step aggregateStep, Step snapshotStep) {
-		return new JobBuilder(JOB_NAME, jobRepository).start(aggregateStep).next(snapshotStep).build();
+	Job logaggJob(JobRepository jobRepository, Step aggregateStep, Step snapshotStep, RunMetrics metrics) {
+		return new JobBuilder(JOB_NAME, jobRepository).listener(metrics).start(aggregateStep).next(snapshotStep).build();
 	}
 
 	@Bean
@@ -103,8 +103,13 @@ public class LogaggJobConfiguration {
 
 	@Bean
 	@StepScope
-	AggregatingItemWriter aggregatingItemWriter(CheckpointStore checkpointStore, RunProgress progress) {
-		return new AggregatingItemWriter(checkpointStore, progress::committed);
+	AggregatingItemWriter aggregatingItemWriter(CheckpointStore checkpointStore, RunProgress progress,
+			RunMetrics metrics) {
+		return new AggregatingItemWriter(checkpointStore, (delta, nanos) -> {
+			long before = progress.bytesDone();
+			progress.committed(delta);
+			metrics.committed(delta, nanos, progress.bytesDone() - before);
+		});
 	}
 
 	@Bean

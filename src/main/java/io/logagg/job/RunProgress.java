@@ -41,6 +41,8 @@ public class RunProgress implements AutoCloseable {
 
 	private long lastLog = this.started;
 
+	private long bytesDone;
+
 	/**
 	 * @param terminal true to draw a bar, false to log plain lines
 	 * @param stream where the bar goes
@@ -83,6 +85,7 @@ public class RunProgress implements AutoCloseable {
 			return;
 		}
 		long done = this.plan.done(delta.end());
+		this.bytesDone = done;
 		double seconds = Math.max(1e-9, (System.nanoTime() - this.started) / 1e9);
 		long rate = Math.round(this.lines / seconds);
 		if (this.bar != null) {
@@ -101,6 +104,11 @@ public class RunProgress implements AutoCloseable {
 					"progress: %.1f%% (%,.1f of %,.1f MB), file %s, %,d lines/s, %,d malformed, about %d s left",
 					100 * fraction, done / 1e6, total / 1e6, clean(delta.end().file()), rate, this.malformed, eta));
 		}
+	}
+
+	/** Input bytes behind the last committed chunk, from where this run started. */
+	public long bytesDone() {
+		return this.bytesDone;
 	}
 
 	/** File names may hold anything; a log line holds no control characters. */

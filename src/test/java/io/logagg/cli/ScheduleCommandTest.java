@@ -1,11 +1,17 @@
 package io.logagg.cli;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.List;
 
 import io.logagg.bench.AccessLogGenerator;
+import io.logagg.redis.RedisServerProcess;
 import io.logagg.support.Await;
 import io.logagg.support.CliRun;
 import io.logagg.support.IndependentCount;
@@ -54,6 +60,46 @@ class ScheduleCommandTest {
 		assertThat(schedule.waitFor(TIMEOUT)).as(schedule.err()).isZero();
 		assertThat(schedule.out().lines().filter(line -> line.startsWith("logagg run:")).count()).isGreaterThanOrEqualTo(2);
 		assertThat(stored()).isEqualTo(both);
+	}
+
+	@Test
+	void servesActuatorHealthAndPrometheusMetricsThatMoveWithTheRuns() throws Exception {
+		new AccessLogGenerator(3, ZonedDateTime.parse("2026-11-20T00:00:00Z"), 0.01).write(this.input.resolve("a.log"), 2000);
+		int port = RedisServerProcess.freePort();
+		LogaggProcess schedule = LogaggProcess.start(this.logs, "schedule", "--cron", "* * * * * *", "--input",
+				this.input.toString(), "--redis-url", redis.url(), "--data-dir", this.data.toString(),
+				"--logagg.snapshot.mode=none", "--metrics-port", Integer.toString(port));
+		HttpClient http = HttpClient.newHttpClient();
+		Await.until("health UP", TIMEOUT, () -> get(http, port, "/actuator/health").contains("\"status\":\"UP\"")
+				|| !schedule.isAlive());
+		assertThat(get(http, port, "/actuator/health")).contains("\"redis\":{\"status\":\"UP\"}");
+		Await.until("the first file in the counters", TIMEOUT,
+				() -> get(http, port, "/actuator/prometheus").contains("logagg_lines_read_total{source=\"default\"} 2000.0"));
+
+		new AccessLogGenerator(4, ZonedDateTime.parse("2026-11-21T00:00:00Z"), 0.01).write(this.input.resolve("b.log"), 1000);
+		Await.until("the counters to move", TIMEOUT,
+				() -> get(http, port, "/actuator/prometheus").contains("logagg_lines_read_total{source=\"default\"} 3000.0"));
+		String metrics = get(http, port, "/actuator/prometheus");
+		schedule.terminate();
+
+		assertThat(metrics).contains("logagg_lines_malformed_total", "logagg_bytes_read_bytes_total",
+				"logagg_chunk_commit_seconds_count", "logagg_last_run_success{source=\"default\"} 1.0",
+				"logagg_backlog_bytes{source=\"default\"} 0.0", "spring_batch_");
+		assertThat(schedule.waitFor(TIMEOUT)).as(schedule.err()).isZero();
+	}
+
+	private static String get(HttpClient http, int port, String path) {
+		try {
+			return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+					HttpResponse.BodyHandlers.ofString()).body();
+		}
+		catch (IOException ex) {
+			return "";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "";
+		}
 	}
 
 	@Test

@@ -1,0 +1,118 @@
+package io.logagg.job;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.logagg.aggregate.ChunkDelta;
+import io.logagg.checkpoint.CheckpointStore;
+import io.logagg.checkpoint.KeyLayout;
+import io.logagg.config.LogaggProperties;
+import io.logagg.read.FilePosition;
+import io.logagg.read.InputFiles;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * logagg's own Micrometer meters, tagged with the source: lines, malformed lines and input bytes
+ * committed, chunk commit latency, the last run's outcome and time, and the backlog (input bytes
+ * behind the checkpoint, measured when scraped). Served by {@code schedule} next to Spring
+ * Batch's own meters. Thread-safe.
+ */
+@Component
+public class RunMetrics implements JobExecutionListener {
+
+	private final LogaggProperties properties;
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final Counter lines;
+
+	private final Counter malformed;
+
+	private final Counter bytes;
+
+	private final Timer commit;
+
+	private final AtomicLong lastRunSuccess = new AtomicLong(-1);
+
+	private final AtomicLong lastRunEnd = new AtomicLong();
+
+	private final AtomicLong lastRunMillis = new AtomicLong();
+
+	public RunMetrics(MeterRegistry registry, LogaggProperties properties, RedisConnectionFactory connectionFactory) {
+		this.properties = properties;
+		this.connectionFactory = connectionFactory;
+		Tags source = Tags.of("source", properties.source());
+		this.lines = Counter.builder("logagg.lines.read").description("lines committed, malformed included").tags(source)
+			.register(registry);
+		this.malformed = Counter.builder("logagg.lines.malformed").description("malformed lines committed").tags(source)
+			.register(registry);
+		this.bytes = Counter.builder("logagg.bytes.read").description("input bytes behind committed chunks")
+			.baseUnit("bytes").tags(source).register(registry);
+		this.commit = Timer.builder("logagg.chunk.commit").description("one chunk's Redis transaction, retries included")
+			.tags(source).publishPercentiles(0.5, 0.99).register(registry);
+		Gauge.builder("logagg.last.run.success", this.lastRunSuccess, AtomicLong::get)
+			.description("1 if the last run completed, 0 if not, -1 before the first").tags(source).register(registry);
+		Gauge.builder("logagg.last.run.end", this.lastRunEnd, AtomicLong::get)
+			.description("end of the last run, epoch seconds").baseUnit("seconds").tags(source).register(registry);
+		Gauge.builder("logagg.last.run.duration", this.lastRunMillis, millis -> millis.get() / 1000.0)
+			.description("length of the last run").baseUnit("seconds").tags(source).register(registry);
+		Gauge.builder("logagg.backlog", this, RunMetrics::backlog)
+			.description("input bytes not yet read behind the checkpoint").baseUnit("bytes").tags(source)
+			.register(registry);
+	}
+
+	/** A chunk was committed; {@code bytesRead} input bytes more are behind the checkpoint. */
+	public void committed(ChunkDelta delta, long nanos, long bytesRead) {
+		this.lines.increment(delta.lines() + delta.malformed());
+		this.malformed.increment(delta.malformed());
+		this.bytes.increment(bytesRead);
+		this.commit.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void afterJob(JobExecution execution) {
+		this.lastRunSuccess.set(execution.getStatus() == BatchStatus.COMPLETED ? 1 : 0);
+		this.lastRunEnd.set(System.currentTimeMillis() / 1000);
+		if (execution.getStartTime() != null && execution.getEndTime() != null) {
+			this.lastRunMillis.set(java.time.Duration.between(execution.getStartTime(), execution.getEndTime()).toMillis());
+		}
+	}
+
+	/** Bytes of the matching files from the checkpoint on; NaN if the input or Redis cannot be read. */
+	double backlog() {
+		Path input = this.properties.input();
+		if (input == null) {
+			return Double.NaN;
+		}
+		try {
+			FilePosition checkpoint = new CheckpointStore(this.connectionFactory, new KeyLayout(this.properties.source()))
+				.load();
+			List<String> files = InputFiles.list(input, this.properties.pattern(), this.properties.recursive());
+			long backlog = 0;
+			for (String file : files) {
+				int order = InputFiles.NAME_ORDER.compare(file, checkpoint.file());
+				long size = Files.size(input.resolve(file));
+				backlog += (order > 0) ? size : (order == 0) ? Math.max(0, size - checkpoint.offset()) : 0;
+			}
+			return backlog;
+		}
+		catch (IOException | RuntimeException ex) {
+			return Double.NaN;
+		}
+	}
+
+}
