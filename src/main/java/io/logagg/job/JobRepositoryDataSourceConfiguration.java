@@ -2,7 +2,11 @@ package io.logagg.job;
 
 import java.nio.file.Path;
 
+import java.time.Duration;
+
 import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 import io.logagg.config.LogaggProperties;
 
@@ -37,12 +41,17 @@ public class JobRepositoryDataSourceConfiguration {
 			System.setProperty(H2_BIND_ADDRESS, "127.0.0.1");
 		}
 		Path database = properties.dataDir().toAbsolutePath().normalize().resolve("jobs").resolve("logagg");
-		return DataSourceBuilder.create()
+		HikariDataSource dataSource = DataSourceBuilder.create()
+			.type(HikariDataSource.class)
 			.driverClassName("org.h2.Driver")
 			.url("jdbc:h2:file:" + database + ";WRITE_DELAY=0;AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE")
 			.username("sa")
 			.password("")
 			.build();
+		// Two processes opening the file at the same instant make one fail ("Lock file recently
+		// modified"); Hikari keeps trying to get its first connection for this long instead.
+		dataSource.setInitializationFailTimeout(Duration.ofSeconds(15).toMillis());
+		return dataSource;
 	}
 
 }

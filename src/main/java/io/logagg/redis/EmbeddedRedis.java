@@ -1,9 +1,12 @@
 package io.logagg.redis;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,15 +18,22 @@ import org.slf4j.LoggerFactory;
  * loopback port with its files in {@code <data-dir>/redis}, AOF on (fsync every second) plus RDB
  * snapshots, so checkpoints and aggregates survive between runs and a crash of the server.
  *
- * <p>If an earlier logagg process was killed, its server may still be running: the state file
- * {@code embedded.pid} names it, and this run uses it instead of starting a second server on the
- * same files. Either way the server is shut down cleanly by {@link #stop}.
+ * <p>The state file {@code embedded.pid} names the running server. A command that finds it
+ * running (a {@code status} during a {@code run}, or a server a killed command left behind) uses
+ * it rather than start a second one on the same files, and whichever command ends last stops it.
+ * Each command registers in {@code users/<pid>} while it uses the server; starting and stopping
+ * happen under a file lock ({@code embedded.lock}), so a command never stops the server another
+ * one has just decided to use.
  */
 public final class EmbeddedRedis {
 
 	private static final Logger logger = LoggerFactory.getLogger(EmbeddedRedis.class);
 
 	static final String STATE_FILE = "embedded.pid";
+
+	private static final String LOCK_FILE = "embedded.lock";
+
+	private static final String USERS = "users";
 
 	private static final List<String> SETTINGS = List.of("--appendonly", "yes", "--appendfsync", "everysec",
 			"--save", "3600 1 300 100 60 10000");
@@ -32,23 +42,28 @@ public final class EmbeddedRedis {
 
 	private final int port;
 
-	private final RedisServerProcess process;
+	private final long pid;
 
-	private final long adoptedPid;
-
-	private EmbeddedRedis(Path directory, int port, RedisServerProcess process, long adoptedPid) {
+	private EmbeddedRedis(Path directory, int port, long pid) {
 		this.directory = directory;
 		this.port = port;
-		this.process = process;
-		this.adoptedPid = adoptedPid;
+		this.pid = pid;
 	}
 
-	/** Starts the server in {@code directory}, or adopts the one an earlier run left running. */
+	/** Uses the server running on {@code directory}'s files, or starts one. */
 	public static EmbeddedRedis start(Path directory) throws IOException {
-		Files.createDirectories(directory);
-		Optional<EmbeddedRedis> orphan = adoptOrphan(directory);
-		if (orphan.isPresent()) {
-			return orphan.get();
+		Files.createDirectories(directory.resolve(USERS));
+		try (FileChannel lock = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+				StandardOpenOption.WRITE); FileLock held = lock.lock()) {
+			Files.writeString(directory.resolve(USERS).resolve(Long.toString(ProcessHandle.current().pid())), "");
+			return startLocked(directory);
+		}
+	}
+
+	private static EmbeddedRedis startLocked(Path directory) throws IOException {
+		Optional<EmbeddedRedis> running = running(directory);
+		if (running.isPresent()) {
+			return running.get();
 		}
 		Path binary = RedisServerBinary.locate(directory.resolve("bin"));
 		RedisServerProcess process = new RedisServerProcess(binary, directory, RedisServerProcess.freePort(), SETTINGS)
@@ -56,21 +71,21 @@ public final class EmbeddedRedis {
 		Files.writeString(directory.resolve(STATE_FILE), process.pid() + " " + process.port() + "\n",
 				StandardCharsets.US_ASCII);
 		logger.debug("started embedded redis-server {} on port {} in {}", binary, process.port(), directory);
-		return new EmbeddedRedis(directory, process.port(), process, -1);
+		return new EmbeddedRedis(directory, process.port(), process.pid());
 	}
 
-	private static Optional<EmbeddedRedis> adoptOrphan(Path directory) throws IOException {
+	private static Optional<EmbeddedRedis> running(Path directory) throws IOException {
 		Path state = directory.resolve(STATE_FILE);
 		if (!Files.exists(state)) {
 			return Optional.empty();
 		}
-		String[] pidAndPort = Files.readString(state, StandardCharsets.US_ASCII).trim().split(" ");
+		String[] fields = Files.readString(state, StandardCharsets.US_ASCII).trim().split(" ");
 		try {
-			long pid = Long.parseLong(pidAndPort[0]);
-			int port = Integer.parseInt(pidAndPort[1]);
+			long pid = Long.parseLong(fields[0]);
+			int port = Integer.parseInt(fields[1]);
 			if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && RedisServerProcess.ping(port)) {
-				logger.warn("using the embedded redis-server (pid {}) that an earlier, interrupted run left running", pid);
-				return Optional.of(new EmbeddedRedis(directory, port, null, pid));
+				logger.debug("using the embedded redis-server (pid {}) already running on port {}", pid, port);
+				return Optional.of(new EmbeddedRedis(directory, port, pid));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -84,15 +99,45 @@ public final class EmbeddedRedis {
 		return this.port;
 	}
 
-	/** Shuts the server down; it writes its AOF and RDB files on the way out. */
+	/**
+	 * Shuts the server down (it writes its AOF and RDB files on the way out), unless another
+	 * logagg command still uses it: that one stops it when it ends.
+	 */
 	public void stop() throws IOException {
-		if (this.process != null) {
-			this.process.stop();
+		Path users = this.directory.resolve(USERS);
+		try (FileChannel lock = FileChannel.open(this.directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+				StandardOpenOption.WRITE); FileLock held = lock.lock()) {
+			Files.deleteIfExists(users.resolve(Long.toString(ProcessHandle.current().pid())));
+			if (otherUsers(users) > 0) {
+				logger.debug("leaving the embedded redis-server running for another logagg command");
+				return;
+			}
+			RedisServerProcess.stop(this.pid);
+			Files.deleteIfExists(this.directory.resolve(STATE_FILE));
 		}
-		else {
-			RedisServerProcess.stop(this.adoptedPid);
+	}
+
+	/** Registered users that are still alive; those of killed commands are cleared away. */
+	private static int otherUsers(Path users) throws IOException {
+		int alive = 0;
+		try (var entries = Files.list(users)) {
+			for (Path user : entries.toList()) {
+				long pid;
+				try {
+					pid = Long.parseLong(user.getFileName().toString());
+				}
+				catch (NumberFormatException ex) {
+					continue;
+				}
+				if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+					alive++;
+				}
+				else {
+					Files.deleteIfExists(user);
+				}
+			}
 		}
-		Files.deleteIfExists(this.directory.resolve(STATE_FILE));
+		return alive;
 	}
 
 }

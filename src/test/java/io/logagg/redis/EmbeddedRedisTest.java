@@ -32,6 +32,42 @@ class EmbeddedRedisTest {
 	}
 
 	@Test
+	void aCommandDuringAnotherSharesTheServerAndLeavesItRunning() throws Exception {
+		// A long run holds the embedded server; status meanwhile must not stop it under the run.
+		java.nio.file.Path input = this.data.resolve("input");
+		io.logagg.support.DataSet.generate(Files.createDirectories(input), 3, 60_000);
+		io.logagg.support.LogaggProcess run = io.logagg.support.LogaggProcess.start(Files.createDirectories(this.data.resolve("logs")),
+				"run", "--input", input.toString(), "--data-dir", this.data.toString(), "--logagg.chunk-size=10",
+				"--logagg.snapshot.mode=none");
+		Path state = this.data.resolve("redis").resolve(EmbeddedRedis.STATE_FILE);
+		io.logagg.support.Await.until("the run's first checkpoint", java.time.Duration.ofSeconds(60),
+				() -> !run.isAlive() || (Files.exists(state) && checkpointIn(state) != null));
+
+		CliRun status = CliRun.of("status", "--json", "--data-dir", this.data.toString());
+		boolean runningAfterStatus = run.isAlive();
+
+		assertThat(status.code()).as(status.toString()).isZero();
+		assertThat(status.out()).contains("\"file\":\"access-");
+		assertThat(runningAfterStatus).as("the run outlived the status command").isTrue();
+		assertThat(run.waitFor(java.time.Duration.ofSeconds(120))).as(run.err()).isZero();
+		assertThat(run.out()).contains("status=COMPLETED files=3 lines=");
+		assertThat(this.data.resolve("redis").resolve(EmbeddedRedis.STATE_FILE)).doesNotExist();
+	}
+
+	/** The checkpoint's file in the embedded server named by the state file, or null. */
+	private static String checkpointIn(Path state) {
+		try {
+			int port = Integer.parseInt(Files.readString(state).trim().split(" ")[1]);
+			try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis("127.0.0.1", port)) {
+				return jedis.hget("logagg:{default}:checkpoint", "file");
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+	@Test
 	void usesAndThenStopsAServerThatAKilledRunLeftBehind() throws IOException {
 		Path directory = this.data.resolve("redis");
 		EmbeddedRedis orphan = EmbeddedRedis.start(directory);
