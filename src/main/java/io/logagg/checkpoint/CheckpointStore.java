@@ -57,11 +57,15 @@ public class CheckpointStore {
 
 	private final int keepSamples;
 
+	private final int waitReplicas;
+
+	private final long waitTimeoutMillis;
+
 	private FilePosition committed;
 
 	/** A store that gives up at the first Redis error. */
 	public CheckpointStore(RedisConnectionFactory connectionFactory, KeyLayout keys) {
-		this(connectionFactory, keys, RedisRetry.none(), 0);
+		this(connectionFactory, keys, RedisRetry.none(), 0, 0, 0);
 	}
 
 	/**
@@ -69,9 +73,14 @@ public class CheckpointStore {
 	 * @param keys the source's keys
 	 * @param retry how transient Redis errors are retried
 	 * @param keepSamples how many malformed lines the source keeps as samples
+	 * @param waitReplicas replicas that must acknowledge each commit (WAIT); 0 for none
+	 * @param waitTimeoutMillis how long WAIT may block
 	 */
-	public CheckpointStore(RedisConnectionFactory connectionFactory, KeyLayout keys, RedisRetry retry, int keepSamples) {
+	public CheckpointStore(RedisConnectionFactory connectionFactory, KeyLayout keys, RedisRetry retry, int keepSamples,
+			int waitReplicas, long waitTimeoutMillis) {
 		this.keepSamples = keepSamples;
+		this.waitReplicas = waitReplicas;
+		this.waitTimeoutMillis = waitTimeoutMillis;
 		Assert.notNull(connectionFactory, "connectionFactory must not be null");
 		Assert.notNull(keys, "keys must not be null");
 		Assert.notNull(retry, "retry must not be null");
@@ -131,6 +140,9 @@ public class CheckpointStore {
 			tx.multi();
 			queue(tx, delta);
 			replies = tx.exec();
+			if (replies != null && this.waitReplicas > 0) {
+				awaitReplicas(tx, delta);
+			}
 		}
 		if (replies == null) {
 			// EXEC answered nil: the watched checkpoint changed between the check and EXEC.
@@ -143,6 +155,30 @@ public class CheckpointStore {
 						+ ": " + ex.getMessage(), ex);
 			}
 		}
+	}
+
+	/**
+	 * WAIT on the connection that ran EXEC: the chunk is on enough replicas to survive a failover.
+	 * The chunk is applied on the master either way; failing here only stops the run before it
+	 * commits more that a failover could lose.
+	 */
+	private void awaitReplicas(AbstractTransaction tx, ChunkDelta delta) {
+		// After EXEC, Jedis runs a command on the transaction's connection at once.
+		long acknowledged = tx.waitReplicas(this.waitReplicas, this.waitTimeoutMillis).get();
+		if (acknowledged < this.waitReplicas) {
+			throw new ReplicasBehindException("only " + acknowledged + " of " + this.waitReplicas
+					+ " replica(s) acknowledged the chunk ending at " + delta.end() + " within " + this.waitTimeoutMillis
+					+ " ms (logagg.redis.wait-replicas); the run stops rather than commit more that a failover could lose");
+		}
+	}
+
+	/** Fewer replicas than required acknowledged a chunk. */
+	public static class ReplicasBehindException extends RuntimeException {
+
+		ReplicasBehindException(String message) {
+			super(message);
+		}
+
 	}
 
 	private void queue(AbstractTransaction tx, ChunkDelta delta) {

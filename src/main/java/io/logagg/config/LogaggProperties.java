@@ -66,9 +66,30 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 	 * @param mode what the step asks of Redis
 	 * @param timeout how long the step waits for a background save before failing
 	 * @param savePolicy the {@code save} setting applied in {@link SnapshotMode#POLICY} mode
+	 * @param aof the settings of {@link SnapshotMode#AOF} mode
 	 */
 	public record Snapshot(@DefaultValue("bgsave") SnapshotMode mode, @DefaultValue("5m") Duration timeout,
-			@DefaultValue("900 1 300 10 60 10000") String savePolicy) {
+			@DefaultValue("900 1 300 10 60 10000") String savePolicy, @DefaultValue Aof aof) {
+	}
+
+	/**
+	 * The {@link SnapshotMode#AOF} mode.
+	 *
+	 * @param appendfsync {@code always}, {@code everysec} or {@code no}
+	 * @param rewrite whether to run BGREWRITEAOF and wait for it
+	 * @param rewritePercentage {@code auto-aof-rewrite-percentage}
+	 * @param rewriteMinSize {@code auto-aof-rewrite-min-size}
+	 */
+	public record Aof(@DefaultValue("everysec") String appendfsync, @DefaultValue("false") boolean rewrite,
+			@DefaultValue("100") int rewritePercentage, @DefaultValue("64mb") String rewriteMinSize) {
+
+		public Aof {
+			if (!java.util.Set.of("always", "everysec", "no").contains(appendfsync)) {
+				throw new IllegalArgumentException(
+						"logagg.snapshot.aof.appendfsync must be always, everysec or no, not " + appendfsync);
+			}
+		}
+
 	}
 
 	/**
@@ -88,8 +109,17 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 	 * Redis behaviour.
 	 *
 	 * @param retry how transient errors are retried
+	 * @param waitReplicas replicas that must acknowledge each chunk (WAIT) before the run goes on; 0
+	 * waits for none
+	 * @param waitTimeout how long one WAIT may take
 	 */
-	public record Redis(@DefaultValue Retry retry) {
+	public record Redis(@DefaultValue Retry retry, @DefaultValue("0") int waitReplicas,
+			@DefaultValue("2s") Duration waitTimeout) {
+
+		public Redis {
+			requireAtLeast("logagg.redis.wait-replicas", waitReplicas, 0);
+		}
+
 	}
 
 	/**
@@ -152,6 +182,8 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 
 		/** BGSAVE, then wait until the new RDB file is written. */
 		BGSAVE,
+		/** Turn on AOF, optionally rewrite it, and verify its status. */
+		AOF,
 		/** CONFIG SET save to the configured policy, verified with CONFIG GET. */
 		POLICY,
 		/** Nothing: persistence is the Redis operator's business. */

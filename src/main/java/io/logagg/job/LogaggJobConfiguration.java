@@ -13,6 +13,7 @@ import io.logagg.parse.CombinedLogParser;
 import io.logagg.read.LogFileItemReader;
 import io.logagg.read.LogFileItemReader.FileSelection;
 import io.logagg.read.LogFileItemReader.LineLimits;
+import io.logagg.snapshot.AofTasklet;
 import io.logagg.snapshot.BgsaveTasklet;
 import io.logagg.snapshot.SavePolicyTasklet;
 
@@ -75,8 +76,9 @@ public class LogaggJobConfiguration {
 	@StepScope
 	CheckpointStore checkpointStore(RedisConnectionFactory connectionFactory, LogaggProperties properties,
 			@Value("#{jobParameters['" + JobParameterNames.SOURCE + "']}") String source) {
-		return new CheckpointStore(connectionFactory, new KeyLayout(source), new RedisRetry(properties.redis().retry()),
-				properties.malformed().keep());
+		LogaggProperties.Redis redis = properties.redis();
+		return new CheckpointStore(connectionFactory, new KeyLayout(source), new RedisRetry(redis.retry()),
+				properties.malformed().keep(), redis.waitReplicas(), redis.waitTimeout().toMillis());
 	}
 
 	/**
@@ -119,6 +121,7 @@ public class LogaggJobConfiguration {
 		Tasklet tasklet = switch (snapshot.mode()) {
 			case BGSAVE -> new BgsaveTasklet(connectionFactory, snapshot.timeout());
 			case POLICY -> new SavePolicyTasklet(connectionFactory, snapshot.savePolicy());
+			case AOF -> new AofTasklet(connectionFactory, snapshot.aof(), snapshot.timeout());
 			case NONE -> (contribution, context) -> {
 				contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription("snapshot mode none: skipped"));
 				return RepeatStatus.FINISHED;

@@ -122,6 +122,22 @@ class SnapshotStepTest {
 	}
 
 	@Test
+	void aofModeTurnsOnTheAppendOnlyFileAndChecksIt() {
+		CliRun run = run(redis, "--logagg.snapshot.mode=aof", "--logagg.snapshot.aof.rewrite=true");
+
+		assertThat(run.code()).as(run.toString()).isZero();
+		try (Jedis jedis = redis.jedis()) {
+			assertThat(jedis.configGet("appendonly")).containsEntry("appendonly", "yes");
+			assertThat(jedis.configGet("appendfsync")).containsEntry("appendfsync", "everysec");
+			assertThat(jedis.info("persistence")).contains("aof_enabled:1", "aof_last_bgrewrite_status:ok",
+					"aof_last_write_status:ok");
+			jedis.configSet("appendonly", "no");
+		}
+		CliRun status = CliRun.of("status", "--redis-url", redis.url(), "--data-dir", this.data.toString());
+		assertThat(status.out()).contains("AOF on, appendfsync everysec, rewritten, status ok");
+	}
+
+	@Test
 	void noneModeSkipsPersistence() {
 		CliRun run = run(redis, "--logagg.snapshot.mode=none");
 		assertThat(run.code()).as(run.toString()).isZero();
