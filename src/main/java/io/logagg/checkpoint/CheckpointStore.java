@@ -10,7 +10,11 @@ import io.logagg.read.FilePosition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.Transaction;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -125,7 +129,7 @@ public class CheckpointStore {
 	private void commitOnce(ChunkDelta delta, FilePosition expected, boolean retry) {
 		String checkpointKey = this.keys.checkpoint();
 		List<Object> replies;
-		try (AbstractTransaction tx = this.redis.transaction(false)) {
+		try (AbstractTransaction tx = transaction()) {
 			tx.watch(checkpointKey);
 			// Before MULTI, Jedis runs a command at once: this reads the checkpoint under the WATCH.
 			FilePosition stored = parse(tx.hmget(checkpointKey, FIELDS).get());
@@ -155,6 +159,25 @@ public class CheckpointStore {
 						+ ": " + ex.getMessage(), ex);
 			}
 		}
+	}
+
+	/**
+	 * A transaction on one connection, not yet in MULTI. In a Redis Cluster, on the node that owns
+	 * the source's hash slot: every key of a source carries the same hash tag, so they all live
+	 * there (Jedis's cluster clients offer no transaction of their own).
+	 */
+	private AbstractTransaction transaction() {
+		if (this.redis instanceof RedisClusterClient cluster) {
+			return new Transaction(cluster.getConnectionFromSlot(slot()), false, true);
+		}
+		if (this.redis instanceof JedisCluster cluster) {
+			return new Transaction(cluster.getConnectionFromSlot(slot()), false, true);
+		}
+		return this.redis.transaction(false);
+	}
+
+	private int slot() {
+		return JedisClusterCRC16.getSlot(this.keys.checkpoint());
 	}
 
 	/**

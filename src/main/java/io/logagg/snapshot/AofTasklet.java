@@ -15,13 +15,12 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.RedisServerCommands;
 
 /**
  * Makes Redis keep an append-only file: CONFIG SET appendonly yes with the configured
  * {@code appendfsync} and rewrite thresholds, waits for the initial rewrite Redis starts when AOF
  * is turned on (and for BGREWRITEAOF when asked), then checks {@code aof_last_bgrewrite_status}
- * and {@code aof_last_write_status} in {@code INFO persistence}.
+ * and {@code aof_last_write_status} in {@code INFO persistence}; in a cluster, on every master.
  */
 public class AofTasklet implements Tasklet {
 
@@ -44,32 +43,9 @@ public class AofTasklet implements Tasklet {
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws InterruptedException {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			RedisServerCommands server = connection.serverCommands();
-			try {
-				server.setConfig("appendfsync", this.settings.appendfsync());
-				server.setConfig("auto-aof-rewrite-percentage", Integer.toString(this.settings.rewritePercentage()));
-				server.setConfig("auto-aof-rewrite-min-size", this.settings.rewriteMinSize());
-				server.setConfig("appendonly", "yes");
-			}
-			catch (DataAccessException ex) {
-				throw new IllegalStateException("Redis refused CONFIG (" + ex.getMostSpecificCause().getMessage()
-						+ "); managed services often rename or disable it: turn on appendonly in the server's own "
-						+ "configuration and run with logagg.snapshot.mode=none", ex);
-			}
 			long deadline = System.nanoTime() + this.timeout.toNanos();
-			// Turning AOF on starts a rewrite that writes the first AOF; wait for it to end.
-			awaitNoRewrite(server, deadline);
-			if (this.settings.rewrite()) {
-				startRewrite(server, deadline);
-				awaitNoRewrite(server, deadline);
-			}
-			Properties info = server.info("persistence");
-			String rewrite = info.getProperty("aof_last_bgrewrite_status");
-			String write = info.getProperty("aof_last_write_status");
-			if (!"1".equals(info.getProperty("aof_enabled")) || !"ok".equals(rewrite) || !"ok".equals(write)) {
-				throw new IllegalStateException("AOF is not healthy: aof_enabled:" + info.getProperty("aof_enabled")
-						+ " aof_last_bgrewrite_status:" + rewrite + " aof_last_write_status:" + write
-						+ " (see the Redis server log)");
+			for (ServerNode node : ServerNode.of(connection)) {
+				turnOn(node, deadline);
 			}
 			contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription("AOF on, appendfsync "
 					+ this.settings.appendfsync() + (this.settings.rewrite() ? ", rewritten" : "") + ", status ok"));
@@ -77,7 +53,35 @@ public class AofTasklet implements Tasklet {
 		}
 	}
 
-	private void startRewrite(RedisServerCommands server, long deadline) throws InterruptedException {
+	private void turnOn(ServerNode server, long deadline) throws InterruptedException {
+		try {
+			server.setConfig("appendfsync", this.settings.appendfsync());
+			server.setConfig("auto-aof-rewrite-percentage", Integer.toString(this.settings.rewritePercentage()));
+			server.setConfig("auto-aof-rewrite-min-size", this.settings.rewriteMinSize());
+			server.setConfig("appendonly", "yes");
+		}
+		catch (DataAccessException ex) {
+			throw new IllegalStateException("Redis refused CONFIG (" + ex.getMostSpecificCause().getMessage()
+					+ "); managed services often rename or disable it: turn on appendonly in the server's own "
+					+ "configuration and run with logagg.snapshot.mode=none", ex);
+		}
+		// Turning AOF on starts a rewrite that writes the first AOF; wait for it to end.
+		awaitNoRewrite(server, deadline);
+		if (this.settings.rewrite()) {
+			startRewrite(server, deadline);
+			awaitNoRewrite(server, deadline);
+		}
+		Properties info = server.info("persistence");
+		String rewrite = info.getProperty("aof_last_bgrewrite_status");
+		String write = info.getProperty("aof_last_write_status");
+		if (!"1".equals(info.getProperty("aof_enabled")) || !"ok".equals(rewrite) || !"ok".equals(write)) {
+			throw new IllegalStateException("AOF is not healthy on " + server.name() + ": aof_enabled:" + info.getProperty("aof_enabled")
+					+ " aof_last_bgrewrite_status:" + rewrite + " aof_last_write_status:" + write
+					+ " (see the Redis server log)");
+		}
+	}
+
+	private void startRewrite(ServerNode server, long deadline) throws InterruptedException {
 		while (true) {
 			try {
 				server.bgReWriteAof();
@@ -93,7 +97,7 @@ public class AofTasklet implements Tasklet {
 		}
 	}
 
-	private void awaitNoRewrite(RedisServerCommands server, long deadline) throws InterruptedException {
+	private void awaitNoRewrite(ServerNode server, long deadline) throws InterruptedException {
 		while (true) {
 			Properties info = server.info("persistence");
 			if ("0".equals(info.getProperty("aof_rewrite_in_progress")) && "0".equals(info.getProperty("aof_rewrite_scheduled"))) {

@@ -1,27 +1,27 @@
 package io.logagg.snapshot;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.ExitStatus;
-import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.RedisServerCommands;
 
 /**
  * Makes Redis write an RDB snapshot and waits until it is on disk: BGSAVE (after any save already
  * running, since that one may have started before our last chunk), then poll {@code INFO
  * persistence} until no save is in progress, {@code LASTSAVE} is not older than the step's start
- * and the last save succeeded.
+ * and the last save succeeded. In a Redis Cluster, every master saves in turn.
  *
  * <p>LASTSAVE has one-second resolution, so a save finishing in the second the step started
  * counts; where Redis reports {@code rdb_saves} (7.0 and later), the counter must also have moved,
@@ -47,47 +47,53 @@ public class BgsaveTasklet implements Tasklet {
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws InterruptedException {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			RedisServerCommands server = connection.serverCommands();
-			long stepStart = server.time(TimeUnit.SECONDS);
 			long deadline = System.nanoTime() + this.timeout.toNanos();
-			long savesBefore = counter(server.info("persistence"), "rdb_saves");
-			startBgsave(server, deadline);
-			long nextProgress = System.nanoTime() + PROGRESS_INTERVAL.toNanos();
-			while (true) {
-				Properties info = server.info("persistence");
-				if (counter(info, "rdb_bgsave_in_progress") == 0) {
-					long lastSave = server.lastSave();
-					long saves = counter(info, "rdb_saves");
-					if (lastSave >= stepStart && (savesBefore < 0 || saves > savesBefore)) {
-						String status = info.getProperty("rdb_last_bgsave_status");
-						if (!"ok".equals(status)) {
-							throw new IllegalStateException("BGSAVE failed: rdb_last_bgsave_status:" + status
-									+ " (see the Redis server log; check disk space and the permissions of its dir)");
-						}
-						contribution.setExitStatus(ExitStatus.COMPLETED
-							.addExitDescription("BGSAVE done, LASTSAVE " + lastSave + " (step started " + stepStart + ")"));
-						return RepeatStatus.FINISHED;
-					}
-				}
-				nextProgress = waitOrFail(deadline, nextProgress, "the background save to finish");
+			List<String> done = new ArrayList<>();
+			for (ServerNode node : ServerNode.of(connection)) {
+				done.add(save(node, deadline));
 			}
+			contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription("BGSAVE done: " + String.join(", ", done)));
+			return RepeatStatus.FINISHED;
+		}
+	}
+
+	private String save(ServerNode node, long deadline) throws InterruptedException {
+		long stepStart = node.timeSeconds();
+		long savesBefore = counter(node.info("persistence"), "rdb_saves");
+		startBgsave(node, deadline);
+		long nextProgress = System.nanoTime() + PROGRESS_INTERVAL.toNanos();
+		while (true) {
+			Properties info = node.info("persistence");
+			if (counter(info, "rdb_bgsave_in_progress") == 0) {
+				long lastSave = node.lastSave();
+				long saves = counter(info, "rdb_saves");
+				if (lastSave >= stepStart && (savesBefore < 0 || saves > savesBefore)) {
+					String status = info.getProperty("rdb_last_bgsave_status");
+					if (!"ok".equals(status)) {
+						throw new IllegalStateException("BGSAVE failed on " + node.name() + ": rdb_last_bgsave_status:"
+								+ status + " (see the Redis server log; check disk space and the permissions of its dir)");
+					}
+					return node.name() + " LASTSAVE " + lastSave + " (step started " + stepStart + ")";
+				}
+			}
+			nextProgress = waitOrFail(deadline, nextProgress, "the background save of " + node.name() + " to finish");
 		}
 	}
 
 	/** Starts a BGSAVE, first waiting out a save or AOF rewrite already running. */
-	private void startBgsave(RedisServerCommands server, long deadline) throws InterruptedException {
+	private void startBgsave(ServerNode node, long deadline) throws InterruptedException {
 		long nextProgress = System.nanoTime() + PROGRESS_INTERVAL.toNanos();
 		while (true) {
 			try {
-				server.bgSave();
+				node.bgSave();
 				return;
 			}
 			catch (DataAccessException ex) {
-				String message = String.valueOf(ex.getMessage());
-				if (!message.contains("in progress")) {
+				if (!String.valueOf(ex.getMessage()).contains("in progress")) {
 					throw ex;
 				}
-				nextProgress = waitOrFail(deadline, nextProgress, "a save already in progress before BGSAVE");
+				nextProgress = waitOrFail(deadline, nextProgress,
+						"a save already in progress on " + node.name() + " before BGSAVE");
 			}
 		}
 	}

@@ -11,7 +11,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Applies a {@code save} policy (pairs of seconds and changes) with CONFIG SET and reads it back
- * with CONFIG GET, so that Redis snapshots by itself from now on. Managed Redis services often
+ * with CONFIG GET (on every master of a cluster), so that Redis snapshots by itself from now on. Managed Redis services often
  * rename or forbid CONFIG; the step then fails and says what to do instead.
  */
 public class SavePolicyTasklet implements Tasklet {
@@ -28,21 +28,23 @@ public class SavePolicyTasklet implements Tasklet {
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			String applied;
-			try {
-				connection.serverCommands().setConfig("save", this.policy);
-				applied = normalize(connection.serverCommands().getConfig("save").getProperty("save", ""));
+			for (ServerNode node : ServerNode.of(connection)) {
+				String applied;
+				try {
+					node.setConfig("save", this.policy);
+					applied = normalize(node.getConfig("save"));
+				}
+				catch (DataAccessException ex) {
+					throw new IllegalStateException("Redis refused CONFIG (" + ex.getMostSpecificCause().getMessage()
+							+ "); managed services often rename or disable it: set 'save " + this.policy
+							+ "' in the server's own configuration and run with logagg.snapshot.mode=none", ex);
+				}
+				if (!applied.equals(this.policy)) {
+					throw new IllegalStateException("CONFIG GET save on " + node.name() + " returned '" + applied
+							+ "' after CONFIG SET save '" + this.policy + "'");
+				}
 			}
-			catch (DataAccessException ex) {
-				throw new IllegalStateException("Redis refused CONFIG (" + ex.getMostSpecificCause().getMessage()
-						+ "); managed services often rename or disable it: set 'save " + this.policy
-						+ "' in the server's own configuration and run with logagg.snapshot.mode=none", ex);
-			}
-			if (!applied.equals(this.policy)) {
-				throw new IllegalStateException("CONFIG GET save returned '" + applied + "' after CONFIG SET save '"
-						+ this.policy + "'");
-			}
-			contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription("save policy set: " + applied));
+			contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription("save policy set: " + this.policy));
 			return RepeatStatus.FINISHED;
 		}
 	}
