@@ -65,6 +65,19 @@ class ReplicationTest {
 	}
 
 	@Test
+	void reportAndStatusReadFromAReplica() {
+		assertThat(run("--logagg.redis.wait-replicas=1").code()).isZero();
+		CliRun report = CliRun.of("report", "--json", "--replica-url", replica.url(), "--redis-url", "redis://127.0.0.1:1",
+				"--data-dir", this.data.toString());
+		CliRun status = CliRun.of("status", "--json", "--replica-url", replica.url(), "--data-dir", this.data.toString());
+
+		assertThat(report.code()).as(report.toString()).isZero();
+		assertThat(report.out()).contains("\"lines\":" + master.aggregates("default").lines());
+		assertThat(status.code()).as(status.toString()).isZero();
+		assertThat(status.out()).contains("\"file\":\"access-0.log\"");
+	}
+
+	@Test
 	void tooFewReplicasStopTheRunAfterTheChunkTheyMissed() throws IOException {
 		CliRun run = run("--logagg.redis.wait-replicas=2", "--logagg.redis.wait-timeout=200ms");
 
