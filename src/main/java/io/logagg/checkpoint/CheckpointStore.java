@@ -65,11 +65,13 @@ public class CheckpointStore {
 
 	private final long waitTimeoutMillis;
 
+	private final int waitAttempts;
+
 	private FilePosition committed;
 
 	/** A store that gives up at the first Redis error. */
 	public CheckpointStore(RedisConnectionFactory connectionFactory, KeyLayout keys) {
-		this(connectionFactory, keys, RedisRetry.none(), 0, 0, 0);
+		this(connectionFactory, keys, RedisRetry.none(), 0, 0, 0, 1);
 	}
 
 	/**
@@ -79,9 +81,11 @@ public class CheckpointStore {
 	 * @param keepSamples how many malformed lines the source keeps as samples
 	 * @param waitReplicas replicas that must acknowledge each commit (WAIT); 0 for none
 	 * @param waitTimeoutMillis how long WAIT may block
+	 * @param waitAttempts how many WAITs before giving up on a chunk's replicas
 	 */
 	public CheckpointStore(RedisConnectionFactory connectionFactory, KeyLayout keys, RedisRetry retry, int keepSamples,
-			int waitReplicas, long waitTimeoutMillis) {
+			int waitReplicas, long waitTimeoutMillis, int waitAttempts) {
+		this.waitAttempts = waitAttempts;
 		this.keepSamples = keepSamples;
 		this.waitReplicas = waitReplicas;
 		this.waitTimeoutMillis = waitTimeoutMillis;
@@ -187,11 +191,14 @@ public class CheckpointStore {
 	 */
 	private void awaitReplicas(AbstractTransaction tx, ChunkDelta delta) {
 		// After EXEC, Jedis runs a command on the transaction's connection at once.
-		long acknowledged = tx.waitReplicas(this.waitReplicas, this.waitTimeoutMillis).get();
+		long acknowledged = 0;
+		for (int attempt = 0; attempt < this.waitAttempts && acknowledged < this.waitReplicas; attempt++) {
+			acknowledged = tx.waitReplicas(this.waitReplicas, this.waitTimeoutMillis).get();
+		}
 		if (acknowledged < this.waitReplicas) {
 			throw new ReplicasBehindException("only " + acknowledged + " of " + this.waitReplicas
 					+ " replica(s) acknowledged the chunk ending at " + delta.end() + " within " + this.waitTimeoutMillis
-					+ " ms (logagg.redis.wait-replicas); the run stops rather than commit more that a failover could lose");
+					+ " ms, " + this.waitAttempts + " time(s) (logagg.redis.wait-replicas); the run stops rather than commit more that a failover could lose");
 		}
 	}
 

@@ -86,7 +86,7 @@ final class ReportCommand implements Callable<Integer> {
 		}
 		requireMinute("--since", this.since);
 		requireMinute("--until", this.until);
-		try (ConfigurableApplicationContext context = this.parent.launcher.start(settings())) {
+		try (ConfigurableApplicationContext context = ReadContext.start(this.parent.launcher, settings(), this.replicaUrl)) {
 			RedisEndpoint.requireReachable(context.getBean(RedisConnectionFactory.class));
 			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 			KeyLayout keys = new KeyLayout(context.getBean(LogaggProperties.class).source());

@@ -52,7 +52,7 @@ final class StatusCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		try (ConfigurableApplicationContext context = this.parent.launcher.start(settings())) {
+		try (ConfigurableApplicationContext context = ReadContext.start(this.parent.launcher, settings(), this.replicaUrl)) {
 			RedisConnectionFactory connectionFactory = context.getBean(RedisConnectionFactory.class);
 			RedisEndpoint.requireReachable(connectionFactory);
 			StatusReport status = StatusReport.read(connectionFactory, context.getBean(StringRedisTemplate.class),

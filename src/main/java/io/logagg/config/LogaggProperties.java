@@ -112,12 +112,15 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 	 * @param waitReplicas replicas that must acknowledge each chunk (WAIT) before the run goes on; 0
 	 * waits for none
 	 * @param waitTimeout how long one WAIT may take
+	 * @param waitAttempts WAITs tried per chunk before the run stops
+	 * @param replicaUrl a replica that {@code report} and {@code status} read from, or null
 	 */
 	public record Redis(@DefaultValue Retry retry, @DefaultValue("0") int waitReplicas,
-			@DefaultValue("2s") Duration waitTimeout) {
+			@DefaultValue("2s") Duration waitTimeout, @DefaultValue("1") int waitAttempts, String replicaUrl) {
 
 		public Redis {
 			requireAtLeast("logagg.redis.wait-replicas", waitReplicas, 0);
+			requireAtLeast("logagg.redis.wait-attempts", waitAttempts, 1);
 		}
 
 	}

@@ -78,7 +78,7 @@ public class LogaggJobConfiguration {
 			@Value("#{jobParameters['" + JobParameterNames.SOURCE + "']}") String source) {
 		LogaggProperties.Redis redis = properties.redis();
 		return new CheckpointStore(connectionFactory, new KeyLayout(source), new RedisRetry(redis.retry()),
-				properties.malformed().keep(), redis.waitReplicas(), redis.waitTimeout().toMillis());
+				properties.malformed().keep(), redis.waitReplicas(), redis.waitTimeout().toMillis(), redis.waitAttempts());
 	}
 
 	/**

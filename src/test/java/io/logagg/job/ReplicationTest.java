@@ -75,11 +75,16 @@ class ReplicationTest {
 		assertThat(report.out()).contains("\"lines\":" + master.aggregates("default").lines());
 		assertThat(status.code()).as(status.toString()).isZero();
 		assertThat(status.out()).contains("\"file\":\"access-0.log\"");
+		CliRun configured = CliRun.of("report", "--json", "--redis-url", "redis://127.0.0.1:1",
+				"--logagg.redis.replica-url=" + replica.url(), "--data-dir", this.data.toString());
+		assertThat(configured.code()).as(configured.toString()).isZero();
+		assertThat(configured.out()).contains("\"lines\":" + master.aggregates("default").lines());
 	}
 
 	@Test
 	void tooFewReplicasStopTheRunAfterTheChunkTheyMissed() throws IOException {
-		CliRun run = run("--logagg.redis.wait-replicas=2", "--logagg.redis.wait-timeout=200ms");
+		CliRun run = run("--logagg.redis.wait-replicas=2", "--logagg.redis.wait-timeout=100ms",
+				"--logagg.redis.wait-attempts=2");
 
 		assertThat(run.code()).isEqualTo(1);
 		assertThat(run.err()).contains("only 1 of 2 replica(s) acknowledged the chunk ending at access-0.log@");
