@@ -107,7 +107,15 @@ class SentinelFailoverTest {
 		assertThat(run.isAlive()).as("run still going").isTrue();
 
 		master.kill();
-		Await.until("the replica to be promoted", TIMEOUT, () -> {
+		Await.until("every Sentinel to name the replica as master", TIMEOUT, () -> {
+			for (int port : sentinelPorts) {
+				try (Jedis sentinel = new Jedis("127.0.0.1", port)) {
+					List<String> address = sentinel.sentinelGetMasterAddrByName("mymaster");
+					if (!address.get(1).equals(Integer.toString(replica.port()))) {
+						return false;
+					}
+				}
+			}
 			try (Jedis jedis = replica.jedis()) {
 				return jedis.info("replication").contains("role:master");
 			}
