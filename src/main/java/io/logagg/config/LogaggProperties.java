@@ -67,9 +67,20 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 	 * @param timeout how long the step waits for a background save before failing
 	 * @param savePolicy the {@code save} setting applied in {@link SnapshotMode#POLICY} mode
 	 * @param aof the settings of {@link SnapshotMode#AOF} mode
+	 * @param aofRewrite {@code logagg.snapshot.aof-rewrite}, the flat name of
+	 * {@code logagg.snapshot.aof.rewrite}; the rewrite runs when either is true
 	 */
 	public record Snapshot(@DefaultValue("bgsave") SnapshotMode mode, @DefaultValue("5m") Duration timeout,
-			@DefaultValue("900 1 300 10 60 10000") String savePolicy, @DefaultValue Aof aof) {
+			@DefaultValue("900 1 300 10 60 10000") String savePolicy, @DefaultValue Aof aof, Boolean aofRewrite) {
+
+		public Snapshot {
+			// Both names are honoured, and both default to false: "either is true" is the only rule
+			// under which neither name can silently cancel the other.
+			if (Boolean.TRUE.equals(aofRewrite) && !aof.rewrite()) {
+				aof = new Aof(aof.appendfsync(), true, aof.rewritePercentage(), aof.rewriteMinSize());
+			}
+		}
+
 	}
 
 	/**

@@ -54,7 +54,7 @@ class RedisClusterTest {
 		Process create = new ProcessBuilder("redis-cli", "--cluster", "create", "127.0.0.1:" + first.port(),
 				"127.0.0.1:" + second.port(), "127.0.0.1:" + third.port(), "--cluster-replicas", "0", "--cluster-yes")
 			.redirectErrorStream(true)
-			.redirectOutput(java.nio.file.Files.createTempFile("cluster-create", ".txt").toFile())
+			.redirectOutput(input.resolve("cluster-create.txt").toFile())
 			.start();
 		assertThat(create.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		for (RedisServerExtension node : List.of(first, second, third)) {

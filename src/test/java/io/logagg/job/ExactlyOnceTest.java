@@ -147,7 +147,7 @@ class ExactlyOnceTest {
 		assertThat(run().code()).isZero();
 		IndependentCount first = stored();
 
-		Path more = Files.createTempFile("more", ".log");
+		Path more = Files.createTempFile(this.data, "more", ".log");
 		new AccessLogGenerator(5, ZonedDateTime.parse("2026-11-22T00:00:00Z"), 0.01).write(more, 800);
 		Files.write(this.input.resolve("a.log"), Files.readAllBytes(more), StandardOpenOption.APPEND);
 		CliRun second = run();

@@ -123,7 +123,7 @@ class SnapshotStepTest {
 
 	@Test
 	void aofModeTurnsOnTheAppendOnlyFileAndChecksIt() {
-		CliRun run = run(redis, "--logagg.snapshot.mode=aof", "--logagg.snapshot.aof.rewrite=true");
+		CliRun run = run(redis, "--logagg.snapshot.mode=aof", "--logagg.snapshot.aof-rewrite=true");
 
 		assertThat(run.code()).as(run.toString()).isZero();
 		try (Jedis jedis = redis.jedis()) {

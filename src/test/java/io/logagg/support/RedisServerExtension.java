@@ -16,9 +16,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 
+import org.springframework.util.FileSystemUtils;
+
 /**
  * A real {@code redis-server} for one test class: started on a free loopback port in a fresh
- * temporary directory before the first test, emptied before each test, shut down after the last.
+ * temporary directory before the first test, emptied before each test, shut down and its directory
+ * deleted after the last.
  * Tests may kill and restart it (same port, same files) to prove what survives.
  *
  * <pre>
@@ -99,6 +102,8 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
 		if (this.server != null) {
 			this.server.stop();
 		}
+		// The server is gone, so nothing writes here any more: leave no RDB, AOF or certificate behind.
+		FileSystemUtils.deleteRecursively(this.directory.toFile());
 	}
 
 	private static boolean isReplica(Jedis jedis) {
