@@ -65,4 +65,10 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta> {
 		executionContext.putLong(BYTES_KEY, this.bytes);
 	}
 
+	/** The store holds a connection from commit to commit; the step is done with it. */
+	@Override
+	public void close() {
+		this.store.close();
+	}
+
 }

@@ -1,19 +1,23 @@
 package io.logagg.checkpoint;
 
-import java.util.HashMap;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.logagg.aggregate.ChunkDelta;
 import io.logagg.read.FileIdentity;
 import io.logagg.read.FilePosition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Protocol.Command;
 import redis.clients.jedis.RedisClusterClient;
-import redis.clients.jedis.Transaction;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 import org.springframework.data.redis.connection.RedisConnection;
@@ -28,14 +32,18 @@ import org.springframework.util.Assert;
  * <p>The transaction is guarded: WATCH on the checkpoint key, then a check that the stored
  * checkpoint is still where the previous commit (or {@link #start}) left it. If another client
  * moved it, the commit fails with {@link CheckpointMovedException} and nothing is applied.
- * Jedis sends the commands queued after MULTI without waiting for their QUEUED replies and reads
- * them all at EXEC, so a chunk costs one round trip whatever its size, plus one for WATCH and one
- * for the check.
  *
- * <p>Each commit borrows one pooled connection (WATCH is per connection) and returns it. Not
- * thread-safe: commits must come in file order.
+ * <p>A chunk costs one round trip. Commits run on one connection held from commit to commit, and
+ * each sends {@code MULTI ... EXEC WATCH HMGET} as one pipeline: the WATCH and the read that follow
+ * a chunk's EXEC are the guard of the next chunk. The read catches a change made before the WATCH
+ * took effect, the WATCH one made after (EXEC then answers nil). Jedis's own {@code Transaction}
+ * waits for the QUEUED replies before it sends EXEC, and runs WATCH and the read on their own,
+ * which made four round trips of one. After any error the connection is dropped, and the next
+ * attempt arms a new WATCH and reads the checkpoint before anything else.
+ *
+ * <p>Not thread-safe: commits must come in file order. {@link #close} gives the connection back.
  */
-public class CheckpointStore {
+public class CheckpointStore implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(CheckpointStore.class);
 
@@ -68,6 +76,12 @@ public class CheckpointStore {
 	private final int waitAttempts;
 
 	private FilePosition committed;
+
+	/** The connection commits run on, with the checkpoint key watched; null between failures. */
+	private AbstractPipeline session;
+
+	/** The checkpoint as read just after the WATCH now in force on {@link #session}. */
+	private FilePosition watched;
 
 	/** A store that gives up at the first Redis error. */
 	public CheckpointStore(RedisConnectionFactory connectionFactory, KeyLayout keys) {
@@ -131,53 +145,138 @@ public class CheckpointStore {
 	}
 
 	private void commitOnce(ChunkDelta delta, FilePosition expected, boolean retry) {
-		String checkpointKey = this.keys.checkpoint();
-		List<Object> replies;
-		try (AbstractTransaction tx = transaction()) {
-			tx.watch(checkpointKey);
-			// Before MULTI, Jedis runs a command at once: this reads the checkpoint under the WATCH.
-			FilePosition stored = parse(tx.hmget(checkpointKey, FIELDS).get());
-			if (retry && stored.samePlace(delta.end())) {
+		try {
+			if (this.session == null) {
+				openSession();
+			}
+			if (retry && this.watched.samePlace(delta.end())) {
 				logger.info("the chunk ending at {} reached Redis before the connection failed; not applying it again",
 						delta.end());
 				return;
 			}
-			if (!stored.samePlace(expected)) {
-				throw new CheckpointMovedException(this.keys.source(), expected, stored);
+			if (!this.watched.samePlace(expected)) {
+				throw new CheckpointMovedException(this.keys.source(), expected, this.watched);
 			}
-			tx.multi();
-			queue(tx, delta);
-			replies = tx.exec();
-			if (replies != null && this.waitReplicas > 0) {
-				awaitReplicas(tx, delta);
+			// Built in full before anything is sent, so that no failure can leave half a MULTI on the wire.
+			List<CommandArguments> queued = queue(delta);
+			Response<Object> multi = this.session.sendCommand(new CommandArguments(Command.MULTI));
+			List<Response<Object>> queuedReplies = new ArrayList<>(queued.size());
+			queued.forEach(command -> queuedReplies.add(this.session.sendCommand(command)));
+			Response<Object> exec = this.session.sendCommand(new CommandArguments(Command.EXEC));
+			Response<Object> waited = (this.waitReplicas > 0) ? sendWait() : null;
+			Response<Object> next = sendWatchAndRead();
+			this.session.sync();
+
+			multi.get();
+			List<?> replies = execReplies(exec, queuedReplies, delta);
+			if (replies == null) {
+				// EXEC answered nil: the watched checkpoint changed between the check and EXEC.
+				throw new CheckpointMovedException(this.keys.source(), expected, load());
+			}
+			for (Object reply : replies) {
+				// Redis reports a failed command inside EXEC as data; the others were applied.
+				if (reply instanceof Exception ex) {
+					throw new IllegalStateException("Redis rejected a command of the chunk ending at " + delta.end()
+							+ ": " + ex.getMessage(), ex);
+				}
+			}
+			this.watched = parse(decode(next.get()));
+			if (waited != null) {
+				awaitReplicas(waited, delta);
 			}
 		}
-		if (replies == null) {
-			// EXEC answered nil: the watched checkpoint changed between the check and EXEC.
-			throw new CheckpointMovedException(this.keys.source(), expected, load());
+		catch (RuntimeException ex) {
+			closeSession();
+			throw ex;
 		}
-		for (Object reply : replies) {
-			// Redis reports a failed command inside EXEC as data; the others were applied.
-			if (reply instanceof Exception ex) {
-				throw new IllegalStateException("Redis rejected a command of the chunk ending at " + delta.end()
-						+ ": " + ex.getMessage(), ex);
+	}
+
+	/** The replies of EXEC: null if it was aborted by the WATCH; a refused chunk is thrown. */
+	private static List<?> execReplies(Response<Object> exec, List<Response<Object>> queuedReplies, ChunkDelta delta) {
+		try {
+			return (List<?>) exec.get();
+		}
+		catch (JedisDataException ex) {
+			// EXECABORT: a command was refused while queued (OOM, NOPERM); its reply says which, and
+			// becomes the cause so that the refusal is explained by name.
+			for (Response<Object> reply : queuedReplies) {
+				try {
+					reply.get();
+				}
+				catch (JedisDataException refused) {
+					throw new IllegalStateException(refused.getMessage() + " (the chunk ending at " + delta.end()
+							+ " was not applied)", refused);
+				}
 			}
+			throw ex;
 		}
 	}
 
 	/**
-	 * A transaction on one connection, not yet in MULTI. In a Redis Cluster, on the node that owns
-	 * the source's hash slot: every key of a source carries the same hash tag, so they all live
-	 * there (Jedis's cluster clients offer no transaction of their own).
+	 * Borrows the connection commits run on, in a Redis Cluster the one to the node that owns the
+	 * source's hash slot (every key of a source carries the same hash tag, so they all live there;
+	 * Jedis's cluster clients offer no transaction of their own), then WATCHes the checkpoint and
+	 * reads it.
 	 */
-	private AbstractTransaction transaction() {
+	private void openSession() {
 		if (this.redis instanceof RedisClusterClient cluster) {
-			return new Transaction(cluster.getConnectionFromSlot(slot()), false, true);
+			this.session = new Pipeline(cluster.getConnectionFromSlot(slot()), true);
 		}
-		if (this.redis instanceof JedisCluster cluster) {
-			return new Transaction(cluster.getConnectionFromSlot(slot()), false, true);
+		else if (this.redis instanceof JedisCluster cluster) {
+			this.session = new Pipeline(cluster.getConnectionFromSlot(slot()), true);
 		}
-		return this.redis.transaction(false);
+		else {
+			this.session = this.redis.pipelined();
+		}
+		Response<Object> current = sendWatchAndRead();
+		this.session.sync();
+		this.watched = parse(decode(current.get()));
+	}
+
+	private Response<Object> sendWatchAndRead() {
+		this.session.sendCommand(new CommandArguments(Command.WATCH).key(this.keys.checkpoint()));
+		CommandArguments read = new CommandArguments(Command.HMGET).key(this.keys.checkpoint());
+		for (String field : FIELDS) {
+			read.add(field);
+		}
+		return this.session.sendCommand(read);
+	}
+
+	private Response<Object> sendWait() {
+		return this.session
+			.sendCommand(new CommandArguments(Command.WAIT).add(this.waitReplicas).add(this.waitTimeoutMillis));
+	}
+
+	/** Gives the connection back without its WATCH, or drops it if it is no longer usable. */
+	private void closeSession() {
+		AbstractPipeline closing = this.session;
+		this.session = null;
+		this.watched = null;
+		if (closing == null) {
+			return;
+		}
+		try {
+			closing.sendCommand(new CommandArguments(Command.UNWATCH));
+			closing.close();
+		}
+		catch (RuntimeException ex) {
+			// A broken connection is dropped by the pool, not reused.
+			logger.debug("closing the commit connection: {}", ex.toString());
+		}
+	}
+
+	private static List<String> decode(Object reply) {
+		List<String> fields = new ArrayList<>();
+		for (Object field : (List<?>) reply) {
+			fields.add((field != null) ? new String((byte[]) field, StandardCharsets.UTF_8) : null);
+		}
+		return fields;
+	}
+
+	/** Releases the connection commits ran on. The store may commit again afterwards. */
+	@Override
+	public void close() {
+		closeSession();
 	}
 
 	private int slot() {
@@ -185,15 +284,16 @@ public class CheckpointStore {
 	}
 
 	/**
-	 * WAIT on the connection that ran EXEC: the chunk is on enough replicas to survive a failover.
-	 * The chunk is applied on the master either way; failing here only stops the run before it
-	 * commits more that a failover could lose.
+	 * WAIT, sent after EXEC on the same connection: the chunk is on enough replicas to survive a
+	 * failover. The chunk is applied on the master either way; failing here only stops the run
+	 * before it commits more that a failover could lose.
 	 */
-	private void awaitReplicas(AbstractTransaction tx, ChunkDelta delta) {
-		// After EXEC, Jedis runs a command on the transaction's connection at once.
-		long acknowledged = 0;
-		for (int attempt = 0; attempt < this.waitAttempts && acknowledged < this.waitReplicas; attempt++) {
-			acknowledged = tx.waitReplicas(this.waitReplicas, this.waitTimeoutMillis).get();
+	private void awaitReplicas(Response<Object> first, ChunkDelta delta) {
+		long acknowledged = (Long) first.get();
+		for (int attempt = 1; attempt < this.waitAttempts && acknowledged < this.waitReplicas; attempt++) {
+			Response<Object> again = sendWait();
+			this.session.sync();
+			acknowledged = (Long) again.get();
 		}
 		if (acknowledged < this.waitReplicas) {
 			throw new ReplicasBehindException("only " + acknowledged + " of " + this.waitReplicas
@@ -211,40 +311,56 @@ public class CheckpointStore {
 
 	}
 
-	private void queue(AbstractTransaction tx, ChunkDelta delta) {
+	/** The commands of a chunk's transaction, the checkpoint's last. */
+	private List<CommandArguments> queue(ChunkDelta delta) {
+		List<CommandArguments> commands = new ArrayList<>();
 		String totals = this.keys.totals();
 		if (delta.lines() > 0) {
-			tx.hincrBy(totals, "lines", delta.lines());
-			tx.hincrBy(totals, "bytes", delta.bytes());
+			commands.add(hincrBy(totals, "lines", delta.lines()));
+			commands.add(hincrBy(totals, "bytes", delta.bytes()));
 		}
 		if (delta.malformed() > 0) {
-			tx.hincrBy(totals, "malformed", delta.malformed());
+			commands.add(hincrBy(totals, "malformed", delta.malformed()));
 		}
 		String status = this.keys.status();
-		delta.status().forEach((code, count) -> tx.hincrBy(status, code, count));
+		delta.status().forEach((code, count) -> commands.add(hincrBy(status, code, count)));
 		String minutes = this.keys.minutes();
-		delta.minutes().forEach((minute, count) -> tx.hincrBy(minutes, minute, count));
+		delta.minutes().forEach((minute, count) -> commands.add(hincrBy(minutes, minute, count)));
 		String paths = this.keys.paths();
-		delta.paths().forEach((path, count) -> tx.zincrby(paths, count, path));
+		delta.paths()
+			.forEach((path, count) -> commands.add(new CommandArguments(Command.ZINCRBY).key(paths).add(count).add(path)));
 		if (!delta.samples().isEmpty()) {
-			tx.rpush(this.keys.malformed(), delta.samples().toArray(String[]::new));
-			tx.ltrim(this.keys.malformed(), 0, this.keepSamples - 1);
+			CommandArguments push = new CommandArguments(Command.RPUSH).key(this.keys.malformed());
+			delta.samples().forEach(push::add);
+			commands.add(push);
+			commands.add(new CommandArguments(Command.LTRIM).key(this.keys.malformed()).add(0).add(this.keepSamples - 1));
 		}
 		FilePosition end = delta.end();
-		Map<String, String> checkpoint = new HashMap<>();
-		checkpoint.put(FILE, end.file());
-		checkpoint.put(OFFSET, Long.toString(end.offset()));
-		checkpoint.put(UPDATED, Long.toString(System.currentTimeMillis()));
+		CommandArguments checkpoint = new CommandArguments(Command.HSET).key(this.keys.checkpoint())
+			.add(FILE)
+			.add(end.file())
+			.add(OFFSET)
+			.add(end.offset())
+			.add(UPDATED)
+			.add(System.currentTimeMillis());
 		if (end.identity() != null) {
-			checkpoint.put(SIZE, Long.toString(end.identity().size()));
-			checkpoint.put(HEAD_LENGTH, Integer.toString(end.identity().headLength()));
-			checkpoint.put(HEAD_CRC, Long.toString(end.identity().headChecksum()));
-			tx.hset(this.keys.checkpoint(), checkpoint);
+			checkpoint.add(SIZE)
+				.add(end.identity().size())
+				.add(HEAD_LENGTH)
+				.add(end.identity().headLength())
+				.add(HEAD_CRC)
+				.add(end.identity().headChecksum());
+			commands.add(checkpoint);
 		}
 		else {
-			tx.hset(this.keys.checkpoint(), checkpoint);
-			tx.hdel(this.keys.checkpoint(), SIZE, HEAD_LENGTH, HEAD_CRC);
+			commands.add(checkpoint);
+			commands.add(new CommandArguments(Command.HDEL).key(this.keys.checkpoint()).add(SIZE).add(HEAD_LENGTH).add(HEAD_CRC));
 		}
+		return commands;
+	}
+
+	private static CommandArguments hincrBy(String key, String field, long increment) {
+		return new CommandArguments(Command.HINCRBY).key(key).add(field).add(increment);
 	}
 
 	private FilePosition parse(List<String> fields) {

@@ -35,7 +35,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		@DefaultValue("*.log") String pattern, @DefaultValue("false") boolean recursive,
 		@DefaultValue("reread") RewrittenFilePolicy onRewrittenFile, @DefaultValue Malformed malformed,
 		@DefaultValue("./data") Path dataDir,
-		@DefaultValue("1000") int chunkSize, @DefaultValue("10") int chunksPerUpdate,
+		@DefaultValue("1000") int chunkSize, @DefaultValue("50") int chunksPerUpdate,
 		@DefaultValue("65536") int maxLineBytes,
 		@DefaultValue("1048576") int readBufferBytes, @DefaultValue Snapshot snapshot, @DefaultValue Redis redis,
 		@DefaultValue Lock lock, @DefaultValue Metrics metrics) {

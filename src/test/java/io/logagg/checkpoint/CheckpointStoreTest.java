@@ -1,20 +1,27 @@
 package io.logagg.checkpoint;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import io.logagg.aggregate.ChunkDelta;
+import io.logagg.config.LogaggProperties;
 import io.logagg.parse.AccessLogEntry;
 import io.logagg.read.FilePosition;
 import io.logagg.read.ReadLine;
 import io.logagg.support.IndependentCount;
 import io.logagg.support.RedisAggregates;
 import io.logagg.support.RedisServerExtension;
+import io.logagg.support.ReplyLosingProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.params.ClientKillParams;
+import redis.clients.jedis.params.ClientKillParams.SkipMe;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
@@ -103,6 +110,64 @@ class CheckpointStoreTest {
 		}
 		assertThatThrownBy(() -> retry.commit(chunk)).isInstanceOf(CheckpointMovedException.class);
 		assertThat(stored().lines()).isEqualTo(1);
+	}
+
+	@Test
+	void theCheckpointStaysWatchedBetweenCommits() {
+		try (CheckpointStore store = new CheckpointStore(this.connectionFactory, this.keys)) {
+			store.commit(chunk("a.log", 100, 200));
+			// Another client rewrites the checkpoint to the very value this store left there: only
+			// the WATCH that followed the last EXEC can see that it was touched.
+			try (Jedis jedis = redis.jedis()) {
+				jedis.hset(this.keys.checkpoint(), Map.of("file", "a.log", "offset", "101"));
+			}
+
+			assertThatThrownBy(() -> store.commit(chunk("b.log", 50, 404))).isInstanceOf(CheckpointMovedException.class)
+				.hasMessageContaining("nothing of this chunk was applied");
+		}
+		assertThat(stored().lines()).isEqualTo(1);
+		assertThat(new CheckpointStore(this.connectionFactory, this.keys).load()).isEqualTo(new FilePosition("a.log", 101));
+	}
+
+	@Test
+	void aConnectionLostBetweenCommitsIsReplacedAndTheChunkAppliedOnce() {
+		try (CheckpointStore store = new CheckpointStore(this.connectionFactory, this.keys, retrying(), 100, 0, 0, 1)) {
+			store.commit(chunk("a.log", 100, 200));
+			try (Jedis jedis = redis.jedis()) {
+				jedis.clientKill(new ClientKillParams().type(ClientType.NORMAL).skipMe(SkipMe.YES));
+			}
+
+			store.commit(chunk("b.log", 50, 404));
+		}
+		assertThat(stored().lines()).isEqualTo(2);
+		assertThat(new CheckpointStore(this.connectionFactory, this.keys).load()).isEqualTo(new FilePosition("b.log", 51));
+	}
+
+	@Test
+	void aChunkWhoseReplyWasLostAfterRedisAppliedItIsNotAppliedAgain() throws IOException {
+		try (ReplyLosingProxy proxy = new ReplyLosingProxy(redis.port())) {
+			JedisConnectionFactory throughProxy = new JedisConnectionFactory(
+					new RedisStandaloneConfiguration("127.0.0.1", proxy.port()));
+			throughProxy.afterPropertiesSet();
+			throughProxy.start();
+			try (CheckpointStore store = new CheckpointStore(throughProxy, this.keys, retrying(), 100, 0, 0, 1)) {
+				store.commit(chunk("a.log", 100, 200));
+				proxy.loseNextReplyOnce(() -> "b.log@51".equals(redis.checkpoint("web")));
+
+				store.commit(chunk("b.log", 50, 404));
+				store.commit(chunk("c.log", 10, 500));
+			}
+			finally {
+				throughProxy.destroy();
+			}
+		}
+		assertThat(stored()).isEqualTo(new IndependentCount(3, 3, 30, Map.of("200", 1L, "404", 1L, "500", 1L),
+				Map.of("1970-01-01T00:00", 3L), Map.of("/p", 3L)));
+		assertThat(redis.checkpoint("web")).isEqualTo("c.log@11");
+	}
+
+	private static RedisRetry retrying() {
+		return new RedisRetry(new LogaggProperties.Retry(3, Duration.ofMillis(10), 2, Duration.ofMillis(50)));
 	}
 
 	@Test
