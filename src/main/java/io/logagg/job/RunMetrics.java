@@ -16,6 +16,7 @@ import io.logagg.read.InputFiles;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
@@ -23,6 +24,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -52,7 +54,14 @@ public class RunMetrics implements JobExecutionListener {
 
 	private final AtomicLong lastRunMillis = new AtomicLong();
 
-	public RunMetrics(MeterRegistry registry, LogaggProperties properties, RedisConnectionFactory connectionFactory) {
+	/**
+	 * @param registries the registry {@code schedule}'s endpoint serves; the other commands start
+	 * without Micrometer's auto-configuration, and their meters go nowhere
+	 */
+	public RunMetrics(ObjectProvider<MeterRegistry> registries, LogaggProperties properties,
+			RedisConnectionFactory connectionFactory) {
+		// A composite without members is Micrometer's no-op registry.
+		MeterRegistry registry = registries.getIfAvailable(CompositeMeterRegistry::new);
 		this.properties = properties;
 		this.connectionFactory = connectionFactory;
 		Tags source = Tags.of("source", properties.source());
