@@ -150,6 +150,13 @@ public class CheckpointStore implements AutoCloseable {
 				openSession();
 			}
 			if (retry && this.watched.samePlace(delta.end())) {
+				if (this.waitReplicas > 0) {
+					// A WAIT on a new connection covers none of the old one's writes: nothing can tell
+					// now whether the replicas have the chunk. Its next run's first WAIT will.
+					throw new ReplicasBehindException("the chunk ending at " + delta.end()
+							+ " reached Redis, but the connection failed before its replicas acknowledged it "
+							+ "(logagg.redis.wait-replicas); the run stops rather than commit more that a failover could lose");
+				}
 				logger.info("the chunk ending at {} reached Redis before the connection failed; not applying it again",
 						delta.end());
 				return;

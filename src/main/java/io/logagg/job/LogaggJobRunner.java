@@ -74,6 +74,12 @@ public class LogaggJobRunner {
 		this.redis = redis;
 	}
 
+	private void requireWaitFitsReadTimeout() {
+		if (this.properties.redis().waitReplicas() > 0) {
+			RedisEndpoint.requireReadTimeoutAbove(this.connectionFactory, this.properties.redis().waitTimeout());
+		}
+	}
+
 	/**
 	 * Runs a new job instance to its end.
 	 * @return what it did; {@link RunSummary#failure()} says why if it failed
@@ -84,6 +90,7 @@ public class LogaggJobRunner {
 		Path input = requireInputDirectory();
 		String source = this.properties.source();
 		RedisEndpoint.requireReachable(this.connectionFactory);
+		requireWaitFitsReadTimeout();
 		try (SourceLock lock = lock(source)) {
 			recoverAbandoned(source);
 			JobParameters parameters = new JobParametersBuilder().addString(JobParameterNames.SOURCE, source)
@@ -103,6 +110,7 @@ public class LogaggJobRunner {
 	 */
 	public Optional<RunSummary> restart(Long executionId) throws Exception {
 		RedisEndpoint.requireReachable(this.connectionFactory);
+		requireWaitFitsReadTimeout();
 		JobExecution target = (executionId != null) ? requireExecution(executionId)
 				: lastExecution(this.properties.source()).orElse(null);
 		if (target == null) {

@@ -1,5 +1,7 @@
 package io.logagg.redis;
 
+import java.time.Duration;
+
 import io.logagg.config.InvalidSettingException;
 
 import org.springframework.data.redis.connection.RedisConnection;
@@ -11,6 +13,9 @@ import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
  * carry a password, and secrets never reach logs or output.
  */
 public final class RedisEndpoint {
+
+	/** Room for the round trip and the transaction around a WAIT that runs its full time. */
+	private static final Duration WAIT_MARGIN = Duration.ofSeconds(1);
 
 	private RedisEndpoint() {
 	}
@@ -38,6 +43,24 @@ public final class RedisEndpoint {
 			String reason = RedisRefusal.of(ex).map(RedisRefusal::explanation).orElseGet(() -> rootMessage(ex));
 			throw new InvalidSettingException("cannot use Redis at " + describe(connectionFactory) + ": " + reason
 					+ " (check spring.data.redis.url / --redis-url)", ex);
+		}
+	}
+
+	/**
+	 * Fails if a WAIT of {@code waitTimeout} could outlast the socket's read timeout: the read would
+	 * time out first, the retry would find the chunk applied, and the run would go on without the
+	 * acknowledgement {@code logagg.redis.wait-replicas} asks for.
+	 * @throws InvalidSettingException if the read timeout is not at least a second longer
+	 */
+	public static void requireReadTimeoutAbove(RedisConnectionFactory connectionFactory, Duration waitTimeout) {
+		if (connectionFactory instanceof JedisConnectionFactory jedis) {
+			Duration readTimeout = jedis.getClientConfiguration().getReadTimeout();
+			if (!readTimeout.isZero() && readTimeout.compareTo(waitTimeout.plus(WAIT_MARGIN)) < 0) {
+				throw new InvalidSettingException("logagg.redis.wait-timeout (" + waitTimeout.toMillis()
+						+ " ms) must be at least " + WAIT_MARGIN.toMillis() + " ms shorter than the Redis read timeout "
+						+ "spring.data.redis.timeout (" + readTimeout.toMillis()
+						+ " ms), or replicas' acknowledgements would be cut off: lower the one or raise the other");
+			}
 		}
 	}
 

@@ -152,7 +152,7 @@ class CheckpointStoreTest {
 			throughProxy.start();
 			try (CheckpointStore store = new CheckpointStore(throughProxy, this.keys, retrying(), 100, 0, 0, 1)) {
 				store.commit(chunk("a.log", 100, 200));
-				proxy.loseNextReplyOnce(() -> "b.log@51".equals(redis.checkpoint("web")));
+				proxy.loseReplyOnceApplied(() -> "b.log@51".equals(redis.checkpoint("web")));
 
 				store.commit(chunk("b.log", 50, 404));
 				store.commit(chunk("c.log", 10, 500));
@@ -164,6 +164,32 @@ class CheckpointStoreTest {
 		assertThat(stored()).isEqualTo(new IndependentCount(3, 3, 30, Map.of("200", 1L, "404", 1L, "500", 1L),
 				Map.of("1970-01-01T00:00", 3L), Map.of("/p", 3L)));
 		assertThat(redis.checkpoint("web")).isEqualTo("c.log@11");
+	}
+
+	@Test
+	void aChunkWhoseReplyWasLostStopsTheRunWhenReplicasMustAcknowledgeIt() throws IOException {
+		try (CheckpointStore first = new CheckpointStore(this.connectionFactory, this.keys)) {
+			first.commit(chunk("a.log", 100, 200));
+		}
+		try (ReplyLosingProxy proxy = new ReplyLosingProxy(redis.port())) {
+			JedisConnectionFactory throughProxy = new JedisConnectionFactory(
+					new RedisStandaloneConfiguration("127.0.0.1", proxy.port()));
+			throughProxy.afterPropertiesSet();
+			throughProxy.start();
+			try (CheckpointStore store = new CheckpointStore(throughProxy, this.keys, retrying(), 100, 1, 100, 1)) {
+				store.start();
+				proxy.loseReplyOnceApplied(() -> "b.log@51".equals(redis.checkpoint("web")));
+
+				// The lost reply held WAIT's answer too: whether a replica has the chunk is unknown.
+				assertThatThrownBy(() -> store.commit(chunk("b.log", 50, 404)))
+					.isInstanceOf(CheckpointStore.ReplicasBehindException.class)
+					.hasMessageContaining("the chunk ending at b.log@51 reached Redis, but the connection failed");
+			}
+			finally {
+				throughProxy.destroy();
+			}
+		}
+		assertThat(stored().lines()).isEqualTo(2);
 	}
 
 	private static RedisRetry retrying() {

@@ -135,6 +135,17 @@ class CommandLineTest {
 	}
 
 	@Test
+	void waitForReplicasThatTheReadTimeoutWouldCutShortIsBadUsage() {
+		CliRun run = logagg("run", "--input", SAMPLE_LOGS.toString(), "--logagg.redis.wait-replicas=1",
+				"--logagg.redis.wait-timeout=2s", "--spring.data.redis.timeout=2s");
+
+		assertThat(run.code()).as(run.toString()).isEqualTo(2);
+		assertThat(run.err().lines()).hasSize(1);
+		assertThat(run.err()).contains("logagg.redis.wait-timeout (2000 ms)", "spring.data.redis.timeout (2000 ms)");
+		assertThat(redis.checkpoint("default")).isNull();
+	}
+
+	@Test
 	void runPrintsOneSummaryLineWithTheDocumentedFields() {
 		CliRun run = runOnSampleLogs();
 		assertThat(run.out().lines()).hasSize(1);

@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -26,7 +25,7 @@ public final class ReplyLosingProxy implements AutoCloseable {
 
 	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-	private volatile BooleanSupplier loseRepliesUntil;
+	private volatile BooleanSupplier loseReplyOnceApplied;
 
 	/** Listens on a free loopback port and forwards to {@code 127.0.0.1:target}. */
 	public ReplyLosingProxy(int target) throws IOException {
@@ -42,12 +41,13 @@ public final class ReplyLosingProxy implements AutoCloseable {
 	}
 
 	/**
-	 * The next reply, on whichever connection it comes, is swallowed; once {@code applied} holds
-	 * (polled: Redis has really carried the request out), that connection is cut. Later
-	 * connections are forwarded faithfully.
+	 * The first reply to come back once {@code applied} holds (asked as each reply arrives; Redis
+	 * answers a request only after carrying it out, so that is the reply to the request that made
+	 * it hold) is swallowed and its connection cut. Replies before it, and every reply after it,
+	 * are forwarded faithfully.
 	 */
-	public void loseNextReplyOnce(BooleanSupplier applied) {
-		this.loseRepliesUntil = applied;
+	public void loseReplyOnceApplied(BooleanSupplier applied) {
+		this.loseReplyOnceApplied = applied;
 	}
 
 	private void accept() {
@@ -71,10 +71,9 @@ public final class ReplyLosingProxy implements AutoCloseable {
 			byte[] buffer = new byte[16384];
 			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 				for (int n; (n = in.read(buffer)) > 0;) {
-					BooleanSupplier applied = replies ? this.loseRepliesUntil : null;
-					if (applied != null) {
-						this.loseRepliesUntil = null;
-						Await.until("Redis to carry out the request whose reply is lost", Duration.ofSeconds(10), applied);
+					BooleanSupplier applied = replies ? this.loseReplyOnceApplied : null;
+					if (applied != null && applied.getAsBoolean()) {
+						this.loseReplyOnceApplied = null;
 						from.close();
 						to.close();
 						return;
