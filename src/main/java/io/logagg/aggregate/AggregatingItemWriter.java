@@ -2,6 +2,9 @@ package io.logagg.aggregate;
 
 import io.logagg.checkpoint.CheckpointStore;
 
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
@@ -13,7 +16,7 @@ import org.springframework.util.Assert;
  * execution committed, for the run summary, and reports each commit (progress). Not thread-safe:
  * deltas must arrive in file order.
  */
-public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta> {
+public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, StepExecutionListener {
 
 	/** Execution-context key: well-formed lines committed by this execution. */
 	public static final String LINES_KEY = "AggregatingItemWriter.lines";
@@ -63,6 +66,17 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta> {
 		executionContext.putLong(LINES_KEY, this.lines);
 		executionContext.putLong(MALFORMED_KEY, this.malformed);
 		executionContext.putLong(BYTES_KEY, this.bytes);
+	}
+
+	/**
+	 * Leaves the counts of every committed chunk in the step's context, also when the step failed:
+	 * Spring Batch saved it last at the previous job-repository update, and rolls back the update
+	 * of a chunk that fails, but what was committed to Redis stays committed.
+	 */
+	@Override
+	public ExitStatus afterStep(StepExecution stepExecution) {
+		update(stepExecution.getExecutionContext());
+		return null;
 	}
 
 	/** The store holds a connection from commit to commit; the step is done with it. */

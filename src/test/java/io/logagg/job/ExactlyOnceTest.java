@@ -112,6 +112,8 @@ class ExactlyOnceTest {
 			all.addAll(IndependentCount.completeLines(Files.readAllBytes(file)));
 		}
 		assertThat(stored()).isEqualTo(IndependentCount.of(all.subList(0, committed), IndependentCount.DEFAULT_MAX_LINE_BYTES));
+		// The summary counts what reached Redis, not what the job repository last saved.
+		assertThat(failed.out()).contains("lines=" + stored().lines() + " malformed=" + stored().malformed() + " ");
 		assertThat(checkpoint()).isEqualTo(committed < 10_000 ? "a.log@" + offsetAfterLines(this.input.resolve("a.log"), committed)
 				: "b.log@" + offsetAfterLines(this.input.resolve("b.log"), committed - 10_000));
 
