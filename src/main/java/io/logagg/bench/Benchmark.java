@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,8 @@ import io.logagg.read.LogFileItemReader;
 import io.logagg.read.RewrittenFilePolicy;
 import io.logagg.redis.RedisServerBinary;
 import io.logagg.redis.RedisServerProcess;
+
+import redis.clients.jedis.Jedis;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -44,8 +47,31 @@ public final class Benchmark {
 	 * @param runs job runs, each on a fresh source
 	 * @param resumeFileMegabytes size of the file for the resume timings; 0 skips them
 	 * @param workDirectory where data and Redis files go
+	 * @param redisOptions {@code redis-server} settings, {@code name=value} ({@code appendonly=yes})
+	 * @param replica whether to start a replica and run with {@code logagg.redis.wait-replicas=1}
 	 */
-	public record Settings(long lines, int files, int runs, int resumeFileMegabytes, Path workDirectory) {
+	public record Settings(long lines, int files, int runs, int resumeFileMegabytes, Path workDirectory,
+			List<String> redisOptions, boolean replica) {
+
+		public Settings {
+			redisOptions = List.copyOf(redisOptions);
+			for (String option : redisOptions) {
+				if (option.indexOf('=') < 1) {
+					throw new IllegalArgumentException("a Redis option is name=value, not '" + option + "'");
+				}
+			}
+		}
+
+		/** The options as {@code redis-server} arguments, after the benchmark's own defaults. */
+		List<String> redisArguments() {
+			List<String> arguments = new ArrayList<>(List.of("--save", "", "--appendonly", "no"));
+			for (String option : this.redisOptions) {
+				arguments.add("--" + option.substring(0, option.indexOf('=')));
+				arguments.add(option.substring(option.indexOf('=') + 1));
+			}
+			return arguments;
+		}
+
 	}
 
 	private final Settings settings;
@@ -68,17 +94,24 @@ public final class Benchmark {
 				this.settings.files(), bytes / 1e6);
 		this.out.flush();
 		Path redisDirectory = this.settings.workDirectory().resolve("redis");
-		try (RedisServerProcess redis = new RedisServerProcess(RedisServerBinary.locate(redisDirectory.resolve("bin")),
-				redisDirectory, RedisServerProcess.freePort(), List.of("--save", "", "--appendonly", "no")).start()) {
-			this.out.printf(Locale.ROOT, "redis: private redis-server on 127.0.0.1:%d%n", redis.port());
+		Path binary = RedisServerBinary.locate(redisDirectory.resolve("bin"));
+		try (RedisServerProcess redis = new RedisServerProcess(binary, redisDirectory, RedisServerProcess.freePort(),
+				this.settings.redisArguments()).start();
+				RedisServerProcess replica = this.settings.replica() ? replicaOf(redis, binary) : null) {
+			this.out.printf(Locale.ROOT, "redis: private redis-server on 127.0.0.1:%d%s%s%n", redis.port(),
+					this.settings.redisOptions().isEmpty() ? "" : ", " + String.join(" ", this.settings.redisOptions()),
+					(replica != null) ? ", replica on 127.0.0.1:" + replica.port() + " (logagg.redis.wait-replicas=1)" : "");
 			List<Double> rates = new ArrayList<>();
 			for (int run = 1; run <= this.settings.runs(); run++) {
 				resetPeakHeap();
 				RunSummary summary;
-				try (ConfigurableApplicationContext context = contexts.apply(List.of(
-						"--spring.data.redis.url=redis://127.0.0.1:" + redis.port(), "--logagg.input=" + data,
-						"--logagg.source=bench-" + run, "--logagg.data-dir=" + this.settings.workDirectory().resolve("jobs"),
-						"--logging.level.io.logagg=warn"))) {
+				List<String> runSettings = new ArrayList<>(List.of("--spring.data.redis.url=redis://127.0.0.1:" + redis.port(),
+						"--logagg.input=" + data, "--logagg.source=bench-" + run,
+						"--logagg.data-dir=" + this.settings.workDirectory().resolve("jobs"), "--logging.level.io.logagg=warn"));
+				if (replica != null) {
+					runSettings.add("--logagg.redis.wait-replicas=1");
+				}
+				try (ConfigurableApplicationContext context = contexts.apply(runSettings)) {
 					summary = context.getBean(LogaggJobRunner.class).run();
 				}
 				double seconds = summary.elapsed().toNanos() / 1e9;
@@ -98,6 +131,35 @@ public final class Benchmark {
 		}
 		this.out.printf(Locale.ROOT, "heap: max %.0f MB%n", Runtime.getRuntime().maxMemory() / 1e6);
 		this.out.flush();
+	}
+
+	/** A replica of {@code master}, returned once its link is up so that WAIT can count it. */
+	private RedisServerProcess replicaOf(RedisServerProcess master, Path binary) throws IOException {
+		Path directory = this.settings.workDirectory().resolve("replica");
+		RedisServerProcess replica = new RedisServerProcess(binary, directory, RedisServerProcess.freePort(),
+				List.of("--save", "", "--appendonly", "no", "--replicaof", "127.0.0.1", Integer.toString(master.port())))
+			.start();
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		try (Jedis jedis = new Jedis("127.0.0.1", replica.port())) {
+			while (!jedis.info("replication").contains("master_link_status:up")) {
+				if (System.nanoTime() > deadline) {
+					replica.close();
+					throw new IllegalStateException("the benchmark's replica did not connect to its master within 30 s");
+				}
+				sleep(10);
+			}
+		}
+		return replica;
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
 	}
 
 	private long generate(Path data) throws IOException {

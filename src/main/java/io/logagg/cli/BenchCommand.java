@@ -2,6 +2,8 @@ package io.logagg.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.logagg.bench.Benchmark;
@@ -39,6 +41,13 @@ final class BenchCommand implements Callable<Integer> {
 			description = "Size of the file for the resume timings, 0 to skip (default: ${DEFAULT-VALUE})")
 	int resumeFileMegabytes;
 
+	@Option(names = "--redis-option", paramLabel = "NAME=VALUE",
+			description = "A setting of the private redis-server, repeatable: appendonly=yes, appendfsync=always")
+	List<String> redisOptions = new ArrayList<>();
+
+	@Option(names = "--replica", description = "Start a replica too and run with logagg.redis.wait-replicas=1")
+	boolean replica;
+
 	@Option(names = "--work-dir", paramLabel = "DIR", description = "Where to put data and Redis files (default: a temporary directory, deleted)")
 	Path workDirectory;
 
@@ -48,10 +57,17 @@ final class BenchCommand implements Callable<Integer> {
 			throw new picocli.CommandLine.ParameterException(this.spec.commandLine(),
 					"--lines, --files and --runs must be positive, --resume-file-mb not negative");
 		}
+		for (String option : this.redisOptions) {
+			if (option.indexOf('=') < 1) {
+				throw new picocli.CommandLine.ParameterException(this.spec.commandLine(),
+						"--redis-option takes NAME=VALUE (appendfsync=always), not '" + option + "'");
+			}
+		}
 		boolean temporary = this.workDirectory == null;
 		Path directory = temporary ? Files.createTempDirectory("logagg-bench-") : this.workDirectory;
 		try {
-			new Benchmark(new Benchmark.Settings(this.lines, this.files, this.runs, this.resumeFileMegabytes, directory),
+			new Benchmark(new Benchmark.Settings(this.lines, this.files, this.runs, this.resumeFileMegabytes, directory,
+					this.redisOptions, this.replica),
 					this.spec.commandLine().getOut())
 				.run(this.parent.launcher::start);
 			return ExitCodes.OK;

@@ -29,4 +29,26 @@ class BenchCommandTest {
 		assertThat(Files.list(this.work.resolve("data")).count()).isEqualTo(2);
 	}
 
+	@Test
+	void measuresWithRedisOptionsAndAReplicaThatMustAcknowledgeEveryChunk() {
+		CliRun bench = CliRun.of("bench", "--lines", "3000", "--files", "1", "--runs", "1", "--resume-file-mb", "0",
+				"--redis-option", "appendonly=yes", "--redis-option", "appendfsync=always", "--replica", "--work-dir",
+				this.work.toString());
+
+		assertThat(bench.code()).as(bench.toString()).isZero();
+		assertThat(bench.out()).containsPattern("redis: private redis-server on 127.0.0.1:\\d+, appendonly=yes "
+				+ "appendfsync=always, replica on 127.0.0.1:\\d+ \\(logagg.redis.wait-replicas=1\\)")
+			// With wait-replicas=1, a chunk no replica acknowledged would have failed the run.
+			.contains("run 1: COMPLETED, 3,000 lines");
+		assertThat(this.work.resolve("redis/appendonlydir")).isDirectory();
+	}
+
+	@Test
+	void redisOptionWithoutAValueIsBadUsage() {
+		CliRun bench = CliRun.of("bench", "--redis-option", "appendonly", "--work-dir", this.work.toString());
+
+		assertThat(bench.code()).isEqualTo(2);
+		assertThat(bench.err()).contains("--redis-option takes NAME=VALUE");
+	}
+
 }
