@@ -1,6 +1,5 @@
 package io.logagg.checkpoint;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +14,6 @@ import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol.Command;
 import redis.clients.jedis.RedisClusterClient;
-import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -33,13 +31,10 @@ import org.springframework.util.Assert;
  * checkpoint is still where the previous commit (or {@link #start}) left it. If another client
  * moved it, the commit fails with {@link CheckpointMovedException} and nothing is applied.
  *
- * <p>A chunk costs one round trip. Commits run on one connection held from commit to commit, and
- * each sends {@code MULTI ... EXEC WATCH HMGET} as one pipeline: the WATCH and the read that follow
- * a chunk's EXEC are the guard of the next chunk. The read catches a change made before the WATCH
- * took effect, the WATCH one made after (EXEC then answers nil). Jedis's own {@code Transaction}
- * waits for the QUEUED replies before it sends EXEC, and runs WATCH and the read on their own,
- * which made four round trips of one. After any error the connection is dropped, and the next
- * attempt arms a new WATCH and reads the checkpoint before anything else.
+ * <p>A chunk costs one round trip: commits run on one {@link WatchedConnection}, held from commit
+ * to commit, whose WATCH and read after each EXEC are the guard of the next chunk. After any error
+ * that connection is dropped, and the next attempt arms a new WATCH and reads the checkpoint before
+ * anything else.
  *
  * <p>Not thread-safe: commits must come in file order. {@link #close} gives the connection back.
  */
@@ -77,11 +72,8 @@ public class CheckpointStore implements AutoCloseable {
 
 	private FilePosition committed;
 
-	/** The connection commits run on, with the checkpoint key watched; null between failures. */
-	private AbstractPipeline session;
-
-	/** The checkpoint as read just after the WATCH now in force on {@link #session}. */
-	private FilePosition watched;
+	/** The connection commits run on, with the checkpoint key watched; null after a failure. */
+	private WatchedConnection connection;
 
 	/** A store that gives up at the first Redis error. */
 	public CheckpointStore(RedisConnectionFactory connectionFactory, KeyLayout keys) {
@@ -146,10 +138,11 @@ public class CheckpointStore implements AutoCloseable {
 
 	private void commitOnce(ChunkDelta delta, FilePosition expected, boolean retry) {
 		try {
-			if (this.session == null) {
-				openSession();
+			if (this.connection == null) {
+				this.connection = WatchedConnection.open(commitPipeline(), this.keys.checkpoint(), FIELDS);
 			}
-			if (retry && this.watched.samePlace(delta.end())) {
+			FilePosition stored = parse(this.connection.watched());
+			if (retry && stored.samePlace(delta.end())) {
 				if (this.waitReplicas > 0) {
 					// A WAIT on a new connection covers none of the old one's writes: nothing can tell
 					// now whether the replicas have the chunk. Its next run's first WAIT will.
@@ -161,129 +154,61 @@ public class CheckpointStore implements AutoCloseable {
 						delta.end());
 				return;
 			}
-			if (!this.watched.samePlace(expected)) {
-				throw new CheckpointMovedException(this.keys.source(), expected, this.watched);
+			if (!stored.samePlace(expected)) {
+				throw new CheckpointMovedException(this.keys.source(), expected, stored);
 			}
-			// Built in full before anything is sent, so that no failure can leave half a MULTI on the wire.
-			List<CommandArguments> queued = queue(delta);
-			Response<Object> multi = this.session.sendCommand(new CommandArguments(Command.MULTI));
-			List<Response<Object>> queuedReplies = new ArrayList<>(queued.size());
-			queued.forEach(command -> queuedReplies.add(this.session.sendCommand(command)));
-			Response<Object> exec = this.session.sendCommand(new CommandArguments(Command.EXEC));
-			Response<Object> waited = (this.waitReplicas > 0) ? sendWait() : null;
-			Response<Object> next = sendWatchAndRead();
-			this.session.sync();
-
-			multi.get();
-			List<?> replies = execReplies(exec, queuedReplies, delta);
-			if (replies == null) {
+			WatchedConnection.Outcome outcome;
+			try {
+				outcome = this.connection.transact(queue(delta), this.waitReplicas, this.waitTimeoutMillis);
+			}
+			catch (JedisDataException refused) {
+				// The refusal's own words first: they name its cause (OOM, NOPERM) for the operator.
+				throw new IllegalStateException(refused.getMessage() + " (the chunk ending at " + delta.end()
+						+ " was not applied)", refused);
+			}
+			if (outcome.replies() == null) {
 				// EXEC answered nil: the watched checkpoint changed between the check and EXEC.
 				throw new CheckpointMovedException(this.keys.source(), expected, load());
 			}
-			for (Object reply : replies) {
+			for (Object reply : outcome.replies()) {
 				// Redis reports a failed command inside EXEC as data; the others were applied.
 				if (reply instanceof Exception ex) {
 					throw new IllegalStateException("Redis rejected a command of the chunk ending at " + delta.end()
 							+ ": " + ex.getMessage(), ex);
 				}
 			}
-			this.watched = parse(decode(next.get()));
-			if (waited != null) {
-				awaitReplicas(waited, delta);
+			if (this.waitReplicas > 0) {
+				awaitReplicas(outcome.acknowledged(), delta);
 			}
 		}
 		catch (RuntimeException ex) {
-			closeSession();
-			throw ex;
-		}
-	}
-
-	/** The replies of EXEC: null if it was aborted by the WATCH; a refused chunk is thrown. */
-	private static List<?> execReplies(Response<Object> exec, List<Response<Object>> queuedReplies, ChunkDelta delta) {
-		try {
-			return (List<?>) exec.get();
-		}
-		catch (JedisDataException ex) {
-			// EXECABORT: a command was refused while queued (OOM, NOPERM); its reply says which, and
-			// becomes the cause so that the refusal is explained by name.
-			for (Response<Object> reply : queuedReplies) {
-				try {
-					reply.get();
-				}
-				catch (JedisDataException refused) {
-					throw new IllegalStateException(refused.getMessage() + " (the chunk ending at " + delta.end()
-							+ " was not applied)", refused);
-				}
-			}
+			close();
 			throw ex;
 		}
 	}
 
 	/**
-	 * Borrows the connection commits run on, in a Redis Cluster the one to the node that owns the
-	 * source's hash slot (every key of a source carries the same hash tag, so they all live there;
-	 * Jedis's cluster clients offer no transaction of their own), then WATCHes the checkpoint and
-	 * reads it.
+	 * A pipeline on its own connection, in a Redis Cluster to the node that owns the source's hash
+	 * slot: every key of a source carries the same hash tag, so they all live there (Jedis's cluster
+	 * clients offer no transaction of their own).
 	 */
-	private void openSession() {
+	private AbstractPipeline commitPipeline() {
 		if (this.redis instanceof RedisClusterClient cluster) {
-			this.session = new Pipeline(cluster.getConnectionFromSlot(slot()), true);
+			return new Pipeline(cluster.getConnectionFromSlot(slot()), true);
 		}
-		else if (this.redis instanceof JedisCluster cluster) {
-			this.session = new Pipeline(cluster.getConnectionFromSlot(slot()), true);
+		if (this.redis instanceof JedisCluster cluster) {
+			return new Pipeline(cluster.getConnectionFromSlot(slot()), true);
 		}
-		else {
-			this.session = this.redis.pipelined();
-		}
-		Response<Object> current = sendWatchAndRead();
-		this.session.sync();
-		this.watched = parse(decode(current.get()));
-	}
-
-	private Response<Object> sendWatchAndRead() {
-		this.session.sendCommand(new CommandArguments(Command.WATCH).key(this.keys.checkpoint()));
-		CommandArguments read = new CommandArguments(Command.HMGET).key(this.keys.checkpoint());
-		for (String field : FIELDS) {
-			read.add(field);
-		}
-		return this.session.sendCommand(read);
-	}
-
-	private Response<Object> sendWait() {
-		return this.session
-			.sendCommand(new CommandArguments(Command.WAIT).add(this.waitReplicas).add(this.waitTimeoutMillis));
-	}
-
-	/** Gives the connection back without its WATCH, or drops it if it is no longer usable. */
-	private void closeSession() {
-		AbstractPipeline closing = this.session;
-		this.session = null;
-		this.watched = null;
-		if (closing == null) {
-			return;
-		}
-		try {
-			closing.sendCommand(new CommandArguments(Command.UNWATCH));
-			closing.close();
-		}
-		catch (RuntimeException ex) {
-			// A broken connection is dropped by the pool, not reused.
-			logger.debug("closing the commit connection: {}", ex.toString());
-		}
-	}
-
-	private static List<String> decode(Object reply) {
-		List<String> fields = new ArrayList<>();
-		for (Object field : (List<?>) reply) {
-			fields.add((field != null) ? new String((byte[]) field, StandardCharsets.UTF_8) : null);
-		}
-		return fields;
+		return this.redis.pipelined();
 	}
 
 	/** Releases the connection commits ran on. The store may commit again afterwards. */
 	@Override
 	public void close() {
-		closeSession();
+		if (this.connection != null) {
+			this.connection.close();
+			this.connection = null;
+		}
 	}
 
 	private int slot() {
@@ -295,12 +220,10 @@ public class CheckpointStore implements AutoCloseable {
 	 * failover. The chunk is applied on the master either way; failing here only stops the run
 	 * before it commits more that a failover could lose.
 	 */
-	private void awaitReplicas(Response<Object> first, ChunkDelta delta) {
-		long acknowledged = (Long) first.get();
+	private void awaitReplicas(long first, ChunkDelta delta) {
+		long acknowledged = first;
 		for (int attempt = 1; attempt < this.waitAttempts && acknowledged < this.waitReplicas; attempt++) {
-			Response<Object> again = sendWait();
-			this.session.sync();
-			acknowledged = (Long) again.get();
+			acknowledged = this.connection.await(this.waitReplicas, this.waitTimeoutMillis);
 		}
 		if (acknowledged < this.waitReplicas) {
 			throw new ReplicasBehindException("only " + acknowledged + " of " + this.waitReplicas

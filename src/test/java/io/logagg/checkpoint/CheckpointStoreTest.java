@@ -40,9 +40,14 @@ class CheckpointStoreTest {
 
 	@BeforeEach
 	void connect() {
-		this.connectionFactory = new JedisConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
-		this.connectionFactory.afterPropertiesSet();
-		this.connectionFactory.start();
+		this.connectionFactory = connectionFactory(redis.port());
+	}
+
+	private static JedisConnectionFactory connectionFactory(int port) {
+		JedisConnectionFactory factory = new JedisConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
 	}
 
 	@AfterEach
@@ -146,10 +151,7 @@ class CheckpointStoreTest {
 	@Test
 	void aChunkWhoseReplyWasLostAfterRedisAppliedItIsNotAppliedAgain() throws IOException {
 		try (ReplyLosingProxy proxy = new ReplyLosingProxy(redis.port())) {
-			JedisConnectionFactory throughProxy = new JedisConnectionFactory(
-					new RedisStandaloneConfiguration("127.0.0.1", proxy.port()));
-			throughProxy.afterPropertiesSet();
-			throughProxy.start();
+			JedisConnectionFactory throughProxy = connectionFactory(proxy.port());
 			try (CheckpointStore store = new CheckpointStore(throughProxy, this.keys, retrying(), 100, 0, 0, 1)) {
 				store.commit(chunk("a.log", 100, 200));
 				proxy.loseReplyOnceApplied(() -> "b.log@51".equals(redis.checkpoint("web")));
@@ -172,10 +174,7 @@ class CheckpointStoreTest {
 			first.commit(chunk("a.log", 100, 200));
 		}
 		try (ReplyLosingProxy proxy = new ReplyLosingProxy(redis.port())) {
-			JedisConnectionFactory throughProxy = new JedisConnectionFactory(
-					new RedisStandaloneConfiguration("127.0.0.1", proxy.port()));
-			throughProxy.afterPropertiesSet();
-			throughProxy.start();
+			JedisConnectionFactory throughProxy = connectionFactory(proxy.port());
 			try (CheckpointStore store = new CheckpointStore(throughProxy, this.keys, retrying(), 100, 1, 100, 1)) {
 				store.start();
 				proxy.loseReplyOnceApplied(() -> "b.log@51".equals(redis.checkpoint("web")));
