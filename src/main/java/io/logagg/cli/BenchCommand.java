@@ -17,9 +17,10 @@ import org.springframework.util.FileSystemUtils;
 
 /** {@code logagg bench}: measures the job on generated data with a private Redis. */
 @Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true,
-		description = { "Generate access logs (fixed seed), start a private redis-server, run the job on them and",
-				"print lines/s and MB/s (job start to snapshot end), the time to resume at 10% and 90% of",
-				"a large file, and the peak heap. Run it with the heap you deploy with, e.g. java -Xmx256m." })
+		description = "Generate access logs (fixed seed), start a private redis-server, run the job on them and "
+				+ "print lines/s and MB/s (job start to snapshot end), the time to resume at 10%% and 90%% of"
+				+ " a large file, and the peak heap. Run it with the heap you deploy with, e.g. java "
+				+ "-Xmx256m.")
 final class BenchCommand implements Callable<Integer> {
 
 	@ParentCommand

@@ -10,10 +10,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "logagg", mixinStandardHelpOptions = true, version = "logagg 0.1.0",
 		subcommands = { RunCommand.class, RestartCommand.class, ScheduleCommand.class, ReportCommand.class,
 				StatusCommand.class, VerifyCommand.class, BenchCommand.class },
-		description = { "Aggregates log files into Redis, exactly once, resuming where the last run stopped.",
-				"Every logagg.* and spring.* setting can also be given as --name=value." },
-		footer = { "", "Exit codes: 0 success, 1 the job failed, 2 bad usage or configuration, 3 another run",
-				"holds the source, 130/143 run stopped by SIGINT/SIGTERM." })
+		description = "Aggregates log files into Redis, exactly once, resuming where the last run stopped. Every "
+				+ "logagg.* and spring.* setting can also be given as --name=value.",
+		footer = { "", "Exit codes: 0 success, 1 the job failed, 2 bad usage or configuration, 3 another run holds"
+				+ " the source, 130/143 run stopped by SIGINT/SIGTERM." })
 final class LogaggCommand implements Callable<Integer> {
 
 	final ApplicationLauncher launcher;

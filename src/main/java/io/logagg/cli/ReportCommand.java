@@ -33,8 +33,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** {@code logagg report}: the source's aggregates, as text or one JSON object. */
 @Command(name = "report", sortOptions = false,
-		description = { "Print the aggregates of a source: a table that fits 100 columns, one JSON object (--json),",
-				"or a self-contained HTML page with charts (--html FILE)." })
+		description = "Print the aggregates of a source: a table that fits 100 columns, one JSON object (--json),"
+				+ " or a self-contained HTML page with charts (--html FILE).")
 final class ReportCommand implements Callable<Integer> {
 
 	@ParentCommand
@@ -54,7 +54,8 @@ final class ReportCommand implements Callable<Integer> {
 	int top;
 
 	@Option(names = "--html", paramLabel = "FILE",
-			description = "Write one self-contained HTML page with charts (per minute, status codes), top paths, checkpoint and last executions")
+			description = "Write one self-contained HTML page with charts (per minute, status codes), top paths, "
+					+ "checkpoint and last executions")
 	Path html;
 
 	@Option(names = "--since", paramLabel = "MINUTE", description = "First minute of the per-minute series, yyyy-MM-ddTHH:mm (UTC)")

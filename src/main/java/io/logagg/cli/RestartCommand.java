@@ -16,9 +16,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** {@code logagg restart}: restarts a failed, stopped or killed job execution. */
 @Command(name = "restart", sortOptions = false,
-		description = { "Restart the source's last failed, stopped or interrupted job execution (same job",
-				"instance, same input), through Spring Batch's JobOperator. An execution left STARTED by a",
-				"killed process is first marked FAILED. Reading resumes at the checkpoint in Redis." },
+		description = "Restart the source's last failed, stopped or interrupted job execution (same job instance,"
+				+ " same input), through Spring Batch's JobOperator. An execution left STARTED by a killed "
+				+ "process is first marked FAILED. Reading resumes at the checkpoint in Redis.",
 		footer = { "", "Exit codes as for run; 0 with a notice when the last execution completed." })
 final class RestartCommand implements Callable<Integer> {
 

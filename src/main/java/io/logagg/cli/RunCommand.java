@@ -18,11 +18,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** {@code logagg run}: aggregates what is new in the input directory, then makes Redis persist. */
 @Command(name = "run", sortOptions = false,
-		description = { "Aggregate the lines not yet counted, from the checkpoint on, then persist Redis.",
-				"Prints one summary line: source, status, files, lines, malformed, bytes, seconds, lines/s,",
-				"checkpoint." },
-		footer = { "", "Exit codes: 0 success, 1 the job failed, 2 bad usage or configuration,",
-				"3 another run holds the source, 130/143 stopped by SIGINT/SIGTERM (resume with run or restart)." })
+		description = "Aggregate the lines not yet counted, from the checkpoint on, then persist Redis. Prints "
+				+ "one summary line: source, status, files, lines, malformed, bytes, seconds, lines/s, "
+				+ "checkpoint.",
+		footer = { "", "Exit codes: 0 success, 1 the job failed, 2 bad usage or configuration, 3 another run holds"
+				+ " the source, 130/143 stopped by SIGINT/SIGTERM (resume with run or restart)." })
 final class RunCommand implements Callable<Integer> {
 
 	@ParentCommand

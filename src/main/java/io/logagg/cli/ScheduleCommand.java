@@ -29,10 +29,10 @@ import org.springframework.scheduling.support.CronExpression;
  * expression. Runs never overlap: a tick that comes while a run is going is skipped (and logged).
  */
 @Command(name = "schedule", sortOptions = false,
-		description = { "Stay alive and run the job on every tick of a Spring cron expression",
-				"(seconds minutes hours day-of-month month day-of-week), e.g. \"0 */5 * * * *\".",
-				"Ticks that come while a run is still going are skipped. SIGTERM or Ctrl-C stops it",
-				"after the current chunk; it then exits 0." },
+		description = "Stay alive and run the job on every tick of a Spring cron expression (seconds minutes "
+				+ "hours day-of-month month day-of-week), e.g. \"0 */5 * * * *\". Ticks that come while a run"
+				+ " is still going are skipped. SIGTERM or Ctrl-C stops it after the current chunk; it then "
+				+ "exits 0.",
 		footer = { "", "Exit codes: 0 stopped by a signal, 2 bad usage or configuration." })
 final class ScheduleCommand implements Callable<Integer> {
 
@@ -48,7 +48,8 @@ final class ScheduleCommand implements Callable<Integer> {
 	String cron;
 
 	@Option(names = "--metrics-port", paramLabel = "PORT",
-			description = "Serve Actuator health and Prometheus metrics on this port, on 127.0.0.1 (logagg.metrics.port; default: off)")
+			description = "Serve Actuator health and Prometheus metrics on this port, on 127.0.0.1 "
+					+ "(logagg.metrics.port; default: off)")
 	Integer metricsPort;
 
 	@Mixin

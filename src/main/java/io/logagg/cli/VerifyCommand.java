@@ -21,10 +21,11 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /** {@code logagg verify}: is Redis's persistence healthy? */
 @Command(name = "verify", sortOptions = false,
-		description = { "Check Redis's persistence: INFO persistence on every server (last save status and age, AOF",
-				"status); for the embedded Redis, or a server whose directory --redis-dir names, also",
-				"redis-check-rdb and redis-check-aof on copies of its files." },
-		footer = { "", "Exit codes: 0 healthy, 1 unhealthy (the reason is printed), 2 bad usage or unreachable Redis." })
+		description = "Check Redis's persistence: INFO persistence on every server (last save status and age, AOF"
+				+ " status); for the embedded Redis, or a server whose directory --redis-dir names, also "
+				+ "redis-check-rdb and redis-check-aof on copies of its files.",
+		footer = { "", "Exit codes: 0 healthy, 1 unhealthy (the reason is printed), 2 bad usage or unreachable "
+				+ "Redis." })
 final class VerifyCommand implements Callable<Integer> {
 
 	@ParentCommand
