@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import io.logagg.redis.RedisRefusal;
 
+import org.springframework.batch.core.step.FatalStepExecutionException;
+
 /**
  * Turns an exception chain into one line: each message that says something its wrapper did not,
  * joined with ": ". Wrappers name the phase ("Could not open ..."), causes the reason.
@@ -20,8 +22,10 @@ final class FailureMessage {
 		String previous = "";
 		for (Throwable cause = failure; cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
 			String message = cause.getMessage();
-			// Bean creation wrappers repeat their whole cause chain; the causes say it better.
-			if (message == null || message.isBlank() || cause.getClass().getName().startsWith("org.springframework.beans.")) {
+			// Bean creation wrappers repeat their whole cause chain, and Spring Batch's "Unable to
+			// process chunk" says nothing of it; the causes say it better.
+			if (message == null || message.isBlank() || cause.getClass().getName().startsWith("org.springframework.beans.")
+					|| cause instanceof FatalStepExecutionException) {
 				continue;
 			}
 			message = message.strip().replaceAll("\\s*\\R\\s*", " ");

@@ -2,6 +2,8 @@ package io.logagg.read;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -334,7 +336,7 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 		}
 		catch (IOException ex) {
 			closeQuietly(channel);
-			throw new ItemStreamException("Could not open " + file + ": " + ex.getMessage(), ex);
+			throw new ItemStreamException("Could not open " + file + ": " + reason(ex), ex);
 		}
 		this.fileIndex = index;
 		this.filesOpened = this.filesOpened + 1;
@@ -370,6 +372,17 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 				this.input = null;
 			}
 		}
+	}
+
+	/** An I/O failure in an operator's words: the JDK's own message is often the path alone. */
+	private static String reason(IOException ex) {
+		if (ex instanceof AccessDeniedException) {
+			return "permission denied";
+		}
+		if (ex instanceof NoSuchFileException) {
+			return "no such file (moved or deleted)";
+		}
+		return ex.getMessage();
 	}
 
 	private static void closeQuietly(FileChannel channel) {

@@ -8,11 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -187,6 +189,53 @@ class OddInputTest {
 		Files.move(moved, this.input.resolve("b.log"));
 		assertThat(run().code()).isZero();
 		assertThat(stored()).isEqualTo(IndependentCount.ofFiles(List.of(this.input.resolve("a.log"), this.input.resolve("b.log"))));
+	}
+
+	@Test
+	void anUnreadableFileFailsTheRunWithItsNameAndIsCountedOnceReadable() throws Exception {
+		generate("a.log", 1, 2500);
+		generate("b.log", 2, 2500);
+		Path a = this.input.resolve("a.log");
+		Path b = this.input.resolve("b.log");
+		Set<PosixFilePermission> readable = Files.getPosixFilePermissions(b);
+		Files.setPosixFilePermissions(b, Set.of());
+		try {
+			LogaggProcess failed = LogaggProcess.startSubjectToPermissions(this.logs, "run", "--input",
+					this.input.toString(), "--redis-url", redis.url(), "--data-dir", this.data.toString(),
+					"--logagg.snapshot.mode=none", "--logagg.chunks-per-update=1");
+
+			assertThat(failed.waitFor(Duration.ofMinutes(2))).as(failed.err()).isEqualTo(1);
+			assertThat(failed.err()).contains("logagg: Could not open " + b + ": permission denied")
+				.doesNotContain("Unable to process chunk");
+			// The two whole chunks of a.log before the failure are in Redis, exactly; the rest of
+			// a.log waits with b.log for the next run.
+			List<byte[]> aLines = lines(List.of(a));
+			assertThat(redis.checkpoint("default")).isEqualTo("a.log@" + aLines.subList(0, 2000).stream().mapToInt(line -> line.length + 1).sum());
+			assertThat(stored()).isEqualTo(IndependentCount.of(aLines.subList(0, 2000), IndependentCount.DEFAULT_MAX_LINE_BYTES));
+		}
+		finally {
+			Files.setPosixFilePermissions(b, readable);
+		}
+		assertThat(run().code()).isZero();
+		assertThat(stored()).isEqualTo(IndependentCount.ofFiles(List.of(a, b)));
+	}
+
+	@Test
+	void anUnreadableInputDirectoryIsBadUsage() throws Exception {
+		generate("a.log", 1, 10);
+		Set<PosixFilePermission> readable = Files.getPosixFilePermissions(this.input);
+		Files.setPosixFilePermissions(this.input, Set.of());
+		try {
+			LogaggProcess failed = LogaggProcess.startSubjectToPermissions(this.logs, "run", "--input",
+					this.input.toString(), "--redis-url", redis.url(), "--data-dir", this.data.toString());
+
+			assertThat(failed.waitFor(Duration.ofMinutes(2))).as(failed.err()).isEqualTo(2);
+			assertThat(failed.err()).contains("input directory " + this.input + " is not readable");
+			assertThat(redis.checkpoint("default")).isNull();
+		}
+		finally {
+			Files.setPosixFilePermissions(this.input, readable);
+		}
 	}
 
 	@Test

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.logagg.LogaggApplication;
 
+import org.junit.jupiter.api.Assumptions;
+
 /**
  * logagg as a child JVM, on the test's own class path, so that tests can kill it (SIGKILL) or
  * stop it (SIGTERM) like an operator or the OOM killer would. Output goes to files.
@@ -34,10 +36,30 @@ public final class LogaggProcess {
 
 	/** Starts {@code logagg args...} with a 256 MB heap; output goes to files in {@code logDir}. */
 	public static LogaggProcess start(Path logDir, String... args) throws IOException {
+		return start(logDir, List.of(), args);
+	}
+
+	/**
+	 * As {@link #start(Path, String...)}, but bound by file permissions even when the tests run as
+	 * root: root is then started without the capabilities that override them (setpriv), and still
+	 * reads its own files, the class path among them. Skips the test where that is not possible.
+	 */
+	public static LogaggProcess startSubjectToPermissions(Path logDir, String... args) throws IOException {
+		if (!"root".equals(System.getProperty("user.name"))) {
+			return start(logDir, List.of(), args);
+		}
+		Path setpriv = Path.of("/usr/bin/setpriv");
+		Assumptions.assumeTrue(Files.isExecutable(setpriv), "running as root without util-linux setpriv(1)");
+		return start(logDir, List.of(setpriv.toString(), "--inh-caps=-dac_override,-dac_read_search",
+				"--bounding-set=-dac_override,-dac_read_search"), args);
+	}
+
+	private static LogaggProcess start(Path logDir, List<String> prefix, String... args) throws IOException {
 		int n = counter.incrementAndGet();
 		Path out = logDir.resolve("logagg-" + n + ".out");
 		Path err = logDir.resolve("logagg-" + n + ".err");
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+		List<String> command = new ArrayList<>(prefix);
+		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
 				LogaggApplication.class.getName()));
 		command.addAll(List.of(args));
