@@ -35,7 +35,7 @@ final class ApplicationLauncher {
 
 	private static final List<String> WEB_ONLY_PARTS = List.of(".actuate.", ".health.", ".metrics.", ".observation.");
 
-	private static final String EXCLUDE = "--spring.autoconfigure.exclude";
+	private static final String EXCLUDE = "spring.autoconfigure.exclude";
 
 	private final List<String> settings;
 
@@ -66,12 +66,14 @@ final class ApplicationLauncher {
 		for (String setting : optionSettings) {
 			byName.put(setting.substring(0, setting.indexOf('=')), setting);
 		}
-		if (type == WebApplicationType.NONE) {
-			String given = byName.containsKey(EXCLUDE) ? byName.get(EXCLUDE).substring(EXCLUDE.length() + 1) : "";
-			byName.put(EXCLUDE, EXCLUDE + "=" + (given.isEmpty() ? "" : given + ",") + webOnlyAutoConfigurations());
-		}
 		List<String> args = new ArrayList<>(byName.values());
-		return new SpringApplicationBuilder(LogaggApplication.class).sources(this.extraSources)
+		SpringApplicationBuilder application = new SpringApplicationBuilder(LogaggApplication.class);
+		if (type == WebApplicationType.NONE) {
+			// A default property, the lowest precedence: an operator's own exclusions replace these,
+			// which costs start-up time, never a bean they asked for.
+			application.properties(Map.of(EXCLUDE, webOnlyAutoConfigurations()));
+		}
+		return application.sources(this.extraSources)
 			.web(type)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
