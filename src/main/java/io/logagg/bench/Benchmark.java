@@ -49,12 +49,15 @@ public final class Benchmark {
 	 * @param workDirectory where data and Redis files go
 	 * @param redisOptions {@code redis-server} settings, {@code name=value} ({@code appendonly=yes})
 	 * @param replica whether to start a replica and run with {@code logagg.redis.wait-replicas=1}
+	 * @param freshJvm whether each run is a {@code logagg run} in a new JVM, as cron starts it
+	 * @param jobSettings {@code --name=value} settings a run in a new JVM is given too
 	 */
 	public record Settings(long lines, int files, int runs, int resumeFileMegabytes, Path workDirectory,
-			List<String> redisOptions, boolean replica) {
+			List<String> redisOptions, boolean replica, boolean freshJvm, List<String> jobSettings) {
 
 		public Settings {
 			redisOptions = List.copyOf(redisOptions);
+			jobSettings = List.copyOf(jobSettings);
 			for (String option : redisOptions) {
 				if (option.indexOf('=') < 1) {
 					throw new IllegalArgumentException("a Redis option is name=value, not '" + option + "'");
@@ -103,23 +106,41 @@ public final class Benchmark {
 					(replica != null) ? ", replica on 127.0.0.1:" + replica.port() + " (logagg.redis.wait-replicas=1)" : "");
 			List<Double> rates = new ArrayList<>();
 			for (int run = 1; run <= this.settings.runs(); run++) {
-				resetPeakHeap();
-				RunSummary summary;
 				List<String> runSettings = new ArrayList<>(List.of("--spring.data.redis.url=redis://127.0.0.1:" + redis.port(),
 						"--logagg.input=" + data, "--logagg.source=bench-" + run,
 						"--logagg.data-dir=" + this.settings.workDirectory().resolve("jobs"), "--logging.level.io.logagg=warn"));
 				if (replica != null) {
 					runSettings.add("--logagg.redis.wait-replicas=1");
 				}
-				try (ConfigurableApplicationContext context = contexts.apply(runSettings)) {
-					summary = context.getBean(LogaggJobRunner.class).run();
+				double seconds;
+				long lines;
+				String status;
+				String measured;
+				if (this.settings.freshJvm()) {
+					List<String> arguments = new ArrayList<>(this.settings.jobSettings());
+					arguments.addAll(runSettings);
+					Path output = Files.createDirectories(this.settings.workDirectory().resolve("runs")).resolve("run-" + run);
+					ColdRun.Result result = ColdRun.run(arguments, output);
+					seconds = result.seconds();
+					lines = result.lines();
+					status = result.status();
+					measured = String.format(Locale.ROOT, "new JVM, %.2f s with its start-up", result.wallSeconds());
 				}
-				double seconds = summary.elapsed().toNanos() / 1e9;
-				double rate = (summary.lines() + summary.malformed()) / seconds;
+				else {
+					resetPeakHeap();
+					RunSummary summary;
+					try (ConfigurableApplicationContext context = contexts.apply(runSettings)) {
+						summary = context.getBean(LogaggJobRunner.class).run();
+					}
+					seconds = summary.elapsed().toNanos() / 1e9;
+					lines = summary.lines() + summary.malformed();
+					status = summary.status().toString();
+					measured = String.format(Locale.ROOT, "peak heap %.0f MB", peakHeap() / 1e6);
+				}
+				double rate = lines / seconds;
 				rates.add(rate);
-				this.out.printf(Locale.ROOT, "run %d: %s, %,d lines in %.3f s = %,.0f lines/s, %.1f MB/s, peak heap %.0f MB%n", run,
-						summary.status(), summary.lines() + summary.malformed(), seconds, rate, bytes / 1e6 / seconds,
-						peakHeap() / 1e6);
+				this.out.printf(Locale.ROOT, "run %d: %s, %,d lines in %.3f s = %,.0f lines/s, %.1f MB/s, %s%n", run, status,
+						lines, seconds, rate, bytes / 1e6 / seconds, measured);
 				this.out.flush();
 			}
 			rates.sort(null);

@@ -50,6 +50,11 @@ final class ApplicationLauncher {
 		this.extraSources = extraSources.clone();
 	}
 
+	/** The {@code --key=value} settings given on the command line. */
+	List<String> settings() {
+		return this.settings;
+	}
+
 	/** Starts a context with the command line's settings plus those a command derives from its options. */
 	ConfigurableApplicationContext start(List<String> optionSettings) {
 		return start(optionSettings, WebApplicationType.NONE);

@@ -49,6 +49,11 @@ final class BenchCommand implements Callable<Integer> {
 	@Option(names = "--replica", description = "Start a replica too and run with logagg.redis.wait-replicas=1")
 	boolean replica;
 
+	@Option(names = "--fresh-jvm",
+			description = "Run each job as `logagg run` in a new JVM with this one's options, as cron does; the first "
+					+ "run of this JVM is warmed by generating the data")
+	boolean freshJvm;
+
 	@Option(names = "--work-dir", paramLabel = "DIR", description = "Where to put data and Redis files (default: a temporary directory, deleted)")
 	Path workDirectory;
 
@@ -68,7 +73,7 @@ final class BenchCommand implements Callable<Integer> {
 		Path directory = temporary ? Files.createTempDirectory("logagg-bench-") : this.workDirectory;
 		try {
 			new Benchmark(new Benchmark.Settings(this.lines, this.files, this.runs, this.resumeFileMegabytes, directory,
-					this.redisOptions, this.replica),
+					this.redisOptions, this.replica, this.freshJvm, this.parent.launcher.settings()),
 					this.spec.commandLine().getOut())
 				.run(this.parent.launcher::start);
 			return ExitCodes.OK;

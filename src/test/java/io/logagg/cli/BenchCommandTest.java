@@ -44,6 +44,18 @@ class BenchCommandTest {
 	}
 
 	@Test
+	void freshJvmRunsEachJobAsItsOwnProcess() throws Exception {
+		CliRun bench = CliRun.of("bench", "--lines", "2000", "--files", "2", "--runs", "1", "--resume-file-mb", "0",
+				"--fresh-jvm", "--logagg.snapshot.mode=none", "--work-dir", this.work.toString());
+
+		assertThat(bench.code()).as(bench.toString()).isZero();
+		assertThat(bench.out()).containsPattern(
+				"run 1: COMPLETED, 2,000 lines in [0-9.]+ s = [0-9,]+ lines/s, [0-9.]+ MB/s, new JVM, [0-9.]+ s with its start-up");
+		// The run's own summary, printed by the other process.
+		assertThat(Files.readString(this.work.resolve("runs/run-1.out"))).contains("source=bench-1 status=COMPLETED");
+	}
+
+	@Test
 	void redisOptionWithoutAValueIsBadUsage() {
 		CliRun bench = CliRun.of("bench", "--redis-option", "appendonly", "--work-dir", this.work.toString());
 
