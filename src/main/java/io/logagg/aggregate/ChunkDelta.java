@@ -83,6 +83,8 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 
 		private int lines;
 
+		private long retainedChars;
+
 		/** Adds the next line of the chunk. */
 		public void add(ReadLine line) {
 			this.end = line.end();
@@ -91,7 +93,9 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 			if (entry == null) {
 				this.malformed++;
 				if (line.rejected() != null && this.samples.size() < MAX_SAMPLES) {
-					this.samples.add(line.end().file() + "\t" + line.rejected().offset() + "\t" + line.rejected().excerpt());
+					String sample = line.end().file() + "\t" + line.rejected().offset() + "\t" + line.rejected().excerpt();
+					this.samples.add(sample);
+					this.retainedChars += sample.length();
 				}
 				return;
 			}
@@ -101,8 +105,22 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 			// A long[1] per key: one allocation per distinct key, none per line.
 			this.minutes.computeIfAbsent(entry.epochMinute(), minute -> new long[1])[0]++;
 			if (entry.path() != null) {
-				this.paths.computeIfAbsent(entry.path(), path -> new long[1])[0]++;
+				long[] count = this.paths.get(entry.path());
+				if (count == null) {
+					count = new long[1];
+					this.paths.put(entry.path(), count);
+					this.retainedChars += entry.path().length();
+				}
+				count[0]++;
 			}
+		}
+
+		/**
+		 * Characters the builder holds in distinct paths and malformed samples: what a chunk costs
+		 * in memory beyond its fixed counters, up to {@code max-line-bytes} a line.
+		 */
+		public long retainedChars() {
+			return this.retainedChars;
 		}
 
 		/** Lines added since the last {@link #build}. */
@@ -133,6 +151,7 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 			this.malformed = 0;
 			this.bytes = 0;
 			this.lines = 0;
+			this.retainedChars = 0;
 			return delta;
 		}
 

@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -236,6 +238,31 @@ class OddInputTest {
 		finally {
 			Files.setPosixFilePermissions(this.input, readable);
 		}
+	}
+
+	@Test
+	void longDistinctPathsAreCountedInBoundedMemory() throws Exception {
+		// 1000 such lines would make one chunk of 60 MB of paths, held while read ahead and again
+		// as its transaction's commands: more than this heap.
+		StringBuilder lines = new StringBuilder();
+		Map<String, Long> paths = new HashMap<>();
+		for (int i = 0; i < 1500; i++) {
+			String path = "/" + i + "/" + "p".repeat(60_000);
+			lines.append("10.0.0.1 - - [20/Nov/2026:06:25:00 +0000] \"GET ").append(path).append(" HTTP/1.1\" 200 7\n");
+			paths.put(path, 1L);
+		}
+		Path file = this.input.resolve("a.log");
+		Files.writeString(file, lines, StandardCharsets.ISO_8859_1);
+
+		LogaggProcess process = LogaggProcess.startWithHeap(this.logs, "128m", "run", "--input", this.input.toString(),
+				"--redis-url", redis.url(), "--data-dir", this.data.toString(), "--logagg.snapshot.mode=none");
+
+		assertThat(process.waitFor(Duration.ofMinutes(3))).as(process.err()).isZero();
+		assertThat(process.out()).contains("lines=1500 malformed=0");
+		// Counted by hand: the independent counter's regular expression overflows on such lines.
+		assertThat(stored()).isEqualTo(new IndependentCount(1500, 0, 1500 * 7, Map.of("200", 1500L),
+				Map.of("2026-11-20T06:25", 1500L), paths));
+		assertThat(redis.checkpoint("default")).isEqualTo("a.log@" + Files.size(file));
 	}
 
 	@Test

@@ -36,7 +36,12 @@ public final class LogaggProcess {
 
 	/** Starts {@code logagg args...} with a 256 MB heap; output goes to files in {@code logDir}. */
 	public static LogaggProcess start(Path logDir, String... args) throws IOException {
-		return start(logDir, List.of(), args);
+		return start(logDir, List.of(), "256m", args);
+	}
+
+	/** As {@link #start(Path, String...)} with a heap of {@code heap} ({@code 128m}). */
+	public static LogaggProcess startWithHeap(Path logDir, String heap, String... args) throws IOException {
+		return start(logDir, List.of(), heap, args);
 	}
 
 	/**
@@ -46,21 +51,22 @@ public final class LogaggProcess {
 	 */
 	public static LogaggProcess startSubjectToPermissions(Path logDir, String... args) throws IOException {
 		if (!"root".equals(System.getProperty("user.name"))) {
-			return start(logDir, List.of(), args);
+			return start(logDir, List.of(), "256m", args);
 		}
 		Path setpriv = Path.of("/usr/bin/setpriv");
 		Assumptions.assumeTrue(Files.isExecutable(setpriv), "running as root without util-linux setpriv(1)");
 		return start(logDir, List.of(setpriv.toString(), "--inh-caps=-dac_override,-dac_read_search",
-				"--bounding-set=-dac_override,-dac_read_search"), args);
+				"--bounding-set=-dac_override,-dac_read_search"), "256m", args);
 	}
 
-	private static LogaggProcess start(Path logDir, List<String> prefix, String... args) throws IOException {
+	private static LogaggProcess start(Path logDir, List<String> prefix, String heap, String... args)
+			throws IOException {
 		int n = counter.incrementAndGet();
 		Path out = logDir.resolve("logagg-" + n + ".out");
 		Path err = logDir.resolve("logagg-" + n + ".err");
 		List<String> command = new ArrayList<>(prefix);
 		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+				"-Xmx" + heap, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
 				LogaggApplication.class.getName()));
 		command.addAll(List.of(args));
 		Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();

@@ -1,0 +1,92 @@
+package io.logagg.aggregate;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.logagg.parse.AccessLogEntry;
+import io.logagg.parse.LineParser;
+import io.logagg.read.FilePosition;
+import io.logagg.read.LogFileItemReader;
+import io.logagg.read.LogFileItemReader.FileSelection;
+import io.logagg.read.LogFileItemReader.LineLimits;
+import io.logagg.read.RewrittenFilePolicy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/** The read-ahead: what it hands the step, how much it holds, and how it fails. */
+class ChunkDeltaReaderTest {
+
+	/** Each line's path is the whole line, so that paths are as long and as distinct as lines. */
+	private static final LineParser PATH_IS_THE_LINE = (line, from, to) -> new AccessLogEntry(200, 0,
+			new String(line, from, to - from, StandardCharsets.ISO_8859_1), 1);
+
+	@TempDir
+	Path input;
+
+	private ChunkDeltaReader reader(LineParser parser, int chunkSize) {
+		LogFileItemReader lines = new LogFileItemReader(this.input, new FileSelection("*.log", false), parser,
+				new LineLimits(65536, 1 << 20), RewrittenFilePolicy.REREAD, () -> FilePosition.BEGINNING);
+		return new ChunkDeltaReader(lines, chunkSize, plan -> {
+		});
+	}
+
+	@Test
+	void chunksOfLongDistinctPathsEndEarlyAndEveryLineIsCountedOnce() throws IOException {
+		int lineCount = 300;
+		StringBuilder content = new StringBuilder();
+		for (int i = 0; i < lineCount; i++) {
+			content.append(String.format("%05d", i)).append("p".repeat(60_000)).append('\n');
+		}
+		Files.writeString(this.input.resolve("a.log"), content, StandardCharsets.ISO_8859_1);
+		ChunkDeltaReader reader = reader(PATH_IS_THE_LINE, 1000);
+		reader.open(new ExecutionContext());
+		List<ChunkDelta> deltas = new ArrayList<>();
+		try {
+			for (ChunkDelta delta; (delta = reader.read()) != null;) {
+				deltas.add(delta);
+			}
+		}
+		finally {
+			reader.close();
+		}
+
+		assertThat(deltas).hasSizeGreaterThan(1);
+		for (ChunkDelta delta : deltas) {
+			long chars = delta.paths().keySet().stream().mapToLong(String::length).sum();
+			assertThat(chars).isLessThan(ChunkDeltaReader.MAX_CHUNK_CHARS + 65_536);
+		}
+		assertThat(deltas.stream().mapToLong(ChunkDelta::lines).sum()).isEqualTo(lineCount);
+		assertThat(deltas.stream().mapToLong(delta -> delta.paths().size()).sum()).isEqualTo(lineCount);
+		FilePosition endOfFile = new FilePosition("a.log", Files.size(this.input.resolve("a.log")));
+		assertThat(deltas.get(deltas.size() - 1).end()).matches(end -> end.samePlace(endOfFile), "ends at " + endOfFile);
+	}
+
+	@Test
+	void anErrorWhileReadingAheadFailsTheStepInsteadOfLeavingItWaiting() throws IOException {
+		Files.writeString(this.input.resolve("a.log"), "a line\n".repeat(10));
+		ChunkDeltaReader reader = reader((line, from, to) -> {
+			throw new OutOfMemoryError("injected");
+		}, 1000);
+		reader.open(new ExecutionContext());
+		try {
+			assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(reader::read)
+				.hasMessageContaining("reading ahead failed")
+				.hasRootCauseInstanceOf(OutOfMemoryError.class));
+		}
+		finally {
+			reader.close();
+		}
+	}
+
+}
