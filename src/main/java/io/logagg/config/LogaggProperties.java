@@ -29,6 +29,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param onRewrittenFile what to do when the checkpointed file was truncated or replaced
  * @param malformed what is kept of malformed lines
  * @param metrics the HTTP endpoint of {@code schedule}
+ * @param progressInterval how often a run without a terminal logs a progress line
  */
 @ConfigurationProperties("logagg")
 public record LogaggProperties(@DefaultValue("default") String source, Path input,
@@ -38,7 +39,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		@DefaultValue("1000") int chunkSize, @DefaultValue("50") int chunksPerUpdate,
 		@DefaultValue("65536") int maxLineBytes,
 		@DefaultValue("1048576") int readBufferBytes, @DefaultValue Snapshot snapshot, @DefaultValue Redis redis,
-		@DefaultValue Lock lock, @DefaultValue Metrics metrics) {
+		@DefaultValue Lock lock, @DefaultValue Metrics metrics, @DefaultValue("3s") Duration progressInterval) {
 
 	/** Source names become part of Redis keys, so they may not contain a hash tag or separator. */
 	public static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -52,6 +53,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		requireAtLeast("logagg.chunks-per-update", chunksPerUpdate, 1);
 		requireAtLeast("logagg.max-line-bytes", maxLineBytes, 16);
 		requireAtLeast("logagg.read-buffer-bytes", readBufferBytes, 64);
+		requireAtLeast("logagg.progress-interval (ms)", progressInterval.toMillis(), 1);
 	}
 
 	private static void requireAtLeast(String name, long value, long min) {

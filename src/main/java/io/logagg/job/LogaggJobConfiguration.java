@@ -99,8 +99,8 @@ public class LogaggJobConfiguration {
 	/** One per step execution; closed (the bar finished) when the step ends. */
 	@Bean(destroyMethod = "close")
 	@StepScope
-	RunProgress runProgress() {
-		return RunProgress.forThisProcess();
+	RunProgress runProgress(LogaggProperties properties) {
+		return RunProgress.forThisProcess(properties.progressInterval());
 	}
 
 	@Bean

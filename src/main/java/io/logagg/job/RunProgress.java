@@ -23,7 +23,6 @@ public class RunProgress implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(RunProgress.class);
 
-	private static final long LOG_INTERVAL_NANOS = Duration.ofSeconds(3).toNanos();
 
 	private final boolean terminal;
 
@@ -43,18 +42,22 @@ public class RunProgress implements AutoCloseable {
 
 	private long bytesDone;
 
+	private final long logIntervalNanos;
+
 	/**
 	 * @param terminal true to draw a bar, false to log plain lines
 	 * @param stream where the bar goes
+	 * @param logInterval how often plain lines are logged
 	 */
-	public RunProgress(boolean terminal, PrintStream stream) {
+	public RunProgress(boolean terminal, PrintStream stream, Duration logInterval) {
 		this.terminal = terminal;
 		this.stream = stream;
+		this.logIntervalNanos = logInterval.toNanos();
 	}
 
 	/** A terminal is attached when the JVM has a console (stdin and stdout are both a tty). */
-	public static RunProgress forThisProcess() {
-		return new RunProgress(System.console() != null, System.err);
+	public static RunProgress forThisProcess(Duration logInterval) {
+		return new RunProgress(System.console() != null, System.err, logInterval);
 	}
 
 	/** The reader knows what there is to read. */
@@ -95,7 +98,7 @@ public class RunProgress implements AutoCloseable {
 			return;
 		}
 		long now = System.nanoTime();
-		if (now - this.lastLog >= LOG_INTERVAL_NANOS) {
+		if (now - this.lastLog >= this.logIntervalNanos) {
 			this.lastLog = now;
 			long total = this.plan.total();
 			double fraction = (total > 0) ? (double) done / total : 1;

@@ -41,9 +41,10 @@ class RunProgressTest {
 
 	@Test
 	void withoutATerminalLogsPlainProgressLines() throws Exception {
-		// Small chunks make the run last a few seconds.
+		// Small chunks make the run last long enough for several lines 100 ms apart.
 		LogaggProcess run = LogaggProcess.start(this.logs, "run", "--input", input.toString(), "--redis-url", redis.url(),
-				"--data-dir", this.data.toString(), "--logagg.snapshot.mode=none", "--logagg.chunk-size=10");
+				"--data-dir", this.data.toString(), "--logagg.snapshot.mode=none", "--logagg.chunk-size=10",
+				"--logagg.progress-interval=100ms");
 
 		assertThat(run.waitFor(Duration.ofMinutes(2))).as(run.err()).isZero();
 		assertThat(run.err()).contains("reading ").contains("progress: ").contains("lines/s").contains("left");
