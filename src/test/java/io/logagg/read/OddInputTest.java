@@ -176,12 +176,13 @@ class OddInputTest {
 
 	@Test
 	void aFileThatVanishesMidRunFailsWithItsNameAndLosesNothing() throws IOException {
-		// Long enough that the read-ahead has not reached b.log when the first chunks are written.
+		// Long enough that the read-ahead (256 chunks of 10 lines here) has not reached b.log when
+		// the first chunks are written.
 		generate("a.log", 1, 60_000);
 		generate("b.log", 2, 2500);
 		Path moved = this.input.getParent().resolve(this.input.getFileName() + "-moved-b.log");
 
-		CliRun failed = run(new Class<?>[] { MoveBAfterFirstChunk.class });
+		CliRun failed = run(new Class<?>[] { MoveBAfterFirstChunk.class }, "--logagg.chunk-size=10");
 
 		assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
 		assertThat(failed.err()).contains("b.log");
