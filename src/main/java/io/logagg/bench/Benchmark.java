@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import io.logagg.job.LogaggJobRunner;
 import io.logagg.job.RunSummary;
@@ -60,14 +61,14 @@ public final class Benchmark {
 			jobSettings = List.copyOf(jobSettings);
 			for (String option : redisOptions) {
 				if (option.indexOf('=') < 1) {
-					throw new IllegalArgumentException("a Redis option is name=value, not '" + option + "'");
+					throw new IllegalArgumentException("takes NAME=VALUE (appendfsync=always), not '" + option + "'");
 				}
 			}
 		}
 
 		/** The options as {@code redis-server} arguments, after the benchmark's own defaults. */
 		List<String> redisArguments() {
-			List<String> arguments = new ArrayList<>(List.of("--save", "", "--appendonly", "no"));
+			List<String> arguments = new ArrayList<>(NO_PERSISTENCE);
 			for (String option : this.redisOptions) {
 				arguments.add("--" + option.substring(0, option.indexOf('=')));
 				arguments.add(option.substring(option.indexOf('=') + 1));
@@ -76,6 +77,9 @@ public final class Benchmark {
 		}
 
 	}
+
+	/** The private servers keep nothing on disk unless {@code --redis-option} says otherwise. */
+	private static final List<String> NO_PERSISTENCE = List.of("--save", "", "--appendonly", "no");
 
 	private final Settings settings;
 
@@ -112,35 +116,12 @@ public final class Benchmark {
 				if (replica != null) {
 					runSettings.add("--logagg.redis.wait-replicas=1");
 				}
-				double seconds;
-				long lines;
-				String status;
-				String measured;
-				if (this.settings.freshJvm()) {
-					List<String> arguments = new ArrayList<>(this.settings.jobSettings());
-					arguments.addAll(runSettings);
-					Path output = Files.createDirectories(this.settings.workDirectory().resolve("runs")).resolve("run-" + run);
-					ColdRun.Result result = ColdRun.run(arguments, output);
-					seconds = result.seconds();
-					lines = result.lines();
-					status = result.status();
-					measured = String.format(Locale.ROOT, "new JVM, %.2f s with its start-up", result.wallSeconds());
-				}
-				else {
-					resetPeakHeap();
-					RunSummary summary;
-					try (ConfigurableApplicationContext context = contexts.apply(runSettings)) {
-						summary = context.getBean(LogaggJobRunner.class).run();
-					}
-					seconds = summary.elapsed().toNanos() / 1e9;
-					lines = summary.lines() + summary.malformed();
-					status = summary.status().toString();
-					measured = String.format(Locale.ROOT, "peak heap %.0f MB", peakHeap() / 1e6);
-				}
-				double rate = lines / seconds;
+				Measured measured = this.settings.freshJvm() ? inNewJvm(run, runSettings) : inThisJvm(contexts, runSettings);
+				double rate = measured.lines() / measured.seconds();
 				rates.add(rate);
-				this.out.printf(Locale.ROOT, "run %d: %s, %,d lines in %.3f s = %,.0f lines/s, %.1f MB/s, %s%n", run, status,
-						lines, seconds, rate, bytes / 1e6 / seconds, measured);
+				this.out.printf(Locale.ROOT, "run %d: %s, %,d lines in %.3f s = %,.0f lines/s, %.1f MB/s, %s%n", run,
+						measured.status(), measured.lines(), measured.seconds(), rate, bytes / 1e6 / measured.seconds(),
+						measured.detail());
 				this.out.flush();
 			}
 			rates.sort(null);
@@ -154,11 +135,45 @@ public final class Benchmark {
 		this.out.flush();
 	}
 
+	/** One run in this JVM, warmed by generating the data; its peak heap is known here. */
+	private Measured inThisJvm(Function<List<String>, ConfigurableApplicationContext> contexts, List<String> runSettings)
+			throws Exception {
+		resetPeakHeap();
+		RunSummary summary;
+		try (ConfigurableApplicationContext context = contexts.apply(runSettings)) {
+			summary = context.getBean(LogaggJobRunner.class).run();
+		}
+		return new Measured(summary.status().toString(), summary.lines() + summary.malformed(),
+				summary.elapsed().toNanos() / 1e9, String.format(Locale.ROOT, "peak heap %.0f MB", peakHeap() / 1e6));
+	}
+
+	/** One run as {@code logagg run} in a new JVM, as cron starts it. */
+	private Measured inNewJvm(int run, List<String> runSettings) throws IOException, InterruptedException {
+		List<String> arguments = new ArrayList<>(this.settings.jobSettings());
+		arguments.addAll(runSettings);
+		Path output = Files.createDirectories(this.settings.workDirectory().resolve("runs")).resolve("run-" + run);
+		ColdRun.Result result = ColdRun.run(arguments, output);
+		return new Measured(result.status(), result.lines(), result.seconds(),
+				String.format(Locale.ROOT, "new JVM, %.2f s with its start-up", result.wallSeconds()));
+	}
+
+	/**
+	 * What one run measured.
+	 *
+	 * @param status the job's status
+	 * @param lines lines read, malformed included
+	 * @param seconds the job's time, from its start to the end of the snapshot step
+	 * @param detail what else was measured, for the run's line
+	 */
+	private record Measured(String status, long lines, double seconds, String detail) {
+	}
+
 	/** A replica of {@code master}, returned once its link is up so that WAIT can count it. */
 	private RedisServerProcess replicaOf(RedisServerProcess master, Path binary) throws IOException {
 		Path directory = this.settings.workDirectory().resolve("replica");
 		RedisServerProcess replica = new RedisServerProcess(binary, directory, RedisServerProcess.freePort(),
-				List.of("--save", "", "--appendonly", "no", "--replicaof", "127.0.0.1", Integer.toString(master.port())))
+				Stream.concat(NO_PERSISTENCE.stream(), Stream.of("--replicaof", "127.0.0.1", Integer.toString(master.port())))
+					.toList())
 			.start();
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		try (Jedis jedis = new Jedis("127.0.0.1", replica.port())) {

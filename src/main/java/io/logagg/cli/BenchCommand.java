@@ -63,19 +63,19 @@ final class BenchCommand implements Callable<Integer> {
 			throw new picocli.CommandLine.ParameterException(this.spec.commandLine(),
 					"--lines, --files and --runs must be positive, --resume-file-mb not negative");
 		}
-		for (String option : this.redisOptions) {
-			if (option.indexOf('=') < 1) {
-				throw new picocli.CommandLine.ParameterException(this.spec.commandLine(),
-						"--redis-option takes NAME=VALUE (appendfsync=always), not '" + option + "'");
-			}
-		}
 		boolean temporary = this.workDirectory == null;
 		Path directory = temporary ? Files.createTempDirectory("logagg-bench-") : this.workDirectory;
 		try {
-			new Benchmark(new Benchmark.Settings(this.lines, this.files, this.runs, this.resumeFileMegabytes, directory,
-					this.redisOptions, this.replica, this.freshJvm, this.parent.launcher.settings()),
-					this.spec.commandLine().getOut())
-				.run(this.parent.launcher::start);
+			Benchmark.Settings settings;
+			try {
+				settings = new Benchmark.Settings(this.lines, this.files, this.runs, this.resumeFileMegabytes, directory,
+						this.redisOptions, this.replica, this.freshJvm, this.parent.launcher.settings());
+			}
+			catch (IllegalArgumentException ex) {
+				// Only --redis-option is checked there; a bad one is bad usage, not a failed benchmark.
+				throw new picocli.CommandLine.ParameterException(this.spec.commandLine(), "--redis-option " + ex.getMessage());
+			}
+			new Benchmark(settings, this.spec.commandLine().getOut()).run(this.parent.launcher::start);
 			return ExitCodes.OK;
 		}
 		finally {
