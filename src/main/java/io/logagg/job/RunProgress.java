@@ -23,10 +23,11 @@ public class RunProgress implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(RunProgress.class);
 
-
 	private final boolean terminal;
 
 	private final PrintStream stream;
+
+	private final long logIntervalNanos;
 
 	private ReadPlan plan;
 
@@ -41,8 +42,6 @@ public class RunProgress implements AutoCloseable {
 	private long lastLog = this.started;
 
 	private long bytesDone;
-
-	private final long logIntervalNanos;
 
 	/**
 	 * @param terminal true to draw a bar, false to log plain lines
