@@ -1,5 +1,6 @@
 package io.logagg.aggregate;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -12,7 +13,9 @@ import java.util.TreeMap;
 
 import io.logagg.parse.AccessLogEntry;
 import io.logagg.read.FilePosition;
+import io.logagg.read.LineConsumer;
 import io.logagg.read.ReadLine;
+import io.logagg.read.RejectedLine;
 
 import org.springframework.util.Assert;
 
@@ -55,15 +58,27 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 	public static ChunkDelta of(List<? extends ReadLine> lines) {
 		Assert.notEmpty(lines, "a chunk has at least one line");
 		Builder builder = new Builder();
-		lines.forEach(builder::add);
-		return builder.build();
+		for (ReadLine line : lines) {
+			AccessLogEntry entry = line.entry();
+			if (entry == null) {
+				builder.malformed(line.end().file(), line.rejected());
+			}
+			else if (entry.path() == null) {
+				builder.entry(entry.status(), entry.epochMinute(), entry.bytes(), null, -1, -1);
+			}
+			else {
+				byte[] path = entry.path().getBytes(StandardCharsets.UTF_8);
+				builder.entry(entry.status(), entry.epochMinute(), entry.bytes(), path, 0, path.length);
+			}
+		}
+		return builder.build(lines.get(lines.size() - 1).end());
 	}
 
 	/**
-	 * Sums lines one at a time, so that a chunk's lines need not be kept. Not thread-safe; reusable
-	 * after {@link #build}.
+	 * Sums lines one at a time as the reader hands them on, so that a chunk's lines need not be
+	 * kept, and none becomes an object. Not thread-safe; reusable after {@link #build}.
 	 */
-	public static final class Builder {
+	public static final class Builder implements LineConsumer {
 
 		private long wellFormed;
 
@@ -75,52 +90,54 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 
 		private final Map<Long, long[]> minutes = new HashMap<>();
 
-		private final Map<String, long[]> paths = new HashMap<>();
+		/** The minute of the last line, and its counter: lines come in time order, mostly. */
+		private long lastMinute = Long.MIN_VALUE;
+
+		private long[] lastMinuteCount;
+
+		private final PathCounts paths = new PathCounts();
 
 		private final List<String> samples = new ArrayList<>();
 
-		private FilePosition end;
-
 		private int lines;
 
-		private long retainedChars;
+		private long sampleChars;
 
-		/** Adds the next line of the chunk. */
-		public void add(ReadLine line) {
-			this.end = line.end();
+		@Override
+		public void entry(int status, long epochMinute, long bytes, byte[] line, int pathFrom, int pathTo) {
 			this.lines++;
-			AccessLogEntry entry = line.entry();
-			if (entry == null) {
-				this.malformed++;
-				if (line.rejected() != null && this.samples.size() < MAX_SAMPLES) {
-					String sample = line.end().file() + "\t" + line.rejected().offset() + "\t" + line.rejected().excerpt();
-					this.samples.add(sample);
-					this.retainedChars += sample.length();
-				}
-				return;
-			}
 			this.wellFormed++;
-			this.bytes += entry.bytes();
-			this.status[entry.status()]++;
-			// A long[1] per key: one allocation per distinct key, none per line.
-			this.minutes.computeIfAbsent(entry.epochMinute(), minute -> new long[1])[0]++;
-			if (entry.path() != null) {
-				long[] count = this.paths.get(entry.path());
-				if (count == null) {
-					count = new long[1];
-					this.paths.put(entry.path(), count);
-					this.retainedChars += entry.path().length();
-				}
-				count[0]++;
+			this.bytes += bytes;
+			this.status[status]++;
+			if (epochMinute != this.lastMinute) {
+				// A long[1] per key: one allocation per distinct key, none per line.
+				this.lastMinuteCount = this.minutes.computeIfAbsent(epochMinute, minute -> new long[1]);
+				this.lastMinute = epochMinute;
+			}
+			this.lastMinuteCount[0]++;
+			if (pathFrom >= 0) {
+				this.paths.add(line, pathFrom, pathTo);
+			}
+		}
+
+		@Override
+		public void malformed(String file, RejectedLine rejected) {
+			this.lines++;
+			this.malformed++;
+			if (rejected != null && this.samples.size() < MAX_SAMPLES) {
+				String sample = file + "\t" + rejected.offset() + "\t" + rejected.excerpt();
+				this.samples.add(sample);
+				this.sampleChars += sample.length();
 			}
 		}
 
 		/**
-		 * Characters the builder holds in distinct paths and malformed samples: what a chunk costs
-		 * in memory beyond its fixed counters, up to {@code max-line-bytes} a line.
+		 * Characters (path bytes, at worst) the builder holds in distinct paths and malformed
+		 * samples: what a chunk costs in memory beyond its fixed counters, up to
+		 * {@code max-line-bytes} a line.
 		 */
 		public long retainedChars() {
-			return this.retainedChars;
+			return this.paths.keyBytes() + this.sampleChars;
 		}
 
 		/** Lines added since the last {@link #build}. */
@@ -128,8 +145,11 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 			return this.lines;
 		}
 
-		/** The delta of the lines added so far; the builder starts over. */
-		public ChunkDelta build() {
+		/**
+		 * The delta of the lines added so far; the builder starts over.
+		 * @param end the position after the last line added
+		 */
+		public ChunkDelta build(FilePosition end) {
 			Assert.state(this.lines > 0, "a chunk has at least one line");
 			Map<String, Long> statusCounts = new TreeMap<>();
 			for (int code = 0; code < this.status.length; code++) {
@@ -141,17 +161,18 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 			Map<String, Long> minuteCounts = new TreeMap<>();
 			this.minutes.forEach((minute, count) -> minuteCounts.put(minuteKey(minute), count[0]));
 			Map<String, Long> pathCounts = new HashMap<>(this.paths.size() * 2);
-			this.paths.forEach((path, count) -> pathCounts.put(path, count[0]));
-			ChunkDelta delta = new ChunkDelta(this.end, this.wellFormed, this.malformed, this.bytes, statusCounts,
+			this.paths.drainTo(pathCounts);
+			ChunkDelta delta = new ChunkDelta(end, this.wellFormed, this.malformed, this.bytes, statusCounts,
 					minuteCounts, pathCounts, this.samples);
 			this.minutes.clear();
-			this.paths.clear();
+			this.lastMinute = Long.MIN_VALUE;
+			this.lastMinuteCount = null;
 			this.samples.clear();
 			this.wellFormed = 0;
 			this.malformed = 0;
 			this.bytes = 0;
 			this.lines = 0;
-			this.retainedChars = 0;
+			this.sampleChars = 0;
 			return delta;
 		}
 

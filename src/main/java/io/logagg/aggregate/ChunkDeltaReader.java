@@ -7,7 +7,6 @@ import java.util.function.Consumer;
 
 import io.logagg.read.FilePosition;
 import io.logagg.read.LogFileItemReader;
-import io.logagg.read.ReadLine;
 import io.logagg.read.ReadPlan;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -90,17 +89,14 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta> {
 		ChunkDelta.Builder builder = new ChunkDelta.Builder();
 		try {
 			while (!this.closing) {
-				ReadLine line = this.lines.read();
-				if (line != null) {
-					builder.add(line);
-				}
-				if (builder.lines() > 0 && (line == null || builder.lines() == this.chunkSize
+				boolean read = this.lines.readInto(builder);
+				if (builder.lines() > 0 && (!read || builder.lines() == this.chunkSize
 						|| builder.retainedChars() >= MAX_CHUNK_CHARS)) {
 					int chars = (int) Math.min(builder.retainedChars(), READ_AHEAD_CHARS);
 					this.readAheadChars.acquire(chars);
-					this.ready.put(new Queued(builder.build(), chars));
+					this.ready.put(new Queued(builder.build(this.lines.position()), chars));
 				}
-				if (line == null) {
+				if (!read) {
 					this.ready.put(End.INSTANCE);
 					return;
 				}

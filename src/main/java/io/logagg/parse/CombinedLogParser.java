@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
  * {@code host ident user [dd/MMM/yyyy:HH:mm:ss +hhmm] "request" status size}, then the end of the
  * line or a space and anything (referer and user agent are not checked: real logs truncate them).
  *
- * <p>Only the path becomes a String; everything else is read as numbers in place. Stateless and
- * thread-safe.
+ * <p>Nothing is created per line: fields are read as numbers in place and the path is handed on as
+ * a range of the buffer ({@link EntryConsumer}). Stateless and thread-safe.
  */
 public final class CombinedLogParser implements LineParser {
 
@@ -21,44 +21,53 @@ public final class CombinedLogParser implements LineParser {
 	/** Length of {@code dd/MMM/yyyy:HH:mm:ss +hhmm}. */
 	private static final int TIMESTAMP_LENGTH = 26;
 
-	private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	/** {@link #path} found none: from and to both -1. */
+	private static final long NO_PATH = -1L;
 
 	@Override
 	public AccessLogEntry parse(byte[] b, int from, int to) {
+		AccessLogEntry[] parsed = new AccessLogEntry[1];
+		parse(b, from, to, (status, minute, bytes, line, pathFrom, pathTo) -> parsed[0] = new AccessLogEntry(status, minute,
+				(pathFrom < 0) ? null : new String(line, pathFrom, pathTo - pathFrom, StandardCharsets.UTF_8), bytes));
+		return parsed[0];
+	}
+
+	@Override
+	public boolean parse(byte[] b, int from, int to, EntryConsumer into) {
 		// host, ident and user: three non-empty fields, each ended by a single space
 		int i = from;
 		for (int field = 0; field < 3; field++) {
 			int end = indexOf(b, i, to, SP);
 			if (end <= i) {
-				return null;
+				return false;
 			}
 			i = end + 1;
 		}
 		if (i + TIMESTAMP_LENGTH + 3 > to || b[i] != '[' || b[i + TIMESTAMP_LENGTH + 1] != ']'
 				|| b[i + TIMESTAMP_LENGTH + 2] != SP) {
-			return null;
+			return false;
 		}
 		long minute = epochMinute(b, i + 1);
 		if (minute == Long.MIN_VALUE) {
-			return null;
+			return false;
 		}
 		i += TIMESTAMP_LENGTH + 3;
 		if (i >= to || b[i] != QUOTE) {
-			return null;
+			return false;
 		}
 		int requestStart = i + 1;
 		int requestEnd = closingQuote(b, requestStart, to);
 		if (requestEnd < 0) {
-			return null;
+			return false;
 		}
 		i = requestEnd + 1;
 		// SP status SP size, then end of line or SP
 		if (i + 6 > to || b[i] != SP || b[i + 4] != SP) {
-			return null;
+			return false;
 		}
 		int status = smallDigits(b, i + 1, i + 4);
 		if (status < 0) {
-			return null;
+			return false;
 		}
 		i += 5;
 		int sizeEnd = indexOf(b, i, to, SP);
@@ -72,22 +81,25 @@ public final class CombinedLogParser implements LineParser {
 		else if (sizeEnd > i && sizeEnd - i <= 18) {
 			size = digits(b, i, sizeEnd);
 			if (size < 0) {
-				return null;
+				return false;
 			}
 		}
 		else {
-			return null;
+			return false;
 		}
-		return new AccessLogEntry(status, minute, path(b, requestStart, requestEnd), size);
+		long path = path(b, requestStart, requestEnd);
+		into.entry(status, minute, size, b, (int) (path >> 32), (int) path);
+		return true;
 	}
 
 	/**
-	 * The second of 2 or 3 space-separated, non-empty request tokens, cut at {@code ?}; else null.
+	 * Where the path is: the second of 2 or 3 space-separated, non-empty request tokens, cut at
+	 * {@code ?}, as {@code from << 32 | to}; -1 in both halves when there is none.
 	 */
-	private static String path(byte[] b, int from, int to) {
+	private static long path(byte[] b, int from, int to) {
 		int firstSpace = indexOf(b, from, to, SP);
 		if (firstSpace <= from) {
-			return null;
+			return NO_PATH;
 		}
 		int pathStart = firstSpace + 1;
 		int pathEnd = indexOf(b, pathStart, to, SP);
@@ -95,16 +107,16 @@ public final class CombinedLogParser implements LineParser {
 			pathEnd = to;
 		}
 		else if (pathEnd + 1 >= to || indexOf(b, pathEnd + 1, to, SP) >= 0) {
-			return null;
+			return NO_PATH;
 		}
 		if (pathEnd <= pathStart) {
-			return null;
+			return NO_PATH;
 		}
 		int query = indexOf(b, pathStart, pathEnd, (byte) '?');
 		if (query >= 0) {
 			pathEnd = query;
 		}
-		return new String(b, pathStart, pathEnd - pathStart, StandardCharsets.UTF_8);
+		return ((long) pathStart << 32) | pathEnd;
 	}
 
 	/** Index of the quote that closes a request starting at {@code from}; a backslash escapes. */
@@ -147,13 +159,21 @@ public final class CombinedLogParser implements LineParser {
 	}
 
 	private static int month(byte[] b, int at) {
-		for (int m = 0; m < 12; m++) {
-			int k = m * 3;
-			if (b[at] == MONTHS.charAt(k) && b[at + 1] == MONTHS.charAt(k + 1) && b[at + 2] == MONTHS.charAt(k + 2)) {
-				return m + 1;
-			}
-		}
-		return -1;
+		return switch ((b[at] << 16) | (b[at + 1] << 8) | b[at + 2]) {
+			case ('J' << 16) | ('a' << 8) | 'n' -> 1;
+			case ('F' << 16) | ('e' << 8) | 'b' -> 2;
+			case ('M' << 16) | ('a' << 8) | 'r' -> 3;
+			case ('A' << 16) | ('p' << 8) | 'r' -> 4;
+			case ('M' << 16) | ('a' << 8) | 'y' -> 5;
+			case ('J' << 16) | ('u' << 8) | 'n' -> 6;
+			case ('J' << 16) | ('u' << 8) | 'l' -> 7;
+			case ('A' << 16) | ('u' << 8) | 'g' -> 8;
+			case ('S' << 16) | ('e' << 8) | 'p' -> 9;
+			case ('O' << 16) | ('c' << 8) | 't' -> 10;
+			case ('N' << 16) | ('o' << 8) | 'v' -> 11;
+			case ('D' << 16) | ('e' << 8) | 'c' -> 12;
+			default -> -1;
+		};
 	}
 
 	private static int daysInMonth(int year, int month) {

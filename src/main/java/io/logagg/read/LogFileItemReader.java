@@ -2,6 +2,7 @@ package io.logagg.read;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.logagg.parse.AccessLogEntry;
 import io.logagg.parse.LineParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +89,15 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	/** The start of an over-long line being discarded, or null. */
 	private RejectedLine skipping;
 
-	private FilePosition last;
+	/** Where the last line returned ends: {@link #position()}, kept in fields, not an object per line. */
+	private String lastFile;
+
+	private long lastOffset;
+
+	private FileIdentity lastIdentity;
+
+	/** {@link #read()} collects a line's parts here. */
+	private final Collected collected = new Collected();
 
 	private volatile int filesOpened;
 
@@ -163,7 +173,7 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 			throw new ItemStreamException("Could not list input directory " + this.directory + ": " + ex, ex);
 		}
 		FilePosition from = this.start.get();
-		this.last = from;
+		moveTo(from.file(), from.offset(), from.identity());
 		// Files that sort before the checkpointed one were finished by earlier runs.
 		int index = 0;
 		while (index < this.files.size() && InputFiles.NAME_ORDER.compare(this.files.get(index), from.file()) < 0) {
@@ -195,17 +205,32 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 		return false;
 	}
 
+	/**
+	 * The next line as a {@link ReadLine}: the {@link org.springframework.batch.infrastructure.item.ItemReader}
+	 * contract. A line at a time, a million times a second, {@link #readInto} is the one to use.
+	 */
 	@Override
 	public ReadLine read() {
+		this.collected.reset();
+		if (!readInto(this.collected)) {
+			return null;
+		}
+		return new ReadLine(position(), this.collected.entry, this.collected.rejected);
+	}
+
+	/**
+	 * Reads the next line and hands it to {@code into}; {@link #position()} is then the end of it.
+	 * @return false, having called nothing, at the end of the input
+	 */
+	public boolean readInto(LineConsumer into) {
 		while (true) {
 			if (this.input == null && !openFile(this.fileIndex + 1, 0, null)) {
-				return null;
+				return false;
 			}
 			int newline = indexOfNewline();
 			if (newline >= 0) {
-				ReadLine line = lineEndingAt(newline);
-				if (line != null) {
-					return line;
+				if (lineEndingAt(newline, into)) {
+					return true;
 				}
 				continue;
 			}
@@ -220,47 +245,59 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 			if (fill()) {
 				continue;
 			}
-			ReadLine tail = endOfFile();
-			if (tail != null) {
-				return tail;
+			if (endOfFile(into)) {
+				return true;
 			}
 		}
 	}
 
-	private ReadLine lineEndingAt(int newline) {
+	/**
+	 * The position after the last line read: the byte offset of the next one, in the file it is
+	 * in. Before the first line, where the reader was opened.
+	 */
+	public FilePosition position() {
+		return new FilePosition(this.lastFile, this.lastOffset, this.lastIdentity);
+	}
+
+	/** Hands on the line ending at {@code newline}; false if it was empty, and skipped. */
+	private boolean lineEndingAt(int newline, LineConsumer into) {
 		int from = this.lineStart;
 		int to = (newline > from && this.buffer[newline - 1] == '\r') ? newline - 1 : newline;
 		this.lineStart = newline + 1;
 		this.scanFrom = this.lineStart;
-		FilePosition end = position(this.bufferOffset + this.lineStart);
 		if (this.skipping != null) {
 			RejectedLine rejected = this.skipping;
 			this.skipping = null;
-			return new ReadLine(end, null, rejected);
+			moveTo(this.bufferOffset + this.lineStart);
+			into.malformed(this.lastFile, rejected);
+			return true;
 		}
 		if (to == from) {
-			return null;
+			return false;
 		}
-		return line(end, from, to);
+		moveTo(this.bufferOffset + this.lineStart);
+		line(from, to, into);
+		return true;
 	}
 
-	private ReadLine line(FilePosition end, int from, int to) {
-		if (to - from <= this.maxLineBytes) {
-			var entry = this.parser.parse(this.buffer, from, to);
-			if (entry != null) {
-				return new ReadLine(end, entry);
-			}
+	private void line(int from, int to, LineConsumer into) {
+		if (to - from > this.maxLineBytes || !this.parser.parse(this.buffer, from, to, into)) {
+			into.malformed(this.lastFile, RejectedLine.of(this.bufferOffset + from, this.buffer, from, to));
 		}
-		return new ReadLine(end, null, RejectedLine.of(this.bufferOffset + from, this.buffer, from, to));
 	}
 
-	/** At the end of a file: the unterminated tail of a non-last file, or null. */
-	private ReadLine endOfFile() {
+	/** At the end of a file: hands on the unterminated tail of a non-last file; false if none. */
+	private boolean endOfFile(LineConsumer into) {
 		boolean lastFile = this.fileIndex == this.files.size() - 1;
-		ReadLine tail = null;
-		if (!lastFile && (this.skipping != null || this.limit > this.lineStart)) {
-			FilePosition end = position(this.bufferOffset + this.limit);
-			tail = (this.skipping != null) ? new ReadLine(end, null, this.skipping) : line(end, this.lineStart, this.limit);
+		boolean tail = !lastFile && (this.skipping != null || this.limit > this.lineStart);
+		if (tail) {
+			moveTo(this.bufferOffset + this.limit);
+			if (this.skipping != null) {
+				into.malformed(this.lastFile, this.skipping);
+			}
+			else {
+				line(this.lineStart, this.limit, into);
+			}
 		}
 		closeInput();
 		if (lastFile) {
@@ -270,10 +307,15 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 		return tail;
 	}
 
-	private FilePosition position(long offset) {
-		FilePosition position = new FilePosition(this.files.get(this.fileIndex), offset, this.identity);
-		this.last = position;
-		return position;
+	/** The last line read ends at {@code offset} of the current file. */
+	private void moveTo(long offset) {
+		moveTo(this.files.get(this.fileIndex), offset, this.identity);
+	}
+
+	private void moveTo(String file, long offset, FileIdentity identity) {
+		this.lastFile = file;
+		this.lastOffset = offset;
+		this.lastIdentity = identity;
 	}
 
 	private int indexOfNewline() {
@@ -350,8 +392,8 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 
 	@Override
 	public void update(ExecutionContext executionContext) {
-		executionContext.putString(FILE_KEY, this.last.file());
-		executionContext.putLong(OFFSET_KEY, this.last.offset());
+		executionContext.putString(FILE_KEY, this.lastFile);
+		executionContext.putLong(OFFSET_KEY, this.lastOffset);
 		executionContext.putInt(FILES_OPENED_KEY, this.filesOpened);
 	}
 
@@ -394,6 +436,31 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 				// already failing; the first error is the one reported
 			}
 		}
+	}
+
+	/** One line's parts, for {@link #read()}. */
+	private static final class Collected implements LineConsumer {
+
+		private AccessLogEntry entry;
+
+		private RejectedLine rejected;
+
+		void reset() {
+			this.entry = null;
+			this.rejected = null;
+		}
+
+		@Override
+		public void entry(int status, long epochMinute, long bytes, byte[] line, int pathFrom, int pathTo) {
+			String path = (pathFrom < 0) ? null : new String(line, pathFrom, pathTo - pathFrom, StandardCharsets.UTF_8);
+			this.entry = new AccessLogEntry(status, epochMinute, path, bytes);
+		}
+
+		@Override
+		public void malformed(String file, RejectedLine rejected) {
+			this.rejected = rejected;
+		}
+
 	}
 
 }

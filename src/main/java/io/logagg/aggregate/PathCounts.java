@@ -1,0 +1,114 @@
+package io.logagg.aggregate;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Counts per path, keyed by the path's bytes as they sit in the read buffer: a line whose path
+ * the chunk has seen costs a hash and a compare, no String; a new path is copied once. An
+ * open-addressing table, not a {@code HashMap}, because the key is a range of a bigger array.
+ * Not thread-safe.
+ */
+final class PathCounts {
+
+	private static final int INITIAL_CAPACITY = 256;
+
+	private byte[][] keys = new byte[INITIAL_CAPACITY][];
+
+	private int[] hashes = new int[INITIAL_CAPACITY];
+
+	private long[] counts = new long[INITIAL_CAPACITY];
+
+	private int size;
+
+	private long keyBytes;
+
+	/** Counts one more line with the path in {@code line[from, to)}. */
+	void add(byte[] line, int from, int to) {
+		int hash = 1;
+		for (int i = from; i < to; i++) {
+			hash = 31 * hash + line[i];
+		}
+		int mask = this.keys.length - 1;
+		int slot = mix(hash) & mask;
+		while (true) {
+			byte[] key = this.keys[slot];
+			if (key == null) {
+				this.keys[slot] = Arrays.copyOfRange(line, from, to);
+				this.hashes[slot] = hash;
+				this.counts[slot] = 1;
+				this.keyBytes += to - from;
+				if (++this.size * 2 > this.keys.length) {
+					grow();
+				}
+				return;
+			}
+			if (this.hashes[slot] == hash && Arrays.equals(key, 0, key.length, line, from, to)) {
+				this.counts[slot]++;
+				return;
+			}
+			slot = (slot + 1) & mask;
+		}
+	}
+
+	/** Bytes held in distinct paths: what the chunk costs in memory beyond its fixed counters. */
+	long keyBytes() {
+		return this.keyBytes;
+	}
+
+	/**
+	 * Adds the counts to {@code into}, keyed by the paths decoded as UTF-8 (two byte sequences
+	 * that are not valid UTF-8 may decode alike: their counts add up), and starts over.
+	 */
+	void drainTo(Map<String, Long> into) {
+		for (int slot = 0; slot < this.keys.length; slot++) {
+			if (this.keys[slot] != null) {
+				into.merge(new String(this.keys[slot], StandardCharsets.UTF_8), this.counts[slot], Long::sum);
+			}
+		}
+		if (this.keys.length > INITIAL_CAPACITY * 16) {
+			// A chunk of many distinct paths does not make every later chunk sweep a big table.
+			this.keys = new byte[INITIAL_CAPACITY][];
+			this.hashes = new int[INITIAL_CAPACITY];
+			this.counts = new long[INITIAL_CAPACITY];
+		}
+		else {
+			Arrays.fill(this.keys, null);
+		}
+		this.size = 0;
+		this.keyBytes = 0;
+	}
+
+	int size() {
+		return this.size;
+	}
+
+	private void grow() {
+		byte[][] oldKeys = this.keys;
+		int[] oldHashes = this.hashes;
+		long[] oldCounts = this.counts;
+		this.keys = new byte[oldKeys.length * 2][];
+		this.hashes = new int[oldKeys.length * 2];
+		this.counts = new long[oldKeys.length * 2];
+		int mask = this.keys.length - 1;
+		for (int old = 0; old < oldKeys.length; old++) {
+			if (oldKeys[old] != null) {
+				int slot = mix(oldHashes[old]) & mask;
+				while (this.keys[slot] != null) {
+					slot = (slot + 1) & mask;
+				}
+				this.keys[slot] = oldKeys[old];
+				this.hashes[slot] = oldHashes[old];
+				this.counts[slot] = oldCounts[old];
+			}
+		}
+	}
+
+	/** Spreads the high bits of a polynomial hash into the low ones the mask keeps. */
+	private static int mix(int hash) {
+		int h = hash * 0x9E3779B9;
+		return h ^ (h >>> 16);
+	}
+
+}

@@ -1,0 +1,18 @@
+package io.logagg.read;
+
+import io.logagg.parse.EntryConsumer;
+
+/**
+ * Receives each line a {@link LogFileItemReader} reads, without an object per line: the fields of
+ * a well-formed one, or what is kept of a malformed one.
+ */
+public interface LineConsumer extends EntryConsumer {
+
+	/**
+	 * A line that did not parse, or was longer than {@code max-line-bytes}.
+	 * @param file the name of the file it is in
+	 * @param rejected where it starts and how it begins
+	 */
+	void malformed(String file, RejectedLine rejected);
+
+}

@@ -1,0 +1,62 @@
+package io.logagg.aggregate;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PathCountsTest {
+
+	@Test
+	void countsEachPathOfARangeOfABiggerBuffer() {
+		PathCounts counts = new PathCounts();
+		byte[] line = "GET /a /b /a /ab".getBytes(StandardCharsets.US_ASCII);
+		counts.add(line, 4, 6);
+		counts.add(line, 7, 9);
+		counts.add(line, 10, 12);
+		counts.add(line, 13, 16);
+		assertThat(counts.keyBytes()).isEqualTo(2 + 2 + 3);
+		Map<String, Long> drained = new HashMap<>();
+		counts.drainTo(drained);
+		assertThat(drained).isEqualTo(Map.of("/a", 2L, "/b", 1L, "/ab", 1L));
+	}
+
+	@Test
+	void keepsEveryPathAcrossGrowthAndStartsOverWhenDrained() {
+		PathCounts counts = new PathCounts();
+		Map<String, Long> expected = new HashMap<>();
+		for (int i = 0; i < 50_000; i++) {
+			String path = "/p" + (i % 20_000);
+			byte[] bytes = path.getBytes(StandardCharsets.US_ASCII);
+			counts.add(bytes, 0, bytes.length);
+			expected.merge(path, 1L, Long::sum);
+		}
+		Map<String, Long> drained = new HashMap<>();
+		counts.drainTo(drained);
+		assertThat(drained).isEqualTo(expected);
+		assertThat(counts.size()).isZero();
+		assertThat(counts.keyBytes()).isZero();
+		byte[] again = "/again".getBytes(StandardCharsets.US_ASCII);
+		counts.add(again, 0, again.length);
+		Map<String, Long> next = new HashMap<>();
+		counts.drainTo(next);
+		assertThat(next).isEqualTo(Map.of("/again", 1L));
+	}
+
+	@Test
+	void pathsThatDecodeAlikeAddUp() {
+		PathCounts counts = new PathCounts();
+		// Two different invalid UTF-8 bytes both decode to U+FFFD.
+		byte[] first = { '/', (byte) 0xff };
+		byte[] second = { '/', (byte) 0xfe };
+		counts.add(first, 0, 2);
+		counts.add(second, 0, 2);
+		Map<String, Long> drained = new HashMap<>();
+		counts.drainTo(drained);
+		assertThat(drained).isEqualTo(Map.of("/\uFFFD", 2L));
+	}
+
+}
