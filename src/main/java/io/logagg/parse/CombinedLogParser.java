@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
  * line or a space and anything (referer and user agent are not checked: real logs truncate them).
  *
  * <p>Nothing is created per line: fields are read as numbers in place and the path is handed on as
- * a range of the buffer ({@link EntryConsumer}). Stateless and thread-safe.
+ * a range of the buffer ({@link EntryConsumer}). Remembers the last line's timestamp, so not
+ * thread-safe: one parser per reader.
  */
 public final class CombinedLogParser implements LineParser {
 
@@ -20,6 +21,20 @@ public final class CombinedLogParser implements LineParser {
 
 	/** Length of {@code dd/MMM/yyyy:HH:mm:ss +hhmm}. */
 	private static final int TIMESTAMP_LENGTH = 26;
+
+	/** The seconds of a timestamp, in the third word {@link #minute} compares: they may differ. */
+	private static final long NOT_SECONDS = ~0x00000000FFFF0000L;
+
+	/** The timestamp of the last line whose minute was computed, as four words; and that minute. */
+	private long stampHead;
+
+	private long stampMiddle;
+
+	private long stampTail;
+
+	private long stampZone;
+
+	private long stampMinute = Long.MIN_VALUE;
 
 	/** {@link #path} found none: from and to both -1. */
 	private static final long NO_PATH = -1L;
@@ -47,7 +62,7 @@ public final class CombinedLogParser implements LineParser {
 				|| b[i + TIMESTAMP_LENGTH + 2] != SP) {
 			return false;
 		}
-		long minute = epochMinute(b, i + 1);
+		long minute = minute(b, i + 1);
 		if (minute == Long.MIN_VALUE) {
 			return false;
 		}
@@ -130,6 +145,32 @@ public final class CombinedLogParser implements LineParser {
 			}
 		}
 		return -1;
+	}
+
+	/**
+	 * {@link #epochMinute}, reused when only the seconds changed since the last line: lines come
+	 * in time order, and a minute holds hundreds of them.
+	 */
+	private long minute(byte[] b, int at) {
+		long head = ByteSearch.longAt(b, at);
+		long middle = ByteSearch.longAt(b, at + 8);
+		long tail = ByteSearch.longAt(b, at + 16) & NOT_SECONDS;
+		long zone = ByteSearch.longAt(b, at + 18) >>> 48;
+		if (this.stampMinute != Long.MIN_VALUE && head == this.stampHead && middle == this.stampMiddle
+				&& tail == this.stampTail && zone == this.stampZone) {
+			int tens = b[at + 18] - '0';
+			int units = b[at + 19] - '0';
+			return (tens >= 0 && tens <= 5 && units >= 0 && units <= 9) ? this.stampMinute : Long.MIN_VALUE;
+		}
+		long minute = epochMinute(b, at);
+		if (minute != Long.MIN_VALUE) {
+			this.stampHead = head;
+			this.stampMiddle = middle;
+			this.stampTail = tail;
+			this.stampZone = zone;
+			this.stampMinute = minute;
+		}
+		return minute;
 	}
 
 	/**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import io.logagg.parse.AccessLogEntry;
+import io.logagg.parse.ByteSearch;
 import io.logagg.parse.LineParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -319,14 +320,11 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	}
 
 	private int indexOfNewline() {
-		byte[] b = this.buffer;
-		for (int i = this.scanFrom; i < this.limit; i++) {
-			if (b[i] == '\n') {
-				return i;
-			}
+		int newline = ByteSearch.indexOf(this.buffer, this.scanFrom, this.limit, (byte) '\n');
+		if (newline < 0) {
+			this.scanFrom = this.limit;
 		}
-		this.scanFrom = this.limit;
-		return -1;
+		return newline;
 	}
 
 	/** Moves the unread part to the front of the buffer and reads more; false at end of file. */

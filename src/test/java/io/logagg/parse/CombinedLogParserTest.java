@@ -46,6 +46,19 @@ class CombinedLogParserTest {
 	}
 
 	@Test
+	void reusesTheLastMinuteOnlyWhenNothingButTheSecondsChanged() {
+		String line = "h - - [%s] \"GET / HTTP/1.1\" 200 1";
+		assertThat(parse(line.formatted("17/May/2015:10:05:03 +0000")).epochMinute()).isEqualTo(minute("2015-05-17T10:05:00Z"));
+		assertThat(parse(line.formatted("17/May/2015:10:05:59 +0000")).epochMinute()).isEqualTo(minute("2015-05-17T10:05:00Z"));
+		assertThat(parse(line.formatted("17/May/2015:10:05:60 +0000"))).isNull();
+		assertThat(parse(line.formatted("17/May/2015:10:05:0x +0000"))).isNull();
+		assertThat(parse(line.formatted("17/May/2015:10:06:00 +0000")).epochMinute()).isEqualTo(minute("2015-05-17T10:06:00Z"));
+		assertThat(parse(line.formatted("17/May/2015:10:06:00 +0130")).epochMinute()).isEqualTo(minute("2015-05-17T08:36:00Z"));
+		assertThat(parse(line.formatted("17/May/2016:10:06:00 +0130")).epochMinute()).isEqualTo(minute("2016-05-17T08:36:00Z"));
+		assertThat(parse(line.formatted("18/May/2016:10:06:00 +0130")).epochMinute()).isEqualTo(minute("2016-05-18T08:36:00Z"));
+	}
+
+	@Test
 	void dropsQueryStringFromPath() {
 		assertThat(parse("h - - [17/May/2015:10:05:03 +0000] \"GET /search?q=a%20b&x=1 HTTP/1.1\" 200 5").path())
 			.isEqualTo("/search");

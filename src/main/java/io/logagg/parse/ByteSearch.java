@@ -1,0 +1,48 @@
+package io.logagg.parse;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Finds a byte in a byte array eight bytes at a time (SWAR): a loop over single bytes is a
+ * quarter of the reader's time in a cold JVM, where the JIT does not vectorise it.
+ */
+public final class ByteSearch {
+
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+	private static final long ONES = 0x0101010101010101L;
+
+	private static final long HIGHS = 0x8080808080808080L;
+
+	private ByteSearch() {
+	}
+
+	/** Index of the first {@code wanted} in {@code b[from, to)}, or -1. */
+	public static int indexOf(byte[] b, int from, int to, byte wanted) {
+		long pattern = ONES * (wanted & 0xff);
+		int i = from;
+		for (; i + Long.BYTES <= to; i += Long.BYTES) {
+			long word = (long) LONGS.get(b, i) ^ pattern;
+			// A byte of the word is zero where it matched; only bytes above the first zero can be
+			// flagged wrongly, so the lowest flag is exact.
+			long found = (word - ONES) & ~word & HIGHS;
+			if (found != 0) {
+				return i + (Long.numberOfTrailingZeros(found) >>> 3);
+			}
+		}
+		for (; i < to; i++) {
+			if (b[i] == wanted) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	/** The eight bytes at {@code b[at, at + 8)} as one little-endian long. */
+	static long longAt(byte[] b, int at) {
+		return (long) LONGS.get(b, at);
+	}
+
+}
