@@ -109,6 +109,7 @@ public final class Benchmark {
 					this.settings.redisOptions().isEmpty() ? "" : ", " + String.join(" ", this.settings.redisOptions()),
 					(replica != null) ? ", replica on 127.0.0.1:" + replica.port() + " (logagg.redis.wait-replicas=1)" : "");
 			List<Double> rates = new ArrayList<>();
+			List<Double> idleSeconds = new ArrayList<>();
 			for (int run = 1; run <= this.settings.runs(); run++) {
 				List<String> runSettings = new ArrayList<>(List.of("--spring.data.redis.url=redis://127.0.0.1:" + redis.port(),
 						"--logagg.input=" + data, "--logagg.source=bench-" + run,
@@ -119,6 +120,9 @@ public final class Benchmark {
 				Measured measured = this.settings.freshJvm() ? inNewJvm(run, runSettings) : inThisJvm(contexts, runSettings);
 				double rate = measured.lines() / measured.seconds();
 				rates.add(rate);
+				if (!Double.isNaN(measured.idleWallSeconds())) {
+					idleSeconds.add(measured.idleWallSeconds());
+				}
 				this.out.printf(Locale.ROOT, "run %d: %s, %,d lines in %.3f s = %,.0f lines/s, %.1f MB/s, %s%n", run,
 						measured.status(), measured.lines(), measured.seconds(), rate, bytes / 1e6 / measured.seconds(),
 						measured.detail());
@@ -127,6 +131,11 @@ public final class Benchmark {
 			rates.sort(null);
 			this.out.printf(Locale.ROOT, "lines/s: best %,.0f, median %,.0f%n", rates.get(rates.size() - 1),
 					rates.get(rates.size() / 2));
+			if (!idleSeconds.isEmpty()) {
+				idleSeconds.sort(null);
+				this.out.printf(Locale.ROOT, "idle run (nothing new, new JVM): best %.2f s, median %.2f s with start-up%n",
+						idleSeconds.get(0), idleSeconds.get(idleSeconds.size() / 2));
+			}
 		}
 		if (this.settings.resumeFileMegabytes() > 0) {
 			resumeTimes();
@@ -144,17 +153,27 @@ public final class Benchmark {
 			summary = context.getBean(LogaggJobRunner.class).run();
 		}
 		return new Measured(summary.status().toString(), summary.lines() + summary.malformed(),
-				summary.elapsed().toNanos() / 1e9, String.format(Locale.ROOT, "peak heap %.0f MB", peakHeap() / 1e6));
+				summary.elapsed().toNanos() / 1e9, String.format(Locale.ROOT, "peak heap %.0f MB", peakHeap() / 1e6),
+				Double.NaN);
 	}
 
-	/** One run as {@code logagg run} in a new JVM, as cron starts it. */
+	/**
+	 * One run as {@code logagg run} in a new JVM, as cron starts it, then the cron tick after it: a
+	 * second run of the same source, which has nothing new to read.
+	 */
 	private Measured inNewJvm(int run, List<String> runSettings) throws IOException, InterruptedException {
 		List<String> arguments = new ArrayList<>(this.settings.jobSettings());
 		arguments.addAll(runSettings);
-		Path output = Files.createDirectories(this.settings.workDirectory().resolve("runs")).resolve("run-" + run);
-		ColdRun.Result result = ColdRun.run(arguments, output);
-		return new Measured(result.status(), result.lines(), result.seconds(),
-				String.format(Locale.ROOT, "new JVM, %.2f s with its start-up", result.wallSeconds()));
+		Path runs = Files.createDirectories(this.settings.workDirectory().resolve("runs"));
+		ColdRun.Result result = ColdRun.run(arguments, runs.resolve("run-" + run));
+		ColdRun.Result idle = ColdRun.run(arguments, runs.resolve("idle-" + run));
+		if (idle.lines() != 0) {
+			throw new IllegalStateException("the run after run " + run + " read " + idle.lines()
+					+ " lines again; it should have found nothing new");
+		}
+		return new Measured(result.status(), result.lines(), result.seconds(), String.format(Locale.ROOT,
+				"new JVM, %.2f s with its start-up; the idle run after it %.2f s", result.wallSeconds(), idle.wallSeconds()),
+				idle.wallSeconds());
 	}
 
 	/**
@@ -164,8 +183,10 @@ public final class Benchmark {
 	 * @param lines lines read, malformed included
 	 * @param seconds the job's time, from its start to the end of the snapshot step
 	 * @param detail what else was measured, for the run's line
+	 * @param idleWallSeconds the wall time of a run with nothing new after it, JVM start included;
+	 * NaN if not measured
 	 */
-	private record Measured(String status, long lines, double seconds, String detail) {
+	private record Measured(String status, long lines, double seconds, String detail, double idleWallSeconds) {
 	}
 
 	/** A replica of {@code master}, returned once its link is up so that WAIT can count it. */

@@ -44,15 +44,18 @@ class BenchCommandTest {
 	}
 
 	@Test
-	void freshJvmRunsEachJobAsItsOwnProcess() throws Exception {
+	void freshJvmRunsEachJobAsItsOwnProcessThenTimesAnIdleRunAfterIt() throws Exception {
 		CliRun bench = CliRun.of("bench", "--lines", "2000", "--files", "2", "--runs", "1", "--resume-file-mb", "0",
 				"--fresh-jvm", "--logagg.snapshot.mode=none", "--work-dir", this.work.toString());
 
 		assertThat(bench.code()).as(bench.toString()).isZero();
-		assertThat(bench.out()).containsPattern(
-				"run 1: COMPLETED, 2,000 lines in [0-9.]+ s = [0-9,]+ lines/s, [0-9.]+ MB/s, new JVM, [0-9.]+ s with its start-up");
-		// The run's own summary, printed by the other process.
+		assertThat(bench.out()).containsPattern("run 1: COMPLETED, 2,000 lines in [0-9.]+ s = [0-9,]+ lines/s, [0-9.]+ MB/s, "
+				+ "new JVM, [0-9.]+ s with its start-up; the idle run after it [0-9.]+ s")
+			.containsPattern("idle run \\(nothing new, new JVM\\): best [0-9.]+ s, median [0-9.]+ s with start-up");
+		// The runs' own summaries, printed by the other processes: the second found nothing new.
 		assertThat(Files.readString(this.work.resolve("runs/run-1.out"))).contains("source=bench-1 status=COMPLETED");
+		assertThat(Files.readString(this.work.resolve("runs/idle-1.out")))
+			.contains("source=bench-1 status=COMPLETED files=1 lines=0 malformed=0");
 	}
 
 	@Test
