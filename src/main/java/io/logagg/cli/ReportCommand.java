@@ -64,21 +64,11 @@ final class ReportCommand implements Callable<Integer> {
 	@Option(names = "--until", paramLabel = "MINUTE", description = "Last minute of the per-minute series, yyyy-MM-ddTHH:mm (UTC)")
 	String until;
 
-	@Option(names = "--replica-url", paramLabel = "URL",
-			description = "Read from this Redis replica instead of the master (replaces --redis-url for this command)")
-	String replicaUrl;
+	@Mixin
+	ReplicaOption replica;
 
 	@Mixin
 	CommonOptions common;
-
-	/** The common settings, pointed at the replica when one is given: reads need no master. */
-	private java.util.List<String> settings() {
-		java.util.List<String> settings = new java.util.ArrayList<>(this.common.settings());
-		if (this.replicaUrl != null) {
-			settings.add("--spring.data.redis.url=" + this.replicaUrl);
-		}
-		return settings;
-	}
 
 	@Override
 	public Integer call() throws IOException {
@@ -87,7 +77,7 @@ final class ReportCommand implements Callable<Integer> {
 		}
 		requireMinute("--since", this.since);
 		requireMinute("--until", this.until);
-		try (ConfigurableApplicationContext context = ReadContext.start(this.parent.launcher, settings(), this.replicaUrl)) {
+		try (ConfigurableApplicationContext context = this.replica.startReading(this.parent.launcher, this.common.settings())) {
 			RedisEndpoint.requireReachable(context.getBean(RedisConnectionFactory.class));
 			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 			KeyLayout keys = new KeyLayout(context.getBean(LogaggProperties.class).source());

@@ -34,25 +34,15 @@ final class StatusCommand implements Callable<Integer> {
 	@Option(names = "--json", description = "One JSON object: source, file, offset, lines, malformed, updated, executions")
 	boolean json;
 
-	@Option(names = "--replica-url", paramLabel = "URL",
-			description = "Read from this Redis replica instead of the master (replaces --redis-url for this command)")
-	String replicaUrl;
+	@Mixin
+	ReplicaOption replica;
 
 	@Mixin
 	CommonOptions common;
 
-	/** The common settings, pointed at the replica when one is given: reads need no master. */
-	private java.util.List<String> settings() {
-		java.util.List<String> settings = new java.util.ArrayList<>(this.common.settings());
-		if (this.replicaUrl != null) {
-			settings.add("--spring.data.redis.url=" + this.replicaUrl);
-		}
-		return settings;
-	}
-
 	@Override
 	public Integer call() {
-		try (ConfigurableApplicationContext context = ReadContext.start(this.parent.launcher, settings(), this.replicaUrl)) {
+		try (ConfigurableApplicationContext context = this.replica.startReading(this.parent.launcher, this.common.settings())) {
 			RedisConnectionFactory connectionFactory = context.getBean(RedisConnectionFactory.class);
 			RedisEndpoint.requireReachable(connectionFactory);
 			StatusReport status = StatusReport.read(connectionFactory, context.getBean(StringRedisTemplate.class),

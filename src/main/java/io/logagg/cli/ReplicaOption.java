@@ -1,0 +1,43 @@
+package io.logagg.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.logagg.config.LogaggProperties;
+import picocli.CommandLine.Option;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * {@code --replica-url} of the commands that only read ({@code report}, {@code status}), and the
+ * context they read in: on that replica, else on the one {@code logagg.redis.replica-url} names,
+ * else on the master. The setting is known only once the configuration is read, so a first
+ * context reads it and makes way for one on the replica.
+ */
+final class ReplicaOption {
+
+	@Option(names = "--replica-url", paramLabel = "URL",
+			description = "Read from this Redis replica instead of the master (replaces --redis-url for this command)")
+	String replicaUrl;
+
+	/** Starts the context to read in, with the command's {@code settings}. */
+	ConfigurableApplicationContext startReading(ApplicationLauncher launcher, List<String> settings) {
+		if (this.replicaUrl != null) {
+			return launcher.start(withRedisUrl(settings, this.replicaUrl));
+		}
+		ConfigurableApplicationContext context = launcher.start(settings);
+		String configured = context.getBean(LogaggProperties.class).redis().replicaUrl();
+		if (configured == null || configured.isBlank()) {
+			return context;
+		}
+		context.close();
+		return launcher.start(withRedisUrl(settings, configured));
+	}
+
+	private static List<String> withRedisUrl(List<String> settings, String url) {
+		List<String> onReplica = new ArrayList<>(settings);
+		onReplica.add("--spring.data.redis.url=" + url);
+		return onReplica;
+	}
+
+}
