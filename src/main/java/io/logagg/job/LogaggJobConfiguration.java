@@ -2,6 +2,8 @@ package io.logagg.job;
 
 import java.nio.file.Path;
 
+import javax.sql.DataSource;
+
 import io.logagg.aggregate.AggregatingItemWriter;
 import io.logagg.aggregate.ChunkDelta;
 import io.logagg.aggregate.ChunkDeltaReader;
@@ -30,6 +32,9 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.batch.jdbc.autoconfigure.BatchDataSource;
+import org.springframework.boot.batch.jdbc.autoconfigure.BatchDataSourceScriptDatabaseInitializer;
+import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -52,6 +57,12 @@ public class LogaggJobConfiguration {
 	public static final String AGGREGATE_STEP = "aggregate";
 
 	public static final String SNAPSHOT_STEP = "snapshot";
+
+	@Bean
+	BatchDataSourceScriptDatabaseInitializer batchDataSourceInitializer(DataSource dataSource,
+			@BatchDataSource ObjectProvider<DataSource> batchDataSource, BatchJdbcProperties properties) {
+		return new JobRepositorySchemaInitializer(batchDataSource.getIfAvailable(() -> dataSource), properties);
+	}
 
 	@Bean
 	Job logaggJob(JobRepository jobRepository, Step aggregateStep, Step snapshotStep, RunMetrics metrics) {
