@@ -21,7 +21,7 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * <p>Spring Boot's {@code initialize-schema: always} runs the script at every start, and on an
  * existing H2 file database each of its {@code CREATE} statements fails; H2 writes every failure,
  * with its stack trace, to {@code <data-dir>/jobs/logagg.trace.db}: about 27 KB a run, some 8 MB
- * a day from a five-minute cron.
+ * a day from a five-minute cron, up to H2's trace file limit. Errors there should mean trouble.
  */
 class JobRepositorySchemaInitializer extends BatchDataSourceScriptDatabaseInitializer {
 
