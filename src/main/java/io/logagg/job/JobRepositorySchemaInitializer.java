@@ -29,15 +29,13 @@ class JobRepositorySchemaInitializer extends BatchDataSourceScriptDatabaseInitia
 
 	private static final String DEFAULT_TABLE_PREFIX = "BATCH_";
 
-	private final DataSource dataSource;
-
+	/** The job instance table's name, without the schema a prefix may name ("ops.BATCH_"). */
 	private final String instanceTable;
 
 	JobRepositorySchemaInitializer(DataSource dataSource, BatchJdbcProperties properties) {
 		super(dataSource, properties);
-		this.dataSource = dataSource;
 		String prefix = (properties.getTablePrefix() != null) ? properties.getTablePrefix() : DEFAULT_TABLE_PREFIX;
-		this.instanceTable = prefix + "JOB_INSTANCE";
+		this.instanceTable = prefix.substring(prefix.lastIndexOf('.') + 1) + "JOB_INSTANCE";
 	}
 
 	@Override
@@ -51,11 +49,10 @@ class JobRepositorySchemaInitializer extends BatchDataSourceScriptDatabaseInitia
 
 	/** Whether the job instance table exists, in any case: databases fold unquoted names differently. */
 	private boolean schemaExists() {
-		Connection connection = DataSourceUtils.getConnection(this.dataSource);
+		Connection connection = DataSourceUtils.getConnection(getDataSource());
 		try {
 			DatabaseMetaData metadata = connection.getMetaData();
-			// A prefix may name a schema ("ops.BATCH_"): the table name is what follows its last dot.
-			String table = this.instanceTable.substring(this.instanceTable.lastIndexOf('.') + 1);
+			String table = this.instanceTable;
 			for (String name : new String[] { table, table.toUpperCase(Locale.ROOT), table.toLowerCase(Locale.ROOT) }) {
 				try (ResultSet tables = metadata.getTables(null, null, name, null)) {
 					if (tables.next()) {
@@ -71,7 +68,7 @@ class JobRepositorySchemaInitializer extends BatchDataSourceScriptDatabaseInitia
 			return false;
 		}
 		finally {
-			DataSourceUtils.releaseConnection(connection, this.dataSource);
+			DataSourceUtils.releaseConnection(connection, getDataSource());
 		}
 	}
 

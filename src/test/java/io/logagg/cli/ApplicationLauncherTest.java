@@ -1,6 +1,7 @@
 package io.logagg.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.logagg.job.LogaggJobRunner;
@@ -25,8 +26,10 @@ class ApplicationLauncherTest {
 	@TempDir
 	Path data;
 
-	private List<String> settings() {
-		return List.of("--spring.data.redis.url=" + redis.url(), "--logagg.data-dir=" + this.data);
+	private List<String> settings(String... extra) {
+		List<String> settings = new ArrayList<>(List.of("--spring.data.redis.url=" + redis.url(), "--logagg.data-dir=" + this.data));
+		settings.addAll(List.of(extra));
+		return settings;
 	}
 
 	@Test
@@ -42,7 +45,7 @@ class ApplicationLauncherTest {
 
 	@Test
 	void operatorsOwnExclusionsReplaceTheDefaultOnes() {
-		List<String> settings = List.of(settings().get(0), settings().get(1),
+		List<String> settings = settings(
 				"--spring.autoconfigure.exclude=org.springframework.boot.autoconfigure.info.ProjectInfoAutoConfiguration");
 		try (ConfigurableApplicationContext context = new ApplicationLauncher(settings).start(List.of())) {
 			assertThat(context.getBeansOfType(LogaggJobRunner.class)).hasSize(1);
