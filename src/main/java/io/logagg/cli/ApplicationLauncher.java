@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 import io.logagg.LogaggApplication;
+import io.logagg.job.IdleRunConfiguration;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
@@ -84,6 +85,20 @@ final class ApplicationLauncher {
 
 	/** As {@link #start(List)}, with an embedded web server when {@code type} asks for one. */
 	ConfigurableApplicationContext start(List<String> optionSettings, WebApplicationType type) {
+		return start(new SpringApplicationBuilder(LogaggApplication.class).sources(this.extraSources), optionSettings,
+				type);
+	}
+
+	/**
+	 * Starts the small context of a run that may find nothing new: the settings and Redis only
+	 * ({@link IdleRunConfiguration}), a fraction of the job's start-up.
+	 */
+	ConfigurableApplicationContext startIdleRun(List<String> optionSettings) {
+		return start(new SpringApplicationBuilder(IdleRunConfiguration.class), optionSettings, WebApplicationType.NONE);
+	}
+
+	private ConfigurableApplicationContext start(SpringApplicationBuilder application, List<String> optionSettings,
+			WebApplicationType type) {
 		// One value per setting, options last so that they win: Spring Boot would join two values
 		// of one name given on the command line with a comma.
 		Map<String, String> byName = new LinkedHashMap<>();
@@ -94,14 +109,12 @@ final class ApplicationLauncher {
 			byName.put(setting.substring(0, setting.indexOf('=')), setting);
 		}
 		List<String> args = new ArrayList<>(byName.values());
-		SpringApplicationBuilder application = new SpringApplicationBuilder(LogaggApplication.class);
 		if (type == WebApplicationType.NONE) {
 			// A default property, the lowest precedence: an operator's own exclusions replace these,
 			// which costs start-up time, never a bean they asked for.
 			application.properties(Map.of(EXCLUDE, webOnlyAutoConfigurations()));
 		}
-		return application.sources(this.extraSources)
-			.web(type)
+		return application.web(type)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
 			.run(args.toArray(String[]::new));

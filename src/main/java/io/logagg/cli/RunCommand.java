@@ -3,8 +3,10 @@ package io.logagg.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import io.logagg.job.IdleRun;
 import io.logagg.job.LogaggJobRunner;
 import io.logagg.job.RunSummary;
 import picocli.CommandLine.Command;
@@ -41,7 +43,19 @@ final class RunCommand implements Callable<Integer> {
 	public Integer call() throws Exception {
 		List<String> settings = new ArrayList<>(this.common.settings());
 		settings.addAll(this.input.settings());
-		try (ConfigurableApplicationContext context = this.parent.launcher.start(settings)) {
+		ConfigurableApplicationContext context;
+		try (ConfigurableApplicationContext idle = this.parent.launcher.startIdleRun(settings)) {
+			try (StopSignals signals = StopSignals.install(this.parent.handleSignals, () -> {
+			})) {
+				Optional<RunSummary> summary = idle.getBean(IdleRun.class).runIfNothingNew();
+				if (summary.isPresent()) {
+					return outcome(summary.get(), signals, this.spec, this.common.verbose);
+				}
+			}
+			// Started before the Redis-only context closes, so that an embedded Redis stays up.
+			context = this.parent.launcher.start(settings);
+		}
+		try (context) {
 			LogaggJobRunner runner = context.getBean(LogaggJobRunner.class);
 			try (StopSignals signals = StopSignals.install(this.parent.handleSignals, runner::stop)) {
 				RunSummary summary = runner.run();

@@ -1,6 +1,7 @@
 package io.logagg.job;
 
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -12,14 +13,13 @@ import io.logagg.checkpoint.KeyLayout;
 import io.logagg.checkpoint.RedisRetry;
 import io.logagg.config.LogaggProperties;
 import io.logagg.parse.CombinedLogParser;
+import io.logagg.read.FilePosition;
 import io.logagg.read.LogFileItemReader;
 import io.logagg.read.LogFileItemReader.FileSelection;
 import io.logagg.read.LogFileItemReader.LineLimits;
-import io.logagg.snapshot.AofTasklet;
-import io.logagg.snapshot.BgsaveTasklet;
-import io.logagg.snapshot.SavePolicyTasklet;
+import io.logagg.read.RewrittenFilePolicy;
+import io.logagg.snapshot.SnapshotTasklet;
 
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -28,8 +28,6 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.ChunkOrientedStepBuilder;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.batch.jdbc.autoconfigure.BatchDataSource;
@@ -101,10 +99,16 @@ public class LogaggJobConfiguration {
 	ChunkDeltaReader chunkDeltaReader(LogaggProperties properties, CheckpointStore checkpointStore, RunProgress progress,
 			@Value("#{jobParameters['" + JobParameterNames.INPUT + "']}") String input,
 			@Value("#{jobParameters['" + JobParameterNames.PATTERN + "']}") String pattern) {
-		LogFileItemReader lines = new LogFileItemReader(Path.of(input), new FileSelection(pattern, properties.recursive()),
-				new CombinedLogParser(), new LineLimits(properties.maxLineBytes(), properties.readBufferBytes()),
-				properties.onRewrittenFile(), checkpointStore::start);
+		LogFileItemReader lines = lineReader(properties, Path.of(input), pattern, properties.onRewrittenFile(),
+				checkpointStore::start);
 		return new ChunkDeltaReader(lines, properties.chunkSize(), progress::planned);
+	}
+
+	/** The job's line reader, built from the settings; {@link IdleRun} opens one too. */
+	static LogFileItemReader lineReader(LogaggProperties properties, Path input, String pattern,
+			RewrittenFilePolicy rewrittenFilePolicy, Supplier<FilePosition> start) {
+		return new LogFileItemReader(input, new FileSelection(pattern, properties.recursive()), new CombinedLogParser(),
+				new LineLimits(properties.maxLineBytes(), properties.readBufferBytes()), rewrittenFilePolicy, start);
 	}
 
 	/** One per step execution; closed (the bar finished) when the step ends. */
@@ -128,17 +132,8 @@ public class LogaggJobConfiguration {
 	@Bean
 	Step snapshotStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			LogaggProperties properties, RedisConnectionFactory connectionFactory, StopRequests stopRequests) {
-		LogaggProperties.Snapshot snapshot = properties.snapshot();
-		Tasklet tasklet = switch (snapshot.mode()) {
-			case BGSAVE -> new BgsaveTasklet(connectionFactory, snapshot.timeout());
-			case POLICY -> new SavePolicyTasklet(connectionFactory, snapshot.savePolicy());
-			case AOF -> new AofTasklet(connectionFactory, snapshot.aof(), snapshot.timeout());
-			case NONE -> (contribution, context) -> {
-				contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription("snapshot mode none: skipped"));
-				return RepeatStatus.FINISHED;
-			};
-		};
-		return new StepBuilder(SNAPSHOT_STEP, jobRepository).tasklet(tasklet, transactionManager)
+		return new StepBuilder(SNAPSHOT_STEP, jobRepository)
+			.tasklet(SnapshotTasklet.of(properties.snapshot(), connectionFactory), transactionManager)
 			.listener(stopRequests)
 			.build();
 	}

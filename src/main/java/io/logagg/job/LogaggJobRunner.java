@@ -1,6 +1,5 @@
 package io.logagg.job;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -17,7 +16,6 @@ import io.logagg.config.LogaggProperties;
 import io.logagg.lock.SourceLock;
 import io.logagg.read.FilePosition;
 import io.logagg.read.LogFileItemReader;
-import io.logagg.redis.RedisEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +29,6 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -59,26 +56,21 @@ public class LogaggJobRunner {
 
 	private final RedisConnectionFactory connectionFactory;
 
-	private final StringRedisTemplate redis;
+	private final RunPreconditions preconditions;
 
 	private final StopRequests stopRequests;
 
 	public LogaggJobRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, LogaggProperties properties,
-			RedisConnectionFactory connectionFactory, StringRedisTemplate redis, StopRequests stopRequests) {
+			RedisConnectionFactory connectionFactory, RunPreconditions preconditions, StopRequests stopRequests) {
 		this.stopRequests = stopRequests;
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.job = job;
 		this.properties = properties;
 		this.connectionFactory = connectionFactory;
-		this.redis = redis;
+		this.preconditions = preconditions;
 	}
 
-	private void requireWaitFitsReadTimeout() {
-		if (this.properties.redis().waitReplicas() > 0) {
-			RedisEndpoint.requireReadTimeoutAbove(this.connectionFactory, this.properties.redis().waitTimeout());
-		}
-	}
 
 	/**
 	 * Runs a new job instance to its end.
@@ -87,11 +79,10 @@ public class LogaggJobRunner {
 	 * @throws io.logagg.lock.SourceLockedException if another run holds the source
 	 */
 	public RunSummary run() throws Exception {
-		Path input = requireInputDirectory();
+		Path input = this.preconditions.inputDirectory();
 		String source = this.properties.source();
-		RedisEndpoint.requireReachable(this.connectionFactory);
-		requireWaitFitsReadTimeout();
-		try (SourceLock lock = lock(source)) {
+		this.preconditions.requireRedis();
+		try (SourceLock lock = this.preconditions.lock(source)) {
 			recoverAbandoned(source);
 			JobParameters parameters = new JobParametersBuilder().addString(JobParameterNames.SOURCE, source)
 				.addString(JobParameterNames.INPUT, input.toString())
@@ -109,15 +100,14 @@ public class LogaggJobRunner {
 	 * @throws InvalidSettingException if the execution does not exist or cannot be restarted
 	 */
 	public Optional<RunSummary> restart(Long executionId) throws Exception {
-		RedisEndpoint.requireReachable(this.connectionFactory);
-		requireWaitFitsReadTimeout();
+		this.preconditions.requireRedis();
 		JobExecution target = (executionId != null) ? requireExecution(executionId)
 				: lastExecution(this.properties.source()).orElse(null);
 		if (target == null) {
 			throw new InvalidSettingException("source '" + this.properties.source() + "' has no job execution to restart");
 		}
 		String source = target.getJobParameters().getString(JobParameterNames.SOURCE);
-		try (SourceLock lock = lock(source)) {
+		try (SourceLock lock = this.preconditions.lock(source)) {
 			recoverAbandoned(source);
 			JobExecution execution = this.jobRepository.getJobExecution(target.getId());
 			if (!RESTARTABLE.contains(execution.getStatus())) {
@@ -140,10 +130,6 @@ public class LogaggJobRunner {
 		this.stopRequests.request();
 	}
 
-	private SourceLock lock(String source) {
-		LogaggProperties.Lock lock = this.properties.lock();
-		return lock.enabled() ? SourceLock.acquire(this.redis, new KeyLayout(source), lock.ttl()) : null;
-	}
 
 	/**
 	 * Executions of this source still marked as running belong to a process that is gone: this one
@@ -182,21 +168,6 @@ public class LogaggJobRunner {
 		return executions.stream().max(Comparator.comparingLong(JobExecution::getId));
 	}
 
-	private Path requireInputDirectory() {
-		Path input = this.properties.input();
-		if (input == null) {
-			throw new InvalidSettingException("no input directory: give --input DIR (or set logagg.input)");
-		}
-		Path absolute = input.toAbsolutePath().normalize();
-		if (!Files.isDirectory(absolute)) {
-			throw new InvalidSettingException("input directory " + absolute
-					+ (Files.exists(absolute) ? " is not a directory" : " does not exist"));
-		}
-		if (!Files.isReadable(absolute)) {
-			throw new InvalidSettingException("input directory " + absolute + " is not readable");
-		}
-		return absolute;
-	}
 
 	private RunSummary summarize(String source, JobExecution execution) {
 		ExecutionContext aggregate = execution.getStepExecutions()

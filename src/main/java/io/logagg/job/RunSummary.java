@@ -11,7 +11,7 @@ import org.springframework.batch.core.BatchStatus;
  * The outcome of one job execution, as the {@code run} command prints it.
  *
  * @param source the source name
- * @param executionId the job execution's id
+ * @param executionId the job execution's id, or {@link #NO_EXECUTION} for a run that found nothing new
  * @param status the job's final status
  * @param files files this execution opened
  * @param lines well-formed lines aggregated
@@ -23,6 +23,9 @@ import org.springframework.batch.core.BatchStatus;
  */
 public record RunSummary(String source, long executionId, BatchStatus status, int files, long lines, long malformed, long bytes,
 		Duration elapsed, FilePosition checkpoint, Throwable failure) {
+
+	/** The execution id of a run that found nothing new: it starts no job (see {@link IdleRun}). */
+	public static final long NO_EXECUTION = 0;
 
 	/** Lines (well-formed and malformed) per second of job time. */
 	public long linesPerSecond() {

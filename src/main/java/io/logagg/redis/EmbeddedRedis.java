@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * <p>The state file {@code embedded.pid} names the running server. A command that finds it
  * running (a {@code status} during a {@code run}, or a server a killed command left behind) uses
  * it rather than start a second one on the same files, and whichever command ends last stops it.
- * Each command registers in {@code users/<pid>} while it uses the server; starting and stopping
- * happen under a file lock ({@code embedded.lock}), so a command never stops the server another
- * one has just decided to use.
+ * Each user registers in {@code users/<pid>-<uuid>} while it uses the server (a process may hold two:
+ * a {@code run} starts its job while its first, Redis-only context still holds the server, which
+ * spares a shutdown save and a reload); starting and stopping happen under a file lock
+ * ({@code embedded.lock}), so a command never stops the server another one has just decided to use.
  */
 public final class EmbeddedRedis {
 
@@ -44,10 +46,13 @@ public final class EmbeddedRedis {
 
 	private final long pid;
 
-	private EmbeddedRedis(Path directory, int port, long pid) {
+	private final String user;
+
+	private EmbeddedRedis(Path directory, int port, long pid, String user) {
 		this.directory = directory;
 		this.port = port;
 		this.pid = pid;
+		this.user = user;
 	}
 
 	/** Uses the server running on {@code directory}'s files, or starts one. */
@@ -55,13 +60,14 @@ public final class EmbeddedRedis {
 		Files.createDirectories(directory.resolve(USERS));
 		try (FileChannel lock = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
 				StandardOpenOption.WRITE); FileLock held = lock.lock()) {
-			Files.writeString(directory.resolve(USERS).resolve(Long.toString(ProcessHandle.current().pid())), "");
-			return startLocked(directory);
+			String user = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
+			Files.writeString(directory.resolve(USERS).resolve(user), "");
+			return startLocked(directory, user);
 		}
 	}
 
-	private static EmbeddedRedis startLocked(Path directory) throws IOException {
-		Optional<EmbeddedRedis> running = running(directory);
+	private static EmbeddedRedis startLocked(Path directory, String user) throws IOException {
+		Optional<EmbeddedRedis> running = running(directory, user);
 		if (running.isPresent()) {
 			return running.get();
 		}
@@ -71,10 +77,10 @@ public final class EmbeddedRedis {
 		Files.writeString(directory.resolve(STATE_FILE), process.pid() + " " + process.port() + "\n",
 				StandardCharsets.US_ASCII);
 		logger.debug("started embedded redis-server {} on port {} in {}", binary, process.port(), directory);
-		return new EmbeddedRedis(directory, process.port(), process.pid());
+		return new EmbeddedRedis(directory, process.port(), process.pid(), user);
 	}
 
-	private static Optional<EmbeddedRedis> running(Path directory) throws IOException {
+	private static Optional<EmbeddedRedis> running(Path directory, String user) throws IOException {
 		Path state = directory.resolve(STATE_FILE);
 		if (!Files.exists(state)) {
 			return Optional.empty();
@@ -85,7 +91,7 @@ public final class EmbeddedRedis {
 			int port = Integer.parseInt(fields[1]);
 			if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && RedisServerProcess.ping(port)) {
 				logger.debug("using the embedded redis-server (pid {}) already running on port {}", pid, port);
-				return Optional.of(new EmbeddedRedis(directory, port, pid));
+				return Optional.of(new EmbeddedRedis(directory, port, pid, user));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -107,7 +113,7 @@ public final class EmbeddedRedis {
 		Path users = this.directory.resolve(USERS);
 		try (FileChannel lock = FileChannel.open(this.directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
 				StandardOpenOption.WRITE); FileLock held = lock.lock()) {
-			Files.deleteIfExists(users.resolve(Long.toString(ProcessHandle.current().pid())));
+			Files.deleteIfExists(users.resolve(this.user));
 			if (otherUsers(users) > 0) {
 				logger.debug("leaving the embedded redis-server running for another logagg command");
 				return;
@@ -122,9 +128,10 @@ public final class EmbeddedRedis {
 		int alive = 0;
 		try (var entries = Files.list(users)) {
 			for (Path user : entries.toList()) {
+				String name = user.getFileName().toString();
 				long pid;
 				try {
-					pid = Long.parseLong(user.getFileName().toString());
+					pid = Long.parseLong(name.substring(0, (name.indexOf('-') < 0) ? name.length() : name.indexOf('-')));
 				}
 				catch (NumberFormatException ex) {
 					continue;

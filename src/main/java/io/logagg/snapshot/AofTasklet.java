@@ -7,11 +7,6 @@ import io.logagg.config.LogaggProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.batch.core.ExitStatus;
-import org.springframework.batch.core.scope.context.ChunkContext;
-import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -22,7 +17,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * is turned on (and for BGREWRITEAOF when asked), then checks {@code aof_last_bgrewrite_status}
  * and {@code aof_last_write_status} in {@code INFO persistence}; in a cluster, on every master.
  */
-public class AofTasklet implements Tasklet {
+public class AofTasklet extends SnapshotTasklet {
 
 	private static final Logger logger = LoggerFactory.getLogger(AofTasklet.class);
 
@@ -41,15 +36,14 @@ public class AofTasklet implements Tasklet {
 	}
 
 	@Override
-	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws InterruptedException {
+	public String persist() throws InterruptedException {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			long deadline = System.nanoTime() + this.timeout.toNanos();
 			for (ServerNode node : ServerNode.of(connection)) {
 				turnOn(node, deadline);
 			}
-			contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription("AOF on, appendfsync "
-					+ this.settings.appendfsync() + (this.settings.rewrite() ? ", rewritten" : "") + ", status ok"));
-			return RepeatStatus.FINISHED;
+			return "AOF on, appendfsync " + this.settings.appendfsync() + (this.settings.rewrite() ? ", rewritten" : "")
+					+ ", status ok";
 		}
 	}
 

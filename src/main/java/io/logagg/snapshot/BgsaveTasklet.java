@@ -8,11 +8,6 @@ import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.batch.core.ExitStatus;
-import org.springframework.batch.core.scope.context.ChunkContext;
-import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -27,7 +22,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * counts; where Redis reports {@code rdb_saves} (7.0 and later), the counter must also have moved,
  * which rules out a save that ended just before our BGSAVE.
  */
-public class BgsaveTasklet implements Tasklet {
+public class BgsaveTasklet extends SnapshotTasklet {
 
 	private static final Logger logger = LoggerFactory.getLogger(BgsaveTasklet.class);
 
@@ -49,15 +44,14 @@ public class BgsaveTasklet implements Tasklet {
 	}
 
 	@Override
-	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws InterruptedException {
+	public String persist() throws InterruptedException {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			long deadline = System.nanoTime() + this.timeout.toNanos();
 			List<String> done = new ArrayList<>();
 			for (ServerNode node : ServerNode.of(connection)) {
 				done.add(save(node, deadline));
 			}
-			contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription("BGSAVE done: " + String.join(", ", done)));
-			return RepeatStatus.FINISHED;
+			return "BGSAVE done: " + String.join(", ", done);
 		}
 	}
 

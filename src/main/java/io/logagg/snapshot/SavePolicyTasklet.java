@@ -1,10 +1,5 @@
 package io.logagg.snapshot;
 
-import org.springframework.batch.core.ExitStatus;
-import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.scope.context.ChunkContext;
-import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -14,7 +9,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * with CONFIG GET (on every master of a cluster), so that Redis snapshots by itself from now on. Managed Redis services often
  * rename or forbid CONFIG; the step then fails and says what to do instead.
  */
-public class SavePolicyTasklet implements Tasklet {
+public class SavePolicyTasklet extends SnapshotTasklet {
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -26,7 +21,7 @@ public class SavePolicyTasklet implements Tasklet {
 	}
 
 	@Override
-	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+	public String persist() {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			for (ServerNode node : ServerNode.of(connection)) {
 				String applied;
@@ -44,8 +39,7 @@ public class SavePolicyTasklet implements Tasklet {
 							+ "' after CONFIG SET save '" + this.policy + "'");
 				}
 			}
-			contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription("save policy set: " + this.policy));
-			return RepeatStatus.FINISHED;
+			return "save policy set: " + this.policy;
 		}
 	}
 

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.sql.DataSource;
+
+import io.logagg.job.IdleRun;
 import io.logagg.job.LogaggJobRunner;
 import io.logagg.support.RedisServerExtension;
 import org.junit.jupiter.api.Test;
@@ -11,9 +14,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,6 +55,17 @@ class ApplicationLauncherTest {
 		try (ConfigurableApplicationContext context = new ApplicationLauncher(settings).start(List.of())) {
 			assertThat(context.getBeansOfType(LogaggJobRunner.class)).hasSize(1);
 			assertThat(context.getBeansOfType(TaskExecutor.class)).isNotEmpty();
+		}
+	}
+
+	@Test
+	void idleRunContextHoldsRedisButNoJobRepository() {
+		try (ConfigurableApplicationContext context = new ApplicationLauncher(settings()).startIdleRun(List.of())) {
+			assertThat(context.getBeansOfType(IdleRun.class)).hasSize(1);
+			assertThat(context.getBean(StringRedisTemplate.class).getConnectionFactory()).isNotNull();
+			assertThat(context.getBeansOfType(DataSource.class)).as("no H2").isEmpty();
+			assertThat(context.getBeansOfType(JobRepository.class)).isEmpty();
+			assertThat(context.getBeansOfType(LogaggJobRunner.class)).isEmpty();
 		}
 	}
 

@@ -73,12 +73,46 @@ class EmbeddedRedisTest {
 		EmbeddedRedis orphan = EmbeddedRedis.start(directory);
 		String[] pidAndPort = Files.readString(directory.resolve(EmbeddedRedis.STATE_FILE)).trim().split(" ");
 		long pid = Long.parseLong(pidAndPort[0]);
+		// The run that started it was killed: its registration names a process that is gone.
+		try (var users = Files.list(directory.resolve("users"))) {
+			for (Path user : users.toList()) {
+				Files.move(user, user.resolveSibling(deadPid() + "-killed"));
+			}
+		}
 
 		CliRun run = CliRun.of("run", "--input", "sample-logs", "--data-dir", this.data.toString());
 
 		assertThat(run.code()).as(run.toString()).isZero();
 		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
 		assertThat(orphan.port()).isPositive();
+	}
+
+	@Test
+	void twoUsersInOneProcessShareTheServerUntilTheLastStops() throws IOException {
+		// A run's Redis-only context and its job's context overlap while the job starts.
+		Path directory = this.data.resolve("redis");
+		EmbeddedRedis first = EmbeddedRedis.start(directory);
+		EmbeddedRedis second = EmbeddedRedis.start(directory);
+		assertThat(second.port()).as("the running server, not a second one").isEqualTo(first.port());
+
+		first.stop();
+		assertThat(RedisServerProcess.ping(second.port())).as("still serving the second user").isTrue();
+
+		second.stop();
+		assertThat(directory.resolve(EmbeddedRedis.STATE_FILE)).as("stopped by the last user").doesNotExist();
+		assertThat(RedisServerProcess.ping(second.port())).isFalse();
+	}
+
+	private static long deadPid() throws IOException {
+		Process process = new ProcessBuilder("true").start();
+		try {
+			process.waitFor();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException(ex);
+		}
+		return process.pid();
 	}
 
 }

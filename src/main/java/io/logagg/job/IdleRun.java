@@ -1,0 +1,103 @@
+package io.logagg.job;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.logagg.checkpoint.CheckpointStore;
+import io.logagg.checkpoint.KeyLayout;
+import io.logagg.config.LogaggProperties;
+import io.logagg.lock.SourceLock;
+import io.logagg.read.FilePosition;
+import io.logagg.read.LogFileItemReader;
+import io.logagg.read.RewrittenFilePolicy;
+import io.logagg.snapshot.SnapshotTasklet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * A {@code run} that finds nothing new, done with Redis alone: under the source's lock, the job's
+ * own reader, opened at the checkpoint, has no line to give; then Redis is made to persist as the
+ * job's last step would. Most of an idle cron tick was starting Spring Batch and its H2 job
+ * repository for a job that reads nothing, so such a tick records no job execution.
+ *
+ * <p>Anything else goes to the job: a line to read, a checkpointed file that was rewritten, a file
+ * that cannot be opened. The job then reports it, and the job repository records it.
+ */
+public class IdleRun {
+
+	private static final Logger logger = LoggerFactory.getLogger(IdleRun.class);
+
+	private final LogaggProperties properties;
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final RunPreconditions preconditions;
+
+	public IdleRun(LogaggProperties properties, RedisConnectionFactory connectionFactory, RunPreconditions preconditions) {
+		this.properties = properties;
+		this.connectionFactory = connectionFactory;
+		this.preconditions = preconditions;
+	}
+
+	/**
+	 * Does the run if there is nothing new to read.
+	 * @return its summary (COMPLETED, or FAILED if Redis did not persist), or empty if the job has
+	 * something to do
+	 * @throws io.logagg.config.InvalidSettingException if the input directory or Redis cannot be used
+	 * @throws io.logagg.lock.SourceLockedException if another run holds the source
+	 */
+	public Optional<RunSummary> runIfNothingNew() throws InterruptedException {
+		Path input = this.preconditions.inputDirectory();
+		String source = this.properties.source();
+		this.preconditions.requireRedis();
+		long started = System.nanoTime();
+		try (SourceLock lock = this.preconditions.lock(source)) {
+			FilePosition checkpoint;
+			try (CheckpointStore store = new CheckpointStore(this.connectionFactory, new KeyLayout(source))) {
+				checkpoint = store.load();
+			}
+			int files = filesOpenedIfNothingNew(input, checkpoint);
+			if (files < 0) {
+				return Optional.empty();
+			}
+			logger.info("nothing new in {} file(s) from {}", files, checkpoint);
+			BatchStatus status = BatchStatus.COMPLETED;
+			RuntimeException failure = null;
+			try {
+				logger.debug("{}", SnapshotTasklet.of(this.properties.snapshot(), this.connectionFactory).persist());
+			}
+			catch (RuntimeException ex) {
+				status = BatchStatus.FAILED;
+				failure = ex;
+			}
+			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+			return Optional.of(new RunSummary(source, RunSummary.NO_EXECUTION, status, files, 0, 0, 0, elapsed, checkpoint,
+					failure));
+		}
+	}
+
+	/** Files the reader opened to find no line, or -1 if it found one or something to report. */
+	private int filesOpenedIfNothingNew(Path input, FilePosition checkpoint) {
+		// FAIL rather than the configured policy: a rewritten file throws here instead of being
+		// logged as read again, and the job, which reads it, logs it once.
+		LogFileItemReader reader = LogaggJobConfiguration.lineReader(this.properties, input, this.properties.pattern(),
+				RewrittenFilePolicy.FAIL, () -> checkpoint);
+		try {
+			reader.open(new ExecutionContext());
+			return (reader.read() == null) ? reader.filesOpened() : -1;
+		}
+		catch (ItemStreamException ex) {
+			return -1;
+		}
+		finally {
+			reader.close();
+		}
+	}
+
+}

@@ -1,0 +1,30 @@
+package io.logagg.job;
+
+import io.logagg.config.LogaggProperties;
+import io.logagg.redis.EmbeddedRedisConfiguration;
+
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * The context an {@link IdleRun} works in: the settings and Redis, configured by the same Spring
+ * Boot auto-configuration as the job's context (URL, sentinel, cluster, TLS bundles), and nothing
+ * else. Not a {@code @Configuration}, so that the job's component scan leaves it out.
+ */
+@EnableConfigurationProperties(LogaggProperties.class)
+@ImportAutoConfiguration({ SslAutoConfiguration.class, DataRedisAutoConfiguration.class })
+@Import({ EmbeddedRedisConfiguration.class, RunPreconditions.class })
+public class IdleRunConfiguration {
+
+	@Bean
+	IdleRun idleRun(LogaggProperties properties, RedisConnectionFactory connectionFactory,
+			RunPreconditions preconditions) {
+		return new IdleRun(properties, connectionFactory, preconditions);
+	}
+
+}
