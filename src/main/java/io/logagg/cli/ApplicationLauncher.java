@@ -85,8 +85,15 @@ final class ApplicationLauncher {
 
 	/** As {@link #start(List)}, with an embedded web server when {@code type} asks for one. */
 	ConfigurableApplicationContext start(List<String> optionSettings, WebApplicationType type) {
-		return start(new SpringApplicationBuilder(LogaggApplication.class).sources(this.extraSources), optionSettings,
-				type);
+		SpringApplicationBuilder application = new SpringApplicationBuilder(LogaggApplication.class)
+			.sources(this.extraSources)
+			.web(type);
+		if (type == WebApplicationType.NONE) {
+			// A default property, the lowest precedence: an operator's own exclusions replace these,
+			// which costs start-up time, never a bean they asked for.
+			application.properties(Map.of(EXCLUDE, webOnlyAutoConfigurations()));
+		}
+		return run(application, optionSettings);
 	}
 
 	/**
@@ -94,11 +101,10 @@ final class ApplicationLauncher {
 	 * ({@link IdleRunConfiguration}), a fraction of the job's start-up.
 	 */
 	ConfigurableApplicationContext startIdleRun(List<String> optionSettings) {
-		return start(new SpringApplicationBuilder(IdleRunConfiguration.class), optionSettings, WebApplicationType.NONE);
+		return run(new SpringApplicationBuilder(IdleRunConfiguration.class).web(WebApplicationType.NONE), optionSettings);
 	}
 
-	private ConfigurableApplicationContext start(SpringApplicationBuilder application, List<String> optionSettings,
-			WebApplicationType type) {
+	private ConfigurableApplicationContext run(SpringApplicationBuilder application, List<String> optionSettings) {
 		// One value per setting, options last so that they win: Spring Boot would join two values
 		// of one name given on the command line with a comma.
 		Map<String, String> byName = new LinkedHashMap<>();
@@ -109,15 +115,7 @@ final class ApplicationLauncher {
 			byName.put(setting.substring(0, setting.indexOf('=')), setting);
 		}
 		List<String> args = new ArrayList<>(byName.values());
-		if (type == WebApplicationType.NONE) {
-			// A default property, the lowest precedence: an operator's own exclusions replace these,
-			// which costs start-up time, never a bean they asked for.
-			application.properties(Map.of(EXCLUDE, webOnlyAutoConfigurations()));
-		}
-		return application.web(type)
-			.bannerMode(Banner.Mode.OFF)
-			.logStartupInfo(false)
-			.run(args.toArray(String[]::new));
+		return application.bannerMode(Banner.Mode.OFF).logStartupInfo(false).run(args.toArray(String[]::new));
 	}
 
 	private static String webOnlyAutoConfigurations() {

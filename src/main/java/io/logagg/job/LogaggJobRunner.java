@@ -71,7 +71,6 @@ public class LogaggJobRunner {
 		this.preconditions = preconditions;
 	}
 
-
 	/**
 	 * Runs a new job instance to its end.
 	 * @return what it did; {@link RunSummary#failure()} says why if it failed
@@ -130,7 +129,6 @@ public class LogaggJobRunner {
 		this.stopRequests.request();
 	}
 
-
 	/**
 	 * Executions of this source still marked as running belong to a process that is gone: this one
 	 * holds the lock. Without the lock nothing can be said, so nothing is touched.
@@ -167,7 +165,6 @@ public class LogaggJobRunner {
 			.toList();
 		return executions.stream().max(Comparator.comparingLong(JobExecution::getId));
 	}
-
 
 	private RunSummary summarize(String source, JobExecution execution) {
 		ExecutionContext aggregate = execution.getStepExecutions()
