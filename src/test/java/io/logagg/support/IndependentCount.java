@@ -30,8 +30,13 @@ import java.util.regex.Pattern;
 public record IndependentCount(long lines, long malformed, long bytes, Map<String, Long> status,
 		Map<String, Long> minutes, Map<String, Long> paths) {
 
+	/**
+	 * The request is matched as an unrolled loop with possessive quantifiers: an alternation
+	 * repeated per character recurses per character, and overflowed the stack on 60 KB requests.
+	 */
 	private static final Pattern LINE = Pattern.compile(
-			"([^ ]+) ([^ ]+) ([^ ]+) \\[([^\\]]{26})\\] \"((?:[^\"\\\\]|\\\\.)*)\" (\\d{3}) (\\d+|-)(?: .*)?", Pattern.DOTALL);
+			"([^ ]+) ([^ ]+) ([^ ]+) \\[([^\\]]{26})\\] \"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\" (\\d{3}) (\\d+|-)(?: .*)?",
+			Pattern.DOTALL);
 
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH);
 
