@@ -77,6 +77,10 @@ class LockedDownRedisTest {
 			assertThat(RedisAggregates.read(jedis, "default")).isEqualTo(expected());
 		}
 		assertThat(run.out() + run.err()).doesNotContain("app-Pa55");
+
+		CliRun idle = run("redis://app:app-Pa55@127.0.0.1:" + acl.port());
+		assertThat(idle.code()).as(idle.toString()).isZero();
+		assertThat(idle.out()).contains("lines=0 malformed=0").doesNotContain("app-Pa55");
 	}
 
 	@Test
@@ -109,6 +113,10 @@ class LockedDownRedisTest {
 		try (Jedis jedis = tls.jedis()) {
 			assertThat(RedisAggregates.read(jedis, "default")).isEqualTo(expected());
 		}
+
+		CliRun idle = run(tls.url(), "--redis-ca-file", tls.certificates().ca().toString());
+		assertThat(idle.code()).as(idle.toString()).isZero();
+		assertThat(idle.out()).contains("lines=0 malformed=0");
 	}
 
 	@Test
