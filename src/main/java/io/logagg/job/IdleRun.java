@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.logagg.checkpoint.CheckpointStore;
 import io.logagg.checkpoint.KeyLayout;
+import io.logagg.checkpoint.RedisRetry;
 import io.logagg.config.LogaggProperties;
 import io.logagg.lock.SourceLock;
 import io.logagg.read.FilePosition;
@@ -59,8 +60,10 @@ public class IdleRun {
 		long started = System.nanoTime();
 		try (SourceLock lock = this.preconditions.lock(source)) {
 			FilePosition checkpoint;
-			try (CheckpointStore store = new CheckpointStore(this.connectionFactory, new KeyLayout(source))) {
-				checkpoint = store.load();
+			// With the job's retries: a Redis blip here should not fail a tick the job would have survived.
+			try (CheckpointStore store = new CheckpointStore(this.connectionFactory, new KeyLayout(source),
+					new RedisRetry(this.properties.redis().retry()), 0, 0, 0, 1)) {
+				checkpoint = store.start();
 			}
 			int files = filesOpenedIfNothingNew(input, checkpoint);
 			if (files < 0) {
