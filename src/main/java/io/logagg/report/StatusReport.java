@@ -2,9 +2,10 @@ package io.logagg.report;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 
 import io.logagg.checkpoint.CheckpointStore;
 import io.logagg.checkpoint.KeyLayout;
@@ -46,8 +47,8 @@ public record StatusReport(String source, String file, long offset, long lines, 
 	 * @param status batch status (COMPLETED, FAILED, STARTED, ...)
 	 * @param exitCode exit code
 	 * @param exitDescription exit description, first line
-	 * @param start start time (local), or null
-	 * @param end end time (local), or null
+	 * @param start start time (ISO instant), or null
+	 * @param end end time (ISO instant), or null
 	 * @param input input directory
 	 */
 	public record Execution(long id, String status, String exitCode, String exitDescription, String start,
@@ -85,8 +86,13 @@ public record StatusReport(String source, String file, long offset, long lines, 
 				text(execution.getEndTime()), execution.getJobParameters().getString(JobParameterNames.INPUT));
 	}
 
+	/**
+	 * An ISO instant, as {@code updated} is: Spring Batch records local times without a zone, in
+	 * the zone of the JVM that ran the job, which on one machine is this JVM's.
+	 */
 	private static String text(LocalDateTime time) {
-		return Objects.toString(time, null);
+		return (time != null) ? time.atZone(ZoneId.systemDefault()).toInstant().truncatedTo(ChronoUnit.MILLIS).toString()
+				: null;
 	}
 
 }

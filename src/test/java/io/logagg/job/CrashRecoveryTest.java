@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -123,6 +125,7 @@ class CrashRecoveryTest {
 
 	@Test
 	void restartAfterKillRecoversTheAbandonedExecutionAndCompletes() throws Exception {
+		Instant launched = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		LogaggProcess process = launch("run", "restarted");
 		Await.until("the run to commit", TIMEOUT, () -> committed("restarted") >= 20_000 || !process.isAlive());
 		process.kill();
@@ -135,6 +138,9 @@ class CrashRecoveryTest {
 		JsonNode executions = status.get("executions");
 		assertThat(executions.get(0).get("status").asString()).isEqualTo("COMPLETED");
 		assertThat(executions.get(1).get("status").asString()).as("the killed one, recovered").isEqualTo("FAILED");
+		// Instants, like the checkpoint's "updated": the job repository's local times with their zone.
+		assertThat(Instant.parse(executions.get(1).get("start").asString())).isBetween(launched, Instant.now());
+		assertThat(Instant.parse(executions.get(0).get("end").asString())).isBetween(launched, Instant.now());
 	}
 
 	@Test
