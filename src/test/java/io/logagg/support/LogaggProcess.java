@@ -59,15 +59,28 @@ public final class LogaggProcess {
 				"--bounding-set=-dac_override,-dac_read_search"), "256m", args);
 	}
 
+	/**
+	 * Starts {@code java -Xmx256m -jar jar args...}, as the README does: the packaged application
+	 * rather than the test's class path.
+	 */
+	public static LogaggProcess startJar(Path logDir, Path jar, String... args) throws IOException {
+		return start(logDir, List.of(), List.of("-Xmx256m", "-jar", jar.toString()), args);
+	}
+
 	private static LogaggProcess start(Path logDir, List<String> prefix, String heap, String... args)
+			throws IOException {
+		return start(logDir, prefix, List.of("-Xmx" + heap, "-XX:TieredStopAtLevel=1", "-cp",
+				System.getProperty("java.class.path"), LogaggApplication.class.getName()), args);
+	}
+
+	private static LogaggProcess start(Path logDir, List<String> prefix, List<String> launch, String... args)
 			throws IOException {
 		int n = counter.incrementAndGet();
 		Path out = logDir.resolve("logagg-" + n + ".out");
 		Path err = logDir.resolve("logagg-" + n + ".err");
 		List<String> command = new ArrayList<>(prefix);
-		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx" + heap, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-				LogaggApplication.class.getName()));
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(launch);
 		command.addAll(List.of(args));
 		Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
 		return new LogaggProcess(process, out, err);

@@ -1,0 +1,50 @@
+package io.logagg.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.logagg.support.LogaggProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The jar that {@code mvn package} builds, run as the README's first command runs it: the other
+ * tests use the class path, so a packaging mistake (a nested library missing, a resource left out)
+ * would pass them. Runs in Maven's integration-test phase, after the jar is built.
+ */
+class PackagedJarIT {
+
+	private static final Path JAR = Path.of("target", "logagg.jar");
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+	@TempDir
+	Path data;
+
+	@TempDir
+	Path logs;
+
+	private LogaggProcess run() throws Exception {
+		LogaggProcess run = LogaggProcess.startJar(this.logs, JAR, "run", "--input", "sample-logs", "--data-dir",
+				this.data.toString());
+		assertThat(run.waitFor(TIMEOUT)).as(run.err()).isZero();
+		return run;
+	}
+
+	@Test
+	void theJarCountsTheSampleLogsWithItsEmbeddedRedisThenFindsNothingNew() throws Exception {
+		assertThat(JAR).as("built by mvn package").exists();
+
+		assertThat(run().out()).contains("status=COMPLETED files=3 lines=4195 malformed=5");
+		assertThat(run().out()).contains("status=COMPLETED files=1 lines=0 malformed=0");
+
+		assertThat(this.data.resolve("redis").resolve("embedded.pid")).as("the embedded Redis stopped").doesNotExist();
+		try (var files = Files.list(this.data.resolve("jobs"))) {
+			assertThat(files.map(file -> file.getFileName().toString())).as("no H2 trace file").doesNotContain("logagg.trace.db");
+		}
+	}
+
+}
