@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * <p>The state file {@code embedded.pid} names the running server. A command that finds it
  * running (a {@code status} during a {@code run}, or a server a killed command left behind) uses
  * it rather than start a second one on the same files, and whichever command ends last stops it.
- * Each user registers in {@code users/<pid>-<uuid>} while it uses the server (a process may hold two:
- * a {@code run} starts its job while its first, Redis-only context still holds the server, which
- * spares a shutdown save and a reload); starting and stopping happen under a file lock
+ * Each user registers in {@code users/<pid>-<uuid>} while it uses the server (a process may hold
+ * two: a {@code run} starts its job while its first, Redis-only context still holds the server,
+ * which spares a shutdown save and a reload); starting and stopping happen under a file lock
  * ({@code embedded.lock}), so a command never stops the server another one has just decided to use.
  */
 public final class EmbeddedRedis {
@@ -133,10 +133,10 @@ public final class EmbeddedRedis {
 		int alive = 0;
 		try (var entries = Files.list(users)) {
 			for (Path user : entries.toList()) {
-				String name = user.getFileName().toString();
 				long pid;
 				try {
-					pid = Long.parseLong(name.substring(0, (name.indexOf('-') < 0) ? name.length() : name.indexOf('-')));
+					// <pid>-<uuid>, or <pid> as written by logagg before a process could hold two
+					pid = Long.parseLong(user.getFileName().toString().split("-", 2)[0]);
 				}
 				catch (NumberFormatException ex) {
 					continue;
