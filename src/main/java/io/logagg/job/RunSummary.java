@@ -8,12 +8,13 @@ import io.logagg.read.FilePosition;
 import org.springframework.batch.core.BatchStatus;
 
 /**
- * The outcome of one job execution, as the {@code run} command prints it.
+ * The outcome of one run, a job execution or a run that found nothing new ({@link IdleRun}), as
+ * the {@code run} command prints it.
  *
  * @param source the source name
  * @param executionId the job execution's id, or {@link #NO_EXECUTION} for a run that found nothing new
  * @param status the job's final status
- * @param files files this execution opened
+ * @param files files the run opened
  * @param lines well-formed lines aggregated
  * @param malformed malformed lines counted
  * @param bytes response bytes summed
