@@ -13,6 +13,7 @@ import java.util.TreeMap;
 
 import io.logagg.parse.AccessLogEntry;
 import io.logagg.read.FilePosition;
+import io.logagg.read.FilesUpdate;
 import io.logagg.read.LineConsumer;
 import io.logagg.read.ReadLine;
 import io.logagg.read.RejectedLine;
@@ -33,9 +34,10 @@ import org.springframework.util.Assert;
  * @param paths count per request path
  * @param samples the chunk's malformed lines as {@code file TAB offset TAB excerpt}, at most
  * {@link #MAX_SAMPLES}
+ * @param files the records of the files the chunk read from, stored with its checkpoint
  */
 public record ChunkDelta(FilePosition end, long lines, long malformed, long bytes, Map<String, Long> status,
-		Map<String, Long> minutes, Map<String, Long> paths, List<String> samples) {
+		Map<String, Long> minutes, Map<String, Long> paths, List<String> samples, FilesUpdate files) {
 
 	/** Malformed lines a chunk offers as samples; the source keeps the first ones it sees. */
 	public static final int MAX_SAMPLES = 1000;
@@ -48,6 +50,7 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 		minutes = Collections.unmodifiableMap(minutes);
 		paths = Collections.unmodifiableMap(paths);
 		samples = List.copyOf(samples);
+		Assert.notNull(files, "files must not be null");
 	}
 
 	/**
@@ -71,7 +74,7 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 				builder.entry(entry.status(), entry.epochMinute(), entry.bytes(), path, 0, path.length);
 			}
 		}
-		return builder.build(lines.get(lines.size() - 1).end());
+		return builder.build(lines.get(lines.size() - 1).end(), FilesUpdate.NONE);
 	}
 
 	/**
@@ -148,8 +151,9 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 		/**
 		 * The delta of the lines added so far; the builder starts over.
 		 * @param end the position after the last line added
+		 * @param files what the chunk stores of the files its lines came from
 		 */
-		public ChunkDelta build(FilePosition end) {
+		public ChunkDelta build(FilePosition end, FilesUpdate files) {
 			Assert.state(this.lines > 0, "a chunk has at least one line");
 			Map<String, Long> statusCounts = new TreeMap<>();
 			for (int code = 0; code < this.status.length; code++) {
@@ -163,7 +167,7 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 			Map<String, Long> pathCounts = new HashMap<>(this.paths.size() * 2);
 			this.paths.drainTo(pathCounts);
 			ChunkDelta delta = new ChunkDelta(end, this.wellFormed, this.malformed, this.bytes, statusCounts,
-					minuteCounts, pathCounts, this.samples);
+					minuteCounts, pathCounts, this.samples, files);
 			this.minutes.clear();
 			this.lastMinute = Long.MIN_VALUE;
 			this.lastMinuteCount = null;

@@ -94,7 +94,7 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta> {
 						|| builder.retainedChars() >= MAX_CHUNK_CHARS)) {
 					int chars = (int) Math.min(builder.retainedChars(), READ_AHEAD_CHARS);
 					this.readAheadChars.acquire(chars);
-					this.ready.put(new Queued(builder.build(this.lines.position()), chars));
+					this.ready.put(new Queued(builder.build(this.lines.position(), this.lines.takeFilesUpdate()), chars));
 				}
 				if (!read) {
 					this.ready.put(End.INSTANCE);

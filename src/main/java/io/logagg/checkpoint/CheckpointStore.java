@@ -1,11 +1,16 @@
 package io.logagg.checkpoint;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.logagg.aggregate.ChunkDelta;
 import io.logagg.read.FileIdentity;
 import io.logagg.read.FilePosition;
+import io.logagg.read.FileRecord;
+import io.logagg.read.FilesUpdate;
+import io.logagg.read.ReadState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
@@ -54,7 +59,9 @@ public class CheckpointStore implements AutoCloseable {
 
 	static final String HEAD_CRC = "head_crc";
 
-	private static final String[] FIELDS = { FILE, OFFSET, SIZE, HEAD_LENGTH, HEAD_CRC };
+	static final String RECORD = "record";
+
+	private static final String[] FIELDS = { FILE, OFFSET, SIZE, HEAD_LENGTH, HEAD_CRC, RECORD };
 
 	private final UnifiedJedis redis;
 
@@ -112,6 +119,24 @@ public class CheckpointStore implements AutoCloseable {
 			this.committed = this.retry.call("reading the checkpoint", this::load);
 		}
 		return this.committed;
+	}
+
+	/**
+	 * Where the source stands, read now (with the configured retries): the checkpoint, which also
+	 * becomes {@link #start()}, and the records of the files read.
+	 */
+	public ReadState readState() {
+		return this.retry.call("reading the checkpoint", () -> {
+			List<String> fields = this.redis.hmget(this.keys.checkpoint(), FIELDS);
+			FilePosition checkpoint = parse(fields);
+			String record = fields.get(5);
+			Map<String, FileRecord> records = new HashMap<>();
+			if (record != null || checkpoint.file().isEmpty()) {
+				this.redis.hgetAll(this.keys.files()).forEach((key, value) -> records.put(key, decode(key, value)));
+			}
+			this.committed = checkpoint;
+			return new ReadState(checkpoint, record, records);
+		});
 	}
 
 	/** Reads the stored checkpoint now; {@link FilePosition#BEGINNING} if the source has none. */
@@ -265,14 +290,30 @@ public class CheckpointStore implements AutoCloseable {
 			commands.add(push);
 			commands.add(new CommandArguments(Command.LTRIM).key(this.keys.malformed()).add(0).add(this.keepSamples - 1));
 		}
+		FilesUpdate files = delta.files();
+		long now = System.currentTimeMillis();
+		if (!files.records().isEmpty()) {
+			CommandArguments write = new CommandArguments(Command.HSET).key(this.keys.files());
+			files.records().forEach(record -> write.add(record.key()).add(encode(record, now)));
+			commands.add(write);
+		}
+		if (!files.forgotten().isEmpty()) {
+			CommandArguments forget = new CommandArguments(Command.HDEL).key(this.keys.files());
+			files.forgotten().forEach(forget::add);
+			commands.add(forget);
+		}
 		FilePosition end = delta.end();
+		FileRecord endRecord = files.last();
 		CommandArguments checkpoint = new CommandArguments(Command.HSET).key(this.keys.checkpoint())
 			.add(FILE)
 			.add(end.file())
 			.add(OFFSET)
 			.add(end.offset())
 			.add(UPDATED)
-			.add(System.currentTimeMillis());
+			.add(now);
+		if (endRecord != null) {
+			checkpoint.add(RECORD).add(endRecord.key());
+		}
 		if (end.identity() != null) {
 			checkpoint.add(SIZE)
 				.add(end.identity().size())
@@ -286,7 +327,31 @@ public class CheckpointStore implements AutoCloseable {
 			commands.add(checkpoint);
 			commands.add(new CommandArguments(Command.HDEL).key(this.keys.checkpoint()).add(SIZE).add(HEAD_LENGTH).add(HEAD_CRC));
 		}
+		if (endRecord == null) {
+			commands.add(new CommandArguments(Command.HDEL).key(this.keys.checkpoint()).add(RECORD));
+		}
 		return commands;
+	}
+
+	/** A record's value in the files hash; the name last, so that it may hold any character. */
+	static String encode(FileRecord record, long updated) {
+		FileIdentity identity = record.identity();
+		return record.offset() + "\t" + identity.headLength() + "\t" + identity.headChecksum() + "\t" + identity.size()
+				+ "\t" + updated + "\t" + ((record.fileKey() != null) ? record.fileKey() : "") + "\t" + record.name();
+	}
+
+	private FileRecord decode(String key, String value) {
+		String[] parts = value.split("\t", 7);
+		try {
+			FileIdentity identity = new FileIdentity(Long.parseLong(parts[3]), Integer.parseInt(parts[1]),
+					Long.parseLong(parts[2]));
+			return new FileRecord(key, parts[6], Long.parseLong(parts[0]), identity, parts[5].isEmpty() ? null : parts[5],
+					Long.parseLong(parts[4]));
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("File record " + key + " in " + this.keys.files() + " is corrupt; fix or delete it",
+					ex);
+		}
 	}
 
 	private static CommandArguments hincrBy(String key, String field, long increment) {

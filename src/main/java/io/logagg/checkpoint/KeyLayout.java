@@ -22,10 +22,21 @@ public record KeyLayout(String source) {
 
 	/**
 	 * Hash: {@code file}, {@code offset}, {@code updated} (epoch milliseconds), and the file's
-	 * identity when it was opened: {@code size}, {@code head_length}, {@code head_crc}.
+	 * identity when it was opened: {@code size}, {@code head_length}, {@code head_crc}; and
+	 * {@code record}, the key of that file's record in {@link #files()} (absent in checkpoints
+	 * written before files had records).
 	 */
 	public String checkpoint() {
 		return key("checkpoint");
+	}
+
+	/**
+	 * Hash: a file's record key to {@code offset TAB head_length TAB head_crc TAB size TAB updated
+	 * TAB file_key TAB name} (the name last, so that it may hold any character): what was read
+	 * from each file, recognised by its head under any name.
+	 */
+	public String files() {
+		return key("files");
 	}
 
 	/** Hash: {@code lines}, {@code malformed}, {@code bytes}. */

@@ -30,16 +30,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param malformed what is kept of malformed lines
  * @param metrics the HTTP endpoint of {@code schedule}
  * @param progressInterval how often a run without a terminal logs a progress line
+ * @param forgetFilesAfter how long the record of a file gone from {@code input} is kept
  */
 @ConfigurationProperties("logagg")
 public record LogaggProperties(@DefaultValue("default") String source, Path input,
-		@DefaultValue("*.log") String pattern, @DefaultValue("false") boolean recursive,
+		@DefaultValue("*.log*") String pattern, @DefaultValue("false") boolean recursive,
 		@DefaultValue("reread") RewrittenFilePolicy onRewrittenFile, @DefaultValue Malformed malformed,
 		@DefaultValue("./data") Path dataDir,
 		@DefaultValue("1000") int chunkSize, @DefaultValue("50") int chunksPerUpdate,
 		@DefaultValue("65536") int maxLineBytes,
 		@DefaultValue("1048576") int readBufferBytes, @DefaultValue Snapshot snapshot, @DefaultValue Redis redis,
-		@DefaultValue Lock lock, @DefaultValue Metrics metrics, @DefaultValue("3s") Duration progressInterval) {
+		@DefaultValue Lock lock, @DefaultValue Metrics metrics, @DefaultValue("3s") Duration progressInterval,
+		@DefaultValue("7d") Duration forgetFilesAfter) {
 
 	/** Source names become part of Redis keys, so they may not contain a hash tag or separator. */
 	public static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -54,6 +56,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		requireAtLeast("logagg.max-line-bytes", maxLineBytes, 16);
 		requireAtLeast("logagg.read-buffer-bytes", readBufferBytes, 64);
 		requireAtLeast("logagg.progress-interval (ms)", progressInterval.toMillis(), 1);
+		requireAtLeast("logagg.forget-files-after (ms)", forgetFilesAfter.toMillis(), 0);
 	}
 
 	private static void requireAtLeast(String name, long value, long min) {

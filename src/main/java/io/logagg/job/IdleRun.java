@@ -11,6 +11,7 @@ import io.logagg.config.LogaggProperties;
 import io.logagg.lock.SourceLock;
 import io.logagg.read.FilePosition;
 import io.logagg.read.LogFileItemReader;
+import io.logagg.read.ReadState;
 import io.logagg.read.RewrittenFilePolicy;
 import io.logagg.snapshot.SnapshotTasklet;
 import org.slf4j.Logger;
@@ -59,13 +60,14 @@ public class IdleRun {
 		this.preconditions.requireRedis();
 		long started = System.nanoTime();
 		try (SourceLock lock = this.preconditions.lock(source)) {
-			FilePosition checkpoint;
+			ReadState state;
 			// With the job's retries: a Redis blip here should not fail a tick the job would have survived.
 			try (CheckpointStore store = new CheckpointStore(this.connectionFactory, new KeyLayout(source),
 					new RedisRetry(this.properties.redis().retry()), 0, 0, 0, 1)) {
-				checkpoint = store.start();
+				state = store.readState();
 			}
-			int files = filesOpenedIfNothingNew(input, checkpoint);
+			FilePosition checkpoint = state.checkpoint();
+			int files = filesOpenedIfNothingNew(input, state);
 			if (files < 0) {
 				return Optional.empty();
 			}
@@ -86,11 +88,11 @@ public class IdleRun {
 	}
 
 	/** Files the reader opened to find no line, or -1 if it found one or something to report. */
-	private int filesOpenedIfNothingNew(Path input, FilePosition checkpoint) {
+	private int filesOpenedIfNothingNew(Path input, ReadState state) {
 		// FAIL rather than the configured policy: a rewritten file throws here instead of being
 		// logged as read again, and the job, which reads it, logs it once.
 		LogFileItemReader reader = LogaggJobConfiguration.lineReader(this.properties, input, this.properties.pattern(),
-				RewrittenFilePolicy.FAIL, () -> checkpoint);
+				RewrittenFilePolicy.FAIL, () -> state);
 		try {
 			reader.open(new ExecutionContext());
 			return (reader.read() == null) ? reader.filesOpened() : -1;

@@ -13,7 +13,8 @@ import io.logagg.checkpoint.KeyLayout;
 import io.logagg.checkpoint.RedisRetry;
 import io.logagg.config.LogaggProperties;
 import io.logagg.parse.CombinedLogParser;
-import io.logagg.read.FilePosition;
+import io.logagg.read.ReadPlanner;
+import io.logagg.read.ReadState;
 import io.logagg.read.LogFileItemReader;
 import io.logagg.read.LogFileItemReader.FileSelection;
 import io.logagg.read.LogFileItemReader.LineLimits;
@@ -100,15 +101,21 @@ public class LogaggJobConfiguration {
 			@Value("#{jobParameters['" + JobParameterNames.INPUT + "']}") String input,
 			@Value("#{jobParameters['" + JobParameterNames.PATTERN + "']}") String pattern) {
 		LogFileItemReader lines = lineReader(properties, Path.of(input), pattern, properties.onRewrittenFile(),
-				checkpointStore::start);
+				checkpointStore::readState);
 		return new ChunkDeltaReader(lines, properties.chunkSize(), progress::planned);
 	}
 
 	/** The job's line reader, built from the settings; {@link IdleRun} opens one too. */
 	static LogFileItemReader lineReader(LogaggProperties properties, Path input, String pattern,
-			RewrittenFilePolicy rewrittenFilePolicy, Supplier<FilePosition> start) {
+			RewrittenFilePolicy rewrittenFilePolicy, Supplier<ReadState> start) {
 		return new LogFileItemReader(input, new FileSelection(pattern, properties.recursive()), new CombinedLogParser(),
-				new LineLimits(properties.maxLineBytes(), properties.readBufferBytes()), rewrittenFilePolicy, start);
+				new LineLimits(properties.maxLineBytes(), properties.readBufferBytes()),
+				planner(properties, input, rewrittenFilePolicy), start);
+	}
+
+	/** How the job works out what to read in {@code input}. */
+	static ReadPlanner planner(LogaggProperties properties, Path input, RewrittenFilePolicy rewrittenFilePolicy) {
+		return new ReadPlanner(input, rewrittenFilePolicy, properties.forgetFilesAfter(), System::currentTimeMillis);
 	}
 
 	/** One per step execution; closed (the bar finished) when the step ends. */

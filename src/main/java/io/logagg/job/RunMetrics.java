@@ -11,7 +11,8 @@ import io.logagg.aggregate.ChunkDelta;
 import io.logagg.checkpoint.CheckpointStore;
 import io.logagg.checkpoint.KeyLayout;
 import io.logagg.config.LogaggProperties;
-import io.logagg.read.FilePosition;
+import io.logagg.read.ReadState;
+import io.logagg.read.RewrittenFilePolicy;
 import io.logagg.read.InputFiles;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -108,16 +109,15 @@ public class RunMetrics implements JobExecutionListener {
 			return Double.NaN;
 		}
 		try {
-			FilePosition checkpoint = new CheckpointStore(this.connectionFactory, new KeyLayout(this.properties.source()))
-				.load();
-			List<String> files = InputFiles.list(input, this.properties.pattern(), this.properties.recursive());
-			long backlog = 0;
-			for (String file : files) {
-				int order = InputFiles.NAME_ORDER.compare(file, checkpoint.file());
-				long size = Files.size(input.resolve(file));
-				backlog += (order > 0) ? size : (order == 0) ? Math.max(0, size - checkpoint.offset()) : 0;
+			ReadState state;
+			try (CheckpointStore store = new CheckpointStore(this.connectionFactory, new KeyLayout(this.properties.source()))) {
+				state = store.readState();
 			}
-			return backlog;
+			List<String> files = InputFiles.list(input, this.properties.pattern(), this.properties.recursive());
+			return LogaggJobConfiguration.planner(this.properties, input, RewrittenFilePolicy.REREAD)
+				.quiet()
+				.plan(files, state)
+				.total();
 		}
 		catch (IOException | RuntimeException ex) {
 			return Double.NaN;

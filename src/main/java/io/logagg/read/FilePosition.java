@@ -3,7 +3,7 @@ package io.logagg.read;
 import org.springframework.util.Assert;
 
 /**
- * A place in the sorted sequence of input files: the name of a file (no directory) and the byte
+ * A place in the input files: the name of a file (relative to the input directory) and the byte
  * offset of the next line to read in it.
  *
  * <p>{@link #BEGINNING} has an empty name, which sorts before every file name, so a reader started
@@ -32,9 +32,13 @@ public record FilePosition(String file, long offset, FileIdentity identity) {
 		this(file, offset, null);
 	}
 
-	/** True if both name the same byte of the same file name, whatever their identities. */
+	/**
+	 * True if both name the same byte of the same file name and, when both know it, of the same
+	 * file: after a rotation a new file may reach the offset of the old one under its name.
+	 */
 	public boolean samePlace(FilePosition other) {
-		return this.offset == other.offset && this.file.equals(other.file);
+		boolean sameFile = this.identity == null || other.identity == null || this.identity.sameHead(other.identity);
+		return this.offset == other.offset && this.file.equals(other.file) && sameFile;
 	}
 
 	@Override

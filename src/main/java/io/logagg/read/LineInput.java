@@ -38,6 +38,40 @@ abstract sealed class LineInput implements AutoCloseable {
 		return input.skip(offset) ? input : null;
 	}
 
+	/** True if the input ended where its format says it ends; false for a gzip stream cut short. */
+	boolean endedCleanly() {
+		return true;
+	}
+
+	/**
+	 * The uncompressed length a gzip file's trailer states (modulo 2^32: the format keeps 32 bits),
+	 * read from its last four bytes; -1 if the file is too short to have one.
+	 */
+	static long gzipTrailerLength(FileChannel channel) throws IOException {
+		long size = channel.size();
+		if (size < 18) {
+			return -1;
+		}
+		ByteBuffer trailer = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+		while (trailer.hasRemaining() && channel.read(trailer, size - 4 + trailer.position()) > 0) {
+			// positional reads leave the channel's position alone
+		}
+		return trailer.hasRemaining() ? -1 : Integer.toUnsignedLong(trailer.getInt(0));
+	}
+
+	/** The length of a gzip file's content, found by decompressing it all (and keeping none of it). */
+	static long gzipContentLength(FileChannel channel) throws IOException {
+		try (LineInput input = open(channel, true, 0)) {
+			byte[] buffer = new byte[1 << 16];
+			long length = 0;
+			int n;
+			while ((n = input.read(buffer, 0, buffer.length)) > 0) {
+				length += n;
+			}
+			return length;
+		}
+	}
+
 	static final class Plain extends LineInput {
 
 		private final FileChannel channel;
@@ -61,6 +95,8 @@ abstract sealed class LineInput implements AutoCloseable {
 	static final class Gzip extends LineInput {
 
 		private final InputStream in;
+
+		private boolean cutShort;
 
 		Gzip(InputStream in) {
 			this.in = in;
@@ -97,8 +133,14 @@ abstract sealed class LineInput implements AutoCloseable {
 			}
 			catch (EOFException ex) {
 				// A gzip file still being written ends mid-stream: what is there so far is all there is.
+				this.cutShort = true;
 				return -1;
 			}
+		}
+
+		@Override
+		boolean endedCleanly() {
+			return !this.cutShort;
 		}
 
 		@Override

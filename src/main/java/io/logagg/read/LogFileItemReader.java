@@ -7,7 +7,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import io.logagg.parse.AccessLogEntry;
@@ -22,21 +24,22 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.util.Assert;
 
 /**
- * Reads the lines of the sorted input files as {@link ReadLine}s, starting at a stored
- * {@link FilePosition} with a seek, never a re-read (in a {@code .gz} file, by decompressing and
- * discarding what comes before it).
+ * Reads the lines of the input files as {@link ReadLine}s, each file from where the last run left
+ * it, with a seek, never a re-read (in a {@code .gz} file, by decompressing and discarding what
+ * comes before it). Which files, from where and in what order is the {@link ReadPlanner}'s work: a
+ * file is known by its first bytes, not its name, so log rotation neither loses nor repeats a line.
  *
  * <p>Byte rules, which make every position exact: {@code \n} ends a line and is counted in the
  * offset; one {@code \r} before it is dropped; empty lines are skipped; a line longer than
  * {@code maxLineBytes} is returned as malformed without being held in memory. An unterminated
- * last line of the <em>last</em> file is not consumed, because the file may still be being
- * written; in an earlier file it is a complete line, since the writer has moved on.
+ * last line is not consumed in a file that may still be written ({@link PlannedFile#holdsTail()}),
+ * nor in a gzip stream cut short (being compressed right now); elsewhere it is a complete line,
+ * since the writer has moved on.
  *
- * <p>The checkpointed file is checked against the {@link FileIdentity} stored with the
- * checkpoint: if it is now shorter, or its first bytes changed, it was truncated or replaced, and
- * the {@link RewrittenFilePolicy} decides. The start position comes from the checkpoint (Redis is
- * the source of truth), not from the {@link ExecutionContext}: {@link #update} only mirrors the
- * position for visibility. Not thread-safe: one reader per step execution.
+ * <p>The start comes from Redis (the source of truth), not from the {@link ExecutionContext}:
+ * {@link #update} only mirrors the position for visibility. What each chunk must store of the
+ * files it read from comes from {@link #takeFilesUpdate()}. Not thread-safe: one reader per step
+ * execution.
  */
 public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 
@@ -61,19 +64,17 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 
 	private final int maxLineBytes;
 
-	private final RewrittenFilePolicy rewrittenFilePolicy;
+	private final ReadPlanner planner;
 
-	private final Supplier<FilePosition> start;
+	private final Supplier<ReadState> start;
 
 	private final byte[] buffer;
 
-	private List<String> files;
+	private List<PlannedFile> files = List.of();
 
 	private int fileIndex = -1;
 
 	private LineInput input;
-
-	private FileIdentity identity;
 
 	/** File offset of {@code buffer[0]}. */
 	private long bufferOffset;
@@ -97,6 +98,14 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 
 	private FileIdentity lastIdentity;
 
+	/** The file of the last line returned; null before the first. */
+	private PlannedFile lastPlanned;
+
+	/** Records of files read from since the last {@link #takeFilesUpdate()}, by key. */
+	private final Map<String, FileRecord> unsaved = new LinkedHashMap<>();
+
+	private List<String> forgotten = List.of();
+
 	/** {@link #read()} collects a line's parts here. */
 	private final Collected collected = new Collected();
 
@@ -105,19 +114,30 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	private ReadPlan plan;
 
 	/**
+	 * A reader resuming from a bare checkpoint (the layout before file records), whose truncated
+	 * files are dealt with by {@code rewrittenFilePolicy}.
+	 */
+	public LogFileItemReader(Path directory, FileSelection files, LineParser parser, LineLimits limits,
+			RewrittenFilePolicy rewrittenFilePolicy, Supplier<FilePosition> start) {
+		this(directory, files, parser, limits,
+				new ReadPlanner(directory, rewrittenFilePolicy, java.time.Duration.ofDays(7), System::currentTimeMillis),
+				() -> ReadState.ofCheckpoint(start.get()));
+	}
+
+	/**
 	 * @param directory the input directory
 	 * @param files which files to read
 	 * @param parser turns a line's bytes into an entry
 	 * @param limits line and buffer sizes
-	 * @param rewrittenFilePolicy what to do when the checkpointed file was rewritten
-	 * @param start supplies the position to resume from when the reader is opened
+	 * @param planner works out what to read from where
+	 * @param start supplies where the source stands when the reader is opened
 	 */
 	public LogFileItemReader(Path directory, FileSelection files, LineParser parser, LineLimits limits,
-			RewrittenFilePolicy rewrittenFilePolicy, Supplier<FilePosition> start) {
+			ReadPlanner planner, Supplier<ReadState> start) {
 		Assert.notNull(directory, "directory must not be null");
 		Assert.notNull(files, "files must not be null");
 		Assert.notNull(parser, "parser must not be null");
-		Assert.notNull(rewrittenFilePolicy, "rewrittenFilePolicy must not be null");
+		Assert.notNull(planner, "planner must not be null");
 		Assert.notNull(start, "start must not be null");
 		this.directory = directory;
 		this.glob = files.glob();
@@ -125,7 +145,7 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 		this.parser = parser;
 		this.maxLineBytes = limits.maxLineBytes();
 		this.buffer = new byte[Math.max(limits.bufferBytes(), limits.maxLineBytes() + 2)];
-		this.rewrittenFilePolicy = rewrittenFilePolicy;
+		this.planner = planner;
 		this.start = start;
 	}
 
@@ -162,48 +182,43 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 
 	/** The files this reader reads, in order; known once it is open. */
 	public List<String> files() {
-		return this.files;
+		return this.files.stream().map(PlannedFile::name).toList();
 	}
 
 	@Override
 	public void open(ExecutionContext executionContext) throws ItemStreamException {
+		List<String> names;
 		try {
-			this.files = InputFiles.list(this.directory, this.glob, this.recursive);
+			names = InputFiles.list(this.directory, this.glob, this.recursive);
 		}
 		catch (IOException ex) {
 			throw new ItemStreamException("Could not list input directory " + this.directory + ": " + ex, ex);
 		}
-		FilePosition from = this.start.get();
+		ReadState state = this.start.get();
+		this.plan = this.planner.plan(names, state);
+		this.files = this.plan.files();
+		FilePosition from = state.checkpoint();
 		moveTo(from.file(), from.offset(), from.identity());
-		// Files that sort before the checkpointed one were finished by earlier runs.
-		int index = 0;
-		while (index < this.files.size() && InputFiles.NAME_ORDER.compare(this.files.get(index), from.file()) < 0) {
-			index++;
+		for (FileRecord record : this.plan.imported()) {
+			this.unsaved.put(record.key(), record);
 		}
-		List<String> toRead = this.files.subList(index, this.files.size());
-		List<Long> sizes = new java.util.ArrayList<>(toRead.size());
-		for (String name : toRead) {
-			sizes.add(this.directory.resolve(name).toFile().length());
-		}
-		this.plan = new ReadPlan(from, toRead, sizes);
-		this.fileIndex = index - 1;
-		if (index < this.files.size() && this.files.get(index).equals(from.file()) && !resume(index, from)) {
-			openFile(index, 0, null);
-		}
+		this.forgotten = this.plan.forgotten();
+		this.fileIndex = -1;
 	}
 
-	/** Opens the checkpointed file at its offset; false if it was rewritten and is to be read again. */
-	private boolean resume(int index, FilePosition from) {
-		if (openFile(index, from.offset(), from.identity())) {
-			return true;
+	/**
+	 * What the chunk ending at {@link #position()} must store of the files it read from: their
+	 * records, the file it ends in last; on the first call, also what the plan imported and forgot.
+	 */
+	public FilesUpdate takeFilesUpdate() {
+		if (this.lastPlanned != null) {
+			this.unsaved.remove(this.lastPlanned.recordKey());
+			this.unsaved.put(this.lastPlanned.recordKey(), this.lastPlanned.record(this.lastOffset));
 		}
-		String reason = "file " + this.directory.resolve(from.file()) + " was truncated or replaced since the checkpoint at offset "
-				+ from.offset();
-		if (this.rewrittenFilePolicy == RewrittenFilePolicy.FAIL) {
-			throw new ItemStreamException(reason + " (logagg.on-rewritten-file=fail; set it to reread to read the file again)");
-		}
-		logger.warn("{}; reading it again from the start", reason);
-		return false;
+		FilesUpdate update = new FilesUpdate(List.copyOf(this.unsaved.values()), this.forgotten);
+		this.unsaved.clear();
+		this.forgotten = List.of();
+		return update;
 	}
 
 	/**
@@ -225,7 +240,7 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	 */
 	public boolean readInto(LineConsumer into) {
 		while (true) {
-			if (this.input == null && !openFile(this.fileIndex + 1, 0, null)) {
+			if (this.input == null && !openNextFile()) {
 				return false;
 			}
 			int newline = indexOfNewline();
@@ -287,10 +302,10 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 		}
 	}
 
-	/** At the end of a file: hands on the unterminated tail of a non-last file; false if none. */
+	/** At the end of a file: hands on the unterminated tail of a finished file; false if none. */
 	private boolean endOfFile(LineConsumer into) {
-		boolean lastFile = this.fileIndex == this.files.size() - 1;
-		boolean tail = !lastFile && (this.skipping != null || this.limit > this.lineStart);
+		PlannedFile file = this.files.get(this.fileIndex);
+		boolean tail = !file.holdsTail() && this.input.endedCleanly() && (this.skipping != null || this.limit > this.lineStart);
 		if (tail) {
 			moveTo(this.bufferOffset + this.limit);
 			if (this.skipping != null) {
@@ -301,16 +316,17 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 			}
 		}
 		closeInput();
-		if (lastFile) {
-			// Leave the index past the end so that read() keeps returning null.
-			this.fileIndex = this.files.size();
+		if (this.lastPlanned == file) {
+			this.unsaved.put(file.recordKey(), file.record(this.lastOffset));
 		}
 		return tail;
 	}
 
 	/** The last line read ends at {@code offset} of the current file. */
 	private void moveTo(long offset) {
-		moveTo(this.files.get(this.fileIndex), offset, this.identity);
+		PlannedFile file = this.files.get(this.fileIndex);
+		this.lastPlanned = file;
+		moveTo(file.name(), offset, file.identity());
 	}
 
 	private void moveTo(String file, long offset, FileIdentity identity) {
@@ -346,46 +362,46 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 			return true;
 		}
 		catch (IOException ex) {
-			throw new ItemStreamException("Could not read " + this.directory.resolve(this.files.get(this.fileIndex))
+			throw new ItemStreamException("Could not read " + this.directory.resolve(this.files.get(this.fileIndex).name())
 					+ " at offset " + (this.bufferOffset + this.limit) + ": " + ex.getMessage(), ex);
 		}
 	}
 
 	/**
-	 * Opens a file at an offset. With an expected identity, returns false (and opens nothing) if
-	 * the file no longer matches it or is shorter than the offset.
+	 * Opens the next planned file at its start offset, passing over one whose content is now
+	 * shorter than that (changed since it was planned; the next run plans it again).
+	 * @return false past the last file
 	 */
-	private boolean openFile(int index, long offset, FileIdentity expected) {
-		if (index >= this.files.size()) {
-			return false;
-		}
-		String name = this.files.get(index);
-		Path file = this.directory.resolve(name);
-		FileChannel channel = null;
-		try {
-			channel = FileChannel.open(file, StandardOpenOption.READ);
-			FileIdentity found = FileIdentity.of(channel);
-			LineInput opened = (expected == null || expected.matches(channel))
-					? LineInput.open(channel, name.endsWith(".gz"), offset) : null;
-			if (opened == null) {
-				channel.close();
-				return false;
+	private boolean openNextFile() {
+		while (this.fileIndex + 1 < this.files.size()) {
+			this.fileIndex++;
+			PlannedFile planned = this.files.get(this.fileIndex);
+			Path file = this.directory.resolve(planned.name());
+			FileChannel channel = null;
+			try {
+				channel = FileChannel.open(file, StandardOpenOption.READ);
+				LineInput opened = LineInput.open(channel, planned.gzip(), planned.start());
+				if (opened == null) {
+					channel.close();
+					logger.debug("{} holds less than offset {} now; passed over", file, planned.start());
+					continue;
+				}
+				this.input = opened;
 			}
-			this.input = opened;
-			this.identity = found;
+			catch (IOException ex) {
+				closeQuietly(channel);
+				throw new ItemStreamException("Could not open " + file + ": " + reason(ex), ex);
+			}
+			this.filesOpened = this.filesOpened + 1;
+			this.bufferOffset = planned.start();
+			this.lineStart = 0;
+			this.scanFrom = 0;
+			this.limit = 0;
+			this.skipping = null;
+			return true;
 		}
-		catch (IOException ex) {
-			closeQuietly(channel);
-			throw new ItemStreamException("Could not open " + file + ": " + reason(ex), ex);
-		}
-		this.fileIndex = index;
-		this.filesOpened = this.filesOpened + 1;
-		this.bufferOffset = offset;
-		this.lineStart = 0;
-		this.scanFrom = 0;
-		this.limit = 0;
-		this.skipping = null;
-		return true;
+		this.fileIndex = this.files.size();
+		return false;
 	}
 
 	@Override
@@ -406,7 +422,7 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 				this.input.close();
 			}
 			catch (IOException ex) {
-				logger.debug("could not close {}", this.files.get(this.fileIndex), ex);
+				logger.debug("could not close {}", this.files.get(this.fileIndex).name(), ex);
 			}
 			finally {
 				this.input = null;
@@ -415,7 +431,7 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	}
 
 	/** An I/O failure in an operator's words: the JDK's own message is often the path alone. */
-	private static String reason(IOException ex) {
+	static String reason(IOException ex) {
 		if (ex instanceof AccessDeniedException) {
 			return "permission denied";
 		}

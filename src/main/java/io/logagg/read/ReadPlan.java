@@ -3,39 +3,41 @@ package io.logagg.read;
 import java.util.List;
 
 /**
- * What a run has to read, known when the reader opens: the files from the start position on, with
- * their sizes then. Turns a position into bytes done, for progress and backlog.
+ * What a run has to read, known when the reader opens: the files with something new (or possibly
+ * new), oldest content first, each from its own offset; and what the first chunk must store of
+ * the files it does not read. Turns a position into bytes done, for progress and backlog.
  *
- * @param start where reading starts
- * @param files the files to read, in order, the start file first if it is among them
- * @param sizes their sizes when listed
+ * @param start the checkpoint reading starts from
+ * @param files the files to read, in order
+ * @param imported records the first chunk stores for files not read now: those an old-layout
+ * checkpoint implied were read (see {@link ReadState#recorded()})
+ * @param forgotten keys of records the first chunk drops
  */
-public record ReadPlan(FilePosition start, List<String> files, List<Long> sizes) {
+public record ReadPlan(FilePosition start, List<PlannedFile> files, List<FileRecord> imported, List<String> forgotten) {
 
 	public ReadPlan {
 		files = List.copyOf(files);
-		sizes = List.copyOf(sizes);
+		imported = List.copyOf(imported);
+		forgotten = List.copyOf(forgotten);
 	}
 
-	/** Bytes from the start position to the end of the last file. */
+	/** Bytes from each file's start offset to its end. */
 	public long total() {
 		return done(null);
 	}
 
 	/**
-	 * Bytes from the start position up to {@code position}; with null, to the end. Offsets of
+	 * Bytes from the files' start offsets up to {@code position}; with null, to the end. Offsets of
 	 * gzip files count decompressed bytes and are capped at the compressed size.
 	 */
 	public long done(FilePosition position) {
 		long done = 0;
-		for (int i = 0; i < this.files.size(); i++) {
-			String file = this.files.get(i);
-			long size = this.sizes.get(i);
-			long from = file.equals(this.start.file()) ? Math.min(this.start.offset(), size) : 0;
-			if (position != null && file.equals(position.file())) {
-				return done + Math.max(0, Math.min(position.offset(), size) - from);
+		for (PlannedFile file : this.files) {
+			long from = Math.min(file.start(), file.size());
+			if (position != null && file.name().equals(position.file())) {
+				return done + Math.max(0, Math.min(position.offset(), file.size()) - from);
 			}
-			done += size - from;
+			done += file.size() - from;
 		}
 		return done;
 	}

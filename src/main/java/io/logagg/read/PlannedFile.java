@@ -1,0 +1,30 @@
+package io.logagg.read;
+
+/**
+ * A file a run reads, and where: from its record's offset, or from 0 if it is new.
+ *
+ * @param name the file's name in the input directory
+ * @param start the offset to read from
+ * @param size its size when listed (compressed size for gzip)
+ * @param gzip whether it is decompressed as it is read
+ * @param identity its head when listed
+ * @param recordKey the key its record is written under
+ * @param fileKey its device and inode, or null
+ * @param holdsTail whether an unterminated last line is left for a later run, because the server
+ * may still be writing it: the live file of a rotated log, its newest uncompressed rotation (written
+ * until the server reopens its log), and the last file of all
+ */
+public record PlannedFile(String name, long start, long size, boolean gzip, FileIdentity identity, String recordKey,
+		String fileKey, boolean holdsTail) {
+
+	/** The record of this file read up to {@code offset}. */
+	public FileRecord record(long offset) {
+		return new FileRecord(this.recordKey, this.name, offset, this.identity, this.fileKey, 0);
+	}
+
+	/** The position {@code offset} in this file. */
+	public FilePosition position(long offset) {
+		return new FilePosition(this.name, offset, this.identity);
+	}
+
+}

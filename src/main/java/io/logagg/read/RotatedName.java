@@ -1,0 +1,119 @@
+package io.logagg.read;
+
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a file's name says of its place among a log's rotations, as logrotate names them:
+ * {@code access.log} is the live log; {@code access.log.3} (or {@code access.log.3.gz}) its third
+ * newest numbered rotation; {@code access.log-20261129}, {@code access.log-20261129.gz} or, with
+ * logrotate's {@code extension .log}, {@code access-20261129.log} a rotation dated with
+ * {@code dateext}. All of these belong to the {@link #log} {@code access.log}.
+ *
+ * <p>{@link #READING_ORDER} puts a log's oldest content first: dated rotations by date, then
+ * numbered ones from the highest number down, then the live file. Logs follow each other in the
+ * byte order of their names, so names that are neither numbered nor dated keep plain byte order.
+ *
+ * @param name the file's name (a relative path under {@code --recursive})
+ * @param log the name of the live log this file is, or is a rotation of (same directory)
+ * @param kind which kind of name it is
+ * @param generation for {@link Kind#NUMBERED}, the rotation's number; otherwise 0
+ * @param date for {@link Kind#DATED}, the date's digits (and any sequence after it); otherwise empty
+ * @param compression the compression suffix ({@code .gz}, {@code .bz2}...), or empty
+ */
+public record RotatedName(String name, String log, Kind kind, long generation, String date, String compression) {
+
+	/** The kinds of name, in the order they are read within one log. */
+	public enum Kind {
+
+		/** {@code access.log-20261129}: a rotation named by its date. */
+		DATED,
+		/** {@code access.log.3}: a numbered rotation; higher is older. */
+		NUMBERED,
+		/** {@code access.log.gz}: compressed, but neither numbered nor dated. */
+		COMPRESSED,
+		/** {@code access.log}: the file the server writes to. */
+		LIVE
+
+	}
+
+	private static final String[] COMPRESSIONS = { ".gz", ".bz2", ".xz", ".zst", ".lz4", ".lzma", ".Z", ".zip" };
+
+	private static final Pattern NUMBERED_NAME = Pattern.compile("(.+)\\.(\\d{1,6})");
+
+	/**
+	 * A base, a separator, a date as {@code dateformat} writes it ({@code %Y%m%d}, optionally
+	 * {@code %H}, {@code %M}, {@code %S}, or with dashes), an optional sequence ({@code -%s}), and
+	 * the log's own extension when logrotate's {@code extension} moved the date before it.
+	 */
+	private static final Pattern DATED_NAME = Pattern.compile(
+			"(.+?)[-._]((?:19|20|21)\\d{2}-?[01]\\d-?[0-3]\\d(?:[-_T]?[0-2]\\d(?:[-:]?[0-5]\\d(?:[-:]?[0-5]\\d)?)?)?)"
+					+ "(?:[-_.](\\d{1,20}))?(\\.[A-Za-z][A-Za-z0-9_]{0,15})?");
+
+	/** Oldest content first; see the class comment. */
+	public static final Comparator<RotatedName> READING_ORDER = Comparator
+		.comparing(RotatedName::log, InputFiles.NAME_ORDER)
+		.thenComparing(RotatedName::kind)
+		.thenComparing(RotatedName::date)
+		.thenComparing(Comparator.comparingLong(RotatedName::generation).reversed())
+		.thenComparing(RotatedName::name, InputFiles.NAME_ORDER);
+
+	/** Reads what a file's name says. */
+	public static RotatedName of(String name) {
+		int slash = name.lastIndexOf('/');
+		String directory = name.substring(0, slash + 1);
+		String file = name.substring(slash + 1);
+		String compression = "";
+		for (String suffix : COMPRESSIONS) {
+			if (file.length() > suffix.length() && file.endsWith(suffix)) {
+				compression = suffix;
+				file = file.substring(0, file.length() - suffix.length());
+				break;
+			}
+		}
+		Matcher dated = DATED_NAME.matcher(file);
+		if (dated.matches() && isDate(dated.group(2))) {
+			String extension = (dated.group(4) != null) ? dated.group(4) : "";
+			String sequence = (dated.group(3) != null) ? "." + dated.group(3) : "";
+			return new RotatedName(name, directory + dated.group(1) + extension, Kind.DATED, 0,
+					dated.group(2).replaceAll("[^0-9]", "") + sequence, compression);
+		}
+		Matcher numbered = NUMBERED_NAME.matcher(file);
+		if (numbered.matches()) {
+			return new RotatedName(name, directory + numbered.group(1), Kind.NUMBERED, Long.parseLong(numbered.group(2)), "",
+					compression);
+		}
+		return new RotatedName(name, directory + file, compression.isEmpty() ? Kind.LIVE : Kind.COMPRESSED, 0, "",
+				compression);
+	}
+
+	private static boolean isDate(String date) {
+		String digits = date.replaceAll("[^0-9]", "");
+		int month = Integer.parseInt(digits.substring(4, 6));
+		int day = Integer.parseInt(digits.substring(6, 8));
+		return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+	}
+
+	/** True for a gzip file, which logagg decompresses as it reads. */
+	public boolean gzip() {
+		return this.compression.equals(".gz");
+	}
+
+	/** True for a compression logagg cannot read (bzip2, xz, zstd...). */
+	public boolean unreadableCompression() {
+		return !this.compression.isEmpty() && !gzip();
+	}
+
+	/** True for a rotated file: numbered, dated or compressed. */
+	public boolean rotated() {
+		return this.kind != Kind.LIVE;
+	}
+
+	@Override
+	public String toString() {
+		return String.format(Locale.ROOT, "%s (%s of %s)", this.name, this.kind, this.log);
+	}
+
+}
