@@ -377,6 +377,9 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 			this.fileIndex++;
 			PlannedFile planned = this.files.get(this.fileIndex);
 			Path file = this.directory.resolve(planned.name());
+			if (planned.unreadable() != null) {
+				throw new ItemStreamException(planned.unreadable());
+			}
 			FileChannel channel = null;
 			try {
 				channel = FileChannel.open(file, StandardOpenOption.READ);

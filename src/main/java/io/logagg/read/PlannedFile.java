@@ -13,9 +13,16 @@ package io.logagg.read;
  * @param holdsTail whether an unterminated last line is left for a later run, because the server
  * may still be writing it: the live file of a rotated log, its newest uncompressed rotation (written
  * until the server reopens its log), and the last file of all
+ * @param unreadable why the file could not be opened when listed, or null: the run fails when
+ * it comes to it, having read the files before it
  */
 public record PlannedFile(String name, long start, long size, boolean gzip, FileIdentity identity, String recordKey,
-		String fileKey, boolean holdsTail) {
+		String fileKey, boolean holdsTail, String unreadable) {
+
+	/** A file that could not be opened to be identified. */
+	static PlannedFile unreadable(String name, boolean gzip, String reason) {
+		return new PlannedFile(name, 0, 0, gzip, null, null, null, true, reason);
+	}
 
 	/** The record of this file read up to {@code offset}. */
 	public FileRecord record(long offset) {

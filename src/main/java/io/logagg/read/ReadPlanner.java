@@ -131,10 +131,13 @@ public class ReadPlanner {
 			long size = channel.size();
 			long trailer = rotated.gzip() ? LineInput.gzipTrailerLength(channel) : -1;
 			Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-			return new Candidate(name, rotated, size, head, (key != null) ? key.toString() : null, trailer);
+			return new Candidate(name, rotated, size, head, (key != null) ? key.toString() : null, trailer, null);
 		}
 		catch (IOException ex) {
-			throw new ItemStreamException("Could not open " + file + ": " + LogFileItemReader.reason(ex), ex);
+			// Not thrown here: the files before it in reading order are read first, as they would be
+			// if it could be opened; the run fails when it comes to this one.
+			return new Candidate(name, rotated, 0, FileHead.of(new byte[0]), null, -1,
+					"Could not open " + file + ": " + LogFileItemReader.reason(ex));
 		}
 	}
 
@@ -143,6 +146,9 @@ public class ReadPlanner {
 		Map<FileRecord, List<Candidate>> byRecord = new LinkedHashMap<>();
 		List<Candidate> unknown = new ArrayList<>();
 		for (Candidate candidate : candidates) {
+			if (candidate.unreadable() != null) {
+				continue;
+			}
 			FileRecord record = records.values()
 				.stream()
 				.filter(r -> candidate.head().startsWith(r.identity()))
@@ -240,30 +246,35 @@ public class ReadPlanner {
 	}
 
 	/**
-	 * A checkpoint of the layout before file records: files whose names sort before the
-	 * checkpointed one were finished; the checkpointed file, found by its identity under any name
-	 * (by its name if it has none), goes on from its offset; the others are read from 0.
+	 * A checkpoint of the layout before file records: the checkpointed file, found by its identity
+	 * under any name (by its name if it has none), goes on from its offset; the files before it in
+	 * reading order were finished, those after it are read from 0. Where names grow with time,
+	 * which that layout needed, reading order is its byte order. If the checkpointed file is gone,
+	 * the files whose names sort before its name in byte order were finished.
 	 */
 	private ReadPlan fromOldCheckpoint(List<Candidate> candidates, ReadState state) {
 		FilePosition checkpoint = state.checkpoint();
 		FileIdentity identity = checkpoint.identity();
-		Candidate current = candidates.stream()
+		List<Candidate> readable = candidates.stream().filter(c -> c.unreadable() == null).toList();
+		Candidate current = readable.stream()
 			.filter(c -> c.name().equals(checkpoint.file()))
 			.filter(c -> identity == null || c.head().startsWith(identity))
 			.findFirst()
 			.orElse(null);
 		if (current == null && identity != null) {
-			current = candidates.stream().filter(c -> c.head().startsWith(identity)).findFirst().orElse(null);
+			current = readable.stream().filter(c -> c.head().startsWith(identity)).findFirst().orElse(null);
 		}
 		Set<String> keys = new HashSet<>();
 		Map<Candidate, Long> starts = new HashMap<>();
 		Map<Candidate, String> recordKeys = new HashMap<>();
 		List<FileRecord> imported = new ArrayList<>();
-		for (Candidate candidate : candidates) {
+		boolean finished = current != null;
+		for (Candidate candidate : readable) {
 			String key = FileRecord.newKey(candidate.identity(), keys);
 			keys.add(key);
 			recordKeys.put(candidate, key);
 			if (candidate == current) {
+				finished = false;
 				long start = checkpoint.offset();
 				if (!candidate.rotated().gzip() && candidate.size() < start) {
 					rewritten(candidate.name(), start);
@@ -272,7 +283,7 @@ public class ReadPlanner {
 				starts.put(candidate, start);
 				imported.add(record(candidate, key, start));
 			}
-			else if (InputFiles.NAME_ORDER.compare(candidate.name(), checkpoint.file()) < 0) {
+			else if (current != null ? finished : InputFiles.NAME_ORDER.compare(candidate.name(), checkpoint.file()) < 0) {
 				imported.add(record(candidate, key, contentLength(candidate)));
 			}
 			else {
@@ -330,15 +341,19 @@ public class ReadPlanner {
 		Candidate last = candidates.isEmpty() ? null : candidates.get(candidates.size() - 1);
 		List<PlannedFile> files = new ArrayList<>();
 		for (Candidate candidate : candidates) {
+			RotatedName name = candidate.rotated();
+			if (candidate.unreadable() != null) {
+				files.add(PlannedFile.unreadable(candidate.name(), name.gzip(), candidate.unreadable()));
+				continue;
+			}
 			Long start = starts.get(candidate);
 			if (start == null) {
 				continue;
 			}
-			RotatedName name = candidate.rotated();
 			boolean holdsTail = candidate == last || newestPlainRotation.get(name.log()) == candidate
 					|| (name.kind() == RotatedName.Kind.LIVE && rotatedLogs.contains(name.log()));
 			files.add(new PlannedFile(candidate.name(), start, candidate.size(), name.gzip(), candidate.identity(),
-					recordKeys.get(candidate), candidate.fileKey(), holdsTail));
+					recordKeys.get(candidate), candidate.fileKey(), holdsTail, null));
 		}
 		return new ReadPlan(checkpoint, files, imported, forgotten);
 	}
@@ -347,9 +362,10 @@ public class ReadPlanner {
 	 * A listed file, identified.
 	 *
 	 * @param trailerLength for gzip, the length its trailer states (modulo 2^32), or -1
+	 * @param unreadable why it could not be opened, or null
 	 */
 	private record Candidate(String name, RotatedName rotated, long size, FileHead head, String fileKey,
-			long trailerLength) {
+			long trailerLength, String unreadable) {
 
 		FileIdentity identity() {
 			return this.head.identity(this.size);

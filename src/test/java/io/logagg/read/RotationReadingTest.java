@@ -1,0 +1,286 @@
+package io.logagg.read;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+import io.logagg.parse.AccessLogEntry;
+import io.logagg.parse.LineParser;
+import io.logagg.read.LogFileItemReader.FileSelection;
+import io.logagg.read.LogFileItemReader.LineLimits;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The reader under the file operations of logrotate, done by hand here (the real logrotate is in
+ * {@code io.logagg.job.LogrotateTest}): each run reads to the end and stores what it read the way a
+ * commit does, and every line must come out exactly once, whatever the names.
+ */
+class RotationReadingTest {
+
+	/** Keeps each line's text as its "path". */
+	private static final LineParser ECHO = (b, from, to) -> new AccessLogEntry(200, 0,
+			new String(b, from, to - from, StandardCharsets.UTF_8), to - from);
+
+	@TempDir
+	Path dir;
+
+	private ReadState state = ReadState.NEW;
+
+	private long now = 1_000_000_000L;
+
+	private RewrittenFilePolicy policy = RewrittenFilePolicy.REREAD;
+
+	private int lineNumber;
+
+	/** A run: the lines it read, as text. Stores its records and checkpoint as a commit would. */
+	private List<String> run() {
+		LogFileItemReader reader = new LogFileItemReader(this.dir, new FileSelection("access.log*", false), ECHO,
+				new LineLimits(1000, 4096), new ReadPlanner(this.dir, this.policy, Duration.ofDays(7), () -> this.now),
+				() -> this.state);
+		reader.open(new ExecutionContext());
+		List<String> lines = new ArrayList<>();
+		for (ReadLine line = reader.read(); line != null; line = reader.read()) {
+			lines.add(line.entry().path());
+		}
+		if (!lines.isEmpty()) {
+			commit(reader.takeFilesUpdate(), reader.position());
+		}
+		reader.close();
+		return lines;
+	}
+
+	private void commit(FilesUpdate update, FilePosition end) {
+		Map<String, FileRecord> records = new HashMap<>(this.state.records());
+		update.records().forEach(r -> records.put(r.key(), new FileRecord(r.key(), r.name(), r.offset(), r.identity(),
+				r.fileKey(), this.now)));
+		update.forgotten().forEach(records::remove);
+		this.state = new ReadState(end, update.last().key(), records);
+	}
+
+	/** Appends new numbered lines to a file (the server's write), returning their text. */
+	private List<String> append(String name, int count) throws IOException {
+		List<String> lines = new ArrayList<>();
+		StringBuilder text = new StringBuilder();
+		for (int i = 0; i < count; i++) {
+			String line = "line " + (++this.lineNumber) + " " + "x".repeat(40);
+			lines.add(line);
+			text.append(line).append('\n');
+		}
+		Files.writeString(this.dir.resolve(name), text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+		return lines;
+	}
+
+	private void rename(String from, String to) throws IOException {
+		Files.move(this.dir.resolve(from), this.dir.resolve(to));
+	}
+
+	/** gzip FROM into FROM.gz, then delete FROM, as logrotate's compress does. */
+	private void compress(String from) throws IOException {
+		try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(this.dir.resolve(from + ".gz")))) {
+			Files.copy(this.dir.resolve(from), out);
+		}
+		Files.delete(this.dir.resolve(from));
+	}
+
+	@Test
+	void aRenamedFileIsReadOnFromItsOffsetIncludingLinesWrittenAfterTheRename() throws IOException {
+		List<String> first = append("access.log", 30);
+		assertThat(run()).isEqualTo(first);
+		List<String> beforeRotation = append("access.log", 20);
+		rename("access.log", "access.log.1");
+		List<String> afterRename = append("access.log.1", 5);
+		List<String> reopened = append("access.log", 7);
+
+		List<String> expected = new ArrayList<>(beforeRotation);
+		expected.addAll(afterRename);
+		expected.addAll(reopened);
+		assertThat(run()).isEqualTo(expected);
+		assertThat(run()).isEmpty();
+	}
+
+	@Test
+	void aFileCompressedLaterIsReadFromItsOffsetAndNotDecompressedOnceRead() throws IOException {
+		append("access.log", 30);
+		run();
+		rename("access.log", "access.log.1");
+		List<String> late = append("access.log.1", 4);
+		append("access.log", 3);
+		run();
+		// Next rotation: .1 compressed to .2.gz, after more lines reached it (still in the window).
+		rename("access.log.1", "access.log.2");
+		List<String> later = append("access.log.2", 2);
+		compress("access.log.2");
+		rename("access.log", "access.log.1");
+		List<String> live = append("access.log", 1);
+
+		List<String> expected = new ArrayList<>(later);
+		expected.addAll(live);
+		assertThat(late).hasSize(4);
+		assertThat(run()).isEqualTo(expected);
+		assertThat(run()).isEmpty();
+		// Read to its end: its trailer says so, and it is not decompressed again (a broken body proves it).
+		Path gz = this.dir.resolve("access.log.2.gz");
+		byte[] bytes = Files.readAllBytes(gz);
+		for (int i = 40; i < bytes.length - 8; i++) {
+			bytes[i] = 0;
+		}
+		Files.write(gz, bytes);
+		assertThat(run()).isEmpty();
+	}
+
+	@Test
+	void linesWrittenBeforeAnImmediateCompressionAreReadFromTheGzipAtTheOffset() throws IOException {
+		append("access.log", 30);
+		run();
+		List<String> unread = append("access.log", 12);
+		rename("access.log", "access.log.1");
+		compress("access.log.1");
+		List<String> live = append("access.log", 2);
+
+		List<String> expected = new ArrayList<>(unread);
+		expected.addAll(live);
+		assertThat(run()).isEqualTo(expected);
+		assertThat(run()).isEmpty();
+	}
+
+	@Test
+	void copytruncateFinishesTheCopyFromTheOffsetAndReadsTheTruncatedFileFromZero() throws IOException {
+		append("access.log", 30);
+		run();
+		List<String> unread = append("access.log", 6);
+		Files.copy(this.dir.resolve("access.log"), this.dir.resolve("access.log.1"));
+		try (var channel = Files.newByteChannel(this.dir.resolve("access.log"), StandardOpenOption.WRITE)) {
+			channel.truncate(0);
+		}
+		List<String> live = append("access.log", 3);
+
+		List<String> expected = new ArrayList<>(unread);
+		expected.addAll(live);
+		assertThat(run()).isEqualTo(expected);
+		assertThat(run()).isEmpty();
+	}
+
+	@Test
+	void severalRotationsBetweenTwoRunsAreReadOldestFirst() throws IOException {
+		append("access.log", 10);
+		run();
+		List<String> expected = new ArrayList<>();
+		for (int rotation = 0; rotation < 4; rotation++) {
+			expected.addAll(append("access.log", 5));
+			for (int n = 4; n >= 1; n--) {
+				String from = "access.log." + n + (n > 1 ? ".gz" : "");
+				if (Files.exists(this.dir.resolve(from))) {
+					rename(from, "access.log." + (n + 1) + (n > 1 ? ".gz" : ""));
+				}
+			}
+			if (Files.exists(this.dir.resolve("access.log.2"))) {
+				compress("access.log.2");
+			}
+			rename("access.log", "access.log.1");
+		}
+		expected.addAll(append("access.log", 5));
+		assertThat(run()).isEqualTo(expected);
+		assertThat(run()).isEmpty();
+	}
+
+	@Test
+	void aLiveFileShorterThanTheHeadIsReadAndKnownAsItGrows() throws IOException {
+		List<String> one = append("access.log", 1);
+		assertThat(run()).isEqualTo(one);
+		List<String> more = append("access.log", 40);
+		assertThat(run()).isEqualTo(more);
+		rename("access.log", "access.log.1");
+		List<String> after = append("access.log.1", 1);
+		assertThat(run()).isEqualTo(after);
+	}
+
+	@Test
+	void aPlainFileAndItsGzipCopyAreOneFileReadOnce() throws IOException {
+		List<String> lines = append("access.log.2", 20);
+		try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(this.dir.resolve("access.log.2.gz")))) {
+			Files.copy(this.dir.resolve("access.log.2"), out);
+		}
+		assertThat(run()).isEqualTo(lines);
+		Files.delete(this.dir.resolve("access.log.2"));
+		assertThat(run()).isEmpty();
+	}
+
+	@Test
+	void anUnterminatedLineIsLeftInTheNewestRotationWhichTheServerMayStillWrite() throws IOException {
+		append("access.log", 3);
+		run();
+		rename("access.log", "access.log.1");
+		Files.writeString(this.dir.resolve("access.log.1"), "half a li", StandardOpenOption.APPEND);
+		List<String> live = append("access.log", 1);
+		assertThat(run()).isEqualTo(live);
+		Files.writeString(this.dir.resolve("access.log.1"), "ne\n", StandardOpenOption.APPEND);
+		assertThat(run()).containsExactly("half a line");
+	}
+
+	@Test
+	void aFileTruncatedInPlaceWithNoCopyIsReadAgainOrFailsAsConfigured() throws IOException {
+		append("access.log", 30);
+		run();
+		Files.writeString(this.dir.resolve("access.log"), "");
+		List<String> fresh = append("access.log", 2);
+		this.policy = RewrittenFilePolicy.FAIL;
+		assertThatThrownBy(this::run).isInstanceOf(ItemStreamException.class)
+			.hasMessageContaining("access.log was truncated or replaced since the checkpoint at offset");
+		this.policy = RewrittenFilePolicy.REREAD;
+		assertThat(run()).isEqualTo(fresh);
+	}
+
+	@Test
+	void recordsOfFilesGoneFromTheDirectoryAreForgottenAfterTheirTime() throws IOException {
+		append("access.log", 5);
+		run();
+		rename("access.log", "access.log.1");
+		append("access.log", 5);
+		run();
+		assertThat(this.state.records()).hasSize(2);
+		Files.delete(this.dir.resolve("access.log.1"));
+		append("access.log", 1);
+		run();
+		assertThat(this.state.records()).as("gone, but recently read").hasSize(2);
+		this.now += Duration.ofDays(8).toMillis();
+		append("access.log", 1);
+		run();
+		assertThat(this.state.records()).hasSize(1);
+		assertThat(this.state.records().values().iterator().next().name()).isEqualTo("access.log");
+	}
+
+	@Test
+	void aCheckpointWithoutFileRecordsGoesOnWithoutRereadingOrSkipping() throws IOException {
+		// The layout before file records: names sorting before the checkpointed one were finished.
+		append("access.log-20261127", 5);
+		List<String> checkpointed = append("access.log-20261128", 10);
+		FileIdentity identity = FileHead.of(Files.readAllBytes(this.dir.resolve("access.log-20261128")))
+			.identity(Files.size(this.dir.resolve("access.log-20261128")));
+		long offset = checkpointed.subList(0, 6).stream().mapToInt(line -> line.length() + 1).sum();
+		this.state = ReadState.ofCheckpoint(new FilePosition("access.log-20261128", offset, identity));
+		List<String> live = append("access.log", 2);
+
+		List<String> expected = new ArrayList<>(checkpointed.subList(6, 10));
+		expected.addAll(live);
+		assertThat(run()).isEqualTo(expected);
+		assertThat(this.state.records()).hasSize(3);
+		assertThat(run()).isEmpty();
+	}
+
+}
