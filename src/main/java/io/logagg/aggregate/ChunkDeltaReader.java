@@ -8,6 +8,8 @@ import java.util.function.Consumer;
 import io.logagg.read.FilePosition;
 import io.logagg.read.LogFileItemReader;
 import io.logagg.read.ReadPlan;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
@@ -27,6 +29,8 @@ import org.springframework.util.Assert;
  * reader; {@link #read}, {@link #update} and {@link #close} run on the step's thread.
  */
 public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta> {
+
+	private static final Logger logger = LoggerFactory.getLogger(ChunkDeltaReader.class);
 
 	/**
 	 * Deltas read ahead of the step, at most. Deep enough that the reader keeps going while the
@@ -79,6 +83,7 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta> {
 	@Override
 	public void open(ExecutionContext executionContext) {
 		this.lines.open(executionContext);
+		this.lines.plan().warnings().forEach(logger::warn);
 		this.planned.accept(this.lines.plan());
 		this.readAhead = new Thread(this::readAhead, "logagg-read-ahead");
 		this.readAhead.setDaemon(true);

@@ -13,7 +13,7 @@ final class InputOptions {
 	Path input;
 
 	@Option(names = "--pattern", paramLabel = "GLOB",
-			description = "File name glob, e.g. 'access*.log' (logagg.pattern; default: *.log)")
+			description = "File name glob, e.g. 'access.log*' (logagg.pattern; default: *.log*, which takes in rotated names)")
 	String pattern;
 
 	@Option(names = "--recursive", description = "Read subdirectories too; files are named by their relative path (logagg.recursive)")

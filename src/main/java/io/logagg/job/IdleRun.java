@@ -95,7 +95,12 @@ public class IdleRun {
 				RewrittenFilePolicy.FAIL, () -> state);
 		try {
 			reader.open(new ExecutionContext());
-			return (reader.read() == null) ? reader.filesOpened() : -1;
+			if (reader.read() != null) {
+				return -1;
+			}
+			// The job, which reads the plan otherwise, would have said these.
+			reader.plan().warnings().forEach(logger::warn);
+			return reader.filesOpened();
 		}
 		catch (ItemStreamException ex) {
 			return -1;

@@ -115,7 +115,6 @@ public class RunMetrics implements JobExecutionListener {
 			}
 			List<String> files = InputFiles.list(input, this.properties.pattern(), this.properties.recursive());
 			return LogaggJobConfiguration.planner(this.properties, input, RewrittenFilePolicy.REREAD)
-				.quiet()
 				.plan(files, state)
 				.total();
 		}

@@ -12,10 +12,15 @@ import java.util.List;
  * @param imported records the first chunk stores for files not read now: those an old-layout
  * checkpoint implied were read (see {@link ReadState#recorded()})
  * @param forgotten keys of records the first chunk drops
+ * @param warnings what the operator should hear about (a file skipped, rewritten, gone), for the
+ * run that reads the plan to log: a check that only looks (an idle run's, a backlog metric's)
+ * stays quiet
  */
-public record ReadPlan(FilePosition start, List<PlannedFile> files, List<FileRecord> imported, List<String> forgotten) {
+public record ReadPlan(FilePosition start, List<PlannedFile> files, List<FileRecord> imported, List<String> forgotten,
+		List<String> warnings) {
 
 	public ReadPlan {
+		warnings = List.copyOf(warnings);
 		files = List.copyOf(files);
 		imported = List.copyOf(imported);
 		forgotten = List.copyOf(forgotten);

@@ -42,6 +42,8 @@ import org.springframework.batch.infrastructure.item.ItemStreamException;
  * decides.</li>
  * <li>Records of files gone from the directory for longer than {@code forgetAfter} are dropped.</li>
  * </ul>
+ *
+ * <p>Not thread-safe: one planner per reader.
  */
 public class ReadPlanner {
 
@@ -55,7 +57,8 @@ public class ReadPlanner {
 
 	private final LongSupplier clock;
 
-	private final boolean quiet;
+	/** What the plan being made has to say to the operator; see {@link ReadPlan#warnings()}. */
+	private final List<String> warnings = new ArrayList<>();
 
 	/**
 	 * @param directory the input directory
@@ -68,32 +71,11 @@ public class ReadPlanner {
 		this.rewrittenFilePolicy = rewrittenFilePolicy;
 		this.forgetAfter = forgetAfter;
 		this.clock = clock;
-		this.quiet = false;
 	}
 
-	private ReadPlanner(ReadPlanner planner) {
-		this.directory = planner.directory;
-		this.rewrittenFilePolicy = RewrittenFilePolicy.REREAD;
-		this.forgetAfter = planner.forgetAfter;
-		this.clock = planner.clock;
-		this.quiet = true;
-	}
-
-	/**
-	 * A planner that only measures (the backlog of a metrics scrape): it warns of nothing, and
-	 * plans a truncated file to be read again rather than fail.
-	 */
-	public ReadPlanner quiet() {
-		return new ReadPlanner(this);
-	}
-
-	private void warn(String format, Object... arguments) {
-		if (this.quiet) {
-			logger.debug(format, arguments);
-		}
-		else {
-			logger.warn(format, arguments);
-		}
+	private void warn(String warning) {
+		logger.debug(warning);
+		this.warnings.add(warning);
 	}
 
 	/**
@@ -103,6 +85,7 @@ public class ReadPlanner {
 	 * @throws ItemStreamException if a file cannot be opened, or a truncated file fails the run
 	 */
 	public ReadPlan plan(List<String> names, ReadState state) {
+		this.warnings.clear();
 		List<Candidate> candidates = new ArrayList<>(names.size());
 		for (String name : names) {
 			Candidate candidate = survey(name);
@@ -119,8 +102,8 @@ public class ReadPlanner {
 		RotatedName rotated = RotatedName.of(name);
 		Path file = this.directory.resolve(name);
 		if (rotated.unreadableCompression()) {
-			warn("skipping {}: logagg reads gzip only, not {} (leave compresscmd at its gzip default, or "
-					+ "narrow --pattern)", file, rotated.compression());
+			warn("skipping " + file + ": logagg reads gzip only, not " + rotated.compression()
+					+ " (leave logrotate's compresscmd at its gzip default, or narrow --pattern)");
 			return null;
 		}
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -201,9 +184,10 @@ public class ReadPlanner {
 				rewritten(rewritten.name(), record.offset());
 			}
 			else if (record.key().equals(state.checkpointRecord())) {
-				warn("{} (read to offset {}) is no longer among the files matching the pattern under any name: lines "
-						+ "written to it after that cannot be counted. If it was rotated, make --pattern match the "
-						+ "rotated names too (e.g. 'access.log*')", this.directory.resolve(record.name()), record.offset());
+				warn(this.directory.resolve(record.name()) + " (read to offset " + record.offset()
+						+ ") is no longer among the files matching the pattern under any name: lines written to it after "
+						+ "that cannot be counted. If it was rotated, make --pattern match the rotated names too "
+						+ "(e.g. 'access.log*')");
 			}
 			boolean stale = now - record.updated() > this.forgetAfter.toMillis();
 			if (stale && rewritten == null && !record.key().equals(state.checkpointRecord())) {
@@ -319,11 +303,11 @@ public class ReadPlanner {
 		if (this.rewrittenFilePolicy == RewrittenFilePolicy.FAIL) {
 			throw new ItemStreamException(reason + " (logagg.on-rewritten-file=fail; set it to reread to read the file again)");
 		}
-		warn("{}; reading it again from the start", reason);
+		warn(reason + "; reading it again from the start");
 	}
 
 	/** The files to read, in reading order, each knowing whether it may still be written. */
-	private static ReadPlan plan(FilePosition checkpoint, List<Candidate> candidates, Map<Candidate, Long> starts,
+	private ReadPlan plan(FilePosition checkpoint, List<Candidate> candidates, Map<Candidate, Long> starts,
 			Map<Candidate, String> recordKeys, List<FileRecord> imported, List<String> forgotten) {
 		Set<String> rotatedLogs = new HashSet<>();
 		Map<String, Candidate> newestPlainRotation = new HashMap<>();
@@ -355,7 +339,7 @@ public class ReadPlanner {
 			files.add(new PlannedFile(candidate.name(), start, candidate.size(), name.gzip(), candidate.identity(),
 					recordKeys.get(candidate), candidate.fileKey(), holdsTail, null));
 		}
-		return new ReadPlan(checkpoint, files, imported, forgotten);
+		return new ReadPlan(checkpoint, files, imported, forgotten, this.warnings);
 	}
 
 	/**
