@@ -26,14 +26,6 @@ public record FileIdentity(long size, int headLength, long headChecksum) {
 		return FileHead.read(channel, false).identity(channel.size());
 	}
 
-	/**
-	 * True if the plain file on the channel can be the file this identity was taken of, grown
-	 * since: it is not smaller, and its first {@link #headLength} bytes are the same.
-	 */
-	public boolean matches(FileChannel channel) throws IOException {
-		return channel.size() >= this.size && FileHead.read(channel, false).startsWith(this);
-	}
-
 	/** True if both were taken of the same first bytes, whatever the sizes. */
 	public boolean sameHead(FileIdentity other) {
 		return other != null && this.headLength == other.headLength && this.headChecksum == other.headChecksum;

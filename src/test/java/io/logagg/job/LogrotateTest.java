@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 
 import io.logagg.support.Await;
 import io.logagg.support.CliRun;
+import io.logagg.support.IndependentCount;
 import io.logagg.support.Logrotate;
 import io.logagg.support.Logrotate.Scheme;
 import io.logagg.support.LoggingServer;
@@ -129,6 +130,35 @@ class LogrotateTest {
 			assertThat(redis.aggregates("default").lines()).isEqualTo(180);
 			server.write(5);
 			assertThat(run("--pattern", "access.log*").out()).contains("lines=5 malformed=0");
+		}
+	}
+
+	/**
+	 * The worst moment: the job fails right after Redis applied a chunk whose lines end one file
+	 * (the rotated one) and start the next, before the job repository knew; the rerun goes on
+	 * from both files' records.
+	 */
+	@Test
+	void aFailureRightAfterAChunkThatSpansTheRotatedAndTheLiveFileLosesAndRepeatsNothing() throws Exception {
+		directories();
+		Logrotate logrotate = new Logrotate(this.log, Scheme.DELAYCOMPRESS, this.work);
+		try (LoggingServer server = new LoggingServer(this.log, 6, 0)) {
+			server.write(100);
+			run();
+			server.write(50);
+			logrotate.rotate();
+			server.reopen();
+			server.write(30);
+			// Chunks of 15: three in access.log.1, the fourth its last 5 lines and 10 of access.log.
+			CliRun failed = CliRun.of(new Class<?>[] { ExactlyOnceTest.FailAfterFourChunks.class },
+					args("--logagg.chunk-size=15", "--logagg.chunks-per-update=1").toArray(String[]::new));
+
+			assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
+			assertThat(redis.aggregates("default")).isEqualTo(IndependentCount.of(server.written().subList(0, 160),
+					IndependentCount.DEFAULT_MAX_LINE_BYTES));
+			assertThat(redis.checkpoint("default")).startsWith("access.log@");
+			run();
+			assertThat(redis.aggregates("default")).isEqualTo(server.count());
 		}
 	}
 
