@@ -1,5 +1,8 @@
 package io.logagg.cli;
 
+import io.logagg.config.RedisUrl;
+import io.logagg.config.SettingFailure;
+
 import java.io.PrintWriter;
 import java.util.Optional;
 
@@ -39,9 +42,13 @@ public final class ExitCodes {
 
 	/** Prints a failure in one line and returns its exit code. */
 	static int report(Throwable failure, PrintWriter err, boolean verbose) {
-		err.println("logagg: " + FailureMessage.of(failure));
+		// Whatever a message quotes, a Redis URL's password never reaches the output.
+		String message = SettingFailure.of(failure).orElseGet(() -> FailureMessage.of(failure));
+		err.println("logagg: " + RedisUrl.mask(message));
 		if (verbose) {
-			failure.printStackTrace(err);
+			java.io.StringWriter trace = new java.io.StringWriter();
+			failure.printStackTrace(new PrintWriter(trace));
+			err.print(RedisUrl.mask(trace.toString()));
 		}
 		err.flush();
 		return code(failure);

@@ -72,11 +72,16 @@ final class ReportCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws IOException {
-		if (this.top < 0) {
-			throw new ParameterException(this.spec.commandLine(), "--top must not be negative");
+		if (this.top < 1) {
+			throw new ParameterException(this.spec.commandLine(), "--top must be at least 1, not " + this.top);
 		}
 		requireMinute("--since", this.since);
 		requireMinute("--until", this.until);
+		if (this.since != null && this.until != null && this.since.compareTo(this.until) > 0) {
+			// Minutes in that form sort as text in time order.
+			throw new ParameterException(this.spec.commandLine(),
+					"--since " + this.since + " is later than --until " + this.until + ": the range is empty");
+		}
 		try (ConfigurableApplicationContext context = this.replica.startReading(this.parent.launcher, this.common.settings())) {
 			RedisEndpoint.requireReachable(context.getBean(RedisConnectionFactory.class));
 			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);

@@ -32,7 +32,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param progressInterval how often a run without a terminal logs a progress line
  * @param forgetFilesAfter how long the record of a file gone from {@code input} is kept
  */
-@ConfigurationProperties("logagg")
+@ConfigurationProperties(prefix = "logagg", ignoreUnknownFields = false)
 public record LogaggProperties(@DefaultValue("default") String source, Path input,
 		@DefaultValue("*.log*") String pattern, @DefaultValue("false") boolean recursive,
 		@DefaultValue("reread") RewrittenFilePolicy onRewrittenFile, @DefaultValue Malformed malformed,
@@ -51,12 +51,27 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 			throw new IllegalArgumentException("invalid source name '" + source
 					+ "': use 1 to 64 of the characters A-Z a-z 0-9 . _ -");
 		}
+		requireGlob(pattern);
 		requireAtLeast("logagg.chunk-size", chunkSize, 1);
 		requireAtLeast("logagg.chunks-per-update", chunksPerUpdate, 1);
 		requireAtLeast("logagg.max-line-bytes", maxLineBytes, 16);
 		requireAtLeast("logagg.read-buffer-bytes", readBufferBytes, 64);
 		requireAtLeast("logagg.progress-interval (ms)", progressInterval.toMillis(), 1);
 		requireAtLeast("logagg.forget-files-after (ms)", forgetFilesAfter.toMillis(), 0);
+	}
+
+	private static void requireGlob(String pattern) {
+		try {
+			java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+		}
+		catch (java.util.regex.PatternSyntaxException ex) {
+			throw new IllegalArgumentException("logagg.pattern (--pattern) '" + pattern + "' is not a valid glob: "
+					+ ex.getDescription() + " near index " + ex.getIndex());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("logagg.pattern (--pattern) '" + pattern + "' is not a valid glob: "
+					+ ex.getMessage());
+		}
 	}
 
 	private static void requireAtLeast(String name, long value, long min) {

@@ -14,7 +14,14 @@ public record RedisRefusal(String explanation, boolean configuration) {
 
 	/** The refusal behind a failure, if Redis refused something. */
 	public static Optional<RedisRefusal> of(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
+		// From the root cause out: Redis's own words are there, and wrappers that quote them (with
+		// the explanation already made of them) would be explained again.
+		java.util.Deque<Throwable> chain = new java.util.ArrayDeque<>();
+		for (Throwable cause = failure; cause != null && chain.size() < 64;
+				cause = (cause.getCause() == cause) ? null : cause.getCause()) {
+			chain.push(cause);
+		}
+		for (Throwable cause : chain) {
 			String message = cause.getMessage();
 			if (message == null) {
 				continue;
