@@ -15,6 +15,7 @@ import io.logagg.parse.AccessLogEntry;
 import io.logagg.read.FilePosition;
 import io.logagg.read.FilesUpdate;
 import io.logagg.read.LineConsumer;
+import io.logagg.read.PrintableName;
 import io.logagg.read.ReadLine;
 import io.logagg.read.RejectedLine;
 
@@ -128,7 +129,8 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 			this.lines++;
 			this.malformed++;
 			if (rejected != null && this.samples.size() < MAX_SAMPLES) {
-				String sample = file + "\t" + rejected.offset() + "\t" + rejected.excerpt();
+				// The name escaped: a TAB or newline in it must not split the stored fields.
+				String sample = PrintableName.of(file) + "\t" + rejected.offset() + "\t" + rejected.excerpt();
 				this.samples.add(sample);
 				this.sampleChars += sample.length();
 			}

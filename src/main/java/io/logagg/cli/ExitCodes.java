@@ -1,12 +1,11 @@
 package io.logagg.cli;
 
-import io.logagg.config.RedisUrl;
-import io.logagg.config.SettingFailure;
-
 import java.io.PrintWriter;
 import java.util.Optional;
 
 import io.logagg.config.InvalidSettingException;
+import io.logagg.config.RedisUrl;
+import io.logagg.config.SettingFailure;
 import io.logagg.lock.SourceLockedException;
 import io.logagg.redis.RedisRefusal;
 import picocli.CommandLine;

@@ -2,17 +2,18 @@ package io.logagg.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.nio.file.Path;
-import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
+import io.logagg.checkpoint.CheckpointStore;
 import io.logagg.checkpoint.KeyLayout;
 import io.logagg.config.LogaggProperties;
-import io.logagg.redis.RedisEndpoint;
-import io.logagg.checkpoint.CheckpointStore;
 import io.logagg.read.FilePosition;
+import io.logagg.read.PrintableName;
+import io.logagg.redis.RedisEndpoint;
 import io.logagg.report.AggregateReport;
 import io.logagg.report.HtmlReport;
 import io.logagg.report.StatusReport;
@@ -97,7 +98,7 @@ final class ReportCommand implements Callable<Integer> {
 				else {
 					out.printf(Locale.ROOT, "source %s: %d malformed lines, the first %d kept:%n", report.source(),
 							report.malformed(), samples.size());
-					samples.forEach(sample -> out.printf(Locale.ROOT, "  %s@%d: %s%n", sample.file(), sample.offset(),
+					samples.forEach(sample -> out.printf(Locale.ROOT, "  %s@%d: %s%n", PrintableName.of(sample.file()), sample.offset(),
 							sample.excerpt()));
 				}
 				return ExitCodes.OK;
@@ -113,7 +114,8 @@ final class ReportCommand implements Callable<Integer> {
 			}
 			else if (this.html == null) {
 				FilePosition checkpoint = new CheckpointStore(connectionFactory, keys).load();
-				TextReport.print(report, checkpoint.file().isEmpty() ? null : checkpoint.file() + " @ " + checkpoint.offset(), out);
+				TextReport.print(report,
+						checkpoint.file().isEmpty() ? null : PrintableName.of(checkpoint.file()) + " @ " + checkpoint.offset(), out);
 			}
 			return ExitCodes.OK;
 		}

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 
 import io.logagg.checkpoint.KeyLayout;
 import io.logagg.config.LogaggProperties;
+import io.logagg.read.PrintableName;
 import io.logagg.redis.RedisEndpoint;
 import io.logagg.report.StatusReport;
 import picocli.CommandLine.Command;
@@ -54,7 +55,7 @@ final class StatusCommand implements Callable<Integer> {
 				return ExitCodes.OK;
 			}
 			out.printf(Locale.ROOT, "source %s: checkpoint %s, %d lines, %d malformed, updated %s%n", status.source(),
-					(status.file() != null) ? status.file() + " @ " + status.offset() : "none (nothing read yet)",
+					(status.file() != null) ? PrintableName.of(status.file()) + " @ " + status.offset() : "none (nothing read yet)",
 					status.lines(), status.malformed(), (status.updated() != null) ? status.updated() : "never");
 			out.println("last executions:");
 			for (StatusReport.Execution execution : status.executions()) {

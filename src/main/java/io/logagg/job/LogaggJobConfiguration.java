@@ -2,7 +2,6 @@ package io.logagg.job;
 
 import java.nio.file.Path;
 import java.util.function.Supplier;
-
 import javax.sql.DataSource;
 
 import io.logagg.aggregate.AggregatingItemWriter;
@@ -13,11 +12,11 @@ import io.logagg.checkpoint.KeyLayout;
 import io.logagg.checkpoint.RedisRetry;
 import io.logagg.config.LogaggProperties;
 import io.logagg.parse.CombinedLogParser;
-import io.logagg.read.ReadPlanner;
-import io.logagg.read.ReadState;
-import io.logagg.read.LogFileItemReader;
 import io.logagg.read.LogFileItemReader.FileSelection;
 import io.logagg.read.LogFileItemReader.LineLimits;
+import io.logagg.read.LogFileItemReader;
+import io.logagg.read.ReadPlanner;
+import io.logagg.read.ReadState;
 import io.logagg.read.RewrittenFilePolicy;
 import io.logagg.snapshot.SnapshotTasklet;
 

@@ -11,9 +11,9 @@ import io.logagg.aggregate.ChunkDelta;
 import io.logagg.checkpoint.CheckpointStore;
 import io.logagg.checkpoint.KeyLayout;
 import io.logagg.config.LogaggProperties;
+import io.logagg.read.InputFiles;
 import io.logagg.read.ReadState;
 import io.logagg.read.RewrittenFilePolicy;
-import io.logagg.read.InputFiles;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -113,7 +113,7 @@ public class RunMetrics implements JobExecutionListener {
 			try (CheckpointStore store = new CheckpointStore(this.connectionFactory, new KeyLayout(this.properties.source()))) {
 				state = store.readState();
 			}
-			List<String> files = InputFiles.list(input, this.properties.pattern(), this.properties.recursive());
+			InputFiles.Listing files = InputFiles.listing(input, this.properties.pattern(), this.properties.recursive());
 			return LogaggJobConfiguration.planner(this.properties, input, RewrittenFilePolicy.REREAD)
 				.plan(files, state)
 				.total();

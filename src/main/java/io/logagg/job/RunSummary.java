@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 import io.logagg.read.FilePosition;
+import io.logagg.read.PrintableName;
 
 import org.springframework.batch.core.BatchStatus;
 
@@ -49,7 +50,7 @@ public record RunSummary(String source, long executionId, BatchStatus status, in
 		if (this.checkpoint == null) {
 			return "unknown";
 		}
-		return this.checkpoint.file().isEmpty() ? "-" : this.checkpoint.file() + "@" + this.checkpoint.offset();
+		return this.checkpoint.file().isEmpty() ? "-" : PrintableName.of(this.checkpoint.file()) + "@" + this.checkpoint.offset();
 	}
 
 }

@@ -2,20 +2,31 @@ package io.logagg.read;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Lists the files of an input directory that the job reads, in the order it reads them: names
- * matching a glob, regular files (symbolic links followed), sorted by the bytes of their UTF-8
- * names as {@code sorted(os.listdir())} does in Python. Subdirectories are ignored, or, when
- * recursive, walked: their files are then named by their path relative to the input directory,
- * with {@code /} between the parts, and sorted by that name.
+ * Lists the files of an input directory that the job may read: names matching a glob, regular
+ * files (symbolic links followed), in the byte order of their UTF-8 names, as
+ * {@code sorted(os.listdir())} does in Python. Subdirectories are ignored, or, when recursive,
+ * walked: their files are then named by their path relative to the input directory, with
+ * {@code /} between the parts.
+ *
+ * <p>One odd entry never keeps the others from being read: a name this JVM cannot decode (not
+ * UTF-8, or any non-ASCII name when no UTF-8 locale is set, as under cron) and a symbolic link
+ * loop are left out with a warning that says why and what to do.
  */
 public final class InputFiles {
 
@@ -30,9 +41,24 @@ public final class InputFiles {
 	}
 
 	/**
+	 * The files to consider, and what was left out.
+	 *
+	 * @param names the matching file names or relative paths, in byte order
+	 * @param warnings one per entry left out, naming it (its bytes escaped) and why
+	 */
+	public record Listing(List<String> names, List<String> warnings) {
+
+		public Listing {
+			names = List.copyOf(names);
+			warnings = List.copyOf(warnings);
+		}
+
+	}
+
+	/**
 	 * @param directory the input directory
 	 * @param glob a glob for file names, e.g. {@code *.log}
-	 * @return the matching file names, in reading order
+	 * @return the matching file names, in byte order
 	 * @throws IOException if the directory cannot be listed
 	 */
 	public static List<String> list(Path directory, String glob) throws IOException {
@@ -43,17 +69,94 @@ public final class InputFiles {
 	 * @param directory the input directory
 	 * @param glob a glob for file names (not paths), e.g. {@code *.log}
 	 * @param recursive whether to read subdirectories too
-	 * @return the matching file names or relative paths, in reading order
+	 * @return the matching file names or relative paths, in byte order
 	 * @throws IOException if the directory cannot be listed
 	 */
 	public static List<String> list(Path directory, String glob, boolean recursive) throws IOException {
+		return listing(directory, glob, recursive).names();
+	}
+
+	/**
+	 * As {@link #list(Path, String, boolean)}, with what was left out.
+	 * @throws IOException if the directory itself cannot be listed
+	 */
+	public static Listing listing(Path directory, String glob, boolean recursive) throws IOException {
 		PathMatcher matcher = directory.getFileSystem().getPathMatcher("glob:" + glob);
-		try (Stream<Path> entries = recursive ? Files.walk(directory, FileVisitOption.FOLLOW_LINKS) : Files.list(directory)) {
-			return entries.filter(p -> p.getFileName() != null && matcher.matches(p.getFileName()))
-				.filter(Files::isRegularFile)
-				.map(p -> relativeName(directory, p))
-				.sorted(NAME_ORDER)
-				.toList();
+		List<Path> found = new ArrayList<>();
+		List<String> warnings = new ArrayList<>();
+		if (recursive) {
+			walk(directory, found, warnings);
+		}
+		else {
+			try (Stream<Path> entries = Files.list(directory)) {
+				entries.forEach(found::add);
+			}
+		}
+		List<String> names = new ArrayList<>();
+		for (Path path : found) {
+			if (path.getFileName() == null || !matcher.matches(path.getFileName()) || !Files.isRegularFile(path)) {
+				continue;
+			}
+			String name = relativeName(directory, path);
+			if (!sameFile(directory, name, path)) {
+				warnings.add("skipping " + escaped(path) + ": " + undecodable());
+				continue;
+			}
+			names.add(name);
+		}
+		names.sort(NAME_ORDER);
+		return new Listing(names, warnings);
+	}
+
+	private static void walk(Path directory, List<Path> found, List<String> warnings) throws IOException {
+		Files.walkFileTree(directory, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+				new SimpleFileVisitor<>() {
+
+					@Override
+					public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+						found.add(file);
+						return FileVisitResult.CONTINUE;
+					}
+
+					@Override
+					public FileVisitResult visitFileFailed(Path file, IOException ex) throws IOException {
+						if (ex instanceof FileSystemLoopException) {
+							warnings.add("skipping " + escaped(file) + ": a symbolic link loop (it leads back to "
+									+ "a directory above it); remove the link or leave out --recursive");
+							return FileVisitResult.CONTINUE;
+						}
+						throw ex;
+					}
+
+				});
+	}
+
+	/** True if the name, turned back into a path, is the entry it was made of. */
+	private static boolean sameFile(Path directory, String name, Path path) {
+		try {
+			return directory.resolve(name).equals(path) && name.indexOf('\uFFFD') < 0;
+		}
+		catch (InvalidPathException ex) {
+			return false;
+		}
+	}
+
+	private static String undecodable() {
+		String encoding = System.getProperty("sun.jnu.encoding", "UTF-8");
+		if (!encoding.equalsIgnoreCase("UTF-8") && !encoding.equalsIgnoreCase("UTF8")) {
+			return "this JVM decodes file names as " + encoding + " because no UTF-8 locale is set (cron sets none): "
+					+ "run logagg with LANG=C.UTF-8 (or rename the file to ASCII)";
+		}
+		return "its name is not valid UTF-8, so it cannot be named, checkpointed or reported; rename it";
+	}
+
+	/** A path for a message: its bytes as the URI form shows them ({@code d%FF%FE.log}). */
+	private static String escaped(Path path) {
+		try {
+			return path.toUri().getRawPath();
+		}
+		catch (RuntimeException ex) {
+			return PrintableName.of(path.toString());
 		}
 	}
 

@@ -187,9 +187,9 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 
 	@Override
 	public void open(ExecutionContext executionContext) throws ItemStreamException {
-		List<String> names;
+		InputFiles.Listing names;
 		try {
-			names = InputFiles.list(this.directory, this.glob, this.recursive);
+			names = InputFiles.listing(this.directory, this.glob, this.recursive);
 		}
 		catch (IOException ex) {
 			throw new ItemStreamException("Could not list input directory " + this.directory + ": " + ex, ex);

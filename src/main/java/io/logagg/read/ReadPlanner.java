@@ -85,7 +85,20 @@ public class ReadPlanner {
 	 * @throws ItemStreamException if a file cannot be opened, or a truncated file fails the run
 	 */
 	public ReadPlan plan(List<String> names, ReadState state) {
+		return plan(new InputFiles.Listing(names, List.of()), state);
+	}
+
+	/**
+	 * @param listing the files of the input directory matching the pattern, and those left out,
+	 * whose warnings come first in the plan's
+	 * @param state where the source stands
+	 * @return what to read
+	 * @throws ItemStreamException if a truncated file fails the run
+	 */
+	public ReadPlan plan(InputFiles.Listing listing, ReadState state) {
+		List<String> names = listing.names();
 		this.warnings.clear();
+		this.warnings.addAll(listing.warnings());
 		List<Candidate> candidates = new ArrayList<>(names.size());
 		for (String name : names) {
 			Candidate candidate = survey(name);
@@ -184,7 +197,7 @@ public class ReadPlanner {
 				rewritten(rewritten.name(), record.offset());
 			}
 			else if (record.key().equals(state.checkpointRecord())) {
-				warn(this.directory.resolve(record.name()) + " (read to offset " + record.offset()
+				warn(PrintableName.of(this.directory.resolve(record.name()).toString()) + " (read to offset " + record.offset()
 						+ ") is no longer among the files matching the pattern under any name: lines written to it after "
 						+ "that cannot be counted. If it was rotated, make --pattern match the rotated names too "
 						+ "(e.g. 'access.log*')");
@@ -298,7 +311,7 @@ public class ReadPlanner {
 	}
 
 	private void rewritten(String name, long offset) {
-		String reason = "file " + this.directory.resolve(name) + " was truncated or replaced since the checkpoint at offset "
+		String reason = "file " + PrintableName.of(this.directory.resolve(name).toString()) + " was truncated or replaced since the checkpoint at offset "
 				+ offset;
 		if (this.rewrittenFilePolicy == RewrittenFilePolicy.FAIL) {
 			throw new ItemStreamException(reason + " (logagg.on-rewritten-file=fail; set it to reread to read the file again)");

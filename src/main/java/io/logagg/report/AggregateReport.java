@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import io.logagg.checkpoint.KeyLayout;
+import io.logagg.read.PrintableName;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
@@ -79,10 +80,23 @@ public record AggregateReport(String source, long lines, long malformed, long by
 		return (stored == null) ? List.of() : stored.stream().map(AggregateReport::sample).toList();
 	}
 
+	/**
+	 * {@code file TAB offset TAB excerpt}, split at the last two TABs: the excerpt has its TABs
+	 * escaped, and so has the file name, except in samples stored before names were escaped.
+	 */
 	private static MalformedSample sample(String stored) {
-		String[] parts = stored.split("\t", 3);
-		return (parts.length == 3) ? new MalformedSample(parts[0], Long.parseLong(parts[1]), parts[2])
-				: new MalformedSample("?", -1, stored);
+		int last = stored.lastIndexOf('\t');
+		int before = (last > 0) ? stored.lastIndexOf('\t', last - 1) : -1;
+		if (before < 0) {
+			return new MalformedSample("?", -1, stored);
+		}
+		try {
+			return new MalformedSample(PrintableName.parse(stored.substring(0, before)),
+					Long.parseLong(stored.substring(before + 1, last)), stored.substring(last + 1));
+		}
+		catch (RuntimeException ex) {
+			return new MalformedSample("?", -1, stored);
+		}
 	}
 
 	private static Map<String, Long> counts(StringRedisTemplate redis, String key) {

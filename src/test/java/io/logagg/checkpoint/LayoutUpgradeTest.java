@@ -8,9 +8,9 @@ import java.util.List;
 
 import io.logagg.support.CliRun;
 import io.logagg.support.IndependentCount;
-import io.logagg.support.Logrotate;
-import io.logagg.support.Logrotate.Scheme;
 import io.logagg.support.LoggingServer;
+import io.logagg.support.Logrotate.Scheme;
+import io.logagg.support.Logrotate;
 import io.logagg.support.RedisServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
