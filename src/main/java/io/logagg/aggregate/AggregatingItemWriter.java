@@ -1,6 +1,7 @@
 package io.logagg.aggregate;
 
 import io.logagg.checkpoint.CheckpointStore;
+import io.logagg.read.FilePosition;
 
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -27,6 +28,12 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 	/** Execution-context key: response bytes committed by this execution. */
 	public static final String BYTES_KEY = "AggregatingItemWriter.bytes";
 
+	/** Execution-context key: the file of the checkpoint this execution's last commit stored. */
+	public static final String CHECKPOINT_FILE_KEY = "AggregatingItemWriter.checkpointFile";
+
+	/** Execution-context key: the offset of the checkpoint this execution's last commit stored. */
+	public static final String CHECKPOINT_OFFSET_KEY = "AggregatingItemWriter.checkpointOffset";
+
 	private final CheckpointStore store;
 
 	private final CommitListener committed;
@@ -36,6 +43,9 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 	private long malformed;
 
 	private long bytes;
+
+	/** The end of the last chunk committed, or null. */
+	private FilePosition committedEnd;
 
 	/**
 	 * @param store where chunks are committed
@@ -57,6 +67,7 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 			this.lines += delta.lines();
 			this.malformed += delta.malformed();
 			this.bytes += delta.bytes();
+			this.committedEnd = delta.end();
 			this.committed.committed(delta, nanos);
 		}
 	}
@@ -66,6 +77,10 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 		executionContext.putLong(LINES_KEY, this.lines);
 		executionContext.putLong(MALFORMED_KEY, this.malformed);
 		executionContext.putLong(BYTES_KEY, this.bytes);
+		if (this.committedEnd != null) {
+			executionContext.putString(CHECKPOINT_FILE_KEY, this.committedEnd.file());
+			executionContext.putLong(CHECKPOINT_OFFSET_KEY, this.committedEnd.offset());
+		}
 	}
 
 	/**

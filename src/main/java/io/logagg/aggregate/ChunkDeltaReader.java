@@ -11,6 +11,9 @@ import io.logagg.read.ReadPlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -28,7 +31,7 @@ import org.springframework.util.Assert;
  * moves the checkpoint past a line that was not committed. The read-ahead thread owns the line
  * reader; {@link #read}, {@link #update} and {@link #close} run on the step's thread.
  */
-public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta> {
+public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecutionListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(ChunkDeltaReader.class);
 
@@ -165,6 +168,16 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta> {
 			executionContext.putLong(LogFileItemReader.OFFSET_KEY, this.last.offset());
 		}
 		executionContext.putInt(LogFileItemReader.FILES_OPENED_KEY, this.lines.filesOpened());
+	}
+
+	/**
+	 * Leaves the files opened in the step's context also when the step failed: Spring Batch saved
+	 * it last at the previous job-repository update, and the run's summary reports it.
+	 */
+	@Override
+	public ExitStatus afterStep(StepExecution stepExecution) {
+		stepExecution.getExecutionContext().putInt(LogFileItemReader.FILES_OPENED_KEY, this.lines.filesOpened());
+		return null;
 	}
 
 	@Override

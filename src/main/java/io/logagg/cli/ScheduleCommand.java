@@ -4,10 +4,14 @@ import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.logagg.config.LogaggProperties;
+import io.logagg.job.IdleRun;
 import io.logagg.job.LogaggJobRunner;
+import io.logagg.job.RunMetrics;
+import io.logagg.job.RunPreconditions;
 import io.logagg.job.RunSummary;
 import io.logagg.lock.SourceLockedException;
 import org.slf4j.Logger;
@@ -22,6 +26,7 @@ import picocli.CommandLine.Spec;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.scheduling.support.CronExpression;
 
 /**
@@ -74,8 +79,11 @@ final class ScheduleCommand implements Callable<Integer> {
 		}
 		try (ConfigurableApplicationContext context = start(settings)) {
 			LogaggJobRunner runner = context.getBean(LogaggJobRunner.class);
+			IdleRun idle = new IdleRun(context.getBean(LogaggProperties.class), context.getBean(RedisConnectionFactory.class),
+					context.getBean(RunPreconditions.class));
+			RunMetrics metrics = context.getBean(RunMetrics.class);
 			try (StopSignals signals = StopSignals.install(this.parent.handleSignals, runner::stop)) {
-				loop(schedule, runner, signals);
+				loop(schedule, () -> tick(idle, metrics, runner), signals);
 			}
 		}
 		return ExitCodes.OK;
@@ -103,7 +111,7 @@ final class ScheduleCommand implements Callable<Integer> {
 		return context;
 	}
 
-	private void loop(CronExpression schedule, LogaggJobRunner runner, StopSignals signals) throws Exception {
+	private void loop(CronExpression schedule, Runnable tick, StopSignals signals) throws Exception {
 		LocalDateTime next = schedule.next(LocalDateTime.now());
 		logger.info("scheduled with \"{}\"; next run at {}", this.cron, next);
 		while (next != null && !signals.received()) {
@@ -111,7 +119,7 @@ final class ScheduleCommand implements Callable<Integer> {
 			if (wait > 0 && signals.await(wait)) {
 				break;
 			}
-			tick(runner);
+			tick.run();
 			LocalDateTime after = schedule.next(LocalDateTime.now());
 			int skipped = 0;
 			for (LocalDateTime t = schedule.next(next); t != null && t.isBefore(after); t = schedule.next(t)) {
@@ -124,9 +132,18 @@ final class ScheduleCommand implements Callable<Integer> {
 		}
 	}
 
-	private void tick(LogaggJobRunner runner) {
+	/**
+	 * One run: as {@code run} does, a tick with nothing new is done with Redis alone and records no
+	 * job execution (the job repository would grow by one per tick), while the last-run meters
+	 * still move.
+	 */
+	private void tick(IdleRun idle, RunMetrics metrics, LogaggJobRunner runner) {
 		try {
-			RunSummary summary = runner.run();
+			Optional<RunSummary> nothingNew = idle.runIfNothingNew();
+			if (nothingNew.isPresent()) {
+				metrics.ranIdle(nothingNew.get());
+			}
+			RunSummary summary = nothingNew.isPresent() ? nothingNew.get() : runner.run();
 			this.spec.commandLine().getOut().println(summary.line());
 			this.spec.commandLine().getOut().flush();
 			if (summary.failure() != null) {

@@ -31,6 +31,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param metrics the HTTP endpoint of {@code schedule}
  * @param progressInterval how often a run without a terminal logs a progress line
  * @param forgetFilesAfter how long the record of a file gone from {@code input} is kept
+ * @param history how much of the job repository's history is kept
  */
 @ConfigurationProperties(prefix = "logagg", ignoreUnknownFields = false)
 public record LogaggProperties(@DefaultValue("default") String source, Path input,
@@ -41,7 +42,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		@DefaultValue("65536") int maxLineBytes,
 		@DefaultValue("1048576") int readBufferBytes, @DefaultValue Snapshot snapshot, @DefaultValue Redis redis,
 		@DefaultValue Lock lock, @DefaultValue Metrics metrics, @DefaultValue("3s") Duration progressInterval,
-		@DefaultValue("7d") Duration forgetFilesAfter) {
+		@DefaultValue("7d") Duration forgetFilesAfter, @DefaultValue History history) {
 
 	/** Source names become part of Redis keys, so they may not contain a hash tag or separator. */
 	public static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -152,6 +153,22 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		public Redis {
 			requireAtLeast("logagg.redis.wait-replicas", waitReplicas, 0);
 			requireAtLeast("logagg.redis.wait-attempts", waitAttempts, 1);
+		}
+
+	}
+
+	/**
+	 * The job repository's history: executions are deleted once they are older than
+	 * {@code keepFor}, or beyond the newest {@code keepExecutions} (counted as job instances: one per
+	 * run, restarts included in theirs).
+	 *
+	 * @param keepFor how long an execution is kept after it ended
+	 * @param keepExecutions how many runs are kept at most
+	 */
+	public record History(@DefaultValue("30d") Duration keepFor, @DefaultValue("10000") int keepExecutions) {
+
+		public History {
+			requireAtLeast("logagg.history.keep-executions", keepExecutions, 1);
 		}
 
 	}

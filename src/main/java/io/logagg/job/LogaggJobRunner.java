@@ -60,9 +60,13 @@ public class LogaggJobRunner {
 
 	private final StopRequests stopRequests;
 
+	private final JobHistoryRetention retention;
+
 	public LogaggJobRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, LogaggProperties properties,
-			RedisConnectionFactory connectionFactory, RunPreconditions preconditions, StopRequests stopRequests) {
+			RedisConnectionFactory connectionFactory, RunPreconditions preconditions, StopRequests stopRequests,
+			JobHistoryRetention retention) {
 		this.stopRequests = stopRequests;
+		this.retention = retention;
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.job = job;
@@ -88,7 +92,19 @@ public class LogaggJobRunner {
 				.addString(JobParameterNames.PATTERN, this.properties.pattern())
 				.addLong(JobParameterNames.RUN_ID, System.currentTimeMillis())
 				.toJobParameters();
-			return summarize(source, this.jobOperator.start(this.job, parameters));
+			RunSummary summary = summarize(source, this.jobOperator.start(this.job, parameters));
+			prune();
+			return summary;
+		}
+	}
+
+	/** Deletes history past its retention; a failure to do so fails no run. */
+	private void prune() {
+		try {
+			this.retention.prune();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("could not prune the job repository: {}", ex.getMessage());
 		}
 	}
 
@@ -181,7 +197,19 @@ public class LogaggJobRunner {
 				aggregate.getInt(LogFileItemReader.FILES_OPENED_KEY, 0),
 				aggregate.getLong(AggregatingItemWriter.LINES_KEY, 0),
 				aggregate.getLong(AggregatingItemWriter.MALFORMED_KEY, 0),
-				aggregate.getLong(AggregatingItemWriter.BYTES_KEY, 0), elapsed, checkpoint(source), failure);
+				aggregate.getLong(AggregatingItemWriter.BYTES_KEY, 0), elapsed, checkpoint(source, aggregate), failure);
+	}
+
+	/**
+	 * The checkpoint this execution's last commit stored: what Redis holds from this run, even if a
+	 * second runner moved it since; the stored one if this execution committed nothing.
+	 */
+	private FilePosition checkpoint(String source, ExecutionContext aggregate) {
+		if (aggregate.containsKey(AggregatingItemWriter.CHECKPOINT_FILE_KEY)) {
+			return new FilePosition(aggregate.getString(AggregatingItemWriter.CHECKPOINT_FILE_KEY),
+					aggregate.getLong(AggregatingItemWriter.CHECKPOINT_OFFSET_KEY));
+		}
+		return checkpoint(source);
 	}
 
 	private FilePosition checkpoint(String source) {

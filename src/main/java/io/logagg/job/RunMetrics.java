@@ -85,6 +85,13 @@ public class RunMetrics implements JobExecutionListener {
 			.register(registry);
 	}
 
+	/** A run that found nothing new, and so started no job, ended ({@link IdleRun}). */
+	public void ranIdle(RunSummary summary) {
+		this.lastRunSuccess.set(summary.status() == BatchStatus.COMPLETED ? 1 : 0);
+		this.lastRunEnd.set(System.currentTimeMillis() / 1000);
+		this.lastRunMillis.set(summary.elapsed().toMillis());
+	}
+
 	/** A chunk was committed; {@code bytesRead} input bytes more are behind the checkpoint. */
 	public void committed(ChunkDelta delta, long nanos, long bytesRead) {
 		this.lines.increment(delta.lines() + delta.malformed());

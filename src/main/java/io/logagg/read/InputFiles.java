@@ -121,7 +121,7 @@ public final class InputFiles {
 					@Override
 					public FileVisitResult visitFileFailed(Path file, IOException ex) throws IOException {
 						if (ex instanceof FileSystemLoopException) {
-							warnings.add("skipping " + escaped(file) + ": a symbolic link loop (it leads back to "
+							warnings.add("skipping " + PrintableName.of(file.toString()) + ": a symbolic link loop (it leads back to "
 									+ "a directory above it); remove the link or leave out --recursive");
 							return FileVisitResult.CONTINUE;
 						}

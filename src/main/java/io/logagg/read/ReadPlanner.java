@@ -31,10 +31,12 @@ import org.springframework.batch.infrastructure.item.ItemStreamException;
  * next to nothing.
  *
  * <ul>
- * <li>A renamed file (a rotation) is the same file: read on from its record's offset.</li>
- * <li>Several files with the same head are one file read once: a plain file is preferred to its
- * gzip copy, a longer one to a shorter (the copy of {@code copytruncate}, a compression in
- * progress).</li>
+ * <li>A renamed file (a rotation) is the same file: read on from its record's offset. Only the
+ * names of one log's rotations ({@link RotatedName#family()}) are taken for one another: two
+ * logs that happen to start with the same bytes stay two files.</li>
+ * <li>Several files of one family with the same head are one file read once: a plain file is
+ * preferred to its gzip copy, a longer one to a shorter (the copy of {@code copytruncate}, a
+ * compression in progress).</li>
  * <li>A gzip file is skipped without decompressing when its trailer's length equals its record's
  * offset: it was read to its end under its earlier, uncompressed name.</li>
  * <li>A file now shorter than its record's offset, on the same inode and under the same name, or a
@@ -145,9 +147,11 @@ public class ReadPlanner {
 			if (candidate.unreadable() != null) {
 				continue;
 			}
+			String family = candidate.rotated().family();
 			FileRecord record = records.values()
 				.stream()
 				.filter(r -> candidate.head().startsWith(r.identity()))
+				.filter(r -> RotatedName.of(r.name()).family().equals(family))
 				.max(Comparator.comparingInt(r -> r.identity().headLength()))
 				.orElse(null);
 			if (record == null) {
@@ -172,7 +176,9 @@ public class ReadPlanner {
 		unknown.sort(Comparator.comparingInt((Candidate c) -> c.head().length()).reversed());
 		for (Candidate candidate : unknown) {
 			// A shorter head that begins another new file's is a partial copy of it: one file.
-			boolean copy = fresh.stream().anyMatch(longer -> longer.head().startsWith(candidate.identity()));
+			boolean copy = fresh.stream()
+				.anyMatch(longer -> longer.head().startsWith(candidate.identity())
+						&& longer.rotated().family().equals(candidate.rotated().family()));
 			if (copy) {
 				logger.debug("{} holds the start of a file read under another name; not read again", candidate.name());
 				continue;
@@ -259,7 +265,11 @@ public class ReadPlanner {
 			.findFirst()
 			.orElse(null);
 		if (current == null && identity != null) {
-			current = readable.stream().filter(c -> c.head().startsWith(identity)).findFirst().orElse(null);
+			String family = RotatedName.of(checkpoint.file()).family();
+			current = readable.stream()
+				.filter(c -> c.head().startsWith(identity) && c.rotated().family().equals(family))
+				.findFirst()
+				.orElse(null);
 		}
 		Set<String> keys = new HashSet<>();
 		Map<Candidate, Long> starts = new HashMap<>();

@@ -96,6 +96,15 @@ public record RotatedName(String name, String log, Kind kind, long generation, S
 		return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 	}
 
+	/**
+	 * The live log's file name without its directory: the names a rotation may give one file
+	 * ({@code olddir} moves it to another directory) share it. Files of different families are
+	 * never taken for one another, whatever their first bytes.
+	 */
+	public String family() {
+		return this.log.substring(this.log.lastIndexOf('/') + 1);
+	}
+
 	/** True for a gzip file, which logagg decompresses as it reads. */
 	public boolean gzip() {
 		return this.compression.equals(".gz");

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -67,14 +68,32 @@ public final class LogaggProcess {
 		return start(logDir, List.of(), List.of("-Xmx256m", "-jar", jar.toString()), args);
 	}
 
+	/**
+	 * As {@link #start(Path, String...)}, in exactly this environment and no other, as cron starts
+	 * its jobs (no {@code LANG}, a bare {@code PATH}).
+	 */
+	public static LogaggProcess startInEnvironment(Path logDir, Map<String, String> environment, String... args)
+			throws IOException {
+		return start(logDir, List.of(), launch("256m"), environment, args);
+	}
+
 	private static LogaggProcess start(Path logDir, List<String> prefix, String heap, String... args)
 			throws IOException {
-		return start(logDir, prefix, List.of("-Xmx" + heap, "-XX:TieredStopAtLevel=1", "-cp",
-				System.getProperty("java.class.path"), LogaggApplication.class.getName()), args);
+		return start(logDir, prefix, launch(heap), null, args);
+	}
+
+	private static List<String> launch(String heap) {
+		return List.of("-Xmx" + heap, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+				LogaggApplication.class.getName());
 	}
 
 	private static LogaggProcess start(Path logDir, List<String> prefix, List<String> launch, String... args)
 			throws IOException {
+		return start(logDir, prefix, launch, null, args);
+	}
+
+	private static LogaggProcess start(Path logDir, List<String> prefix, List<String> launch,
+			Map<String, String> environment, String... args) throws IOException {
 		int n = counter.incrementAndGet();
 		Path out = logDir.resolve("logagg-" + n + ".out");
 		Path err = logDir.resolve("logagg-" + n + ".err");
@@ -82,7 +101,12 @@ public final class LogaggProcess {
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(launch);
 		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+		if (environment != null) {
+			builder.environment().clear();
+			builder.environment().putAll(environment);
+		}
+		Process process = builder.start();
 		return new LogaggProcess(process, out, err);
 	}
 

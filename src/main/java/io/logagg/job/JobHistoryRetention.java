@@ -1,0 +1,84 @@
+package io.logagg.job;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.List;
+
+import io.logagg.config.LogaggProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.launch.NoSuchJobException;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the job repository bounded: after each job, deletes the oldest job instances (every run
+ * is one) beyond {@code logagg.history.keep-executions}, and those whose executions all ended
+ * longer than {@code logagg.history.keep-for} ago. Works through at most {@value #BATCH} instances
+ * per job, so that a large backlog is pruned over a few runs rather than in one long pause. Redis,
+ * not the job repository, holds the checkpoint: nothing a run needs is deleted.
+ */
+@Component
+public class JobHistoryRetention {
+
+	private static final Logger logger = LoggerFactory.getLogger(JobHistoryRetention.class);
+
+	static final int BATCH = 500;
+
+	private final JobRepository jobRepository;
+
+	private final LogaggProperties.History history;
+
+	public JobHistoryRetention(JobRepository jobRepository, LogaggProperties properties) {
+		this.jobRepository = jobRepository;
+		this.history = properties.history();
+	}
+
+	/**
+	 * Deletes what the retention settings leave out.
+	 * @return how many job instances were deleted
+	 */
+	public int prune() {
+		long total;
+		try {
+			total = this.jobRepository.getJobInstanceCount(LogaggJobConfiguration.JOB_NAME);
+		}
+		catch (NoSuchJobException ex) {
+			return 0;
+		}
+		// Newest first: the oldest are at the end.
+		int from = (int) Math.max(0, total - BATCH);
+		List<JobInstance> oldest = this.jobRepository.getJobInstances(LogaggJobConfiguration.JOB_NAME, from, BATCH);
+		LocalDateTime cutoff = LocalDateTime.now().minus(this.history.keepFor());
+		int deleted = 0;
+		for (int i = oldest.size() - 1; i >= 0; i--) {
+			JobInstance instance = oldest.get(i);
+			long newerThanThis = from + i;
+			List<JobExecution> executions = this.jobRepository.getJobExecutions(instance);
+			boolean running = executions.stream().anyMatch(execution -> execution.getEndTime() == null);
+			if (running) {
+				continue;
+			}
+			boolean beyondCount = newerThanThis >= this.history.keepExecutions();
+			boolean expired = executions.stream().allMatch(execution -> execution.getEndTime().isBefore(cutoff));
+			if (beyondCount || expired) {
+				this.jobRepository.deleteJobInstance(instance);
+				deleted++;
+			}
+		}
+		if (deleted > 0) {
+			logger.debug("deleted {} job instance(s) past logagg.history (keep-for {}, keep-executions {})", deleted,
+					this.history.keepFor(), this.history.keepExecutions());
+		}
+		return deleted;
+	}
+
+	/** The retention settings, for messages. */
+	Duration keepFor() {
+		return this.history.keepFor();
+	}
+
+}
