@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import io.logagg.checkpoint.CheckpointStore;
 import io.logagg.checkpoint.KeyLayout;
+import io.logagg.config.InvalidSettingException;
 import io.logagg.config.LogaggProperties;
 import io.logagg.read.FilePosition;
 import io.logagg.read.PrintableName;
@@ -74,13 +75,13 @@ final class ReportCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws IOException {
 		if (this.top < 1) {
-			throw new ParameterException(this.spec.commandLine(), "--top must be at least 1, not " + this.top);
+			throw new InvalidSettingException("--top must be at least 1, not " + this.top);
 		}
 		requireMinute("--since", this.since);
 		requireMinute("--until", this.until);
 		if (this.since != null && this.until != null && this.since.compareTo(this.until) > 0) {
 			// Minutes in that form sort as text in time order.
-			throw new ParameterException(this.spec.commandLine(),
+			throw new InvalidSettingException(
 					"--since " + this.since + " is later than --until " + this.until + ": the range is empty");
 		}
 		try (ConfigurableApplicationContext context = this.replica.startReading(this.parent.launcher, this.common.settings())) {

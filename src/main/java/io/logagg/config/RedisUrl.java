@@ -62,7 +62,25 @@ public final class RedisUrl {
 		catch (URISyntaxException ex) {
 			reason = ex.getReason() + " at index " + ex.getIndex();
 		}
-		throw new InvalidSettingException("invalid Redis URL '" + mask(url) + "' (" + setting + "): " + reason + "; " + HINT);
+		throw new InvalidSettingException("invalid Redis URL '" + maskWhole(url) + "' (" + setting + "): " + reason + "; "
+				+ HINT);
+	}
+
+	/**
+	 * One URL with everything between {@code ://} and its last {@code @} masked but the user:
+	 * unlike {@link #mask}, it needs no idea of where the URL ends, so a password with spaces or
+	 * quotes is masked too.
+	 */
+	static String maskWhole(String url) {
+		int scheme = url.indexOf("://");
+		int at = url.lastIndexOf('@');
+		if (scheme < 0 || at < scheme) {
+			return url;
+		}
+		String credentials = url.substring(scheme + 3, at);
+		int colon = credentials.indexOf(':');
+		String user = (colon >= 0) ? credentials.substring(0, colon + 1) : "";
+		return url.substring(0, scheme + 3) + user + "***" + url.substring(at);
 	}
 
 }

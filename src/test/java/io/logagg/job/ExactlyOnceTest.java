@@ -116,6 +116,9 @@ class ExactlyOnceTest {
 		assertThat(failed.out()).contains("lines=" + stored().lines() + " malformed=" + stored().malformed() + " ");
 		assertThat(checkpoint()).isEqualTo(committed < 10_000 ? "a.log@" + offsetAfterLines(this.input.resolve("a.log"), committed)
 				: "b.log@" + offsetAfterLines(this.input.resolve("b.log"), committed - 10_000));
+		// ... and the files it opened and the checkpoint it committed, though the failure came before
+		// the job repository saved them.
+		assertThat(failed.out()).doesNotContain("files=0").endsWith("checkpoint=" + checkpoint() + "\n");
 
 		CliRun rerun = run("--logagg.chunk-size=700");
 
