@@ -72,7 +72,8 @@ class JobHistoryRetentionTest {
 		assertThat(executions()).isEqualTo(2);
 		generate("c.log", 3);
 		run("--logagg.history.keep-for=1ms");
-		assertThat(executions()).as("all ended more than a millisecond before the prune").isZero();
+		// The run that pruned may itself have ended within that millisecond.
+		assertThat(executions()).as("the two earlier runs ended more than a millisecond before the prune").isLessThanOrEqualTo(1);
 	}
 
 	@Test
