@@ -218,14 +218,14 @@ public class ReadPlanner {
 
 	/**
 	 * Where to read a known file from, or -1 if it has nothing new: a plain file at its record's
-	 * offset (unless it is the checkpointed one, which is opened anyway), or a gzip file whose
-	 * trailer says it is as long as what was read.
+	 * offset (unless it is the checkpointed one, which costs nothing to open and look at), or a gzip
+	 * file whose trailer says it is as long as what was read (never decompressed to find out).
 	 */
 	private long startOf(Candidate file, FileRecord record, boolean checkpointed) {
 		long offset = record.offset();
 		if (file.rotated().gzip()) {
 			boolean readToEnd = offset > 0 && file.trailerLength() == (offset & 0xffffffffL);
-			return (readToEnd && !checkpointed) ? -1 : offset;
+			return readToEnd ? -1 : offset;
 		}
 		if (file.size() < offset) {
 			if (Objects.equals(file.fileKey(), record.fileKey()) && file.name().equals(record.name())) {

@@ -124,7 +124,7 @@ class RotationReadingTest {
 		run();
 		// Next rotation: .1 compressed to .2.gz, after more lines reached it (still in the window).
 		rename("access.log.1", "access.log.2");
-		List<String> later = append("access.log.2", 2);
+		List<String> later = append("access.log.2", 20_000);
 		compress("access.log.2");
 		rename("access.log", "access.log.1");
 		List<String> live = append("access.log", 1);
@@ -135,12 +135,7 @@ class RotationReadingTest {
 		assertThat(run()).isEqualTo(expected);
 		assertThat(run()).isEmpty();
 		// Read to its end: its trailer says so, and it is not decompressed again (a broken body proves it).
-		Path gz = this.dir.resolve("access.log.2.gz");
-		byte[] bytes = Files.readAllBytes(gz);
-		for (int i = 40; i < bytes.length - 8; i++) {
-			bytes[i] = 0;
-		}
-		Files.write(gz, bytes);
+		breakBody("access.log.2.gz");
 		assertThat(run()).isEmpty();
 	}
 
@@ -157,6 +152,36 @@ class RotationReadingTest {
 		expected.addAll(live);
 		assertThat(run()).isEqualTo(expected);
 		assertThat(run()).isEmpty();
+	}
+
+	@Test
+	void aGzipFileTheCheckpointEndsInIsNotDecompressedByTheNextRun() throws IOException {
+		append("access.log", 30);
+		run();
+		List<String> unread = append("access.log", 20_000);
+		rename("access.log", "access.log.1");
+		compress("access.log.1");
+		assertThat(run()).isEqualTo(unread);
+		assertThat(this.state.checkpoint().file()).isEqualTo("access.log.1.gz");
+		breakBody("access.log.1.gz");
+		assertThat(run()).isEmpty();
+	}
+
+	/**
+	 * Zeroes a gzip file's compressed body past its first 4 KB, which hold its head, keeping the
+	 * trailer: decompressing it any further fails.
+	 */
+	private void breakBody(String name) throws IOException {
+		Path gz = this.dir.resolve(name);
+		byte[] bytes = Files.readAllBytes(gz);
+		assertThat(bytes.length).as("long enough to break past its head").isGreaterThan(8192);
+		for (int i = 4096; i < bytes.length - 8; i++) {
+			bytes[i] = 0;
+		}
+		Files.write(gz, bytes);
+		try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(gz))) {
+			assertThatThrownBy(() -> in.transferTo(OutputStream.nullOutputStream())).as("broken").isInstanceOf(IOException.class);
+		}
 	}
 
 	@Test
