@@ -3,6 +3,7 @@ package io.logagg.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import io.logagg.support.LogaggProcess;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,26 @@ class PackagedJarIT {
 				this.data.toString());
 		assertThat(run.waitFor(TIMEOUT)).as(run.err()).isZero();
 		return run;
+	}
+
+	/**
+	 * The launcher, in cron's environment (no LANG, a bare PATH, JAVA_HOME naming this JVM): it finds
+	 * the jar and sets a UTF-8 locale, so a non-ASCII file name is read like any other.
+	 */
+	@Test
+	void theLauncherRunsTheJarWithAUtf8LocaleWhereTheEnvironmentHasNone(@TempDir Path input) throws Exception {
+		try (var samples = Files.list(Path.of("sample-logs"))) {
+			for (Path sample : samples.toList()) {
+				Files.copy(sample, input.resolve("zé-" + sample.getFileName()));
+			}
+		}
+		LogaggProcess run = LogaggProcess.startLauncher(this.logs,
+				Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", System.getProperty("java.home")), "run", "--input",
+				input.toString(), "--data-dir", this.data.toString());
+
+		assertThat(run.waitFor(TIMEOUT)).as(run.err()).isZero();
+		assertThat(run.out()).contains("status=COMPLETED files=3 lines=4195 malformed=5");
+		assertThat(run.err()).doesNotContain("skipping");
 	}
 
 	@Test

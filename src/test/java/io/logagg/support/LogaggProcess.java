@@ -82,6 +82,20 @@ public final class LogaggProcess {
 		return start(logDir, prefix, launch(heap), null, args);
 	}
 
+	/** Starts {@code bin/logagg args...}, the launcher users type, in exactly this environment. */
+	public static LogaggProcess startLauncher(Path logDir, Map<String, String> environment, String... args)
+			throws IOException {
+		int n = counter.incrementAndGet();
+		Path out = logDir.resolve("logagg-" + n + ".out");
+		Path err = logDir.resolve("logagg-" + n + ".err");
+		List<String> command = new ArrayList<>(List.of(Path.of("bin", "logagg").toAbsolutePath().toString()));
+		command.addAll(List.of(args));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+		builder.environment().clear();
+		builder.environment().putAll(environment);
+		return new LogaggProcess(builder.start(), out, err);
+	}
+
 	private static List<String> launch(String heap) {
 		return List.of("-Xmx" + heap, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
 				LogaggApplication.class.getName());
