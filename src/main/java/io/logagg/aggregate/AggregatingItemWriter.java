@@ -62,7 +62,7 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 	public void write(Chunk<? extends ChunkDelta> chunk) {
 		for (ChunkDelta delta : chunk) {
 			long start = System.nanoTime();
-			this.store.commit(delta);
+			this.store.commit(delta.commit());
 			long nanos = System.nanoTime() - start;
 			this.lines += delta.lines();
 			this.malformed += delta.malformed();

@@ -1,88 +1,85 @@
 package io.logagg.aggregate;
 
-import java.nio.charset.StandardCharsets;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
+import io.logagg.checkpoint.ChunkCommit;
+import io.logagg.checkpoint.ChunkWrites;
 import io.logagg.parse.AccessLogEntry;
+import io.logagg.parse.LogField;
+import io.logagg.parse.ParsedLine;
 import io.logagg.read.FilePosition;
 import io.logagg.read.FilesUpdate;
 import io.logagg.read.LineConsumer;
-import io.logagg.read.PrintableName;
 import io.logagg.read.ReadLine;
 import io.logagg.read.RejectedLine;
 
 import org.springframework.util.Assert;
 
 /**
- * What one chunk adds to a source's aggregates, pre-aggregated so that the Redis commands it takes
- * grow with the distinct keys in the chunk, not with its lines; and the position after its last
- * line, which becomes the checkpoint in the same transaction.
+ * What one chunk adds to a source, pre-aggregated so that the Redis commands it takes grow with
+ * the distinct keys in the chunk, not with its lines: each aggregate's part ({@link #writes}), the
+ * counts progress and the run's summary report, and the position after its last line, which
+ * becomes the checkpoint in the same transaction.
  *
  * @param end position after the chunk's last line
  * @param lines well-formed lines
  * @param malformed malformed lines
  * @param bytes sum of the well-formed lines' response sizes
- * @param status count per status code
- * @param minutes count per UTC minute, keyed {@code yyyy-MM-ddTHH:mm}
- * @param paths count per request path
- * @param samples the chunk's malformed lines as {@code file TAB offset TAB excerpt}, at most
- * {@link #MAX_SAMPLES}
+ * @param writes each aggregate's part of the chunk, in the aggregates' order
  * @param files the records of the files the chunk read from, stored with its checkpoint
  */
-public record ChunkDelta(FilePosition end, long lines, long malformed, long bytes, Map<String, Long> status,
-		Map<String, Long> minutes, Map<String, Long> paths, List<String> samples, FilesUpdate files) {
-
-	/** Malformed lines a chunk offers as samples; the source keeps the first ones it sees. */
-	public static final int MAX_SAMPLES = 1000;
-
-	private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+public record ChunkDelta(FilePosition end, long lines, long malformed, long bytes, List<ChunkWrites> writes,
+		FilesUpdate files) {
 
 	public ChunkDelta {
 		Assert.notNull(end, "end must not be null");
-		status = Collections.unmodifiableMap(status);
-		minutes = Collections.unmodifiableMap(minutes);
-		paths = Collections.unmodifiableMap(paths);
-		samples = List.copyOf(samples);
+		writes = List.copyOf(writes);
 		Assert.notNull(files, "files must not be null");
 	}
 
+	/** The chunk as the checkpoint store commits it. */
+	public ChunkCommit commit() {
+		return new ChunkCommit(this.end, this.writes, this.files);
+	}
+
+	/** The part of the chunk of one kind ({@code PathsAggregate.Counts}, say), or null. */
+	<T extends ChunkWrites> T part(Class<T> type) {
+		return this.writes.stream().filter(type::isInstance).map(type::cast).findFirst().orElse(null);
+	}
+
 	/**
-	 * Sums the lines of one chunk.
+	 * Sums the lines of one chunk with the default aggregates (for tests and tools).
 	 * @param lines the chunk's lines, in file order, at least one
+	 * @param keepSamples how many malformed samples the source keeps
 	 * @return the chunk's delta, ending after its last line
 	 */
-	public static ChunkDelta of(List<? extends ReadLine> lines) {
+	public static ChunkDelta of(List<? extends ReadLine> lines, int keepSamples) {
 		Assert.notEmpty(lines, "a chunk has at least one line");
-		Builder builder = new Builder();
+		Builder builder = new Builder(Aggregates.forFormat(EnumSet.allOf(LogField.class), keepSamples));
+		ParsedLine parsed = new ParsedLine();
 		for (ReadLine line : lines) {
 			AccessLogEntry entry = line.entry();
 			if (entry == null) {
 				builder.malformed(line.end().file(), line.rejected());
+				continue;
 			}
-			else if (entry.path() == null) {
-				builder.entry(entry.status(), entry.epochMinute(), entry.bytes(), null, -1, -1);
-			}
-			else {
-				byte[] path = entry.path().getBytes(StandardCharsets.UTF_8);
-				builder.entry(entry.status(), entry.epochMinute(), entry.bytes(), path, 0, path.length);
-			}
+			builder.line(entry.fill(parsed));
 		}
 		return builder.build(lines.get(lines.size() - 1).end(), FilesUpdate.NONE);
 	}
 
 	/**
-	 * Sums lines one at a time as the reader hands them on, so that a chunk's lines need not be
-	 * kept, and none becomes an object. Not thread-safe; reusable after {@link #build}.
+	 * Sums lines one at a time as the reader hands them on, through each aggregate's accumulator,
+	 * so that a chunk's lines need not be kept. Not thread-safe; reusable after {@link #build}.
 	 */
 	public static final class Builder implements LineConsumer {
+
+		private final Aggregate.Accumulator[] accumulators;
+
+		/** Those of {@link #accumulators} that read each well-formed line. */
+		private final Aggregate.Accumulator[] lineAccumulators;
 
 		private long wellFormed;
 
@@ -90,37 +87,23 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 
 		private long bytes;
 
-		private final long[] status = new long[1000];
-
-		private final Map<Long, long[]> minutes = new HashMap<>();
-
-		/** The minute of the last line, and its counter: lines come in time order, mostly. */
-		private long lastMinute = Long.MIN_VALUE;
-
-		private long[] lastMinuteCount;
-
-		private final PathCounts paths = new PathCounts();
-
-		private final List<String> samples = new ArrayList<>();
-
 		private int lines;
 
-		private long sampleChars;
+		/** @param aggregates the source's aggregates */
+		public Builder(List<Aggregate> aggregates) {
+			this.accumulators = aggregates.stream().map(Aggregate::accumulator).toArray(Aggregate.Accumulator[]::new);
+			this.lineAccumulators = java.util.Arrays.stream(this.accumulators)
+				.filter(Aggregate.Accumulator::readsLines)
+				.toArray(Aggregate.Accumulator[]::new);
+		}
 
 		@Override
-		public void entry(int status, long epochMinute, long bytes, byte[] line, int pathFrom, int pathTo) {
+		public void line(ParsedLine line) {
 			this.lines++;
 			this.wellFormed++;
-			this.bytes += bytes;
-			this.status[status]++;
-			if (epochMinute != this.lastMinute) {
-				// A long[1] per key: one allocation per distinct key, none per line.
-				this.lastMinuteCount = this.minutes.computeIfAbsent(epochMinute, minute -> new long[1]);
-				this.lastMinute = epochMinute;
-			}
-			this.lastMinuteCount[0]++;
-			if (pathFrom >= 0) {
-				this.paths.add(line, pathFrom, pathTo);
+			this.bytes += line.size();
+			for (Aggregate.Accumulator accumulator : this.lineAccumulators) {
+				accumulator.add(line);
 			}
 		}
 
@@ -128,21 +111,21 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 		public void malformed(String file, RejectedLine rejected) {
 			this.lines++;
 			this.malformed++;
-			if (rejected != null && this.samples.size() < MAX_SAMPLES) {
-				// The name escaped: a TAB or newline in it must not split the stored fields.
-				String sample = PrintableName.of(file) + "\t" + rejected.offset() + "\t" + rejected.excerpt();
-				this.samples.add(sample);
-				this.sampleChars += sample.length();
+			for (Aggregate.Accumulator accumulator : this.accumulators) {
+				accumulator.malformed(file, rejected);
 			}
 		}
 
 		/**
-		 * Characters (path bytes, at worst) the builder holds in distinct paths and malformed
-		 * samples: what a chunk costs in memory beyond its fixed counters, up to
-		 * {@code max-line-bytes} a line.
+		 * Characters (path bytes, at worst) the accumulators hold in distinct keys and samples:
+		 * what a chunk costs in memory beyond its fixed counters, up to {@code max-line-bytes} a line.
 		 */
 		public long retainedChars() {
-			return this.paths.keyBytes() + this.sampleChars;
+			long chars = 0;
+			for (Aggregate.Accumulator accumulator : this.accumulators) {
+				chars += accumulator.retainedChars();
+			}
+			return chars;
 		}
 
 		/** Lines added since the last {@link #build}. */
@@ -157,44 +140,22 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 		 */
 		public ChunkDelta build(FilePosition end, FilesUpdate files) {
 			Assert.state(this.lines > 0, "a chunk has at least one line");
-			Map<String, Long> statusCounts = new TreeMap<>();
-			for (int code = 0; code < this.status.length; code++) {
-				if (this.status[code] > 0) {
-					statusCounts.put(STATUS_KEYS[code], this.status[code]);
-					this.status[code] = 0;
+			List<ChunkWrites> writes = new ArrayList<>(this.accumulators.length);
+			Aggregate.ChunkCounts counts = new Aggregate.ChunkCounts(this.wellFormed, this.malformed, this.bytes);
+			for (Aggregate.Accumulator accumulator : this.accumulators) {
+				ChunkWrites part = accumulator.drain(counts);
+				if (part != null) {
+					writes.add(part);
 				}
 			}
-			Map<String, Long> minuteCounts = new TreeMap<>();
-			this.minutes.forEach((minute, count) -> minuteCounts.put(minuteKey(minute), count[0]));
-			Map<String, Long> pathCounts = new HashMap<>(this.paths.size() * 2);
-			this.paths.drainTo(pathCounts);
-			ChunkDelta delta = new ChunkDelta(end, this.wellFormed, this.malformed, this.bytes, statusCounts,
-					minuteCounts, pathCounts, this.samples, files);
-			this.minutes.clear();
-			this.lastMinute = Long.MIN_VALUE;
-			this.lastMinuteCount = null;
-			this.samples.clear();
+			ChunkDelta delta = new ChunkDelta(end, this.wellFormed, this.malformed, this.bytes, writes, files);
 			this.wellFormed = 0;
 			this.malformed = 0;
 			this.bytes = 0;
 			this.lines = 0;
-			this.sampleChars = 0;
 			return delta;
 		}
 
-	}
-
-	private static final String[] STATUS_KEYS = new String[1000];
-
-	static {
-		for (int code = 0; code < STATUS_KEYS.length; code++) {
-			STATUS_KEYS[code] = String.format("%03d", code);
-		}
-	}
-
-	/** The key of a minute in the per-minute hash: {@code yyyy-MM-ddTHH:mm}, UTC. */
-	public static String minuteKey(long epochMinute) {
-		return LocalDateTime.ofEpochSecond(epochMinute * 60, 0, ZoneOffset.UTC).format(MINUTE);
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.logagg.aggregate;
 
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -55,6 +56,8 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 
 	private final int chunkSize;
 
+	private final List<Aggregate> aggregates;
+
 	private final Consumer<ReadPlan> planned;
 
 	private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(READ_AHEAD);
@@ -73,13 +76,15 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 	/**
 	 * @param lines the line reader, used by the read-ahead thread only once opened
 	 * @param chunkSize lines per delta
+	 * @param aggregates what each delta sums
 	 * @param planned told what there is to read once the reader is open (progress)
 	 */
-	public ChunkDeltaReader(LogFileItemReader lines, int chunkSize, Consumer<ReadPlan> planned) {
+	public ChunkDeltaReader(LogFileItemReader lines, int chunkSize, List<Aggregate> aggregates, Consumer<ReadPlan> planned) {
 		Assert.notNull(lines, "lines must not be null");
 		Assert.isTrue(chunkSize > 0, "chunkSize must be positive");
 		this.lines = lines;
 		this.chunkSize = chunkSize;
+		this.aggregates = List.copyOf(aggregates);
 		this.planned = planned;
 	}
 
@@ -94,7 +99,7 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 	}
 
 	private void readAhead() {
-		ChunkDelta.Builder builder = new ChunkDelta.Builder();
+		ChunkDelta.Builder builder = new ChunkDelta.Builder(this.aggregates);
 		try {
 			while (!this.closing) {
 				boolean read = this.lines.readInto(builder);

@@ -1,11 +1,9 @@
 package io.logagg.checkpoint;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.logagg.aggregate.ChunkDelta;
 import io.logagg.read.FileIdentity;
 import io.logagg.read.FilePosition;
 import io.logagg.read.FileRecord;
@@ -69,8 +67,6 @@ public class CheckpointStore implements AutoCloseable {
 
 	private final RedisRetry retry;
 
-	private final int keepSamples;
-
 	private final int waitReplicas;
 
 	private final long waitTimeoutMillis;
@@ -84,22 +80,20 @@ public class CheckpointStore implements AutoCloseable {
 
 	/** A store that gives up at the first Redis error. */
 	public CheckpointStore(RedisConnectionFactory connectionFactory, KeyLayout keys) {
-		this(connectionFactory, keys, RedisRetry.none(), 0, 0, 0, 1);
+		this(connectionFactory, keys, RedisRetry.none(), 0, 0, 1);
 	}
 
 	/**
 	 * @param connectionFactory Redis, through Jedis
 	 * @param keys the source's keys
 	 * @param retry how transient Redis errors are retried
-	 * @param keepSamples how many malformed lines the source keeps as samples
 	 * @param waitReplicas replicas that must acknowledge each commit (WAIT); 0 for none
 	 * @param waitTimeoutMillis how long WAIT may block
 	 * @param waitAttempts how many WAITs before giving up on a chunk's replicas
 	 */
-	public CheckpointStore(RedisConnectionFactory connectionFactory, KeyLayout keys, RedisRetry retry, int keepSamples,
-			int waitReplicas, long waitTimeoutMillis, int waitAttempts) {
+	public CheckpointStore(RedisConnectionFactory connectionFactory, KeyLayout keys, RedisRetry retry, int waitReplicas,
+			long waitTimeoutMillis, int waitAttempts) {
 		this.waitAttempts = waitAttempts;
-		this.keepSamples = keepSamples;
 		this.waitReplicas = waitReplicas;
 		this.waitTimeoutMillis = waitTimeoutMillis;
 		Assert.notNull(connectionFactory, "connectionFactory must not be null");
@@ -151,7 +145,7 @@ public class CheckpointStore implements AutoCloseable {
 	 * @param delta the chunk, whose lines start at the current checkpoint
 	 * @throws CheckpointMovedException if the stored checkpoint is not where this store left it
 	 */
-	public void commit(ChunkDelta delta) {
+	public void commit(ChunkCommit delta) {
 		FilePosition expected = start();
 		int[] attempts = { 0 };
 		this.retry.call("the commit of the chunk ending at " + delta.end(), () -> {
@@ -161,7 +155,7 @@ public class CheckpointStore implements AutoCloseable {
 		this.committed = delta.end();
 	}
 
-	private void commitOnce(ChunkDelta delta, FilePosition expected, boolean retry) {
+	private void commitOnce(ChunkCommit delta, FilePosition expected, boolean retry) {
 		try {
 			if (this.connection == null) {
 				this.connection = WatchedConnection.open(commitPipeline(), this.keys.checkpoint(), FIELDS);
@@ -245,7 +239,7 @@ public class CheckpointStore implements AutoCloseable {
 	 * failover. The chunk is applied on the master either way; failing here only stops the run
 	 * before it commits more that a failover could lose.
 	 */
-	private void awaitReplicas(long first, ChunkDelta delta) {
+	private void awaitReplicas(long first, ChunkCommit delta) {
 		long acknowledged = first;
 		for (int attempt = 1; attempt < this.waitAttempts && acknowledged < this.waitReplicas; attempt++) {
 			acknowledged = this.connection.await(this.waitReplicas, this.waitTimeoutMillis);
@@ -266,30 +260,11 @@ public class CheckpointStore implements AutoCloseable {
 
 	}
 
-	/** The commands of a chunk's transaction, the checkpoint's last. */
-	private List<CommandArguments> queue(ChunkDelta delta) {
-		List<CommandArguments> commands = new ArrayList<>();
-		String totals = this.keys.totals();
-		if (delta.lines() > 0) {
-			commands.add(hincrBy(totals, "lines", delta.lines()));
-			commands.add(hincrBy(totals, "bytes", delta.bytes()));
-		}
-		if (delta.malformed() > 0) {
-			commands.add(hincrBy(totals, "malformed", delta.malformed()));
-		}
-		String status = this.keys.status();
-		delta.status().forEach((code, count) -> commands.add(hincrBy(status, code, count)));
-		String minutes = this.keys.minutes();
-		delta.minutes().forEach((minute, count) -> commands.add(hincrBy(minutes, minute, count)));
-		String paths = this.keys.paths();
-		delta.paths()
-			.forEach((path, count) -> commands.add(new CommandArguments(Command.ZINCRBY).key(paths).add(count).add(path)));
-		if (!delta.samples().isEmpty()) {
-			CommandArguments push = new CommandArguments(Command.RPUSH).key(this.keys.malformed());
-			delta.samples().forEach(push::add);
-			commands.add(push);
-			commands.add(new CommandArguments(Command.LTRIM).key(this.keys.malformed()).add(0).add(this.keepSamples - 1));
-		}
+	/** The commands of a chunk's transaction: the aggregates', the files' records, the checkpoint's last. */
+	private List<CommandArguments> queue(ChunkCommit delta) {
+		TransactionCommands queued = new TransactionCommands(this.keys);
+		delta.writes().forEach(writes -> writes.queue(queued));
+		List<CommandArguments> commands = queued.list();
 		FilesUpdate files = delta.files();
 		long now = System.currentTimeMillis();
 		if (!files.records().isEmpty()) {
@@ -352,10 +327,6 @@ public class CheckpointStore implements AutoCloseable {
 			throw new IllegalStateException("File record " + key + " in " + this.keys.files() + " is corrupt; fix or delete it",
 					ex);
 		}
-	}
-
-	private static CommandArguments hincrBy(String key, String field, long increment) {
-		return new CommandArguments(Command.HINCRBY).key(key).add(field).add(increment);
 	}
 
 	private FilePosition parse(List<String> fields) {

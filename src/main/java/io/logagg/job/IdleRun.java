@@ -63,7 +63,7 @@ public class IdleRun {
 			ReadState state;
 			// With the job's retries: a Redis blip here should not fail a tick the job would have survived.
 			try (CheckpointStore store = new CheckpointStore(this.connectionFactory, new KeyLayout(source),
-					new RedisRetry(this.properties.redis().retry()), 0, 0, 0, 1)) {
+					new RedisRetry(this.properties.redis().retry()), 0, 0, 1)) {
 				state = store.readState();
 			}
 			FilePosition checkpoint = state.checkpoint();

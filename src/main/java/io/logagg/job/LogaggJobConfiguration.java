@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
+import io.logagg.aggregate.Aggregates;
 import io.logagg.aggregate.AggregatingItemWriter;
 import io.logagg.aggregate.ChunkDelta;
 import io.logagg.aggregate.ChunkDeltaReader;
@@ -12,9 +13,9 @@ import io.logagg.checkpoint.KeyLayout;
 import io.logagg.checkpoint.RedisRetry;
 import io.logagg.config.LogaggProperties;
 import io.logagg.parse.CombinedLogParser;
+import io.logagg.read.LogFileItemReader;
 import io.logagg.read.LogFileItemReader.FileSelection;
 import io.logagg.read.LogFileItemReader.LineLimits;
-import io.logagg.read.LogFileItemReader;
 import io.logagg.read.ReadPlanner;
 import io.logagg.read.ReadState;
 import io.logagg.read.RewrittenFilePolicy;
@@ -87,7 +88,7 @@ public class LogaggJobConfiguration {
 			@Value("#{jobParameters['" + JobParameterNames.SOURCE + "']}") String source) {
 		LogaggProperties.Redis redis = properties.redis();
 		return new CheckpointStore(connectionFactory, new KeyLayout(source), new RedisRetry(redis.retry()),
-				properties.malformed().keep(), redis.waitReplicas(), redis.waitTimeout().toMillis(), redis.waitAttempts());
+				redis.waitReplicas(), redis.waitTimeout().toMillis(), redis.waitAttempts());
 	}
 
 	/**
@@ -101,7 +102,8 @@ public class LogaggJobConfiguration {
 			@Value("#{jobParameters['" + JobParameterNames.PATTERN + "']}") String pattern) {
 		LogFileItemReader lines = lineReader(properties, Path.of(input), pattern, properties.onRewrittenFile(),
 				checkpointStore::readState);
-		return new ChunkDeltaReader(lines, properties.chunkSize(), progress::planned);
+		return new ChunkDeltaReader(lines, properties.chunkSize(),
+				Aggregates.forFormat(lines.fields(), properties.malformed().keep()), progress::planned);
 	}
 
 	/** The job's line reader, built from the settings; {@link IdleRun} opens one too. */

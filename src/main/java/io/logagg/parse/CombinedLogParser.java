@@ -1,6 +1,7 @@
 package io.logagg.parse;
 
-import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Parses Apache/Nginx Common and Combined Log Format on bytes, without regular expressions:
@@ -8,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * line or a space and anything (referer and user agent are not checked: real logs truncate them).
  *
  * <p>Nothing is created per line: fields are read as numbers in place and the path is handed on as
- * a range of the buffer ({@link EntryConsumer}). Remembers the last line's timestamp, so not
+ * a range of the buffer ({@link ParsedLine}). Remembers the last line's timestamp, so not
  * thread-safe: one parser per reader.
  */
 public final class CombinedLogParser implements LineParser {
@@ -39,16 +40,17 @@ public final class CombinedLogParser implements LineParser {
 	/** {@link #path} found none: from and to both -1. */
 	private static final long NO_PATH = -1L;
 
+	private static final Set<LogField> FIELDS = Set.copyOf(EnumSet.of(LogField.TIME, LogField.STATUS, LogField.BYTES,
+			LogField.PATH));
+
 	@Override
-	public AccessLogEntry parse(byte[] b, int from, int to) {
-		AccessLogEntry[] parsed = new AccessLogEntry[1];
-		parse(b, from, to, (status, minute, bytes, line, pathFrom, pathTo) -> parsed[0] = new AccessLogEntry(status, minute,
-				(pathFrom < 0) ? null : new String(line, pathFrom, pathTo - pathFrom, StandardCharsets.UTF_8), bytes));
-		return parsed[0];
+	public Set<LogField> fields() {
+		return FIELDS;
 	}
 
 	@Override
-	public boolean parse(byte[] b, int from, int to, EntryConsumer into) {
+	public boolean parse(byte[] b, int from, int to, ParsedLine into) {
+		into.reset(b);
 		// host, ident and user: three non-empty fields, each ended by a single space
 		int i = from;
 		for (int field = 0; field < 3; field++) {
@@ -103,7 +105,12 @@ public final class CombinedLogParser implements LineParser {
 			return false;
 		}
 		long path = path(b, requestStart, requestEnd);
-		into.entry(status, minute, size, b, (int) (path >> 32), (int) path);
+		into.status(status);
+		into.epochMinute(minute);
+		into.size(size);
+		if (path != NO_PATH) {
+			into.range(LogField.PATH, (int) (path >> 32), (int) path);
+		}
 		return true;
 	}
 

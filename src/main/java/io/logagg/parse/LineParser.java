@@ -1,40 +1,30 @@
 package io.logagg.parse;
 
-import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
- * Turns the bytes of one line (without its line terminator) into an {@link AccessLogEntry}.
- * Implementations are pure functions: no I/O, no state between calls, safe to share.
+ * A log format: reads the fields of one line (without its terminator) into a {@link ParsedLine},
+ * creating nothing per line. One parser per reader: a parser may remember the last line (its
+ * timestamp, say) to make the next one cheaper.
  */
-@FunctionalInterface
 public interface LineParser {
 
 	/**
 	 * @param line buffer holding the line
 	 * @param from index of the line's first byte
 	 * @param to index just after the line's last byte
-	 * @return the parsed entry, or {@code null} if the line is malformed
+	 * @param into filled with the line's fields; reset first
+	 * @return false if the line is malformed (what {@code into} holds is then undefined)
 	 */
-	AccessLogEntry parse(byte[] line, int from, int to);
+	boolean parse(byte[] line, int from, int to, ParsedLine into);
 
-	/**
-	 * Parses a line and hands its fields to {@code into}, creating nothing per line where the
-	 * parser can (this default builds the entry and encodes its path).
-	 * @return false, having called nothing, if the line is malformed
-	 */
-	default boolean parse(byte[] line, int from, int to, EntryConsumer into) {
-		AccessLogEntry entry = parse(line, from, to);
-		if (entry == null) {
-			return false;
-		}
-		if (entry.path() == null) {
-			into.entry(entry.status(), entry.epochMinute(), entry.bytes(), line, -1, -1);
-		}
-		else {
-			byte[] path = entry.path().getBytes(StandardCharsets.UTF_8);
-			into.entry(entry.status(), entry.epochMinute(), entry.bytes(), path, 0, path.length);
-		}
-		return true;
+	/** The fields this format yields; always {@link LogField#TIME} and {@link LogField#STATUS}. */
+	Set<LogField> fields();
+
+	/** The line as an {@link AccessLogEntry}, or null if malformed: allocates, for tests and tools. */
+	default AccessLogEntry entry(byte[] line, int from, int to) {
+		ParsedLine parsed = new ParsedLine();
+		return parse(line, from, to, parsed) ? AccessLogEntry.of(parsed) : null;
 	}
 
 }

@@ -2,7 +2,6 @@ package io.logagg.read;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -10,11 +9,14 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import io.logagg.parse.AccessLogEntry;
 import io.logagg.parse.ByteSearch;
 import io.logagg.parse.LineParser;
+import io.logagg.parse.LogField;
+import io.logagg.parse.ParsedLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,6 +111,9 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	/** {@link #read()} collects a line's parts here. */
 	private final Collected collected = new Collected();
 
+	/** The fields of the line being handed on: one flyweight, reused for every line. */
+	private final ParsedLine parsed = new ParsedLine();
+
 	private volatile int filesOpened;
 
 	private ReadPlan plan;
@@ -178,6 +183,11 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	/** Files opened so far; safe to read from another thread. */
 	public int filesOpened() {
 		return this.filesOpened;
+	}
+
+	/** The fields its lines yield: its format's. */
+	public Set<LogField> fields() {
+		return this.parser.fields();
 	}
 
 	/** The files this reader reads, in order; known once it is open. */
@@ -297,7 +307,10 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	}
 
 	private void line(int from, int to, LineConsumer into) {
-		if (to - from > this.maxLineBytes || !this.parser.parse(this.buffer, from, to, into)) {
+		if (to - from <= this.maxLineBytes && this.parser.parse(this.buffer, from, to, this.parsed)) {
+			into.line(this.parsed);
+		}
+		else {
 			into.malformed(this.lastFile, RejectedLine.of(this.bufferOffset + from, this.buffer, from, to));
 		}
 	}
@@ -468,9 +481,8 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 		}
 
 		@Override
-		public void entry(int status, long epochMinute, long bytes, byte[] line, int pathFrom, int pathTo) {
-			String path = (pathFrom < 0) ? null : new String(line, pathFrom, pathTo - pathFrom, StandardCharsets.UTF_8);
-			this.entry = new AccessLogEntry(status, epochMinute, path, bytes);
+		public void line(ParsedLine line) {
+			this.entry = AccessLogEntry.of(line);
 		}
 
 		@Override

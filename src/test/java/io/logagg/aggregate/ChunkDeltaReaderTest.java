@@ -15,6 +15,7 @@ import io.logagg.read.LogFileItemReader;
 import io.logagg.read.LogFileItemReader.FileSelection;
 import io.logagg.read.LogFileItemReader.LineLimits;
 import io.logagg.read.RewrittenFilePolicy;
+import io.logagg.support.EntryParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 class ChunkDeltaReaderTest {
 
 	/** Each line's path is the whole line, so that paths are as long and as distinct as lines. */
-	private static final LineParser PATH_IS_THE_LINE = (line, from, to) -> new AccessLogEntry(200, 0,
-			new String(line, from, to - from, StandardCharsets.ISO_8859_1), 1);
+	private static final LineParser PATH_IS_THE_LINE = EntryParser.of((line, from, to) -> new AccessLogEntry(200, 0,
+			new String(line, from, to - from, StandardCharsets.ISO_8859_1), 1));
 
 	@TempDir
 	Path input;
@@ -37,8 +38,12 @@ class ChunkDeltaReaderTest {
 	private ChunkDeltaReader reader(LineParser parser, int chunkSize) {
 		LogFileItemReader lines = new LogFileItemReader(this.input, new FileSelection("*.log", false), parser,
 				new LineLimits(65536, 1 << 20), RewrittenFilePolicy.REREAD, () -> FilePosition.BEGINNING);
-		return new ChunkDeltaReader(lines, chunkSize, plan -> {
+		return new ChunkDeltaReader(lines, chunkSize, Aggregates.forFormat(parser.fields(), 100), plan -> {
 		});
+	}
+
+	private static java.util.Map<String, Long> paths(ChunkDelta delta) {
+		return delta.part(PathsAggregate.Counts.class).counts();
 	}
 
 	@Test
@@ -63,11 +68,11 @@ class ChunkDeltaReaderTest {
 
 		assertThat(deltas).hasSizeGreaterThan(1);
 		for (ChunkDelta delta : deltas) {
-			long chars = delta.paths().keySet().stream().mapToLong(String::length).sum();
+			long chars = paths(delta).keySet().stream().mapToLong(String::length).sum();
 			assertThat(chars).isLessThan(ChunkDeltaReader.MAX_CHUNK_CHARS + 65_536);
 		}
 		assertThat(deltas.stream().mapToLong(ChunkDelta::lines).sum()).isEqualTo(lineCount);
-		assertThat(deltas.stream().mapToLong(delta -> delta.paths().size()).sum()).isEqualTo(lineCount);
+		assertThat(deltas.stream().mapToLong(delta -> paths(delta).size()).sum()).isEqualTo(lineCount);
 		FilePosition endOfFile = new FilePosition("a.log", Files.size(this.input.resolve("a.log")));
 		assertThat(deltas.get(deltas.size() - 1).end()).matches(end -> end.samePlace(endOfFile), "ends at " + endOfFile);
 	}
@@ -75,9 +80,9 @@ class ChunkDeltaReaderTest {
 	@Test
 	void anErrorWhileReadingAheadFailsTheStepInsteadOfLeavingItWaiting() throws IOException {
 		Files.writeString(this.input.resolve("a.log"), "a line\n".repeat(10));
-		ChunkDeltaReader reader = reader((line, from, to) -> {
+		ChunkDeltaReader reader = reader(EntryParser.of((line, from, to) -> {
 			throw new OutOfMemoryError("injected");
-		}, 1000);
+		}), 1000);
 		reader.open(new ExecutionContext());
 		try {
 			assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(reader::read)

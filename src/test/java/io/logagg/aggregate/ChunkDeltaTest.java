@@ -19,20 +19,23 @@ class ChunkDeltaTest {
 		ChunkDelta delta = ChunkDelta.of(List.of(new ReadLine(new FilePosition("a.log", 10), new AccessLogEntry(200, minute, "/a", 5)),
 				new ReadLine(new FilePosition("a.log", 20), null),
 				new ReadLine(new FilePosition("b.log", 7), new AccessLogEntry(200, minute, "/a", 7)),
-				new ReadLine(new FilePosition("b.log", 9), new AccessLogEntry(404, minute + 1, null, 0))));
+				new ReadLine(new FilePosition("b.log", 9), new AccessLogEntry(404, minute + 1, null, 0))), 100);
 		assertThat(delta.end()).isEqualTo(new FilePosition("b.log", 9));
 		assertThat(delta.lines()).isEqualTo(3);
 		assertThat(delta.malformed()).isEqualTo(1);
 		assertThat(delta.bytes()).isEqualTo(12);
-		assertThat(delta.status()).isEqualTo(Map.of("200", 2L, "404", 1L));
-		assertThat(delta.minutes()).isEqualTo(Map.of("2025-02-19T21:20", 2L, "2025-02-19T21:21", 1L));
-		assertThat(delta.paths()).isEqualTo(Map.of("/a", 2L));
+		assertThat(delta.part(StatusAggregate.Counts.class).counts()).isEqualTo(Map.of("200", 2L, "404", 1L));
+		assertThat(delta.part(MinutesAggregate.Counts.class).counts())
+			.isEqualTo(Map.of("2025-02-19T21:20", 2L, "2025-02-19T21:21", 1L));
+		assertThat(delta.part(PathsAggregate.Counts.class).counts()).isEqualTo(Map.of("/a", 2L));
+		assertThat(delta.part(TotalsAggregate.Totals.class)).isEqualTo(new TotalsAggregate.Totals(3, 1, 12));
+		assertThat(delta.part(MalformedSamplesAggregate.Samples.class)).as("the malformed line had no excerpt").isNull();
 	}
 
 	@Test
 	void formatsMinutesInUtc() {
-		assertThat(ChunkDelta.minuteKey(0)).isEqualTo("1970-01-01T00:00");
-		assertThat(ChunkDelta.minuteKey(-1)).isEqualTo("1969-12-31T23:59");
+		assertThat(MinutesAggregate.minuteKey(0)).isEqualTo("1970-01-01T00:00");
+		assertThat(MinutesAggregate.minuteKey(-1)).isEqualTo("1969-12-31T23:59");
 	}
 
 }

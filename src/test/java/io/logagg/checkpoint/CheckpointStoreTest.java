@@ -55,9 +55,9 @@ class CheckpointStoreTest {
 		this.connectionFactory.destroy();
 	}
 
-	private static ChunkDelta chunk(String file, long end, int status) {
+	private static ChunkCommit chunk(String file, long end, int status) {
 		return ChunkDelta.of(List.of(new ReadLine(new FilePosition(file, end), new AccessLogEntry(status, 0, "/p", 10)),
-				new ReadLine(new FilePosition(file, end + 1), null)));
+				new ReadLine(new FilePosition(file, end + 1), null)), 100).commit();
 	}
 
 	private IndependentCount stored() {
@@ -102,7 +102,7 @@ class CheckpointStoreTest {
 	@Test
 	void aChunkRetriedAfterItWasAppliedIsRefused() {
 		CheckpointStore store = new CheckpointStore(this.connectionFactory, this.keys);
-		ChunkDelta chunk = chunk("a.log", 100, 200);
+		ChunkCommit chunk = chunk("a.log", 100, 200);
 		store.commit(chunk);
 
 		// A second store that still believes in the old position stands for a retry whose
@@ -136,7 +136,7 @@ class CheckpointStoreTest {
 
 	@Test
 	void aConnectionLostBetweenCommitsIsReplacedAndTheChunkAppliedOnce() {
-		try (CheckpointStore store = new CheckpointStore(this.connectionFactory, this.keys, retrying(), 100, 0, 0, 1)) {
+		try (CheckpointStore store = new CheckpointStore(this.connectionFactory, this.keys, retrying(), 0, 0, 1)) {
 			store.commit(chunk("a.log", 100, 200));
 			try (Jedis jedis = redis.jedis()) {
 				jedis.clientKill(new ClientKillParams().type(ClientType.NORMAL).skipMe(SkipMe.YES));
@@ -152,7 +152,7 @@ class CheckpointStoreTest {
 	void aChunkWhoseReplyWasLostAfterRedisAppliedItIsNotAppliedAgain() throws IOException {
 		try (ReplyLosingProxy proxy = new ReplyLosingProxy(redis.port())) {
 			JedisConnectionFactory throughProxy = connectionFactory(proxy.port());
-			try (CheckpointStore store = new CheckpointStore(throughProxy, this.keys, retrying(), 100, 0, 0, 1)) {
+			try (CheckpointStore store = new CheckpointStore(throughProxy, this.keys, retrying(), 0, 0, 1)) {
 				store.commit(chunk("a.log", 100, 200));
 				proxy.loseReplyOnceApplied(() -> "b.log@51".equals(redis.checkpoint("web")));
 
@@ -175,7 +175,7 @@ class CheckpointStoreTest {
 		}
 		try (ReplyLosingProxy proxy = new ReplyLosingProxy(redis.port())) {
 			JedisConnectionFactory throughProxy = connectionFactory(proxy.port());
-			try (CheckpointStore store = new CheckpointStore(throughProxy, this.keys, retrying(), 100, 1, 100, 1)) {
+			try (CheckpointStore store = new CheckpointStore(throughProxy, this.keys, retrying(), 1, 100, 1)) {
 				store.start();
 				proxy.loseReplyOnceApplied(() -> "b.log@51".equals(redis.checkpoint("web")));
 

@@ -17,7 +17,7 @@ class CombinedLogParserTest {
 	private AccessLogEntry parse(String line) {
 		byte[] bytes = ("##" + line + "##").getBytes(StandardCharsets.UTF_8);
 		// Parse from the middle of a buffer, as the reader does.
-		return this.parser.parse(bytes, 2, bytes.length - 2);
+		return this.parser.entry(bytes, 2, bytes.length - 2);
 	}
 
 	private static long minute(String isoTime) {

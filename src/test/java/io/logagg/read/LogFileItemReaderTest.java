@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 
 import io.logagg.parse.AccessLogEntry;
 import io.logagg.parse.LineParser;
+import io.logagg.support.EntryParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,10 +23,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LogFileItemReaderTest {
 
 	/** Keeps each line's text as its "path"; lines starting with BAD are malformed. */
-	private static final LineParser ECHO = (b, from, to) -> {
+	private static final LineParser ECHO = EntryParser.of((b, from, to) -> {
 		String text = new String(b, from, to - from, StandardCharsets.UTF_8);
 		return text.startsWith("BAD") ? null : new AccessLogEntry(200, 0, text, to - from);
-	};
+	});
 
 	@TempDir
 	Path dir;

@@ -17,6 +17,7 @@ import io.logagg.parse.AccessLogEntry;
 import io.logagg.parse.LineParser;
 import io.logagg.read.LogFileItemReader.FileSelection;
 import io.logagg.read.LogFileItemReader.LineLimits;
+import io.logagg.support.EntryParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RotationReadingTest {
 
 	/** Keeps each line's text as its "path". */
-	private static final LineParser ECHO = (b, from, to) -> new AccessLogEntry(200, 0,
-			new String(b, from, to - from, StandardCharsets.UTF_8), to - from);
+	private static final LineParser ECHO = EntryParser.of((b, from, to) -> new AccessLogEntry(200, 0,
+			new String(b, from, to - from, StandardCharsets.UTF_8), to - from));
 
 	@TempDir
 	Path dir;

@@ -1,0 +1,89 @@
+package io.logagg.aggregate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import io.logagg.checkpoint.ChunkWrites;
+import io.logagg.checkpoint.TransactionCommands;
+import io.logagg.parse.LogField;
+import io.logagg.parse.ParsedLine;
+import io.logagg.read.PrintableName;
+import io.logagg.read.RejectedLine;
+
+/**
+ * The first malformed lines a source meets, with file and offset: list {@code malformed} of
+ * {@code file TAB offset TAB excerpt}, trimmed to the first {@code keep}.
+ */
+public final class MalformedSamplesAggregate implements Aggregate {
+
+	/** Malformed lines a chunk offers as samples; the source keeps the first ones it sees. */
+	public static final int MAX_SAMPLES = 1000;
+
+	private final int keep;
+
+	/** @param keep how many samples the source keeps; 0 keeps none */
+	public MalformedSamplesAggregate(int keep) {
+		this.keep = keep;
+	}
+
+	@Override
+	public Set<LogField> needs() {
+		return Set.of();
+	}
+
+	@Override
+	public Accumulator accumulator() {
+		return new Accumulator() {
+
+			private final List<String> samples = new ArrayList<>();
+
+			private long chars;
+
+			@Override
+			public void add(ParsedLine line) {
+			}
+
+			@Override
+			public boolean readsLines() {
+				return false;
+			}
+
+			@Override
+			public void malformed(String file, RejectedLine rejected) {
+				if (rejected != null && this.samples.size() < MAX_SAMPLES) {
+					// The name escaped: a TAB or newline in it must not split the stored fields.
+					String sample = PrintableName.of(file) + "\t" + rejected.offset() + "\t" + rejected.excerpt();
+					this.samples.add(sample);
+					this.chars += sample.length();
+				}
+			}
+
+			@Override
+			public long retainedChars() {
+				return this.chars;
+			}
+
+			@Override
+			public ChunkWrites drain(ChunkCounts chunk) {
+				List<String> drained = List.copyOf(this.samples);
+				this.samples.clear();
+				this.chars = 0;
+				return (drained.isEmpty() || MalformedSamplesAggregate.this.keep == 0) ? null
+						: new Samples(drained, MalformedSamplesAggregate.this.keep);
+			}
+
+		};
+	}
+
+	/** A chunk's malformed samples. */
+	record Samples(List<String> samples, int keep) implements ChunkWrites {
+
+		@Override
+		public void queue(TransactionCommands commands) {
+			commands.pushKeepingFirst(commands.keys().malformed(), this.samples, this.keep);
+		}
+
+	}
+
+}

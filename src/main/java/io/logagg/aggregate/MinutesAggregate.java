@@ -1,0 +1,77 @@
+package io.logagg.aggregate;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import io.logagg.checkpoint.ChunkWrites;
+import io.logagg.checkpoint.TransactionCommands;
+import io.logagg.parse.LogField;
+import io.logagg.parse.ParsedLine;
+
+/** Requests per UTC minute: hash {@code minutes}, {@code yyyy-MM-ddTHH:mm} to count. */
+public final class MinutesAggregate implements Aggregate {
+
+	private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+
+	/** The key of a minute in the per-minute hash: {@code yyyy-MM-ddTHH:mm}, UTC. */
+	public static String minuteKey(long epochMinute) {
+		return LocalDateTime.ofEpochSecond(epochMinute * 60, 0, ZoneOffset.UTC).format(MINUTE);
+	}
+
+	@Override
+	public Set<LogField> needs() {
+		return Set.of(LogField.TIME);
+	}
+
+	@Override
+	public Accumulator accumulator() {
+		return new Accumulator() {
+
+			private final Map<Long, long[]> minutes = new HashMap<>();
+
+			/** The minute of the last line, and its counter: lines come in time order, mostly. */
+			private long lastMinute = Long.MIN_VALUE;
+
+			private long[] lastCount;
+
+			@Override
+			public void add(ParsedLine line) {
+				long minute = line.epochMinute();
+				if (minute != this.lastMinute) {
+					// A long[1] per key: one allocation per distinct minute, none per line.
+					this.lastCount = this.minutes.computeIfAbsent(minute, m -> new long[1]);
+					this.lastMinute = minute;
+				}
+				this.lastCount[0]++;
+			}
+
+			@Override
+			public ChunkWrites drain(ChunkCounts chunk) {
+				Map<String, Long> counts = new TreeMap<>();
+				this.minutes.forEach((minute, count) -> counts.put(minuteKey(minute), count[0]));
+				this.minutes.clear();
+				this.lastMinute = Long.MIN_VALUE;
+				this.lastCount = null;
+				return counts.isEmpty() ? null : new Counts(counts);
+			}
+
+		};
+	}
+
+	/** A chunk's counts per minute. */
+	record Counts(Map<String, Long> counts) implements ChunkWrites {
+
+		@Override
+		public void queue(TransactionCommands commands) {
+			String key = commands.keys().minutes();
+			this.counts.forEach((minute, count) -> commands.hincrBy(key, minute, count));
+		}
+
+	}
+
+}

@@ -1,0 +1,56 @@
+package io.logagg.checkpoint;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.Protocol.Command;
+
+/**
+ * The commands of one chunk's MULTI/EXEC, as the chunk's {@link ChunkWrites} queue them, all on
+ * the source's keys (one hash tag, one Cluster slot); the {@link CheckpointStore} adds the
+ * checkpoint's last and sends them.
+ */
+public final class TransactionCommands {
+
+	private final KeyLayout keys;
+
+	private final List<CommandArguments> commands = new ArrayList<>();
+
+	TransactionCommands(KeyLayout keys) {
+		this.keys = keys;
+	}
+
+	/** The source's keys. */
+	public KeyLayout keys() {
+		return this.keys;
+	}
+
+	/** HINCRBY key field increment. */
+	public void hincrBy(String key, String field, long increment) {
+		this.commands.add(new CommandArguments(Command.HINCRBY).key(key).add(field).add(increment));
+	}
+
+	/** ZINCRBY key increment member. */
+	public void zincrBy(String key, long increment, String member) {
+		this.commands.add(new CommandArguments(Command.ZINCRBY).key(key).add(increment).add(member));
+	}
+
+	/** RPUSH key values..., then LTRIM key 0 keep-1: a list that keeps its first {@code keep} values. */
+	public void pushKeepingFirst(String key, List<String> values, int keep) {
+		CommandArguments push = new CommandArguments(Command.RPUSH).key(key);
+		values.forEach(push::add);
+		this.commands.add(push);
+		this.commands.add(new CommandArguments(Command.LTRIM).key(key).add(0).add(keep - 1));
+	}
+
+	/** Any other command; its keys must be the source's. */
+	public void add(CommandArguments command) {
+		this.commands.add(command);
+	}
+
+	List<CommandArguments> list() {
+		return this.commands;
+	}
+
+}
