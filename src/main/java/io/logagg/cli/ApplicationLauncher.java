@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 import io.logagg.LogaggApplication;
+import io.logagg.config.SettingsConfiguration;
 import io.logagg.job.IdleRunConfiguration;
 
 import org.springframework.boot.Banner;
@@ -102,6 +103,11 @@ final class ApplicationLauncher {
 	 */
 	ConfigurableApplicationContext startIdleRun(List<String> optionSettings) {
 		return run(new SpringApplicationBuilder(IdleRunConfiguration.class).web(WebApplicationType.NONE), optionSettings);
+	}
+
+	/** Starts a context of the settings alone: no Redis, no job. */
+	ConfigurableApplicationContext startSettingsOnly(List<String> optionSettings) {
+		return run(new SpringApplicationBuilder(SettingsConfiguration.class).web(WebApplicationType.NONE), optionSettings);
 	}
 
 	private ConfigurableApplicationContext run(SpringApplicationBuilder application, List<String> optionSettings) {

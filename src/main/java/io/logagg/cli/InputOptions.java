@@ -16,6 +16,11 @@ final class InputOptions {
 			description = "File name glob, e.g. 'access.log*' (logagg.pattern; default: *.log*, which takes in rotated names)")
 	String pattern;
 
+	@Option(names = "--format", paramLabel = "F",
+			description = "Log format: combined (default), common, vcombined, nginx:'<log_format>' or apache:'<LogFormat>' "
+					+ "(logagg.format)")
+	String format;
+
 	@Option(names = "--recursive", description = "Read subdirectories too; files are named by their relative path (logagg.recursive)")
 	boolean recursive;
 
@@ -27,6 +32,9 @@ final class InputOptions {
 		}
 		if (this.pattern != null) {
 			settings.add("--logagg.pattern=" + this.pattern);
+		}
+		if (this.format != null) {
+			settings.add("--logagg.format=" + this.format);
 		}
 		if (this.recursive) {
 			settings.add("--logagg.recursive=true");

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
+import io.logagg.parse.FormatSpec;
 import io.logagg.read.RewrittenFilePolicy;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -32,6 +33,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param progressInterval how often a run without a terminal logs a progress line
  * @param forgetFilesAfter how long the record of a file gone from {@code input} is kept
  * @param history how much of the job repository's history is kept
+ * @param format the log format: a preset, {@code nginx:} and a {@code log_format}, or
+ * {@code apache:} and a {@code LogFormat}
  */
 @ConfigurationProperties(prefix = "logagg", ignoreUnknownFields = false)
 public record LogaggProperties(@DefaultValue("default") String source, Path input,
@@ -42,7 +45,8 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		@DefaultValue("65536") int maxLineBytes,
 		@DefaultValue("1048576") int readBufferBytes, @DefaultValue Snapshot snapshot, @DefaultValue Redis redis,
 		@DefaultValue Lock lock, @DefaultValue Metrics metrics, @DefaultValue("3s") Duration progressInterval,
-		@DefaultValue("7d") Duration forgetFilesAfter, @DefaultValue History history) {
+		@DefaultValue("7d") Duration forgetFilesAfter, @DefaultValue History history,
+		@DefaultValue(FormatSpec.DEFAULT) String format) {
 
 	/** Source names become part of Redis keys, so they may not contain a hash tag or separator. */
 	public static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -53,6 +57,8 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 					+ "': use 1 to 64 of the characters A-Z a-z 0-9 . _ -");
 		}
 		requireGlob(pattern);
+		// Compiled once here so that a bad format is refused before anything starts.
+		FormatSpec.compile(format);
 		requireAtLeast("logagg.chunk-size", chunkSize, 1);
 		requireAtLeast("logagg.chunks-per-update", chunksPerUpdate, 1);
 		requireAtLeast("logagg.max-line-bytes", maxLineBytes, 16);

@@ -92,7 +92,7 @@ public class IdleRun {
 		// FAIL rather than the configured policy: a rewritten file throws here instead of being
 		// logged as read again, and the job, which reads it, logs it once.
 		LogFileItemReader reader = LogaggJobConfiguration.lineReader(this.properties, input, this.properties.pattern(),
-				RewrittenFilePolicy.FAIL, () -> state);
+				this.properties.format(), RewrittenFilePolicy.FAIL, () -> state);
 		try {
 			reader.open(new ExecutionContext());
 			if (reader.read() != null) {

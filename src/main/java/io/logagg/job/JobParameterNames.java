@@ -12,6 +12,12 @@ public final class JobParameterNames {
 	/** Glob for file names. */
 	public static final String PATTERN = "pattern";
 
+	/**
+	 * The log format ({@code logagg.format}); absent in executions of versions before formats,
+	 * which read {@code combined}.
+	 */
+	public static final String FORMAT = "format";
+
 	/** Launch time in epoch milliseconds: makes every {@code run} a new job instance. */
 	public static final String RUN_ID = "run.id";
 

@@ -12,7 +12,7 @@ import io.logagg.checkpoint.CheckpointStore;
 import io.logagg.checkpoint.KeyLayout;
 import io.logagg.checkpoint.RedisRetry;
 import io.logagg.config.LogaggProperties;
-import io.logagg.parse.CombinedLogParser;
+import io.logagg.parse.FormatSpec;
 import io.logagg.read.LogFileItemReader;
 import io.logagg.read.LogFileItemReader.FileSelection;
 import io.logagg.read.LogFileItemReader.LineLimits;
@@ -99,17 +99,18 @@ public class LogaggJobConfiguration {
 	@StepScope
 	ChunkDeltaReader chunkDeltaReader(LogaggProperties properties, CheckpointStore checkpointStore, RunProgress progress,
 			@Value("#{jobParameters['" + JobParameterNames.INPUT + "']}") String input,
-			@Value("#{jobParameters['" + JobParameterNames.PATTERN + "']}") String pattern) {
-		LogFileItemReader lines = lineReader(properties, Path.of(input), pattern, properties.onRewrittenFile(),
+			@Value("#{jobParameters['" + JobParameterNames.PATTERN + "']}") String pattern,
+			@Value("#{jobParameters['" + JobParameterNames.FORMAT + "'] ?: '" + FormatSpec.DEFAULT + "'}") String format) {
+		LogFileItemReader lines = lineReader(properties, Path.of(input), pattern, format, properties.onRewrittenFile(),
 				checkpointStore::readState);
 		return new ChunkDeltaReader(lines, properties.chunkSize(),
 				Aggregates.forFormat(lines.fields(), properties.malformed().keep()), progress::planned);
 	}
 
 	/** The job's line reader, built from the settings; {@link IdleRun} opens one too. */
-	static LogFileItemReader lineReader(LogaggProperties properties, Path input, String pattern,
+	static LogFileItemReader lineReader(LogaggProperties properties, Path input, String pattern, String format,
 			RewrittenFilePolicy rewrittenFilePolicy, Supplier<ReadState> start) {
-		return new LogFileItemReader(input, new FileSelection(pattern, properties.recursive()), new CombinedLogParser(),
+		return new LogFileItemReader(input, new FileSelection(pattern, properties.recursive()), FormatSpec.compile(format),
 				new LineLimits(properties.maxLineBytes(), properties.readBufferBytes()),
 				planner(properties, input, rewrittenFilePolicy), start);
 	}

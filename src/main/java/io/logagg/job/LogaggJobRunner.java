@@ -90,6 +90,7 @@ public class LogaggJobRunner {
 			JobParameters parameters = new JobParametersBuilder().addString(JobParameterNames.SOURCE, source)
 				.addString(JobParameterNames.INPUT, input.toString())
 				.addString(JobParameterNames.PATTERN, this.properties.pattern())
+				.addString(JobParameterNames.FORMAT, this.properties.format())
 				.addLong(JobParameterNames.RUN_ID, System.currentTimeMillis())
 				.toJobParameters();
 			RunSummary summary = summarize(source, this.jobOperator.start(this.job, parameters));

@@ -41,6 +41,16 @@ public final class ByteSearch {
 	}
 
 	/** The eight bytes at {@code b[at, at + 8)} as one little-endian long. */
+	/** True if {@code b} holds {@code wanted} at {@code at}; the caller checks the bounds. */
+	static boolean regionEquals(byte[] b, int at, byte[] wanted) {
+		for (int i = 0; i < wanted.length; i++) {
+			if (b[at + i] != wanted[i]) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	static long longAt(byte[] b, int at) {
 		return (long) LONGS.get(b, at);
 	}

@@ -224,7 +224,7 @@ public final class CombinedLogParser implements LineParser {
 		};
 	}
 
-	private static int daysInMonth(int year, int month) {
+	static int daysInMonth(int year, int month) {
 		return switch (month) {
 			case 2 -> ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0) ? 29 : 28;
 			case 4, 6, 9, 11 -> 30;
@@ -233,7 +233,7 @@ public final class CombinedLogParser implements LineParser {
 	}
 
 	/** Days from 1970-01-01 to the given date (proleptic Gregorian), as java.time computes it. */
-	private static long epochDay(int year, int month, int day) {
+	static long epochDay(int year, int month, int day) {
 		long y = year;
 		long total = 365 * y + (y + 3) / 4 - (y + 99) / 100 + (y + 399) / 400;
 		total += (367L * month - 362) / 12 + day - 1;

@@ -12,7 +12,7 @@ public record RejectedLine(long offset, String excerpt) {
 	/** Bytes of a malformed line kept in its sample. */
 	public static final int EXCERPT_BYTES = 200;
 
-	static RejectedLine of(long offset, byte[] buffer, int from, int to) {
+	public static RejectedLine of(long offset, byte[] buffer, int from, int to) {
 		return of(offset, buffer, from, to, false);
 	}
 

@@ -1,0 +1,150 @@
+package io.logagg.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.zip.GZIPInputStream;
+
+import io.logagg.aggregate.MinutesAggregate;
+import io.logagg.config.InvalidSettingException;
+import io.logagg.config.LogaggProperties;
+import io.logagg.parse.FormatParser;
+import io.logagg.parse.FormatSpec;
+import io.logagg.parse.LineParser;
+import io.logagg.parse.LogField;
+import io.logagg.parse.ParsedLine;
+import io.logagg.read.RejectedLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * {@code logagg check-format}: the first lines of a file, parsed with a format, each with the
+ * fields found or the first field that failed and why; what an operator runs before a cron job
+ * goes live.
+ */
+@Command(name = "check-format", sortOptions = false,
+		description = "Parse the first lines of a log file (plain or .gz) with a format and print, for each, the "
+				+ "fields found or the first field that failed and where.",
+		footer = { "", "Exit codes: 0 every line parsed, 1 some did not, 2 bad usage or a bad format." })
+final class CheckFormatCommand implements Callable<Integer> {
+
+	@ParentCommand
+	LogaggCommand parent;
+
+	@Spec
+	CommandSpec spec;
+
+	@Parameters(index = "0", paramLabel = "FILE", description = "The log file to try")
+	Path file;
+
+	@Option(names = "--format", paramLabel = "F",
+			description = "combined (default), common, vcombined, nginx:'<log_format>' or apache:'<LogFormat>' (logagg.format)")
+	String format;
+
+	@Option(names = "--lines", paramLabel = "N", defaultValue = "10", description = "Lines to try (default: ${DEFAULT-VALUE})")
+	int lines;
+
+	@Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help and exit")
+	boolean help;
+
+	@Override
+	public Integer call() throws IOException {
+		if (this.lines < 1) {
+			throw new InvalidSettingException("--lines must be at least 1, not " + this.lines);
+		}
+		String spec;
+		List<String> settings = (this.format != null) ? List.of("--logagg.format=" + this.format) : List.of();
+		try (ConfigurableApplicationContext context = this.parent.launcher.startSettingsOnly(settings)) {
+			spec = context.getBean(LogaggProperties.class).format();
+		}
+		LineParser parser = FormatSpec.compile(spec);
+		// The combined preset's parser says only yes or no; the common format, which it extends,
+		// says where a line fails.
+		FormatParser explainer = (parser instanceof FormatParser compiled) ? compiled
+				: (FormatParser) FormatSpec.compile("common");
+		PrintWriter out = this.spec.commandLine().getOut();
+		out.println("format: " + spec);
+		int failed = 0;
+		int number = 0;
+		ParsedLine parsed = new ParsedLine();
+		for (byte[] line : firstLines()) {
+			number++;
+			if (parser.parse(line, 0, line.length, parsed)) {
+				out.println("line " + number + ": ok  " + describe(parsed));
+				continue;
+			}
+			failed++;
+			String why = explainer.explain(line, 0, line.length, new ParsedLine());
+			out.println("line " + number + ": MALFORMED  " + ((why != null) ? why : "does not match " + spec) + "  | "
+					+ RejectedLine.of(0L, line, 0, line.length).excerpt());
+		}
+		if (number == 0) {
+			throw new InvalidSettingException(this.file + " has no complete line");
+		}
+		out.printf(Locale.ROOT, "%d of %d line(s) parsed%n", number - failed, number);
+		return (failed == 0) ? ExitCodes.OK : ExitCodes.JOB_FAILED;
+	}
+
+	private List<byte[]> firstLines() throws IOException {
+		List<byte[]> found = new ArrayList<>();
+		try (InputStream in = open()) {
+			java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+			int c;
+			while (found.size() < this.lines && (c = in.read()) >= 0) {
+				if (c == '\n') {
+					byte[] bytes = line.toByteArray();
+					int length = (bytes.length > 0 && bytes[bytes.length - 1] == '\r') ? bytes.length - 1 : bytes.length;
+					if (length > 0) {
+						found.add(java.util.Arrays.copyOf(bytes, length));
+					}
+					line.reset();
+				}
+				else {
+					line.write(c);
+				}
+			}
+		}
+		return found;
+	}
+
+	private InputStream open() throws IOException {
+		try {
+			InputStream in = new java.io.BufferedInputStream(Files.newInputStream(this.file), 1 << 16);
+			return this.file.toString().endsWith(".gz") ? new GZIPInputStream(in) : in;
+		}
+		catch (NoSuchFileException ex) {
+			throw new InvalidSettingException(this.file + " does not exist");
+		}
+	}
+
+	private static String describe(ParsedLine line) {
+		StringBuilder text = new StringBuilder();
+		text.append("time=").append(MinutesAggregate.minuteKey(line.epochMinute())).append(" status=").append(line.status());
+		text.append(" bytes=").append(line.size());
+		for (LogField field : LogField.values()) {
+			if (line.has(field)) {
+				text.append(' ').append(field.name().toLowerCase(Locale.ROOT).replace('_', '-')).append('=');
+				text.append(new String(line.bytes(), line.from(field), line.to(field) - line.from(field), StandardCharsets.UTF_8));
+			}
+		}
+		if (line.durationMicros() >= 0) {
+			text.append(String.format(Locale.ROOT, " duration=%.3fms", line.durationMicros() / 1000.0));
+		}
+		return text.toString();
+	}
+
+}

@@ -1,0 +1,282 @@
+package io.logagg.parse;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import io.logagg.parse.FormatParser.Element;
+import io.logagg.parse.FormatParser.Kind;
+
+/**
+ * Turns a {@code --format} value into the parser of that format, checking it before anything is
+ * read: a preset ({@code combined}, {@code common}, {@code vcombined}), {@code nginx:} and a
+ * {@code log_format} string, or {@code apache:} and a {@code LogFormat} string, as they stand in
+ * the server's configuration. A format that cannot be compiled is refused with what is wrong and
+ * where.
+ */
+public final class FormatSpec {
+
+	/** The default: Apache's and nginx's combined format, read by {@link CombinedLogParser}. */
+	public static final String DEFAULT = "combined";
+
+	private static final Map<String, String> PRESETS = Map.of("common", "apache:%h %l %u %t \"%r\" %>s %b", "vcombined",
+			"apache:%v:%p %h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\"");
+
+	private static final Set<String> PLANNED = Set.of("caddy", "traefik", "json");
+
+	private FormatSpec() {
+	}
+
+	/**
+	 * A new parser of the format (parsers are not thread-safe: one per reader).
+	 * @throws IllegalArgumentException naming what is wrong with the format, and where
+	 */
+	public static LineParser compile(String spec) {
+		String value = spec.strip();
+		if (value.equals(DEFAULT)) {
+			return new CombinedLogParser();
+		}
+		if (PRESETS.containsKey(value)) {
+			return compile(PRESETS.get(value));
+		}
+		if (value.startsWith("nginx:")) {
+			return check(spec, new FormatParser(value, nginx(value.substring("nginx:".length()))));
+		}
+		if (value.startsWith("apache:")) {
+			return check(spec, new FormatParser(value, apache(value.substring("apache:".length()))));
+		}
+		if (PLANNED.contains(value)) {
+			throw new IllegalArgumentException("logagg.format (--format) '" + value
+					+ "' is not supported yet; use combined, common, vcombined, nginx:<log_format> or apache:<LogFormat>");
+		}
+		throw new IllegalArgumentException("logagg.format (--format) '" + spec
+				+ "' is not a format: use combined, common, vcombined, nginx:<log_format> or apache:<LogFormat>");
+	}
+
+	private static FormatParser check(String spec, FormatParser parser) {
+		if (!parser.fields().contains(LogField.TIME)) {
+			throw new IllegalArgumentException("logagg.format (--format) '" + spec
+					+ "' has no request time: nginx's $time_local, $time_iso8601 or $msec, Apache's %t");
+		}
+		if (!parser.fields().contains(LogField.STATUS)) {
+			throw new IllegalArgumentException(
+					"logagg.format (--format) '" + spec + "' has no status: nginx's $status, Apache's %s or %>s");
+		}
+		return parser;
+	}
+
+	/** nginx: {@code $name} or {@code ${name}} are variables, the rest is literal. */
+	private static List<Element> nginx(String format) {
+		Fields fields = new Fields(format, "nginx:");
+		int i = 0;
+		while (i < format.length()) {
+			char c = format.charAt(i);
+			if (c != '$') {
+				fields.literal(c);
+				i++;
+				continue;
+			}
+			int start = i;
+			boolean braced = i + 1 < format.length() && format.charAt(i + 1) == '{';
+			int nameStart = braced ? i + 2 : i + 1;
+			int end = nameStart;
+			while (end < format.length() && (Character.isLetterOrDigit(format.charAt(end)) || format.charAt(end) == '_')) {
+				end++;
+			}
+			if (end == nameStart || (braced && (end >= format.length() || format.charAt(end) != '}'))) {
+				throw fields.error("a $ without a variable name", start);
+			}
+			String name = format.substring(nameStart, end);
+			i = braced ? end + 1 : end;
+			fields.field(nginxField(name, format), "$" + name, start);
+		}
+		return fields.elements();
+	}
+
+	private static Element nginxField(String name, String format) {
+		return switch (name) {
+			case "time_local" -> Element.field(Kind.TIME_LOCAL, null, "$time_local");
+			case "time_iso8601" -> Element.field(Kind.TIME_ISO, null, "$time_iso8601");
+			case "msec" -> Element.field(Kind.TIME_MSEC, null, "$msec");
+			case "remote_addr" -> Element.field(Kind.TEXT, LogField.CLIENT, "$remote_addr");
+			case "remote_user" -> Element.field(Kind.TEXT, LogField.USER, "$remote_user");
+			case "request" -> Element.field(Kind.REQUEST, null, "$request");
+			case "request_method" -> Element.field(Kind.TEXT, LogField.METHOD, "$request_method");
+			case "request_uri" -> Element.field(Kind.REQUEST_URI, null, "$request_uri");
+			case "uri" -> Element.field(Kind.TEXT, LogField.PATH, "$uri");
+			case "args", "query_string" -> Element.field(Kind.QUERY, null, "$" + name);
+			case "server_protocol" -> Element.field(Kind.TEXT, LogField.PROTOCOL, "$server_protocol");
+			case "status" -> Element.field(Kind.STATUS, null, "$status");
+			case "body_bytes_sent" -> Element.field(Kind.BYTES, null, "$body_bytes_sent");
+			// $bytes_sent includes the headers; $body_bytes_sent, when the format has both, counts.
+			case "bytes_sent" -> format.contains("$body_bytes_sent") ? Element.field(Kind.OPAQUE, null, "$bytes_sent")
+					: Element.field(Kind.BYTES, null, "$bytes_sent");
+			case "http_referer" -> Element.field(Kind.TEXT, LogField.REFERER, "$http_referer");
+			case "http_user_agent" -> Element.field(Kind.TEXT, LogField.USER_AGENT, "$http_user_agent");
+			case "host", "server_name" -> Element.field(Kind.TEXT, LogField.VHOST, "$" + name);
+			case "request_time" -> Element.field(Kind.DURATION_SECONDS, null, "$request_time");
+			// The request's own time, when the format has it, rather than its upstream part.
+			case "upstream_response_time" -> format.contains("$request_time")
+					? Element.field(Kind.OPAQUE, null, "$upstream_response_time")
+					: Element.field(Kind.DURATION_UPSTREAM, null, "$upstream_response_time");
+			default -> Element.field(Kind.OPAQUE, null, "$" + name);
+		};
+	}
+
+	/** Apache: {@code %[<>][!]codes{arg}X} directives, {@code %%} a percent sign, the rest literal. */
+	private static List<Element> apache(String format) {
+		Fields fields = new Fields(format, "apache:");
+		Set<LogField> durationSeen = EnumSet.noneOf(LogField.class);
+		int i = 0;
+		while (i < format.length()) {
+			char c = format.charAt(i);
+			if (c != '%') {
+				fields.literal(c);
+				i++;
+				continue;
+			}
+			int start = i++;
+			if (i < format.length() && format.charAt(i) == '%') {
+				fields.literal('%');
+				i++;
+				continue;
+			}
+			while (i < format.length() && "<>!,0123456789".indexOf(format.charAt(i)) >= 0) {
+				i++;
+			}
+			String argument = null;
+			if (i < format.length() && format.charAt(i) == '{') {
+				int close = format.indexOf('}', i);
+				if (close < 0) {
+					throw fields.error("a %{ without its }", start);
+				}
+				argument = format.substring(i + 1, close);
+				i = close + 1;
+			}
+			if (i >= format.length() || !Character.isLetter(format.charAt(i))) {
+				throw fields.error("a % without a directive letter", start);
+			}
+			char directive = format.charAt(i++);
+			String name = format.substring(start, i);
+			Element field = apacheField(directive, argument, name, format);
+			if (field.kind().fields.contains(LogField.DURATION)) {
+				// The first duration in the format counts, as GoAccess has it.
+				field = durationSeen.add(LogField.DURATION) ? field : Element.field(Kind.OPAQUE, null, name);
+			}
+			fields.field(field, name, start);
+		}
+		return fields.elements();
+	}
+
+	private static Element apacheField(char directive, String argument, String name, String format) {
+		return switch (directive) {
+			case 'h', 'a' -> Element.field(Kind.TEXT, LogField.CLIENT, name);
+			case 'u' -> Element.field(Kind.TEXT, LogField.USER, name);
+			case 't' -> {
+				if (argument != null) {
+					throw new IllegalArgumentException("logagg.format (--format) 'apache:" + format + "': " + name
+							+ " (a time in a format of its own) is not supported; use %t");
+				}
+				yield Element.field(Kind.TIME_APACHE, null, name);
+			}
+			case 'r' -> Element.field(Kind.REQUEST, null, name);
+			case 'm' -> Element.field(Kind.TEXT, LogField.METHOD, name);
+			case 'U' -> Element.field(Kind.TEXT, LogField.PATH, name);
+			case 'q' -> Element.field(Kind.QUERY, null, name);
+			case 'H' -> Element.field(Kind.TEXT, LogField.PROTOCOL, name);
+			case 's' -> Element.field(Kind.STATUS, null, name);
+			case 'b', 'B' -> Element.field(Kind.BYTES, null, name);
+			// %O counts the headers too; %b or %B, when the format has one, counts.
+			case 'O' -> (format.contains("%b") || format.contains("%B")) ? Element.field(Kind.OPAQUE, null, name)
+					: Element.field(Kind.BYTES, null, name);
+			case 'i' -> header(argument, name);
+			case 'v', 'V' -> Element.field(Kind.TEXT, LogField.VHOST, name);
+			case 'D' -> Element.field(Kind.DURATION_MICROS, null, name);
+			case 'T' -> switch ((argument == null) ? "s" : argument.toLowerCase(Locale.ROOT)) {
+				case "ms" -> Element.field(Kind.DURATION_MILLIS, null, name);
+				case "us" -> Element.field(Kind.DURATION_MICROS, null, name);
+				default -> Element.field(Kind.DURATION_SECONDS, null, name);
+			};
+			default -> Element.field(Kind.OPAQUE, null, name);
+		};
+	}
+
+	private static Element header(String header, String name) {
+		if (header == null) {
+			return Element.field(Kind.OPAQUE, null, name);
+		}
+		return switch (header.toLowerCase(Locale.ROOT)) {
+			case "referer" -> Element.field(Kind.TEXT, LogField.REFERER, name);
+			case "user-agent" -> Element.field(Kind.TEXT, LogField.USER_AGENT, name);
+			case "host" -> Element.field(Kind.TEXT, LogField.VHOST, name);
+			default -> Element.field(Kind.OPAQUE, null, name);
+		};
+	}
+
+	/** Collects the elements of a format: literals merged, fields checked to be separable. */
+	private static final class Fields {
+
+		private final String format;
+
+		private final String prefix;
+
+		private final List<Element> elements = FormatParser.elements();
+
+		private final StringBuilder literal = new StringBuilder();
+
+		private Element lastField;
+
+		private boolean afterLiteral = true;
+
+		Fields(String format, String prefix) {
+			this.format = format;
+			this.prefix = prefix;
+		}
+
+		void literal(char c) {
+			this.literal.append(c);
+		}
+
+		void field(Element field, String name, int at) {
+			boolean quoted = flush();
+			if (!this.afterLiteral && this.lastField != null && this.lastField.kind() != Kind.TIME_LOCAL
+					&& this.lastField.kind() != Kind.TIME_APACHE) {
+				throw error(this.lastField.name() + " and " + name
+						+ " have nothing between them, so logagg cannot tell where one ends", at);
+			}
+			Element element = quoted ? field.asQuoted() : field;
+			this.elements.add(element);
+			this.lastField = element;
+			this.afterLiteral = false;
+		}
+
+		/** Ends a literal; true if it ends with a quote, so that the field after it is quoted. */
+		private boolean flush() {
+			if (this.literal.isEmpty()) {
+				return false;
+			}
+			String text = this.literal.toString();
+			this.elements.add(Element.literal(text));
+			this.literal.setLength(0);
+			this.afterLiteral = true;
+			return text.endsWith("\"");
+		}
+
+		List<Element> elements() {
+			flush();
+			if (this.elements.isEmpty()) {
+				throw new IllegalArgumentException("logagg.format (--format) is empty");
+			}
+			return this.elements;
+		}
+
+		IllegalArgumentException error(String what, int at) {
+			return new IllegalArgumentException("logagg.format (--format): " + what + " at character "
+					+ (at + 1 + this.prefix.length()) + " of '" + this.prefix + this.format + "'");
+		}
+
+	}
+
+}

@@ -1,0 +1,105 @@
+package io.logagg.parse;
+
+import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FormatParserTest {
+
+	private static final String NGINX = "nginx:$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
+			+ "\"$http_referer\" \"$http_user_agent\" $request_time $host";
+
+	private static final String APACHE = "apache:%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\" %D %v";
+
+	private final ParsedLine parsed = new ParsedLine();
+
+	private ParsedLine parse(String spec, String line) {
+		byte[] bytes = ("##" + line + "##").getBytes(StandardCharsets.UTF_8);
+		// From the middle of a buffer, as the reader does.
+		assertThat(FormatSpec.compile(spec).parse(bytes, 2, bytes.length - 2, this.parsed)).as(line).isTrue();
+		return this.parsed;
+	}
+
+	private String explain(String spec, String line) {
+		byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+		return ((FormatParser) FormatSpec.compile(spec)).explain(bytes, 0, bytes.length, new ParsedLine());
+	}
+
+	private static long minute(String isoTime) {
+		return ZonedDateTime.parse(isoTime).toEpochSecond() / 60;
+	}
+
+	@Test
+	void readsEveryFieldOfAnNginxLine() {
+		ParsedLine line = parse(NGINX, "2001:db8::1 - alice [29/Nov/2026:10:15:30 +0100] \"POST /api/v1/orders?id=42&x=y HTTP/2.0\" 201 "
+				+ "1234 \"https://example.com/page\" \"Mozilla/5.0 (X11; Linux) \\x22quoted\\x22\" 0.125 shop.example.com");
+		assertThat(line.epochMinute()).isEqualTo(minute("2026-11-29T09:15:00Z"));
+		assertThat(line.status()).isEqualTo(201);
+		assertThat(line.size()).isEqualTo(1234);
+		assertThat(line.durationMicros()).isEqualTo(125_000);
+		assertThat(line.text(LogField.CLIENT)).isEqualTo("2001:db8::1");
+		assertThat(line.text(LogField.USER)).isEqualTo("alice");
+		assertThat(line.text(LogField.METHOD)).isEqualTo("POST");
+		assertThat(line.text(LogField.PATH)).isEqualTo("/api/v1/orders");
+		assertThat(line.text(LogField.QUERY)).isEqualTo("id=42&x=y");
+		assertThat(line.text(LogField.PROTOCOL)).isEqualTo("HTTP/2.0");
+		assertThat(line.text(LogField.REFERER)).isEqualTo("https://example.com/page");
+		assertThat(line.text(LogField.USER_AGENT)).isEqualTo("Mozilla/5.0 (X11; Linux) \\x22quoted\\x22");
+		assertThat(line.text(LogField.VHOST)).isEqualTo("shop.example.com");
+	}
+
+	@Test
+	void readsAnApacheLineWithEscapedQuotesAndMicroseconds() {
+		ParsedLine line = parse(APACHE, "10.0.0.1 - - [29/Nov/2026:10:15:30 +0000] \"GET /a\\\"b HTTP/1.1\" 404 - \"-\" "
+				+ "\"agent \\\"with\\\" quotes\" 2500 www.example.com");
+		assertThat(line.status()).isEqualTo(404);
+		assertThat(line.size()).isZero();
+		assertThat(line.durationMicros()).isEqualTo(2500);
+		assertThat(line.text(LogField.PATH)).isEqualTo("/a\\\"b");
+		assertThat(line.has(LogField.REFERER)).as("- is no referer").isFalse();
+		assertThat(line.text(LogField.USER_AGENT)).isEqualTo("agent \\\"with\\\" quotes");
+		assertThat(line.text(LogField.VHOST)).isEqualTo("www.example.com");
+	}
+
+	@Test
+	void readsIsoAndEpochTimesAndDurationsInEveryUnit() {
+		assertThat(parse("nginx:$time_iso8601 $status", "2026-11-29T10:15:30+01:00 200").epochMinute())
+			.isEqualTo(minute("2026-11-29T09:15:00Z"));
+		assertThat(parse("nginx:$msec $status", "1795975530.123 200").epochMinute()).isEqualTo(1795975530L / 60);
+		assertThat(parse("apache:%t %>s %{ms}T", "[29/Nov/2026:10:15:30 +0000] 200 17").durationMicros()).isEqualTo(17_000);
+		assertThat(parse("apache:%t %>s %T", "[29/Nov/2026:10:15:30 +0000] 200 2").durationMicros()).isEqualTo(2_000_000);
+	}
+
+	@Test
+	void anUpstreamListCountsTheSumOfItsTimes() {
+		String spec = "nginx:[$time_local] $status $upstream_response_time";
+		assertThat(parse(spec, "[29/Nov/2026:10:15:30 +0000] 502 0.010, 0.002 : 0.004").durationMicros()).isEqualTo(16_000);
+		assertThat(parse(spec, "[29/Nov/2026:10:15:30 +0000] 200 -").durationMicros()).as("no upstream").isEqualTo(-1);
+	}
+
+	@Test
+	void sayWhichFieldFailedAndWhere() {
+		assertThat(explain(NGINX, "10.0.0.1 - - [29/Nov/2026:10:15:30 +0000] \"GET / HTTP/1.1\" 2x0 12 \"-\" \"-\" 0.1 h"))
+			.isEqualTo("$status: expected 3 digits at byte 59");
+		assertThat(explain(NGINX, "10.0.0.1 - - [32/Nov/2026:10:15:30 +0000] \"GET / HTTP/1.1\" 200 12 \"-\" \"-\" 0.1 h"))
+			.isEqualTo("$time_local: not a valid time at byte 14");
+		assertThat(explain(NGINX, "10.0.0.1 - - [29/Nov/2026:10:15:30 +0000] \"GET / HTTP/1.1\" 200 12 \"-\" \"-\" 0.1"))
+			.isEqualTo("$request_time: no end found (expected \" \" after it) at byte 74");
+		assertThat(explain(NGINX, "10.0.0.1 - - [29/Nov/2026:10:15:30 +0000] \"GET / HTTP/1.1\" 200 12 \"-\" \"-\" 0.1 h"))
+			.isNull();
+	}
+
+	@Test
+	void theCombinedFormatAsAnNginxStringReadsWhatTheCombinedParserReads() {
+		String line = "10.1.2.3 - alice [20/Nov/2026:06:25:01 -0500] \"GET /index.html?x=1 HTTP/1.1\" 304 - \"http://r/\" \"curl/8\"";
+		byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+		AccessLogEntry combined = new CombinedLogParser().entry(bytes, 0, bytes.length);
+		AccessLogEntry nginx = FormatSpec.compile("nginx:$remote_addr - $remote_user [$time_local] \"$request\" $status "
+				+ "$body_bytes_sent \"$http_referer\" \"$http_user_agent\"").entry(bytes, 0, bytes.length);
+		assertThat(nginx).isEqualTo(combined);
+	}
+
+}
