@@ -69,7 +69,7 @@ class CommandLineTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "run", "restart", "schedule", "report", "status", "verify", "bench" })
+	@ValueSource(strings = { "run", "restart", "schedule", "report", "status", "verify", "check-format", "bench" })
 	void everyCommandsHelpIsCleanOnStderr(String command) {
 		// picocli's tracer reports a description it cannot format (a bare %) on the process's own
 		// stderr, at every --help, not on the command's error writer.

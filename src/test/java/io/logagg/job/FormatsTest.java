@@ -120,6 +120,26 @@ class FormatsTest {
 	}
 
 	@Test
+	void checkFormatShowsEachLinesFieldsOrWhereItFailed() throws IOException {
+		Path file = this.work.resolve("try.log");
+		Files.writeString(file, "10.0.0.1 - - [20/Nov/2026:00:00:01 +0000] \"GET /a?x=1 HTTP/1.1\" 200 512 \"-\" \"curl\" 0.004 a.com\n"
+				+ "10.0.0.1 - - [20/Nov/2026:00:00:01 +0000] \"GET /a HTTP/1.1\" 2x0 512 \"-\" \"curl\" 0.1 b.com\n");
+		String format = NGINX_COMBINED + " $request_time $host";
+
+		CliRun both = CliRun.of("check-format", file.toString(), "--format", format);
+		CliRun first = CliRun.of("check-format", file.toString(), "--format", format, "--lines", "1");
+		CliRun bad = CliRun.of("check-format", file.toString(), "--format", "nginx:$status");
+
+		assertThat(both.code()).as(both.toString()).isEqualTo(1);
+		assertThat(both.out()).contains("line 1: ok  time=2026-11-20T00:00 status=200 bytes=512 client=10.0.0.1 method=GET "
+				+ "path=/a query=x=1 protocol=HTTP/1.1 user-agent=curl vhost=a.com duration=4.000ms")
+			.contains("line 2: MALFORMED  $status: expected 3 digits at byte 60", "1 of 2 line(s) parsed");
+		assertThat(first.code()).as(first.toString()).isZero();
+		assertThat(bad.code()).as(bad.toString()).isEqualTo(2);
+		assertThat(bad.err()).contains("has no request time");
+	}
+
+	@Test
 	void aBadFormatIsRefusedBeforeAnythingIsRead() throws IOException {
 		CliRun run = run(write("bad", combined(3, 10), ""), "bad", "nginx:$remote_addr $status$body_bytes_sent [$time_local]");
 
