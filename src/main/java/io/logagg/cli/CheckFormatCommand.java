@@ -16,6 +16,7 @@ import java.util.zip.GZIPInputStream;
 import io.logagg.aggregate.MinutesAggregate;
 import io.logagg.config.InvalidSettingException;
 import io.logagg.config.LogaggProperties;
+import io.logagg.parse.CombinedLogParser;
 import io.logagg.parse.FormatParser;
 import io.logagg.parse.FormatSpec;
 import io.logagg.parse.LineParser;
@@ -66,16 +67,17 @@ final class CheckFormatCommand implements Callable<Integer> {
 		if (this.lines < 1) {
 			throw new InvalidSettingException("--lines must be at least 1, not " + this.lines);
 		}
-		String spec;
+		LogaggProperties properties;
 		List<String> settings = (this.format != null) ? List.of("--logagg.format=" + this.format) : List.of();
 		try (ConfigurableApplicationContext context = this.parent.launcher.startSettingsOnly(settings)) {
-			spec = context.getBean(LogaggProperties.class).format();
+			properties = context.getBean(LogaggProperties.class);
 		}
-		LineParser parser = FormatSpec.compile(spec);
+		String spec = properties.format();
+		LineParser parser = FormatSpec.compile(spec, properties.json().keys());
 		// The combined preset's parser says only yes or no; the common format, which it extends,
 		// says where a line fails.
 		FormatParser explainer = (parser instanceof FormatParser compiled) ? compiled
-				: (FormatParser) FormatSpec.compile("common");
+				: (parser instanceof CombinedLogParser) ? (FormatParser) FormatSpec.compile("common") : null;
 		PrintWriter out = this.spec.commandLine().getOut();
 		out.println("format: " + spec);
 		int failed = 0;
@@ -88,7 +90,7 @@ final class CheckFormatCommand implements Callable<Integer> {
 				continue;
 			}
 			failed++;
-			String why = explainer.explain(line, 0, line.length, new ParsedLine());
+			String why = (explainer != null) ? explainer.explain(line, 0, line.length, new ParsedLine()) : null;
 			out.println("line " + number + ": MALFORMED  " + ((why != null) ? why : "does not match " + spec) + "  | "
 					+ RejectedLine.of(0L, line, 0, line.length).excerpt());
 		}

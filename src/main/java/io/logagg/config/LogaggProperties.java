@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 import io.logagg.parse.FormatSpec;
+import io.logagg.parse.JsonFormatParser;
+import io.logagg.parse.LogField;
 import io.logagg.read.RewrittenFilePolicy;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -35,6 +37,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param history how much of the job repository's history is kept
  * @param format the log format: a preset, {@code nginx:} and a {@code log_format}, or
  * {@code apache:} and a {@code LogFormat}
+ * @param json the keys of the {@code json} format
  */
 @ConfigurationProperties(prefix = "logagg", ignoreUnknownFields = false)
 public record LogaggProperties(@DefaultValue("default") String source, Path input,
@@ -46,7 +49,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		@DefaultValue("1048576") int readBufferBytes, @DefaultValue Snapshot snapshot, @DefaultValue Redis redis,
 		@DefaultValue Lock lock, @DefaultValue Metrics metrics, @DefaultValue("3s") Duration progressInterval,
 		@DefaultValue("7d") Duration forgetFilesAfter, @DefaultValue History history,
-		@DefaultValue(FormatSpec.DEFAULT) String format) {
+		@DefaultValue(FormatSpec.DEFAULT) String format, @DefaultValue Json json) {
 
 	/** Source names become part of Redis keys, so they may not contain a hash tag or separator. */
 	public static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -58,7 +61,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		}
 		requireGlob(pattern);
 		// Compiled once here so that a bad format is refused before anything starts.
-		FormatSpec.compile(format);
+		FormatSpec.compile(format, json.keys());
 		requireAtLeast("logagg.chunk-size", chunkSize, 1);
 		requireAtLeast("logagg.chunks-per-update", chunksPerUpdate, 1);
 		requireAtLeast("logagg.max-line-bytes", maxLineBytes, 16);
@@ -159,6 +162,69 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		public Redis {
 			requireAtLeast("logagg.redis.wait-replicas", waitReplicas, 0);
 			requireAtLeast("logagg.redis.wait-attempts", waitAttempts, 1);
+		}
+
+	}
+
+	/**
+	 * The keys of the {@code json} format: where each of logagg's fields is in a JSON line, as a
+	 * dotted key ({@code request.headers.User-Agent}); a field without a key is not read. Time
+	 * values may be epoch seconds or milliseconds (with a fraction), ISO 8601 or the CLF stamp.
+	 *
+	 * @param time key of the request time
+	 * @param client key of the client address
+	 * @param user key of the authenticated user
+	 * @param method key of the request method
+	 * @param path key of the request URI (its query split off)
+	 * @param query key of the query string
+	 * @param protocol key of the protocol
+	 * @param status key of the status
+	 * @param bytes key of the response size
+	 * @param referer key of the Referer
+	 * @param userAgent key of the User-Agent
+	 * @param vhost key of the virtual host
+	 * @param duration key of the request's duration
+	 * @param durationUnit {@code s}, {@code ms}, {@code us} or {@code ns}
+	 */
+	public record Json(String time, String client, String user, String method, String path, String query,
+			String protocol, String status, String bytes, String referer, String userAgent, String vhost, String duration,
+			@DefaultValue("s") String durationUnit) {
+
+		public Json {
+			if (!java.util.Set.of("s", "ms", "us", "ns").contains(durationUnit)) {
+				throw new IllegalArgumentException("logagg.json.duration-unit must be s, ms, us or ns, not " + durationUnit);
+			}
+		}
+
+		/** The keys, as the {@code json} format takes them. */
+		public FormatSpec.JsonKeys keys() {
+			java.util.Map<LogField, String> keys = new java.util.EnumMap<>(LogField.class);
+			put(keys, LogField.TIME, this.time);
+			put(keys, LogField.CLIENT, this.client);
+			put(keys, LogField.USER, this.user);
+			put(keys, LogField.METHOD, this.method);
+			put(keys, LogField.PATH, this.path);
+			put(keys, LogField.QUERY, this.query);
+			put(keys, LogField.PROTOCOL, this.protocol);
+			put(keys, LogField.STATUS, this.status);
+			put(keys, LogField.BYTES, this.bytes);
+			put(keys, LogField.REFERER, this.referer);
+			put(keys, LogField.USER_AGENT, this.userAgent);
+			put(keys, LogField.VHOST, this.vhost);
+			put(keys, LogField.DURATION, this.duration);
+			JsonFormatParser.Unit unit = switch (this.durationUnit) {
+				case "ms" -> JsonFormatParser.Unit.MILLIS;
+				case "us" -> JsonFormatParser.Unit.MICROS;
+				case "ns" -> JsonFormatParser.Unit.NANOS;
+				default -> JsonFormatParser.Unit.SECONDS;
+			};
+			return new FormatSpec.JsonKeys(keys, unit);
+		}
+
+		private static void put(java.util.Map<LogField, String> keys, LogField field, String key) {
+			if (key != null && !key.isBlank()) {
+				keys.put(field, key.strip());
+			}
 		}
 
 	}

@@ -24,7 +24,6 @@ public final class FormatSpec {
 	private static final Map<String, String> PRESETS = Map.of("common", "apache:%h %l %u %t \"%r\" %>s %b", "vcombined",
 			"apache:%v:%p %h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\"");
 
-	private static final Set<String> PLANNED = Set.of("caddy", "traefik", "json");
 
 	private FormatSpec() {
 	}
@@ -34,7 +33,28 @@ public final class FormatSpec {
 	 * @throws IllegalArgumentException naming what is wrong with the format, and where
 	 */
 	public static LineParser compile(String spec) {
+		return compile(spec, JsonKeys.NONE);
+	}
+
+	/**
+	 * As {@link #compile(String)}, with the keys of the {@code json} format.
+	 * @throws IllegalArgumentException naming what is wrong with the format, and where
+	 */
+	public static LineParser compile(String spec, JsonKeys json) {
 		String value = spec.strip();
+		if (value.equals("caddy")) {
+			return JsonFormatParser.caddy();
+		}
+		if (value.equals("traefik")) {
+			return JsonFormatParser.traefik();
+		}
+		if (value.equals("json")) {
+			if (!json.keys().containsKey(LogField.TIME) || !json.keys().containsKey(LogField.STATUS)) {
+				throw new IllegalArgumentException("logagg.format (--format) json needs the keys of the time and the status "
+						+ "at least: logagg.json.time and logagg.json.status (e.g. --logagg.json.time=ts)");
+			}
+			return JsonFormatParser.mapped(json.keys(), json.durationUnit());
+		}
 		if (value.equals(DEFAULT)) {
 			return new CombinedLogParser();
 		}
@@ -47,12 +67,26 @@ public final class FormatSpec {
 		if (value.startsWith("apache:")) {
 			return check(spec, new FormatParser(value, apache(value.substring("apache:".length()))));
 		}
-		if (PLANNED.contains(value)) {
-			throw new IllegalArgumentException("logagg.format (--format) '" + value
-					+ "' is not supported yet; use combined, common, vcombined, nginx:<log_format> or apache:<LogFormat>");
+		throw new IllegalArgumentException("logagg.format (--format) '" + spec + "' is not a format: use combined, "
+				+ "common, vcombined, caddy, traefik, json, nginx:<log_format> or apache:<LogFormat>");
+	}
+
+	/**
+	 * The keys of the {@code json} format: logagg's fields to dotted JSON keys, and the unit of the
+	 * duration.
+	 *
+	 * @param keys field to key ({@code TIME -> ts}, {@code USER_AGENT -> request.headers.User-Agent})
+	 * @param durationUnit how the duration is written
+	 */
+	public record JsonKeys(Map<LogField, String> keys, JsonFormatParser.Unit durationUnit) {
+
+		/** No keys: the {@code json} format is then refused. */
+		public static final JsonKeys NONE = new JsonKeys(Map.of(), JsonFormatParser.Unit.SECONDS);
+
+		public JsonKeys {
+			keys = Map.copyOf(keys);
 		}
-		throw new IllegalArgumentException("logagg.format (--format) '" + spec
-				+ "' is not a format: use combined, common, vcombined, nginx:<log_format> or apache:<LogFormat>");
+
 	}
 
 	private static FormatParser check(String spec, FormatParser parser) {

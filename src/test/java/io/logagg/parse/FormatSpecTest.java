@@ -33,7 +33,7 @@ class FormatSpecTest {
 
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', quoteCharacter = '`', value = { "gibberish|'gibberish' is not a format",
-			"caddy|'caddy' is not supported yet",
+			"json|json needs the keys of the time and the status",
 			"nginx:$remote_addr $status|has no request time",
 			"apache:%h %t|has no status",
 			"nginx:$remote_addr $status$body_bytes_sent [$time_local]|$status and $body_bytes_sent have nothing between them, so logagg cannot tell where one ends at character 27 of 'nginx:$remote_addr $status$body_bytes_sent [$time_local]'",
