@@ -91,6 +91,10 @@ class FormatsTest {
 	private static final java.time.format.DateTimeFormatter CLF = java.time.format.DateTimeFormatter
 		.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", java.util.Locale.ENGLISH);
 
+	private static final java.time.format.DateTimeFormatter UTC_SECONDS = java.time.format.DateTimeFormatter
+		.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
+		.withZone(java.time.ZoneOffset.UTC);
+
 	/** A combined line as Caddy or Traefik would have logged the same request; other lines as they are. */
 	private static String asJson(String line, boolean caddy) {
 		java.util.regex.Matcher m = COMBINED.matcher(line);
@@ -114,9 +118,7 @@ class FormatsTest {
 		return "{\"ClientHost\":\"" + m.group(1) + "\",\"DownstreamContentSize\":" + size + ",\"DownstreamStatus\":"
 				+ m.group(6) + ",\"Duration\":4200000,\"RequestMethod\":\"" + m.group(3) + "\",\"RequestPath\":\"" + m.group(4)
 				+ "\",\"RequestProtocol\":\"" + m.group(5) + "\",\"StartUTC\":\""
-				+ java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").format(time.withZoneSameInstant(java.time.ZoneOffset.UTC))
-				+ ".123456789Z\",\"request_User-Agent\":\"
-				+ m.group(9) + "\"}";
+				+ UTC_SECONDS.format(time) + ".123456789Z\",\"request_User-Agent\":\"" + m.group(9) + "\"}";
 	}
 
 	@ParameterizedTest
