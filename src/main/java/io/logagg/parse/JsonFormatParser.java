@@ -344,17 +344,26 @@ public final class JsonFormatParser implements LineParser {
 		return true;
 	}
 
-	/** Index of the closing quote of a string whose content starts at {@code from}, or -1. */
+	/**
+	 * Index of the closing quote of a string whose content starts at {@code from}, or -1: the next
+	 * quote found eight bytes at a time, unless an odd number of backslashes escapes it.
+	 */
 	private static int stringEnd(byte[] b, int from, int to) {
-		for (int i = from; i < to; i++) {
-			if (b[i] == '\\') {
-				i++;
+		int i = from;
+		while (true) {
+			int quote = ByteSearch.indexOf(b, i, to, (byte) '"');
+			if (quote < 0) {
+				return -1;
 			}
-			else if (b[i] == '"') {
-				return i;
+			int backslashes = 0;
+			for (int k = quote - 1; k >= from && b[k] == '\\'; k--) {
+				backslashes++;
 			}
+			if ((backslashes & 1) == 0) {
+				return quote;
+			}
+			i = quote + 1;
 		}
-		return -1;
 	}
 
 	private static int skipSpace(byte[] b, int i, int to) {
