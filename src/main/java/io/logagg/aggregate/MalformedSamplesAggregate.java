@@ -13,9 +13,13 @@ import io.logagg.read.RejectedLine;
 
 /**
  * The first malformed lines a source meets, with file and offset: list {@code malformed} of
- * {@code file TAB offset TAB excerpt}, trimmed to the first {@code keep}.
+ * {@code file TAB offset TAB excerpt}, and {@code TAB reason=...} when the format said which field
+ * failed, trimmed to the first {@code keep}.
  */
 public final class MalformedSamplesAggregate implements Aggregate {
+
+	/** Marks the optional fourth field of a stored sample. */
+	public static final String REASON = "reason=";
 
 	/** Malformed lines a chunk offers as samples; the source keeps the first ones it sees. */
 	public static final int MAX_SAMPLES = 1000;
@@ -53,7 +57,8 @@ public final class MalformedSamplesAggregate implements Aggregate {
 			public void malformed(String file, RejectedLine rejected) {
 				if (rejected != null && this.samples.size() < MAX_SAMPLES) {
 					// The name escaped: a TAB or newline in it must not split the stored fields.
-					String sample = PrintableName.of(file) + "\t" + rejected.offset() + "\t" + rejected.excerpt();
+					String sample = PrintableName.of(file) + "\t" + rejected.offset() + "\t" + rejected.excerpt()
+							+ ((rejected.reason() != null) ? "\t" + REASON + PrintableName.of(rejected.reason()) : "");
 					this.samples.add(sample);
 					this.chars += sample.length();
 				}

@@ -74,10 +74,6 @@ final class CheckFormatCommand implements Callable<Integer> {
 		}
 		String spec = properties.format();
 		LineParser parser = FormatSpec.compile(spec, properties.json().keys());
-		// The combined preset's parser says only yes or no; the common format, which it extends,
-		// says where a line fails.
-		FormatParser explainer = (parser instanceof FormatParser compiled) ? compiled
-				: (parser instanceof CombinedLogParser) ? (FormatParser) FormatSpec.compile("common") : null;
 		PrintWriter out = this.spec.commandLine().getOut();
 		out.println("format: " + spec);
 		int failed = 0;
@@ -90,7 +86,7 @@ final class CheckFormatCommand implements Callable<Integer> {
 				continue;
 			}
 			failed++;
-			String why = (explainer != null) ? explainer.explain(line, 0, line.length, new ParsedLine()) : null;
+			String why = parser.explain(line, 0, line.length);
 			out.println("line " + number + ": MALFORMED  " + ((why != null) ? why : "does not match " + spec) + "  | "
 					+ RejectedLine.of(0L, line, 0, line.length).excerpt());
 		}

@@ -99,8 +99,8 @@ final class ReportCommand implements Callable<Integer> {
 				else {
 					out.printf(Locale.ROOT, "source %s: %d malformed lines, the first %d kept:%n", report.source(),
 							report.malformed(), samples.size());
-					samples.forEach(sample -> out.printf(Locale.ROOT, "  %s@%d: %s%n", PrintableName.of(sample.file()), sample.offset(),
-							sample.excerpt()));
+					samples.forEach(sample -> out.printf(Locale.ROOT, "  %s@%d: %s%s%n", PrintableName.of(sample.file()),
+							sample.offset(), sample.excerpt(), (sample.reason() != null) ? "  (" + sample.reason() + ")" : ""));
 				}
 				return ExitCodes.OK;
 			}

@@ -43,9 +43,25 @@ public final class CombinedLogParser implements LineParser {
 	private static final Set<LogField> FIELDS = Set.copyOf(EnumSet.of(LogField.TIME, LogField.STATUS, LogField.BYTES,
 			LogField.PATH));
 
+	/** Says why a line fails: the common format, which combined extends, names the field. */
+	private FormatParser explainer;
+
 	@Override
 	public Set<LogField> fields() {
 		return FIELDS;
+	}
+
+	/**
+	 * The field of the common format ({@code %h %l %u %t "%r" %>s %b}) where the line fails; null
+	 * when the common format reads it (combined takes what follows the size as it comes).
+	 */
+	@Override
+	public String explain(byte[] line, int from, int to) {
+		if (this.explainer == null) {
+			this.explainer = (FormatParser) FormatSpec.compile("common");
+		}
+		String why = this.explainer.explain(line, from, to);
+		return (why == null || why.startsWith("unexpected text after the last field")) ? null : why;
 	}
 
 	@Override

@@ -61,11 +61,12 @@ public final class FormatParser implements LineParser {
 	 * ({@code status: expected 3 digits at byte 87}), or null if it parses. Slow: for
 	 * {@code check-format} and samples, not the per-line path.
 	 */
-	public String explain(byte[] line, int from, int to, ParsedLine into) {
+	@Override
+	public String explain(byte[] line, int from, int to) {
 		this.explaining = true;
 		this.failure = null;
 		try {
-			return parse(line, from, to, into) ? null : ((this.failure != null) ? this.failure : "malformed");
+			return parse(line, from, to, new ParsedLine()) ? null : ((this.failure != null) ? this.failure : "malformed");
 		}
 		finally {
 			this.explaining = false;

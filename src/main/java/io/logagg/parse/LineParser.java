@@ -21,6 +21,14 @@ public interface LineParser {
 	/** The fields this format yields; always {@link LogField#TIME} and {@link LogField#STATUS}. */
 	Set<LogField> fields();
 
+	/**
+	 * Why a line does not parse, naming the field and the byte where it failed, or null if the
+	 * format cannot say (or the line parses). Slow: for malformed lines only.
+	 */
+	default String explain(byte[] line, int from, int to) {
+		return null;
+	}
+
 	/** The line as an {@link AccessLogEntry}, or null if malformed: allocates, for tests and tools. */
 	default AccessLogEntry entry(byte[] line, int from, int to) {
 		ParsedLine parsed = new ParsedLine();

@@ -307,11 +307,17 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	}
 
 	private void line(int from, int to, LineConsumer into) {
-		if (to - from <= this.maxLineBytes && this.parser.parse(this.buffer, from, to, this.parsed)) {
+		if (to - from > this.maxLineBytes) {
+			into.malformed(this.lastFile,
+					RejectedLine.of(this.bufferOffset + from, this.buffer, from, to).because("longer than logagg.max-line-bytes"));
+		}
+		else if (this.parser.parse(this.buffer, from, to, this.parsed)) {
 			into.line(this.parsed);
 		}
 		else {
-			into.malformed(this.lastFile, RejectedLine.of(this.bufferOffset + from, this.buffer, from, to));
+			// The slow path, for malformed lines only: the format says which field failed.
+			into.malformed(this.lastFile, RejectedLine.of(this.bufferOffset + from, this.buffer, from, to)
+				.because(this.parser.explain(this.buffer, from, to)));
 		}
 	}
 

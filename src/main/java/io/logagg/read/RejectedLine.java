@@ -6,8 +6,15 @@ package io.logagg.read;
  *
  * @param offset byte offset of the line's first byte in its file
  * @param excerpt at most {@value #EXCERPT_BYTES} bytes of the line, escaped
+ * @param reason which field failed and where ({@code $status: expected 3 digits at byte 87}), or
+ * null if the format cannot say
  */
-public record RejectedLine(long offset, String excerpt) {
+public record RejectedLine(long offset, String excerpt, String reason) {
+
+	/** The same line with the reason it was rejected. */
+	public RejectedLine because(String why) {
+		return new RejectedLine(this.offset, this.excerpt, why);
+	}
 
 	/** Bytes of a malformed line kept in its sample. */
 	public static final int EXCERPT_BYTES = 200;
@@ -32,7 +39,7 @@ public record RejectedLine(long offset, String excerpt) {
 		if (to > end || longer) {
 			excerpt.append("...");
 		}
-		return new RejectedLine(offset, excerpt.toString());
+		return new RejectedLine(offset, excerpt.toString(), longer ? "longer than logagg.max-line-bytes" : null);
 	}
 
 }

@@ -12,6 +12,8 @@ import io.logagg.read.PrintableName;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 
+import static io.logagg.aggregate.MalformedSamplesAggregate.REASON;
+
 /**
  * A source's aggregates as {@code report} prints them; the JSON form is this record as is.
  *
@@ -70,8 +72,10 @@ public record AggregateReport(String source, long lines, long malformed, long by
 	 * @param file the file it is in
 	 * @param offset byte offset of its first byte
 	 * @param excerpt its first bytes, non-printable ones escaped as {@code \xHH}
+	 * @param reason which field failed and where, or null if the format did not say (and in
+	 * samples stored before formats said)
 	 */
-	public record MalformedSample(String file, long offset, String excerpt) {
+	public record MalformedSample(String file, long offset, String excerpt, String reason) {
 	}
 
 	/** The malformed lines the source kept, oldest first. */
@@ -85,17 +89,23 @@ public record AggregateReport(String source, long lines, long malformed, long by
 	 * escaped, and so has the file name, except in samples stored before names were escaped.
 	 */
 	private static MalformedSample sample(String stored) {
+		String reason = null;
+		int marker = stored.lastIndexOf("\t" + REASON);
+		if (marker >= 0) {
+			reason = PrintableName.parse(stored.substring(marker + 1 + REASON.length()));
+			stored = stored.substring(0, marker);
+		}
 		int last = stored.lastIndexOf('\t');
 		int before = (last > 0) ? stored.lastIndexOf('\t', last - 1) : -1;
 		if (before < 0) {
-			return new MalformedSample("?", -1, stored);
+			return new MalformedSample("?", -1, stored, reason);
 		}
 		try {
 			return new MalformedSample(PrintableName.parse(stored.substring(0, before)),
-					Long.parseLong(stored.substring(before + 1, last)), stored.substring(last + 1));
+					Long.parseLong(stored.substring(before + 1, last)), stored.substring(last + 1), reason);
 		}
 		catch (RuntimeException ex) {
-			return new MalformedSample("?", -1, stored);
+			return new MalformedSample("?", -1, stored, reason);
 		}
 	}
 

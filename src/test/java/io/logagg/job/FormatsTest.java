@@ -189,6 +189,28 @@ class FormatsTest {
 	}
 
 	@Test
+	void aMalformedLinesSampleSaysWhichFieldFailedAndWhere() throws IOException {
+		Path input = Files.createDirectories(this.work.resolve("samples"));
+		Files.writeString(input.resolve("access.log"),
+				"10.0.0.1 - - [20/Nov/2026:00:00:01 +0000] \"GET /a HTTP/1.1\" 2x0 512 \"-\" \"curl\"\n"
+						+ "10.0.0.1 - - [20/Nov/2026:00:00:01 +0000] \"GET /a HTTP/1.1\" 200 512 \"-\" \"curl\"\n"
+						+ "10.0.0.2 - - [20/Nov/2026:00:00:01 +0000] \"GET /b HTTP/1.1\" 200 12\n");
+		CliRun nginx = run(input, "samples-nginx", NGINX_COMBINED);
+		CliRun combined = run(input, "samples-combined", "combined");
+		assertThat(nginx.code()).as(nginx.toString()).isZero();
+		assertThat(combined.code()).as(combined.toString()).isZero();
+
+		CliRun report = CliRun.of("report", "--malformed", "--source", "samples-nginx", "--redis-url", redis.url(),
+				"--data-dir", this.work.resolve("data").toString());
+		CliRun json = CliRun.of("report", "--malformed", "--json", "--source", "samples-combined", "--redis-url", redis.url(),
+				"--data-dir", this.work.resolve("data").toString());
+
+		assertThat(report.out()).contains("access.log@0: 10.0.0.1", "($status: expected 3 digits at byte 60)")
+			.contains("($body_bytes_sent: no end found");
+		assertThat(json.out()).contains("\"reason\":\"%>s: expected 3 digits at byte 60\"");
+	}
+
+	@Test
 	void aBadFormatIsRefusedBeforeAnythingIsRead() throws IOException {
 		CliRun run = run(write("bad", combined(3, 10), ""), "bad", "nginx:$remote_addr $status$body_bytes_sent [$time_local]");
 

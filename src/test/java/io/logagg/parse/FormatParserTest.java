@@ -25,7 +25,7 @@ class FormatParserTest {
 
 	private String explain(String spec, String line) {
 		byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-		return ((FormatParser) FormatSpec.compile(spec)).explain(bytes, 0, bytes.length, new ParsedLine());
+		return FormatSpec.compile(spec).explain(bytes, 0, bytes.length);
 	}
 
 	private static long minute(String isoTime) {

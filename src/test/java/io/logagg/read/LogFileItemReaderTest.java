@@ -263,9 +263,10 @@ class LogFileItemReaderTest {
 	void keepsWhereAMalformedLineStartsAndHowItBegins() throws IOException {
 		write("a.log", "good\nBAD \u0000\u00ff\\\n" + "y".repeat(300) + "\n");
 		List<ReadLine> lines = readLines(reader(FilePosition.BEGINNING, 100, 128, RewrittenFilePolicy.REREAD, "*.log", false));
-		assertThat(lines.get(1).rejected()).isEqualTo(new RejectedLine(5, "BAD \\x00\\xc3\\xbf\\x5c"));
+		assertThat(lines.get(1).rejected()).as("a test format says no reason").isEqualTo(new RejectedLine(5, "BAD \\x00\\xc3\\xbf\\x5c", null));
 		assertThat(lines.get(2).rejected().offset()).isEqualTo(14);
 		assertThat(lines.get(2).rejected().excerpt()).startsWith("yyyy").endsWith("...");
+		assertThat(lines.get(2).rejected().reason()).isEqualTo("longer than logagg.max-line-bytes");
 	}
 
 	@Test
