@@ -23,7 +23,7 @@ import redis.clients.jedis.Jedis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Real servers write real logs: Debian's nginx and Caddy (which {@code .ci/run} installs) serve
+ * Real servers write real logs: Debian's nginx, Apache httpd and Caddy (which {@code .ci/run} installs) serve
  * two virtual hosts on loopback and log in the formats the README shows; curl sends GETs, HEADs,
  * POSTs, 404s and odd paths and user agents; logagg, with the server's own format string, counts
  * what curl saw, request for request and status for status.
@@ -35,6 +35,8 @@ class RealServersTest {
 
 	private static final String NGINX_FORMAT = "$remote_addr - $remote_user [$time_local] \"$request\" $status "
 			+ "$body_bytes_sent \"$http_referer\" \"$http_user_agent\" $request_time $host";
+
+	private static final String APACHE_FORMAT = "%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\" %D %v";
 
 	@TempDir
 	Path work;
@@ -133,6 +135,41 @@ class RealServersTest {
 			nginx.waitFor(30, TimeUnit.SECONDS);
 		}
 		assertCounted("nginx", logs, "nginx:" + NGINX_FORMAT);
+	}
+
+	@Test
+	void apacheLogsInItsOwnFormatAreCountedAsTheClientSawThem() throws Exception {
+		int port = RedisServerProcess.freePort();
+		Path logs = Files.createDirectories(this.work.resolve("apache-logs"));
+		Path www = site();
+		Path run = Files.createDirectories(this.work.resolve("apache-run"));
+		Path config = this.work.resolve("httpd.conf");
+		String modules = "/usr/lib/apache2/modules/";
+		Files.writeString(config, "ServerRoot " + this.work + "\nServerName localhost\nListen 127.0.0.1:" + port + "\n"
+				+ "PidFile " + run.resolve("httpd.pid") + "\nDefaultRuntimeDir " + run + "\nMutex file:" + run + " default\n"
+				+ "ErrorLog " + this.work.resolve("apache-error.log") + "\n"
+				+ "LoadModule mpm_event_module " + modules + "mod_mpm_event.so\n"
+				+ "LoadModule authz_core_module " + modules + "mod_authz_core.so\n"
+				+ "LoadModule alias_module " + modules + "mod_alias.so\n"
+				+ "LogFormat \"" + APACHE_FORMAT.replace("\"", "\\\"") + "\" logagg\n"
+				+ "CustomLog " + logs.resolve("access.log") + " logagg\n"
+				+ "<Directory />\n  Require all granted\n</Directory>\n"
+				+ "<VirtualHost 127.0.0.1:" + port + ">\n  ServerName a.example\n  DocumentRoot " + www + "\n</VirtualHost>\n"
+				+ "<VirtualHost 127.0.0.1:" + port + ">\n  ServerName b.example\n  DocumentRoot " + www
+				+ "\n  Redirect 301 /old /index.html\n</VirtualHost>\n");
+		// -X: one process in the foreground, as a test needs; it stops with the test.
+		Process apache = start(this.work.resolve("apache.out"), Map.of(), "/usr/sbin/apache2", "-X", "-f", config.toString());
+		try {
+			Await.until("apache to answer", Duration.ofSeconds(30), () -> answers(port));
+			Files.writeString(logs.resolve("access.log"), "");
+			sendRequests(port);
+			request(port, "b.example", "/old");
+		}
+		finally {
+			apache.destroy();
+			apache.waitFor(30, TimeUnit.SECONDS);
+		}
+		assertCounted("apache", logs, "apache:" + APACHE_FORMAT);
 	}
 
 	@Test
