@@ -1,6 +1,7 @@
 package io.logagg.aggregate;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -92,7 +93,7 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 		/** @param aggregates the source's aggregates */
 		public Builder(List<Aggregate> aggregates) {
 			this.accumulators = aggregates.stream().map(Aggregate::accumulator).toArray(Aggregate.Accumulator[]::new);
-			this.lineAccumulators = java.util.Arrays.stream(this.accumulators)
+			this.lineAccumulators = Arrays.stream(this.accumulators)
 				.filter(Aggregate.Accumulator::readsLines)
 				.toArray(Aggregate.Accumulator[]::new);
 		}

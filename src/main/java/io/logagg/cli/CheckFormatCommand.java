@@ -1,5 +1,7 @@
 package io.logagg.cli;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -8,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,11 +27,11 @@ import io.logagg.parse.LogField;
 import io.logagg.parse.ParsedLine;
 import io.logagg.read.RejectedLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -100,14 +103,14 @@ final class CheckFormatCommand implements Callable<Integer> {
 	private List<byte[]> firstLines() throws IOException {
 		List<byte[]> found = new ArrayList<>();
 		try (InputStream in = open()) {
-			java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+			ByteArrayOutputStream line = new ByteArrayOutputStream();
 			int c;
 			while (found.size() < this.lines && (c = in.read()) >= 0) {
 				if (c == '\n') {
 					byte[] bytes = line.toByteArray();
 					int length = (bytes.length > 0 && bytes[bytes.length - 1] == '\r') ? bytes.length - 1 : bytes.length;
 					if (length > 0) {
-						found.add(java.util.Arrays.copyOf(bytes, length));
+						found.add(Arrays.copyOf(bytes, length));
 					}
 					line.reset();
 				}
@@ -121,7 +124,7 @@ final class CheckFormatCommand implements Callable<Integer> {
 
 	private InputStream open() throws IOException {
 		try {
-			InputStream in = new java.io.BufferedInputStream(Files.newInputStream(this.file), 1 << 16);
+			InputStream in = new BufferedInputStream(Files.newInputStream(this.file), 1 << 16);
 			return this.file.toString().endsWith(".gz") ? new GZIPInputStream(in) : in;
 		}
 		catch (NoSuchFileException ex) {

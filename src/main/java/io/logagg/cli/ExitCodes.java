@@ -1,6 +1,7 @@
 package io.logagg.cli;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Optional;
 
 import io.logagg.config.InvalidSettingException;
@@ -45,7 +46,7 @@ public final class ExitCodes {
 		String message = SettingFailure.of(failure).orElseGet(() -> FailureMessage.of(failure));
 		err.println("logagg: " + RedisUrl.mask(message));
 		if (verbose) {
-			java.io.StringWriter trace = new java.io.StringWriter();
+			StringWriter trace = new StringWriter();
 			failure.printStackTrace(new PrintWriter(trace));
 			err.print(RedisUrl.mask(trace.toString()));
 		}

@@ -1,7 +1,11 @@
 package io.logagg.config;
 
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.logagg.parse.FormatSpec;
@@ -72,7 +76,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 
 	private static void requireGlob(String pattern) {
 		try {
-			java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+			FileSystems.getDefault().getPathMatcher("glob:" + pattern);
 		}
 		catch (java.util.regex.PatternSyntaxException ex) {
 			throw new IllegalArgumentException("logagg.pattern (--pattern) '" + pattern + "' is not a valid glob: "
@@ -125,7 +129,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 			@DefaultValue("100") int rewritePercentage, @DefaultValue("64mb") String rewriteMinSize) {
 
 		public Aof {
-			if (!java.util.Set.of("always", "everysec", "no").contains(appendfsync)) {
+			if (!Set.of("always", "everysec", "no").contains(appendfsync)) {
 				throw new IllegalArgumentException(
 						"logagg.snapshot.aof.appendfsync must be always, everysec or no, not " + appendfsync);
 			}
@@ -191,14 +195,14 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 			@DefaultValue("s") String durationUnit) {
 
 		public Json {
-			if (!java.util.Set.of("s", "ms", "us", "ns").contains(durationUnit)) {
+			if (!Set.of("s", "ms", "us", "ns").contains(durationUnit)) {
 				throw new IllegalArgumentException("logagg.json.duration-unit must be s, ms, us or ns, not " + durationUnit);
 			}
 		}
 
 		/** The keys, as the {@code json} format takes them. */
 		public FormatSpec.JsonKeys keys() {
-			java.util.Map<LogField, String> keys = new java.util.EnumMap<>(LogField.class);
+			Map<LogField, String> keys = new EnumMap<>(LogField.class);
 			put(keys, LogField.TIME, this.time);
 			put(keys, LogField.CLIENT, this.client);
 			put(keys, LogField.USER, this.user);
@@ -221,7 +225,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 			return new FormatSpec.JsonKeys(keys, unit);
 		}
 
-		private static void put(java.util.Map<LogField, String> keys, LogField field, String key) {
+		private static void put(Map<LogField, String> keys, LogField field, String key) {
 			if (key != null && !key.isBlank()) {
 				keys.put(field, key.strip());
 			}

@@ -1,5 +1,7 @@
 package io.logagg.config;
 
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -49,8 +51,8 @@ public final class SettingFailure {
 		String value = (property != null) ? String.valueOf(property.getValue()) : "";
 		Class<?> target = bind.getTarget().getType().resolve(Object.class);
 		if (target.isEnum()) {
-			String values = java.util.Arrays.stream(target.getEnumConstants())
-				.map(constant -> ((Enum<?>) constant).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+			String values = Arrays.stream(target.getEnumConstants())
+				.map(constant -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'))
 				.collect(Collectors.joining(", "));
 			return Optional.of("invalid value '" + value + "' for " + name + ": expected one of " + values);
 		}

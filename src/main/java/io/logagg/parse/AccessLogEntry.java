@@ -1,5 +1,7 @@
 package io.logagg.parse;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The fields of a well-formed access-log line that logagg aggregates, as one value: for tests and
  * tools; the per-line path uses {@link ParsedLine}.
@@ -17,7 +19,7 @@ public record AccessLogEntry(int status, long epochMinute, String path, long byt
 	 * for tests and tools.
 	 */
 	public ParsedLine fill(ParsedLine into) {
-		byte[] bytes = (this.path != null) ? this.path.getBytes(java.nio.charset.StandardCharsets.UTF_8) : new byte[0];
+		byte[] bytes = (this.path != null) ? this.path.getBytes(StandardCharsets.UTF_8) : new byte[0];
 		into.reset(bytes);
 		into.status(this.status);
 		into.epochMinute(this.epochMinute);

@@ -2,6 +2,7 @@ package io.logagg.parse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -113,7 +114,7 @@ public final class JsonFormatParser implements LineParser {
 	@Override
 	public boolean parse(byte[] b, int from, int to, ParsedLine into) {
 		into.reset(b);
-		java.util.Arrays.fill(this.valueFrom, -1);
+		Arrays.fill(this.valueFrom, -1);
 		this.line = b;
 		this.depth = 0;
 		int i = skipSpace(b, from, to);

@@ -1,5 +1,7 @@
 package io.logagg.read;
 
+import java.util.Set;
+
 import org.springframework.util.Assert;
 
 /**
@@ -25,7 +27,7 @@ public record FileRecord(String key, String name, long offset, FileIdentity iden
 	}
 
 	/** The key a file first read with this identity gets, unless {@code taken} already holds it. */
-	static String newKey(FileIdentity identity, java.util.Set<String> taken) {
+	static String newKey(FileIdentity identity, Set<String> taken) {
 		String key = Long.toHexString(identity.headChecksum()) + "-" + identity.headLength();
 		String unique = key;
 		for (int n = 2; taken.contains(unique); n++) {

@@ -6,6 +6,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +126,7 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	public LogFileItemReader(Path directory, FileSelection files, LineParser parser, LineLimits limits,
 			RewrittenFilePolicy rewrittenFilePolicy, Supplier<FilePosition> start) {
 		this(directory, files, parser, limits,
-				new ReadPlanner(directory, rewrittenFilePolicy, java.time.Duration.ofDays(7), System::currentTimeMillis),
+				new ReadPlanner(directory, rewrittenFilePolicy, Duration.ofDays(7), System::currentTimeMillis),
 				() -> ReadState.ofCheckpoint(start.get()));
 	}
 

@@ -1,5 +1,7 @@
 package io.logagg.redis;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
 
 /**
@@ -16,7 +18,7 @@ public record RedisRefusal(String explanation, boolean configuration) {
 	public static Optional<RedisRefusal> of(Throwable failure) {
 		// From the root cause out: Redis's own words are there, and wrappers that quote them (with
 		// the explanation already made of them) would be explained again.
-		java.util.Deque<Throwable> chain = new java.util.ArrayDeque<>();
+		Deque<Throwable> chain = new ArrayDeque<>();
 		for (Throwable cause = failure; cause != null && chain.size() < 64;
 				cause = (cause.getCause() == cause) ? null : cause.getCause()) {
 			chain.push(cause);
