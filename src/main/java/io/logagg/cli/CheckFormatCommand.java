@@ -19,8 +19,6 @@ import java.util.zip.GZIPInputStream;
 import io.logagg.aggregate.MinutesAggregate;
 import io.logagg.config.InvalidSettingException;
 import io.logagg.config.LogaggProperties;
-import io.logagg.parse.CombinedLogParser;
-import io.logagg.parse.FormatParser;
 import io.logagg.parse.FormatSpec;
 import io.logagg.parse.LineParser;
 import io.logagg.parse.LogField;
