@@ -3,6 +3,7 @@ package io.logagg.read;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -117,7 +118,7 @@ public class ReadPlanner {
 		RotatedName rotated = RotatedName.of(name);
 		Path file = this.directory.resolve(name);
 		if (rotated.unreadableCompression()) {
-			warn("skipping " + file + ": logagg reads gzip only, not " + rotated.compression()
+			warn("skipping " + PrintableName.of(file.toString()) + ": logagg reads gzip only, not " + rotated.compression()
 					+ " (leave logrotate's compresscmd at its gzip default, or narrow --pattern)");
 			return null;
 		}
@@ -130,6 +131,12 @@ public class ReadPlanner {
 			long trailer = rotated.gzip() ? LineInput.gzipTrailerLength(channel) : -1;
 			Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
 			return new Candidate(name, rotated, size, head, (key != null) ? key.toString() : null, trailer, null);
+		}
+		catch (NoSuchFileException ex) {
+			// Gone since it was listed: logrotate deletes a file once its compressed copy is written,
+			// and that copy, listed too, holds its content.
+			logger.debug("{} went away while the directory was surveyed", file);
+			return null;
 		}
 		catch (IOException ex) {
 			// Not thrown here: the files before it in reading order are read first, as they would be
