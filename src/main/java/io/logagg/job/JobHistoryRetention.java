@@ -1,6 +1,5 @@
 package io.logagg.job;
 
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 
@@ -74,11 +73,6 @@ public class JobHistoryRetention {
 					this.history.keepFor(), this.history.keepExecutions());
 		}
 		return deleted;
-	}
-
-	/** The retention settings, for messages. */
-	Duration keepFor() {
-		return this.history.keepFor();
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.logagg.parse;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -21,8 +20,6 @@ public final class FormatParser implements LineParser {
 
 	private static final long NO_TIME = Long.MIN_VALUE;
 
-	private final String format;
-
 	private final Element[] elements;
 
 	private final Set<LogField> fields;
@@ -34,8 +31,7 @@ public final class FormatParser implements LineParser {
 
 	private boolean explaining;
 
-	FormatParser(String format, List<Element> elements) {
-		this.format = format;
+	FormatParser(List<Element> elements) {
 		this.elements = elements.toArray(Element[]::new);
 		Set<LogField> yielded = EnumSet.noneOf(LogField.class);
 		for (Element element : elements) {
@@ -44,11 +40,6 @@ public final class FormatParser implements LineParser {
 			}
 		}
 		this.fields = Collections.unmodifiableSet(yielded);
-	}
-
-	/** The format string it was compiled from. */
-	public String format() {
-		return this.format;
 	}
 
 	@Override
@@ -360,11 +351,6 @@ public final class FormatParser implements LineParser {
 			return this.kind.fields;
 		}
 
-	}
-
-	/** A list builder the compiler fills; kept here so that {@link Element} stays package-private. */
-	static List<Element> elements() {
-		return new ArrayList<>();
 	}
 
 }

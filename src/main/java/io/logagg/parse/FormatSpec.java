@@ -1,5 +1,6 @@
 package io.logagg.parse;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -62,10 +63,10 @@ public final class FormatSpec {
 			return compile(PRESETS.get(value));
 		}
 		if (value.startsWith("nginx:")) {
-			return check(spec, new FormatParser(value, nginx(value.substring("nginx:".length()))));
+			return check(spec, new FormatParser(nginx(value.substring("nginx:".length()))));
 		}
 		if (value.startsWith("apache:")) {
-			return check(spec, new FormatParser(value, apache(value.substring("apache:".length()))));
+			return check(spec, new FormatParser(apache(value.substring("apache:".length()))));
 		}
 		throw new IllegalArgumentException("logagg.format (--format) '" + spec + "' is not a format: use combined, "
 				+ "common, vcombined, caddy, traefik, json, nginx:<log_format> or apache:<LogFormat>");
@@ -256,7 +257,7 @@ public final class FormatSpec {
 
 		private final String prefix;
 
-		private final List<Element> elements = FormatParser.elements();
+		private final List<Element> elements = new ArrayList<>();
 
 		private final StringBuilder literal = new StringBuilder();
 

@@ -60,8 +60,6 @@ public final class JsonFormatParser implements LineParser {
 
 	private static final int MAX_DEPTH = 16;
 
-	private final String format;
-
 	private final Mapping[] mappings;
 
 	private final byte[][][] paths;
@@ -82,8 +80,7 @@ public final class JsonFormatParser implements LineParser {
 
 	private int depth;
 
-	JsonFormatParser(String format, List<Mapping> mappings) {
-		this.format = format;
+	JsonFormatParser(List<Mapping> mappings) {
 		this.mappings = mappings.toArray(Mapping[]::new);
 		this.paths = new byte[this.mappings.length][][];
 		Set<LogField> yielded = EnumSet.noneOf(LogField.class);
@@ -99,11 +96,6 @@ public final class JsonFormatParser implements LineParser {
 		this.fields = Collections.unmodifiableSet(yielded);
 		this.valueFrom = new int[this.mappings.length];
 		this.valueTo = new int[this.mappings.length];
-	}
-
-	/** The format it stands for, as given. */
-	public String format() {
-		return this.format;
 	}
 
 	@Override
@@ -392,7 +384,7 @@ public final class JsonFormatParser implements LineParser {
 				}
 				yield time(Unit.TEXT_TIME, b, from, to);
 			}
-			default -> (to - from == 26 && b[from + 2] == '/') ? CombinedLogParser.epochMinute(b, from)
+			default -> (to - from == 26 && b[from + 2] == '/') ? TimeParser.epochMinute(b, from)
 					: TimeParser.iso8601(b, from, to);
 		};
 	}
@@ -413,7 +405,7 @@ public final class JsonFormatParser implements LineParser {
 
 	/** Caddy v2's JSON access log. */
 	static JsonFormatParser caddy() {
-		return new JsonFormatParser("caddy", List.of(Mapping.of(LogField.TIME, "ts", Unit.EPOCH_SECONDS),
+		return new JsonFormatParser(List.of(Mapping.of(LogField.TIME, "ts", Unit.EPOCH_SECONDS),
 				Mapping.of(LogField.CLIENT, "request.client_ip", Unit.PLAIN),
 				Mapping.of(LogField.CLIENT, "request.remote_ip", Unit.PLAIN),
 				Mapping.of(LogField.METHOD, "request.method", Unit.PLAIN),
@@ -427,7 +419,7 @@ public final class JsonFormatParser implements LineParser {
 
 	/** Traefik's JSON access log. */
 	static JsonFormatParser traefik() {
-		return new JsonFormatParser("traefik", List.of(Mapping.of(LogField.TIME, "StartUTC", Unit.TEXT_TIME),
+		return new JsonFormatParser(List.of(Mapping.of(LogField.TIME, "StartUTC", Unit.TEXT_TIME),
 				Mapping.of(LogField.CLIENT, "ClientHost", Unit.PLAIN), Mapping.of(LogField.USER, "ClientUsername", Unit.PLAIN),
 				Mapping.of(LogField.METHOD, "RequestMethod", Unit.PLAIN),
 				Mapping.of(LogField.VHOST, "RequestHost", Unit.PLAIN), Mapping.of(LogField.PATH, "RequestPath", Unit.PLAIN),
@@ -447,7 +439,7 @@ public final class JsonFormatParser implements LineParser {
 		List<Mapping> mappings = new ArrayList<>();
 		keys.forEach((field, key) -> mappings.add(Mapping.of(field, key,
 				(field == LogField.TIME) ? Unit.ANY_TIME : (field == LogField.DURATION) ? durationUnit : Unit.PLAIN)));
-		return new JsonFormatParser("json", mappings);
+		return new JsonFormatParser(mappings);
 	}
 
 }

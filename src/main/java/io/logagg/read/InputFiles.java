@@ -56,28 +56,10 @@ public final class InputFiles {
 	}
 
 	/**
-	 * @param directory the input directory
-	 * @param glob a glob for file names, e.g. {@code *.log}
-	 * @return the matching file names, in byte order
-	 * @throws IOException if the directory cannot be listed
-	 */
-	public static List<String> list(Path directory, String glob) throws IOException {
-		return list(directory, glob, false);
-	}
-
-	/**
+	 * The matching files, in byte order, and what was left out.
 	 * @param directory the input directory
 	 * @param glob a glob for file names (not paths), e.g. {@code *.log}
 	 * @param recursive whether to read subdirectories too
-	 * @return the matching file names or relative paths, in byte order
-	 * @throws IOException if the directory cannot be listed
-	 */
-	public static List<String> list(Path directory, String glob, boolean recursive) throws IOException {
-		return listing(directory, glob, recursive).names();
-	}
-
-	/**
-	 * As {@link #list(Path, String, boolean)}, with what was left out.
 	 * @throws IOException if the directory itself cannot be listed
 	 */
 	public static Listing listing(Path directory, String glob, boolean recursive) throws IOException {

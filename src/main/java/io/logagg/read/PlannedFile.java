@@ -29,9 +29,4 @@ public record PlannedFile(String name, long start, long size, boolean gzip, File
 		return new FileRecord(this.recordKey, this.name, offset, this.identity, this.fileKey, 0);
 	}
 
-	/** The position {@code offset} in this file. */
-	public FilePosition position(long offset) {
-		return new FilePosition(this.name, offset, this.identity);
-	}
-
 }
