@@ -92,9 +92,14 @@ public final class AccessLogGenerator {
 
 	/** Writes {@code lines} lines, each ended by {@code \n}, to a new file. */
 	public void write(Path file, long lines) throws IOException {
+		write(file, lines, LineLayout.COMBINED);
+	}
+
+	/** Writes {@code lines} lines in {@code layout}, each ended by {@code \n}, to a new file. */
+	public void write(Path file, long lines, LineLayout layout) throws IOException {
 		try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
 			for (long i = 0; i < lines; i++) {
-				out.write(nextLine().getBytes(StandardCharsets.ISO_8859_1));
+				out.write(layout.rewrite(nextLine(), i).getBytes(StandardCharsets.ISO_8859_1));
 				out.write('\n');
 			}
 		}

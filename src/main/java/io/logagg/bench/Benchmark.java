@@ -52,9 +52,10 @@ public final class Benchmark {
 	 * @param replica whether to start a replica and run with {@code logagg.redis.wait-replicas=1}
 	 * @param freshJvm whether each run is a {@code logagg run} in a new JVM, as cron starts it
 	 * @param jobSettings {@code --name=value} settings a run in a new JVM is given too
+	 * @param layout the format the data set is written in
 	 */
 	public record Settings(long lines, int files, int runs, int resumeFileMegabytes, Path workDirectory,
-			List<String> redisOptions, boolean replica, boolean freshJvm, List<String> jobSettings) {
+			List<String> redisOptions, boolean replica, boolean freshJvm, List<String> jobSettings, LineLayout layout) {
 
 		public Settings {
 			redisOptions = List.copyOf(redisOptions);
@@ -97,8 +98,8 @@ public final class Benchmark {
 	public void run(Function<List<String>, ConfigurableApplicationContext> contexts) throws Exception {
 		Path data = this.settings.workDirectory().resolve("data");
 		long bytes = generate(data);
-		this.out.printf(Locale.ROOT, "data set: %,d lines in %d files, %.1f MB (generated, seed fixed)%n", this.settings.lines(),
-				this.settings.files(), bytes / 1e6);
+		this.out.printf(Locale.ROOT, "data set: %,d lines in %d files, %.1f MB (generated, seed fixed), format %s%n",
+				this.settings.lines(), this.settings.files(), bytes / 1e6, this.settings.layout().format());
 		this.out.flush();
 		Path redisDirectory = this.settings.workDirectory().resolve("redis");
 		Path binary = RedisServerBinary.locate(redisDirectory.resolve("bin"));
@@ -113,7 +114,8 @@ public final class Benchmark {
 			for (int run = 1; run <= this.settings.runs(); run++) {
 				List<String> runSettings = new ArrayList<>(List.of("--spring.data.redis.url=redis://127.0.0.1:" + redis.port(),
 						"--logagg.input=" + data, "--logagg.source=bench-" + run,
-						"--logagg.data-dir=" + this.settings.workDirectory().resolve("jobs"), "--logging.level.io.logagg=warn"));
+						"--logagg.data-dir=" + this.settings.workDirectory().resolve("jobs"), "--logging.level.io.logagg=warn",
+						"--logagg.format=" + this.settings.layout().format()));
 				if (replica != null) {
 					runSettings.add("--logagg.redis.wait-replicas=1");
 				}
@@ -123,9 +125,9 @@ public final class Benchmark {
 				if (!Double.isNaN(measured.idleWallSeconds())) {
 					idleSeconds.add(measured.idleWallSeconds());
 				}
-				this.out.printf(Locale.ROOT, "run %d: %s, %,d lines in %.3f s = %,.0f lines/s, %.1f MB/s, %s%n", run,
-						measured.status(), measured.lines(), measured.seconds(), rate, bytes / 1e6 / measured.seconds(),
-						measured.detail());
+				this.out.printf(Locale.ROOT, "run %d: %s, %,d lines (%,d malformed) in %.3f s = %,.0f lines/s, %.1f MB/s, %s%n",
+						run, measured.status(), measured.lines(), measured.malformed(), measured.seconds(), rate,
+						bytes / 1e6 / measured.seconds(), measured.detail());
 				this.out.flush();
 			}
 			rates.sort(null);
@@ -152,7 +154,7 @@ public final class Benchmark {
 		try (ConfigurableApplicationContext context = contexts.apply(runSettings)) {
 			summary = context.getBean(LogaggJobRunner.class).run();
 		}
-		return new Measured(summary.status().toString(), summary.lines() + summary.malformed(),
+		return new Measured(summary.status().toString(), summary.lines() + summary.malformed(), summary.malformed(),
 				summary.elapsed().toNanos() / 1e9, String.format(Locale.ROOT, "peak heap %.0f MB", peakHeap() / 1e6),
 				Double.NaN);
 	}
@@ -171,7 +173,7 @@ public final class Benchmark {
 			throw new IllegalStateException("the run after run " + run + " read " + idle.lines()
 					+ " lines again; it should have found nothing new");
 		}
-		return new Measured(result.status(), result.lines(), result.seconds(), String.format(Locale.ROOT,
+		return new Measured(result.status(), result.lines(), result.malformed(), result.seconds(), String.format(Locale.ROOT,
 				"new JVM, %.2f s with its start-up; the idle run after it %.2f s", result.wallSeconds(), idle.wallSeconds()),
 				idle.wallSeconds());
 	}
@@ -181,12 +183,13 @@ public final class Benchmark {
 	 *
 	 * @param status the job's status
 	 * @param lines lines read, malformed included
+	 * @param malformed of those, the lines the format did not read
 	 * @param seconds the job's time, from its start to the end of the snapshot step
 	 * @param detail what else was measured, for the run's line
 	 * @param idleWallSeconds the wall time of a run with nothing new after it, JVM start included;
 	 * NaN if not measured
 	 */
-	private record Measured(String status, long lines, double seconds, String detail, double idleWallSeconds) {
+	private record Measured(String status, long lines, long malformed, double seconds, String detail, double idleWallSeconds) {
 	}
 
 	/** A replica of {@code master}, returned once its link is up so that WAIT can count it. */
@@ -226,7 +229,8 @@ public final class Benchmark {
 		for (int i = 0; i < this.settings.files(); i++) {
 			Path file = data.resolve(String.format("access-%02d.log", i));
 			long lines = (i == this.settings.files() - 1) ? this.settings.lines() - perFile * i : perFile;
-			new AccessLogGenerator(7000 + i, ZonedDateTime.parse("2026-11-20T00:00:00Z").plusDays(i), 0.001).write(file, lines);
+			new AccessLogGenerator(7000 + i, ZonedDateTime.parse("2026-11-20T00:00:00Z").plusDays(i), 0.001).write(file, lines,
+					this.settings.layout());
 			bytes += Files.size(file);
 		}
 		return bytes;

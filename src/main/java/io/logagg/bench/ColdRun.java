@@ -70,16 +70,17 @@ final class ColdRun {
 					+ Files.readString(err, StandardCharsets.UTF_8).strip().lines().reduce((first, last) -> last).orElse(""));
 		}
 		return new Result(summary.group(1), Long.parseLong(summary.group(2)) + Long.parseLong(summary.group(3)),
-				Double.parseDouble(summary.group(4)), wallSeconds);
+				Long.parseLong(summary.group(3)), Double.parseDouble(summary.group(4)), wallSeconds);
 	}
 
 	/**
 	 * @param status the job's status
 	 * @param lines lines read, malformed included
+	 * @param malformed of those, the lines the format did not read
 	 * @param seconds the job's time, from its start to the end of the snapshot step
 	 * @param wallSeconds the process's time, JVM and Spring start-up included
 	 */
-	record Result(String status, long lines, double seconds, double wallSeconds) {
+	record Result(String status, long lines, long malformed, double seconds, double wallSeconds) {
 	}
 
 }

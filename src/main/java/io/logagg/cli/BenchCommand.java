@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.logagg.bench.Benchmark;
+import io.logagg.bench.LineLayout;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -54,6 +57,11 @@ final class BenchCommand implements Callable<Integer> {
 					+ "run of this JVM is warmed by generating the data")
 	boolean freshJvm;
 
+	@Option(names = "--format", defaultValue = "combined", paramLabel = "LAYOUT", converter = LayoutConverter.class,
+			description = "Write the data set as combined, nginx (with $request_time $host), apache (with %%D %%v), caddy or "
+					+ "traefik, and read it with that format (default: ${DEFAULT-VALUE})")
+	LineLayout layout;
+
 	@Option(names = "--work-dir", paramLabel = "DIR", description = "Where to put data and Redis files (default: a temporary directory, deleted)")
 	Path workDirectory;
 
@@ -69,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
 			Benchmark.Settings settings;
 			try {
 				settings = new Benchmark.Settings(this.lines, this.files, this.runs, this.resumeFileMegabytes, directory,
-						this.redisOptions, this.replica, this.freshJvm, this.parent.launcher.settings());
+						this.redisOptions, this.replica, this.freshJvm, this.parent.launcher.settings(), this.layout);
 			}
 			catch (IllegalArgumentException ex) {
 				// Only --redis-option is checked there; a bad one is bad usage, not a failed benchmark.
@@ -83,6 +91,21 @@ final class BenchCommand implements Callable<Integer> {
 				FileSystemUtils.deleteRecursively(directory);
 			}
 		}
+	}
+
+	/** A layout by its lower-case name, as the help lists them. */
+	static final class LayoutConverter implements ITypeConverter<LineLayout> {
+
+		@Override
+		public LineLayout convert(String value) {
+			try {
+				return LineLayout.named(value);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new TypeConversionException("'" + value + "' is not one of combined, nginx, apache, caddy, traefik");
+			}
+		}
+
 	}
 
 }
