@@ -1,5 +1,6 @@
 package io.logagg.aggregate;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -14,11 +15,15 @@ public final class Aggregates {
 	/**
 	 * Every aggregate whose fields the format has, in the order their commands are queued.
 	 * @param fields what the format yields
-	 * @param keepSamples how many malformed lines the source keeps as samples
+	 * @param settings what the aggregates keep
 	 */
-	public static List<Aggregate> forFormat(Set<LogField> fields, int keepSamples) {
-		List<Aggregate> all = List.of(new TotalsAggregate(), new StatusAggregate(), new MinutesAggregate(),
-				new PathsAggregate(), new MalformedSamplesAggregate(keepSamples));
+	public static List<Aggregate> forFormat(Set<LogField> fields, AggregateSettings settings) {
+		List<Aggregate> all = new ArrayList<>(List.of(new TotalsAggregate(), new StatusAggregate(), new MinutesAggregate(),
+				new PathsAggregate(), new MalformedSamplesAggregate(settings.keepSamples()), new DaysAggregate(settings),
+				new ErrorsAggregate(settings), new VisitorsAggregate(settings), new LatencyAggregate(settings)));
+		for (Panel panel : Panel.values()) {
+			all.add(new PanelAggregate(panel, settings));
+		}
 		return all.stream().filter(aggregate -> fields.containsAll(aggregate.needs())).toList();
 	}
 

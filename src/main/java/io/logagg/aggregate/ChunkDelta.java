@@ -58,7 +58,7 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 	 */
 	public static ChunkDelta of(List<? extends ReadLine> lines, int keepSamples) {
 		Assert.notEmpty(lines, "a chunk has at least one line");
-		Builder builder = new Builder(Aggregates.forFormat(EnumSet.allOf(LogField.class), keepSamples));
+		Builder builder = new Builder(Aggregates.forFormat(EnumSet.allOf(LogField.class), AggregateSettings.DEFAULTS.keeping(keepSamples)));
 		ParsedLine parsed = new ParsedLine();
 		for (ReadLine line : lines) {
 			AccessLogEntry entry = line.entry();

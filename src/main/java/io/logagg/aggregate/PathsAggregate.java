@@ -21,7 +21,7 @@ public final class PathsAggregate implements Aggregate {
 	public Accumulator accumulator() {
 		return new Accumulator() {
 
-			private final PathCounts paths = new PathCounts();
+			private final MemberCounts paths = new MemberCounts();
 
 			@Override
 			public void add(ParsedLine line) {

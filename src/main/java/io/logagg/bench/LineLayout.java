@@ -1,5 +1,6 @@
 package io.logagg.bench;
 
+import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -89,7 +90,7 @@ public enum LineLayout {
 					+ m.group(6) + "\",\"method\":\"" + m.group(4) + "\",\"host\":\"" + host + "\",\"uri\":\"" + m.group(5)
 					+ "\",\"headers\":{\"User-Agent\":[\"" + m.group(10) + "\"],\"Accept\":[\"*/*\"],\"Referer\":[\"" + m.group(9)
 					+ "\"]},\"tls\":{\"resumed\":false,\"version\":772,\"cipher_suite\":4865,\"proto\":\"h2\",\"server_name\":\""
-					+ host + "\"}},\"bytes_read\":0,\"user_id\":\"\",\"duration\":" + micros / 1e6 + ",\"size\":" + size
+					+ host + "\"}},\"bytes_read\":0,\"user_id\":\"\",\"duration\":" + BigDecimal.valueOf(micros, 6).stripTrailingZeros().toPlainString() + ",\"size\":" + size
 					+ ",\"status\":" + m.group(7) + ",\"resp_headers\":{\"Server\":[\"Caddy\"],\"Content-Type\":[\"text/html\"]}}";
 			case TRAEFIK -> "{\"ClientAddr\":\"" + m.group(1) + ":" + (40_000 + number % 20_000) + "\",\"ClientHost\":\"" + m.group(1)
 					+ "\",\"ClientPort\":\"" + (40_000 + number % 20_000) + "\",\"ClientUsername\":\"-\",\"DownstreamContentSize\":"

@@ -69,4 +69,42 @@ public record KeyLayout(String source) {
 		return key("paths");
 	}
 
+	/**
+	 * Sorted set: a panel's members on one UTC day ({@code yyyy-MM-dd}), scored by count; at most
+	 * {@code logagg.panel.max-distinct} members and {@code (other)}.
+	 */
+	public String panel(String name, String day) {
+		return key("panel:" + name + ":" + day);
+	}
+
+	/** Hash: a panel's members on one UTC day to their response bytes. */
+	public String panelBytes(String name, String day) {
+		return key("panel-bytes:" + name + ":" + day);
+	}
+
+	/** HyperLogLog: the visitors (client, user agent) of one UTC day. */
+	public String visitors(String day) {
+		return key("visitors:" + day);
+	}
+
+	/** Hash: request durations of one UTC minute ({@code yyyy-MM-ddTHH:mm}), log-scale bucket index to count. */
+	public String latency(String minute) {
+		return key("latency:" + minute);
+	}
+
+	/** Hash: {@code 4xx} and {@code 5xx} responses per UTC minute of one day, field {@code HH:mm 4xx}. */
+	public String errors(String day) {
+		return key("errors:" + day);
+	}
+
+	/** Hash: {@code lines} and {@code bytes} of one UTC day. */
+	public String day(String day) {
+		return key("day:" + day);
+	}
+
+	/** Sorted set: the UTC days with lines ({@code yyyy-MM-dd}), scored by epoch day. */
+	public String days() {
+		return key("days");
+	}
+
 }

@@ -1,6 +1,7 @@
 package io.logagg.checkpoint;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import redis.clients.jedis.CommandArguments;
@@ -42,6 +43,36 @@ public final class TransactionCommands {
 		values.forEach(push::add);
 		this.commands.add(push);
 		this.commands.add(new CommandArguments(Command.LTRIM).key(key).add(0).add(keep - 1));
+	}
+
+	/** PFADD key elements... */
+	public void pfadd(String key, Collection<String> elements) {
+		CommandArguments add = new CommandArguments(Command.PFADD).key(key);
+		elements.forEach(add::add);
+		this.commands.add(add);
+	}
+
+	/** EXPIREAT key epochSeconds: keys that hold time buckets go when their retention ends. */
+	public void expireAt(String key, long epochSeconds) {
+		this.commands.add(new CommandArguments(Command.EXPIREAT).key(key).add(epochSeconds));
+	}
+
+	/** ZADD key score member. */
+	public void zadd(String key, double score, String member) {
+		this.commands.add(new CommandArguments(Command.ZADD).key(key).add(score).add(member));
+	}
+
+	/** ZREMRANGEBYSCORE key -inf (below: the members scored below {@code below} go. */
+	public void zremBelow(String key, double below) {
+		this.commands.add(new CommandArguments(Command.ZREMRANGEBYSCORE).key(key).add("-inf").add("(" + below));
+	}
+
+	/** EVAL script keys args: a script that must see what it writes (a bounded panel), still in the transaction. */
+	public void eval(String script, List<String> keys, List<String> args) {
+		CommandArguments eval = new CommandArguments(Command.EVAL).add(script).add(keys.size());
+		keys.forEach(eval::key);
+		args.forEach(eval::add);
+		this.commands.add(eval);
 	}
 
 	/** Any other command; its keys must be the source's. */

@@ -42,6 +42,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param format the log format: a preset, {@code nginx:} and a {@code log_format}, or
  * {@code apache:} and a {@code LogFormat}
  * @param json the keys of the {@code json} format
+ * @param visitors how unique visitors are counted
+ * @param retention how long time-bucketed keys are kept
+ * @param panel how much a panel keeps
  */
 @ConfigurationProperties(prefix = "logagg", ignoreUnknownFields = false)
 public record LogaggProperties(@DefaultValue("default") String source, Path input,
@@ -53,7 +56,8 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		@DefaultValue("1048576") int readBufferBytes, @DefaultValue Snapshot snapshot, @DefaultValue Redis redis,
 		@DefaultValue Lock lock, @DefaultValue Metrics metrics, @DefaultValue("3s") Duration progressInterval,
 		@DefaultValue("7d") Duration forgetFilesAfter, @DefaultValue History history,
-		@DefaultValue(FormatSpec.DEFAULT) String format, @DefaultValue Json json) {
+		@DefaultValue(FormatSpec.DEFAULT) String format, @DefaultValue Json json, @DefaultValue Visitors visitors,
+		@DefaultValue Retention retention, @DefaultValue Panel panel) {
 
 	/** Source names become part of Redis keys, so they may not contain a hash tag or separator. */
 	public static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -229,6 +233,42 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 			if (key != null && !key.isBlank()) {
 				keys.put(field, key.strip());
 			}
+		}
+
+	}
+
+	/**
+	 * Unique visitors: client, UTC day and user agent, as GoAccess counts them.
+	 *
+	 * @param count4xx whether requests answered 4xx count too (GoAccess's {@code --4xx-to-unique-count})
+	 */
+	public record Visitors(@DefaultValue("false") boolean count4xx) {
+	}
+
+	/**
+	 * How long time-bucketed keys live after their minute or day: each gets a TTL when written.
+	 *
+	 * @param minutes per-minute keys (latency per minute, errors per minute)
+	 * @param days per-day keys (panels, visitors, days, latency per day)
+	 */
+	public record Retention(@DefaultValue("35d") Duration minutes, @DefaultValue("400d") Duration days) {
+
+		public Retention {
+			requireAtLeast("logagg.retention.minutes (ms)", minutes.toMillis(), 60_000);
+			requireAtLeast("logagg.retention.days (ms)", days.toMillis(), 86_400_000);
+		}
+
+	}
+
+	/**
+	 * The top-N panels.
+	 *
+	 * @param maxDistinct members a panel keeps per day; the requests of any further member count as {@code (other)}
+	 */
+	public record Panel(@DefaultValue("100000") int maxDistinct) {
+
+		public Panel {
+			requireAtLeast("logagg.panel.max-distinct", maxDistinct, 1);
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
+import io.logagg.aggregate.AggregateSettings;
 import io.logagg.aggregate.Aggregates;
 import io.logagg.aggregate.AggregatingItemWriter;
 import io.logagg.aggregate.ChunkDelta;
@@ -104,7 +105,13 @@ public class LogaggJobConfiguration {
 		LogFileItemReader lines = lineReader(properties, Path.of(input), pattern, format, properties.onRewrittenFile(),
 				checkpointStore::readState);
 		return new ChunkDeltaReader(lines, properties.chunkSize(),
-				Aggregates.forFormat(lines.fields(), properties.malformed().keep()), progress::planned);
+				Aggregates.forFormat(lines.fields(), aggregateSettings(properties)), progress::planned);
+	}
+
+	/** What the aggregates keep, from the settings. */
+	static AggregateSettings aggregateSettings(LogaggProperties properties) {
+		return new AggregateSettings(properties.malformed().keep(), properties.visitors().count4xx(),
+				properties.retention().minutes(), properties.retention().days(), properties.panel().maxDistinct());
 	}
 
 	/** The job's line reader, built from the settings; {@link IdleRun} opens one too. */

@@ -40,7 +40,6 @@ public final class ByteSearch {
 		return -1;
 	}
 
-	/** The eight bytes at {@code b[at, at + 8)} as one little-endian long. */
 	/** True if {@code b} holds {@code wanted} at {@code at}; the caller checks the bounds. */
 	static boolean regionEquals(byte[] b, int at, byte[] wanted) {
 		for (int i = 0; i < wanted.length; i++) {

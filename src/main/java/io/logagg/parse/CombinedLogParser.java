@@ -6,7 +6,8 @@ import java.util.Set;
 /**
  * Parses Apache/Nginx Common and Combined Log Format on bytes, without regular expressions:
  * {@code host ident user [dd/MMM/yyyy:HH:mm:ss +hhmm] "request" status size}, then the end of the
- * line or a space and anything (referer and user agent are not checked: real logs truncate them).
+ * line or a space and anything. The referer and user agent are read when they follow, quoted, but
+ * a line is not refused for lacking them: real logs truncate them.
  *
  * <p>Nothing is created per line: fields are read as numbers in place and the path is handed on as
  * a range of the buffer ({@link ParsedLine}). Remembers the last line's timestamp, so not
@@ -26,11 +27,9 @@ public final class CombinedLogParser implements LineParser {
 	/** Reads the timestamp, reusing the last line's minute when only the seconds changed. */
 	private final TimeParser times = new TimeParser();
 
-	/** {@link #path} found none: from and to both -1. */
-	private static final long NO_PATH = -1L;
-
-	private static final Set<LogField> FIELDS = Set.copyOf(EnumSet.of(LogField.TIME, LogField.STATUS, LogField.BYTES,
-			LogField.PATH));
+	private static final Set<LogField> FIELDS = Set.copyOf(EnumSet.of(LogField.TIME, LogField.CLIENT, LogField.USER,
+			LogField.METHOD, LogField.PATH, LogField.QUERY, LogField.PROTOCOL, LogField.STATUS, LogField.BYTES,
+			LogField.REFERER, LogField.USER_AGENT));
 
 	/** Says why a line fails: the common format, which combined extends, names the field. */
 	private FormatParser explainer;
@@ -58,10 +57,17 @@ public final class CombinedLogParser implements LineParser {
 		into.reset(b);
 		// host, ident and user: three non-empty fields, each ended by a single space
 		int i = from;
+		int userFrom = from;
 		for (int field = 0; field < 3; field++) {
 			int end = Numbers.indexOf(b, i, to, SP);
 			if (end <= i) {
 				return false;
+			}
+			if (field == 0) {
+				into.range(LogField.CLIENT, i, end);
+			}
+			else if (field == 2 && !(end - i == 1 && b[i] == '-')) {
+				into.range(LogField.USER, i, end);
 			}
 			i = end + 1;
 		}
@@ -109,41 +115,70 @@ public final class CombinedLogParser implements LineParser {
 		else {
 			return false;
 		}
-		long path = path(b, requestStart, requestEnd);
+		request(b, requestStart, requestEnd, into);
 		into.status(status);
 		into.epochMinute(minute);
 		into.size(size);
-		if (path != NO_PATH) {
-			into.range(LogField.PATH, (int) (path >> 32), (int) path);
+		if (sizeEnd + 2 < to && b[sizeEnd + 1] == QUOTE) {
+			headers(b, sizeEnd + 2, to, into);
 		}
 		return true;
 	}
 
+	/** The referer, quoted, whose content starts at {@code from}, then a space and the user agent, quoted. */
+	private static void headers(byte[] b, int from, int to, ParsedLine into) {
+		int refererEnd = closingQuote(b, from, to);
+		if (refererEnd < 0) {
+			return;
+		}
+		if (refererEnd > from && !(refererEnd - from == 1 && b[from] == '-')) {
+			into.range(LogField.REFERER, from, refererEnd);
+		}
+		int agentFrom = refererEnd + 3;
+		if (agentFrom <= to && b[refererEnd + 1] == SP && b[refererEnd + 2] == QUOTE) {
+			int agentEnd = closingQuote(b, agentFrom, to);
+			if (agentEnd > agentFrom) {
+				into.range(LogField.USER_AGENT, agentFrom, agentEnd);
+			}
+		}
+	}
+
 	/**
-	 * Where the path is: the second of 2 or 3 space-separated, non-empty request tokens, cut at
-	 * {@code ?}, as {@code from << 32 | to}; -1 in both halves when there is none.
+	 * The method, path, query and protocol of a request of 2 or 3 space-separated, non-empty
+	 * tokens; none of them if it has another shape.
 	 */
-	private static long path(byte[] b, int from, int to) {
+	private static void request(byte[] b, int from, int to, ParsedLine into) {
 		int firstSpace = Numbers.indexOf(b, from, to, SP);
 		if (firstSpace <= from) {
-			return NO_PATH;
+			return;
 		}
 		int pathStart = firstSpace + 1;
 		int pathEnd = Numbers.indexOf(b, pathStart, to, SP);
+		int protocolFrom = -1;
 		if (pathEnd < 0) {
 			pathEnd = to;
 		}
 		else if (pathEnd + 1 >= to || Numbers.indexOf(b, pathEnd + 1, to, SP) >= 0) {
-			return NO_PATH;
+			return;
+		}
+		else {
+			protocolFrom = pathEnd + 1;
 		}
 		if (pathEnd <= pathStart) {
-			return NO_PATH;
+			return;
+		}
+		into.range(LogField.METHOD, from, firstSpace);
+		if (protocolFrom > 0) {
+			into.range(LogField.PROTOCOL, protocolFrom, to);
 		}
 		int query = Numbers.indexOf(b, pathStart, pathEnd, (byte) '?');
 		if (query >= 0) {
+			if (query + 1 < pathEnd) {
+				into.range(LogField.QUERY, query + 1, pathEnd);
+			}
 			pathEnd = query;
 		}
-		return ((long) pathStart << 32) | pathEnd;
+		into.range(LogField.PATH, pathStart, pathEnd);
 	}
 
 	/** Index of the quote that closes a request starting at {@code from}; a backslash escapes. */

@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * JSON lines (Caddy's and Traefik's access logs, or any mapping of dotted keys to logagg's
@@ -62,7 +63,8 @@ public final class JsonFormatParser implements LineParser {
 
 	private final Mapping[] mappings;
 
-	private final byte[][][] paths;
+	/** The mapped keys of the top-level object. */
+	private final KeyLevel top;
 
 	private final Set<LogField> fields;
 
@@ -71,31 +73,76 @@ public final class JsonFormatParser implements LineParser {
 
 	private final int[] valueTo;
 
-	/** The keys of the objects the scan is in: ranges in the line. */
-	private final int[] keyFrom = new int[MAX_DEPTH];
-
-	private final int[] keyTo = new int[MAX_DEPTH];
-
-	private byte[] line;
-
-	private int depth;
-
 	JsonFormatParser(List<Mapping> mappings) {
 		this.mappings = mappings.toArray(Mapping[]::new);
-		this.paths = new byte[this.mappings.length][][];
 		Set<LogField> yielded = EnumSet.noneOf(LogField.class);
-		for (int i = 0; i < this.mappings.length; i++) {
-			List<String> segments = this.mappings[i].path();
-			this.paths[i] = segments.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
-			LogField field = this.mappings[i].field();
-			yielded.add(field);
-			if (field == LogField.PATH) {
+		for (Mapping mapping : this.mappings) {
+			yielded.add(mapping.field());
+			if (mapping.field() == LogField.PATH) {
 				yielded.add(LogField.QUERY);
 			}
 		}
 		this.fields = Collections.unmodifiableSet(yielded);
+		this.top = KeyLevel.of(this.mappings, 0, IntStream.range(0, this.mappings.length).toArray());
 		this.valueFrom = new int[this.mappings.length];
 		this.valueTo = new int[this.mappings.length];
+	}
+
+	/**
+	 * The keys mapped at one level of nesting, built once: for each, the mappings whose value it
+	 * is, and the level inside it when mappings reach deeper. A line's key is looked up among a
+	 * handful of keys of its level only, and a value under no mapped key is skipped unread.
+	 */
+	private static final class KeyLevel {
+
+		final byte[][] keys;
+
+		/** Per key, the mappings (indexes) whose value is this key's. */
+		final int[][] kept;
+
+		/** Per key, the level inside its object, or null. */
+		final KeyLevel[] inner;
+
+		private KeyLevel(byte[][] keys, int[][] kept, KeyLevel[] inner) {
+			this.keys = keys;
+			this.kept = kept;
+			this.inner = inner;
+		}
+
+		/** The level of the mappings {@code among}, whose paths all pass through this one at {@code depth}. */
+		static KeyLevel of(Mapping[] mappings, int depth, int[] among) {
+			List<String> names = new ArrayList<>();
+			for (int m : among) {
+				String name = mappings[m].path().get(depth);
+				if (!names.contains(name)) {
+					names.add(name);
+				}
+			}
+			byte[][] keys = new byte[names.size()][];
+			int[][] kept = new int[names.size()][];
+			KeyLevel[] inner = new KeyLevel[names.size()];
+			for (int k = 0; k < keys.length; k++) {
+				String name = names.get(k);
+				keys[k] = name.getBytes(StandardCharsets.UTF_8);
+				int[] here = Arrays.stream(among).filter(m -> mappings[m].path().get(depth).equals(name)).toArray();
+				kept[k] = Arrays.stream(here).filter(m -> mappings[m].path().size() == depth + 1).toArray();
+				int[] deeper = Arrays.stream(here).filter(m -> mappings[m].path().size() > depth + 1).toArray();
+				inner[k] = (deeper.length == 0) ? null : of(mappings, depth + 1, deeper);
+			}
+			return new KeyLevel(keys, kept, inner);
+		}
+
+		/** Index of the key {@code b[from, to)} at this level, or -1. */
+		int find(byte[] b, int from, int to) {
+			int length = to - from;
+			for (int k = 0; k < this.keys.length; k++) {
+				if (this.keys[k].length == length && ByteSearch.regionEquals(b, from, this.keys[k])) {
+					return k;
+				}
+			}
+			return -1;
+		}
+
 	}
 
 	@Override
@@ -107,13 +154,11 @@ public final class JsonFormatParser implements LineParser {
 	public boolean parse(byte[] b, int from, int to, ParsedLine into) {
 		into.reset(b);
 		Arrays.fill(this.valueFrom, -1);
-		this.line = b;
-		this.depth = 0;
 		int i = skipSpace(b, from, to);
 		if (i >= to || b[i] != '{') {
 			return false;
 		}
-		i = object(b, i, to);
+		i = object(b, i, to, this.top, 0);
 		if (i < 0 || skipSpace(b, i, to) != to) {
 			return false;
 		}
@@ -174,9 +219,12 @@ public final class JsonFormatParser implements LineParser {
 		return time && status;
 	}
 
-	/** Scans an object starting at its {@code {}; the index after its {@code }}, or -1. */
-	private int object(byte[] b, int i, int to) {
-		if (this.depth >= MAX_DEPTH) {
+	/**
+	 * Scans an object starting at its <code>{</code>, keeping the values of the keys mapped at
+	 * {@code level}; the index after its <code>}</code>, or -1.
+	 */
+	private int object(byte[] b, int i, int to, KeyLevel level, int depth) {
+		if (depth >= MAX_DEPTH) {
 			return -1;
 		}
 		i = skipSpace(b, i + 1, to);
@@ -191,16 +239,13 @@ public final class JsonFormatParser implements LineParser {
 			if (keyEnd < 0) {
 				return -1;
 			}
-			this.keyFrom[this.depth] = i + 1;
-			this.keyTo[this.depth] = keyEnd;
+			int key = level.find(b, i + 1, keyEnd);
 			i = skipSpace(b, keyEnd + 1, to);
 			if (i >= to || b[i] != ':') {
 				return -1;
 			}
 			i = skipSpace(b, i + 1, to);
-			this.depth++;
-			i = value(b, i, to, true);
-			this.depth--;
+			i = (key < 0) ? skipValue(b, i, to) : value(b, i, to, level, key, depth);
 			if (i < 0) {
 				return -1;
 			}
@@ -214,71 +259,69 @@ public final class JsonFormatParser implements LineParser {
 		return -1;
 	}
 
-	/** Scans a value; keeps its range if its key path is mapped. The index after it, or -1. */
-	private int value(byte[] b, int i, int to, boolean keyed) {
+	/** Scans the value of a mapped key: kept, or entered if mappings reach into it. The index after it, or -1. */
+	private int value(byte[] b, int i, int to, KeyLevel level, int key, int depth) {
 		if (i >= to) {
 			return -1;
 		}
 		byte c = b[i];
 		if (c == '{') {
-			// Into an object only if a mapping reaches into it: most of a log line's objects
-			// (response headers, TLS details) are skipped at the speed of a byte scan.
-			return (keyed && reachesInto()) ? object(b, i, to) : skipNested(b, i, to);
+			KeyLevel inner = level.inner[key];
+			return (inner != null) ? object(b, i, to, inner, depth + 1) : skipNested(b, i, to);
 		}
 		if (c == '[') {
-			return array(b, i, to, keyed);
+			// An array (Caddy's header values): its first string is the value.
+			int first = skipSpace(b, i + 1, to);
+			if (first < to && b[first] == '"') {
+				int end = stringEnd(b, first + 1, to);
+				if (end < 0) {
+					return -1;
+				}
+				keep(level.kept[key], first + 1, end);
+			}
+			return skipNested(b, i, to);
 		}
-		int end;
-		int from = i;
-		int valueEnd;
+		int end = scalarEnd(b, i, to);
+		if (end < 0) {
+			return -1;
+		}
 		if (c == '"') {
-			valueEnd = stringEnd(b, i + 1, to);
-			if (valueEnd < 0) {
-				return -1;
-			}
-			from = i + 1;
-			end = valueEnd + 1;
+			keep(level.kept[key], i + 1, end - 1);
 		}
-		else {
-			end = i;
-			while (end < to && b[end] != ',' && b[end] != '}' && b[end] != ']' && b[end] != ' ' && b[end] != '\t') {
-				end++;
-			}
-			if (end == i) {
-				return -1;
-			}
-			valueEnd = end;
-			if (b[i] == 'n' && valueEnd - i == 4) {
-				return end; // null: no value
-			}
-		}
-		if (keyed) {
-			keep(from, valueEnd);
+		else if (!(c == 'n' && end - i == 4)) {
+			// null is no value
+			keep(level.kept[key], i, end);
 		}
 		return end;
 	}
 
-	/** An array: a mapped key takes its first string; anything inside is skipped. */
-	private int array(byte[] b, int i, int to, boolean keyed) {
-		i = skipSpace(b, i + 1, to);
-		boolean first = true;
-		while (i < to && b[i] != ']') {
-			if (first && keyed && b[i] == '"') {
-				i = value(b, i, to, true);
-			}
-			else {
-				i = (b[i] == '{' || b[i] == '[') ? skipNested(b, i, to) : value(b, i, to, false);
-			}
-			first = false;
-			if (i < 0) {
-				return -1;
-			}
-			i = skipSpace(b, i, to);
-			if (i < to && b[i] == ',') {
-				i = skipSpace(b, i + 1, to);
-			}
+	private void keep(int[] mappings, int from, int to) {
+		for (int m : mappings) {
+			this.valueFrom[m] = from;
+			this.valueTo[m] = to;
 		}
-		return (i < to) ? i + 1 : -1;
+	}
+
+	/** Skips the value of a key no mapping names. */
+	private static int skipValue(byte[] b, int i, int to) {
+		if (i >= to) {
+			return -1;
+		}
+		byte c = b[i];
+		return (c == '{' || c == '[') ? skipNested(b, i, to) : scalarEnd(b, i, to);
+	}
+
+	/** The index after a string (with its quotes), number, true, false or null; -1 if there is none. */
+	private static int scalarEnd(byte[] b, int i, int to) {
+		if (b[i] == '"') {
+			int end = stringEnd(b, i + 1, to);
+			return (end < 0) ? -1 : end + 1;
+		}
+		int end = i;
+		while (end < to && b[end] != ',' && b[end] != '}' && b[end] != ']' && b[end] != ' ' && b[end] != '\t') {
+			end++;
+		}
+		return (end == i) ? -1 : end;
 	}
 
 	/** Skips a nested object or array that no mapping reaches into. */
@@ -304,47 +347,14 @@ public final class JsonFormatParser implements LineParser {
 		return -1;
 	}
 
-	/** True if a mapping's key path goes deeper than the current one, through it. */
-	private boolean reachesInto() {
-		for (byte[][] path : this.paths) {
-			if (path.length > this.depth && matches(path, this.depth)) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/** Keeps the value range if the current key path is one of the mappings'. */
-	private void keep(int from, int to) {
-		for (int m = 0; m < this.paths.length; m++) {
-			byte[][] path = this.paths[m];
-			if (path.length == this.depth && matches(path, path.length)) {
-				this.valueFrom[m] = from;
-				this.valueTo[m] = to;
-			}
-		}
-	}
-
-	/** True if the first {@code segments} keys of the path are the current ones. */
-	private boolean matches(byte[][] path, int segments) {
-		for (int d = 0; d < segments; d++) {
-			int from = this.keyFrom[d];
-			int length = this.keyTo[d] - from;
-			if (length != path[d].length || !ByteSearch.regionEquals(this.line, from, path[d])) {
-				return false;
-			}
-		}
-		return true;
-	}
-
 	/**
 	 * Index of the closing quote of a string whose content starts at {@code from}, or -1: the next
-	 * quote found eight bytes at a time, unless an odd number of backslashes escapes it.
+	 * quote, unless an odd number of backslashes escapes it.
 	 */
 	private static int stringEnd(byte[] b, int from, int to) {
 		int i = from;
 		while (true) {
-			int quote = ByteSearch.indexOf(b, i, to, (byte) '"');
+			int quote = quote(b, i, to);
 			if (quote < 0) {
 				return -1;
 			}
@@ -357,6 +367,21 @@ public final class JsonFormatParser implements LineParser {
 			}
 			i = quote + 1;
 		}
+	}
+
+	/**
+	 * Index of the next quote, or -1. Most strings of a log line are short (keys, methods, numbers
+	 * as text): a byte loop finds their end sooner than the word-at-a-time search, which pays off
+	 * past the first 16 bytes (user agents, URIs).
+	 */
+	private static int quote(byte[] b, int from, int to) {
+		int shortEnd = Math.min(to, from + 16);
+		for (int i = from; i < shortEnd; i++) {
+			if (b[i] == '"') {
+				return i;
+			}
+		}
+		return (shortEnd == to) ? -1 : ByteSearch.indexOf(b, shortEnd, to, (byte) '"');
 	}
 
 	private static int skipSpace(byte[] b, int i, int to) {

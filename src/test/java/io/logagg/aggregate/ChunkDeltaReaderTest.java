@@ -38,7 +38,7 @@ class ChunkDeltaReaderTest {
 	private ChunkDeltaReader reader(LineParser parser, int chunkSize) {
 		LogFileItemReader lines = new LogFileItemReader(this.input, new FileSelection("*.log", false), parser,
 				new LineLimits(65536, 1 << 20), RewrittenFilePolicy.REREAD, () -> FilePosition.BEGINNING);
-		return new ChunkDeltaReader(lines, chunkSize, Aggregates.forFormat(parser.fields(), 100), plan -> {
+		return new ChunkDeltaReader(lines, chunkSize, Aggregates.forFormat(parser.fields(), AggregateSettings.DEFAULTS), plan -> {
 		});
 	}
 

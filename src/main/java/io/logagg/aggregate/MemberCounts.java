@@ -5,12 +5,12 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Counts per path, keyed by the path's bytes as they sit in the read buffer: a line whose path
- * the chunk has seen costs a hash and a compare, no String; a new path is copied once. An
- * open-addressing table, not a {@code HashMap}, because the key is a range of a bigger array.
- * Not thread-safe.
+ * Counts and response bytes per member (a path, a client, a user agent...), keyed by the member's
+ * bytes as they sit in the read buffer: a line whose member the chunk has seen costs a hash and a
+ * compare, no String; a new member is copied once. An open-addressing table, not a
+ * {@code HashMap}, because the key is a range of a bigger array. Not thread-safe.
  */
-final class PathCounts {
+final class MemberCounts {
 
 	private static final int INITIAL_CAPACITY = 256;
 
@@ -20,12 +20,19 @@ final class PathCounts {
 
 	private long[] counts = new long[INITIAL_CAPACITY];
 
+	private long[] bytes = new long[INITIAL_CAPACITY];
+
 	private int size;
 
 	private long keyBytes;
 
-	/** Counts one more line with the path in {@code line[from, to)}. */
+	/** Counts one more line with the member in {@code line[from, to)}. */
 	void add(byte[] line, int from, int to) {
+		add(line, from, to, 0);
+	}
+
+	/** Counts one more line with the member in {@code line[from, to)}, and its response bytes. */
+	void add(byte[] line, int from, int to, long responseBytes) {
 		int hash = 1;
 		for (int i = from; i < to; i++) {
 			hash = 31 * hash + line[i];
@@ -38,6 +45,7 @@ final class PathCounts {
 				this.keys[slot] = Arrays.copyOfRange(line, from, to);
 				this.hashes[slot] = hash;
 				this.counts[slot] = 1;
+				this.bytes[slot] = responseBytes;
 				this.keyBytes += to - from;
 				if (++this.size * 2 > this.keys.length) {
 					grow();
@@ -46,25 +54,38 @@ final class PathCounts {
 			}
 			if (this.hashes[slot] == hash && Arrays.equals(key, 0, key.length, line, from, to)) {
 				this.counts[slot]++;
+				this.bytes[slot] += responseBytes;
 				return;
 			}
 			slot = (slot + 1) & mask;
 		}
 	}
 
-	/** Bytes held in distinct paths: what the chunk costs in memory beyond its fixed counters. */
+	/** Bytes held in distinct members: what the chunk costs in memory beyond its fixed counters. */
 	long keyBytes() {
 		return this.keyBytes;
 	}
 
 	/**
-	 * Adds the counts to {@code into}, keyed by the paths decoded as UTF-8 (two byte sequences
+	 * Adds the counts to {@code into}, keyed by the members decoded as UTF-8 (two byte sequences
 	 * that are not valid UTF-8 may decode alike: their counts add up), and starts over.
 	 */
 	void drainTo(Map<String, Long> into) {
+		drainTo((member, count, bytes) -> into.merge(member, count, Long::sum));
+	}
+
+	/** What {@link #drainTo(Sink)} hands each member to. */
+	interface Sink {
+
+		void accept(String member, long count, long bytes);
+
+	}
+
+	/** Hands each member (decoded as UTF-8), its count and bytes to {@code sink}, and starts over. */
+	void drainTo(Sink sink) {
 		for (int slot = 0; slot < this.keys.length; slot++) {
 			if (this.keys[slot] != null) {
-				into.merge(new String(this.keys[slot], StandardCharsets.UTF_8), this.counts[slot], Long::sum);
+				sink.accept(new String(this.keys[slot], StandardCharsets.UTF_8), this.counts[slot], this.bytes[slot]);
 			}
 		}
 		if (this.keys.length > INITIAL_CAPACITY * 16) {
@@ -72,6 +93,7 @@ final class PathCounts {
 			this.keys = new byte[INITIAL_CAPACITY][];
 			this.hashes = new int[INITIAL_CAPACITY];
 			this.counts = new long[INITIAL_CAPACITY];
+			this.bytes = new long[INITIAL_CAPACITY];
 		}
 		else {
 			Arrays.fill(this.keys, null);
@@ -88,9 +110,11 @@ final class PathCounts {
 		byte[][] oldKeys = this.keys;
 		int[] oldHashes = this.hashes;
 		long[] oldCounts = this.counts;
+		long[] oldBytes = this.bytes;
 		this.keys = new byte[oldKeys.length * 2][];
 		this.hashes = new int[oldKeys.length * 2];
 		this.counts = new long[oldKeys.length * 2];
+		this.bytes = new long[oldKeys.length * 2];
 		int mask = this.keys.length - 1;
 		for (int old = 0; old < oldKeys.length; old++) {
 			if (oldKeys[old] != null) {
@@ -101,6 +125,7 @@ final class PathCounts {
 				this.keys[slot] = oldKeys[old];
 				this.hashes[slot] = oldHashes[old];
 				this.counts[slot] = oldCounts[old];
+				this.bytes[slot] = oldBytes[old];
 			}
 		}
 	}

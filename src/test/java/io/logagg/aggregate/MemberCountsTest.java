@@ -8,11 +8,11 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PathCountsTest {
+class MemberCountsTest {
 
 	@Test
 	void countsEachPathOfARangeOfABiggerBuffer() {
-		PathCounts counts = new PathCounts();
+		MemberCounts counts = new MemberCounts();
 		byte[] line = "GET /a /b /a /ab".getBytes(StandardCharsets.US_ASCII);
 		counts.add(line, 4, 6);
 		counts.add(line, 7, 9);
@@ -26,7 +26,7 @@ class PathCountsTest {
 
 	@Test
 	void keepsEveryPathAcrossGrowthAndStartsOverWhenDrained() {
-		PathCounts counts = new PathCounts();
+		MemberCounts counts = new MemberCounts();
 		Map<String, Long> expected = new HashMap<>();
 		for (int i = 0; i < 50_000; i++) {
 			String path = "/p" + (i % 20_000);
@@ -48,7 +48,7 @@ class PathCountsTest {
 
 	@Test
 	void pathsThatDecodeAlikeAddUp() {
-		PathCounts counts = new PathCounts();
+		MemberCounts counts = new MemberCounts();
 		// Two different invalid UTF-8 bytes both decode to U+FFFD.
 		byte[] first = { '/', (byte) 0xff };
 		byte[] second = { '/', (byte) 0xfe };

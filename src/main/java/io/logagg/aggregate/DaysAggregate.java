@@ -1,0 +1,88 @@
+package io.logagg.aggregate;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import io.logagg.checkpoint.ChunkWrites;
+import io.logagg.checkpoint.TransactionCommands;
+import io.logagg.parse.LogField;
+import io.logagg.parse.ParsedLine;
+
+/**
+ * Lines and response bytes per UTC day: hash {@code day:DAY} ({@code lines}, {@code bytes}), kept
+ * {@code logagg.retention.days}, and the sorted set {@code days} that lists them (scored by epoch
+ * day), which drops the days past retention of the newest one written.
+ */
+public final class DaysAggregate implements Aggregate {
+
+	private final AggregateSettings settings;
+
+	public DaysAggregate(AggregateSettings settings) {
+		this.settings = settings;
+	}
+
+	@Override
+	public Set<LogField> needs() {
+		return Set.of(LogField.TIME);
+	}
+
+	@Override
+	public Accumulator accumulator() {
+		return new Accumulator() {
+
+			/** Per epoch day: lines, bytes. */
+			private final Map<Long, long[]> days = new TreeMap<>();
+
+			private long lastDay = Long.MIN_VALUE;
+
+			private long[] lastCounts;
+
+			@Override
+			public void add(ParsedLine line) {
+				long day = UtcDay.of(line.epochMinute());
+				if (day != this.lastDay) {
+					this.lastCounts = this.days.computeIfAbsent(day, d -> new long[2]);
+					this.lastDay = day;
+				}
+				this.lastCounts[0]++;
+				this.lastCounts[1] += line.size();
+			}
+
+			@Override
+			public ChunkWrites drain(ChunkCounts chunk) {
+				if (this.days.isEmpty()) {
+					return null;
+				}
+				Map<Long, long[]> counts = new TreeMap<>(this.days);
+				this.days.clear();
+				this.lastDay = Long.MIN_VALUE;
+				this.lastCounts = null;
+				return new Writes(counts, DaysAggregate.this.settings);
+			}
+
+		};
+	}
+
+	/** A chunk's lines and bytes per epoch day. */
+	record Writes(Map<Long, long[]> days, AggregateSettings settings) implements ChunkWrites {
+
+		@Override
+		public void queue(TransactionCommands commands) {
+			String index = commands.keys().days();
+			this.days.forEach((day, counts) -> {
+				String name = UtcDay.name(day);
+				String key = commands.keys().day(name);
+				commands.hincrBy(key, "lines", counts[0]);
+				commands.hincrBy(key, "bytes", counts[1]);
+				commands.expireAt(key, this.settings.dayExpiry(day));
+				commands.zadd(index, day, name);
+			});
+			long newest = Collections.max(this.days.keySet());
+			commands.zremBelow(index, newest - this.settings.dayRetention().toDays());
+		}
+
+	}
+
+}

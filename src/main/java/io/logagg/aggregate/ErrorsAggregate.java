@@ -1,0 +1,79 @@
+package io.logagg.aggregate;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import io.logagg.checkpoint.ChunkWrites;
+import io.logagg.checkpoint.TransactionCommands;
+import io.logagg.parse.LogField;
+import io.logagg.parse.ParsedLine;
+
+/**
+ * Responses 4xx and 5xx per UTC minute: hash {@code errors:DAY}, field {@code HH:mm 4xx} or
+ * {@code HH:mm 5xx} to count, kept {@code logagg.retention.minutes} after the day.
+ */
+public final class ErrorsAggregate implements Aggregate {
+
+	private final AggregateSettings settings;
+
+	public ErrorsAggregate(AggregateSettings settings) {
+		this.settings = settings;
+	}
+
+	@Override
+	public Set<LogField> needs() {
+		return Set.of(LogField.TIME, LogField.STATUS);
+	}
+
+	@Override
+	public Accumulator accumulator() {
+		return new Accumulator() {
+
+			/** Per epoch minute: 4xx, 5xx. */
+			private final Map<Long, long[]> minutes = new TreeMap<>();
+
+			@Override
+			public void add(ParsedLine line) {
+				int status = line.status();
+				if (status >= 400 && status < 600) {
+					this.minutes.computeIfAbsent(line.epochMinute(), m -> new long[2])[status / 100 - 4]++;
+				}
+			}
+
+			@Override
+			public ChunkWrites drain(ChunkCounts chunk) {
+				if (this.minutes.isEmpty()) {
+					return null;
+				}
+				Map<Long, long[]> counts = new TreeMap<>(this.minutes);
+				this.minutes.clear();
+				return new Writes(counts, ErrorsAggregate.this.settings);
+			}
+
+		};
+	}
+
+	/** A chunk's 4xx and 5xx per epoch minute. */
+	record Writes(Map<Long, long[]> minutes, AggregateSettings settings) implements ChunkWrites {
+
+		@Override
+		public void queue(TransactionCommands commands) {
+			Map<Long, String> keys = new TreeMap<>();
+			this.minutes.forEach((minute, counts) -> {
+				long day = UtcDay.of(minute);
+				String key = keys.computeIfAbsent(day, d -> commands.keys().errors(UtcDay.name(d)));
+				String hhmm = MinutesAggregate.minuteKey(minute).substring(11);
+				if (counts[0] > 0) {
+					commands.hincrBy(key, hhmm + " 4xx", counts[0]);
+				}
+				if (counts[1] > 0) {
+					commands.hincrBy(key, hhmm + " 5xx", counts[1]);
+				}
+			});
+			keys.forEach((day, key) -> commands.expireAt(key, this.settings.minutesOfDayExpiry(day)));
+		}
+
+	}
+
+}

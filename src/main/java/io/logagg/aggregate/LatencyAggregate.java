@@ -1,0 +1,116 @@
+package io.logagg.aggregate;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import com.datadoghq.sketch.ddsketch.mapping.CubicallyInterpolatedMapping;
+import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
+import io.logagg.checkpoint.ChunkWrites;
+import io.logagg.checkpoint.TransactionCommands;
+import io.logagg.parse.LogField;
+import io.logagg.parse.ParsedLine;
+
+/**
+ * Request durations as log-scale histograms (DDSketch's index mapping, 1 % relative error per
+ * bucket), which merge by adding counts: hash {@code latency:MINUTE} per UTC minute (kept
+ * {@code logagg.retention.minutes}) and {@code latency:DAY} per UTC day (kept
+ * {@code logagg.retention.days}), bucket index to count. Any range's percentiles come from the sum
+ * of its buckets.
+ */
+public final class LatencyAggregate implements Aggregate {
+
+	/** Durations in microseconds to bucket indexes and back; the report reads with the same. */
+	public static final IndexMapping MAPPING = new CubicallyInterpolatedMapping(0.01);
+
+	/** Durations are counted from 1 µs (a 0 counts as 1 µs) to about 116 days. */
+	private static final double MAX_MICROS = 1e13;
+
+	private static final int BUCKETS = MAPPING.index(MAX_MICROS) + 1;
+
+	private final AggregateSettings settings;
+
+	public LatencyAggregate(AggregateSettings settings) {
+		this.settings = settings;
+	}
+
+	/** The bucket of a duration in microseconds. */
+	public static int bucket(long micros) {
+		return MAPPING.index(Math.min(Math.max(micros, 1), MAX_MICROS));
+	}
+
+	@Override
+	public Set<LogField> needs() {
+		return Set.of(LogField.TIME, LogField.DURATION);
+	}
+
+	@Override
+	public Accumulator accumulator() {
+		return new Accumulator() {
+
+			private final Map<Long, long[]> minutes = new HashMap<>();
+
+			private long lastMinute = Long.MIN_VALUE;
+
+			private long[] lastCounts;
+
+			@Override
+			public void add(ParsedLine line) {
+				long micros = line.durationMicros();
+				if (micros < 0) {
+					return;
+				}
+				long minute = line.epochMinute();
+				if (minute != this.lastMinute) {
+					this.lastCounts = this.minutes.computeIfAbsent(minute, m -> new long[BUCKETS]);
+					this.lastMinute = minute;
+				}
+				this.lastCounts[bucket(micros)]++;
+			}
+
+			@Override
+			public ChunkWrites drain(ChunkCounts chunk) {
+				Map<Long, Map<Integer, Long>> byMinute = new TreeMap<>();
+				this.minutes.forEach((minute, counts) -> {
+					Map<Integer, Long> buckets = new TreeMap<>();
+					for (int b = 0; b < counts.length; b++) {
+						if (counts[b] > 0) {
+							buckets.put(b, counts[b]);
+							counts[b] = 0;
+						}
+					}
+					if (!buckets.isEmpty()) {
+						byMinute.put(minute, buckets);
+					}
+				});
+				this.minutes.keySet().removeIf(minute -> minute != this.lastMinute);
+				return byMinute.isEmpty() ? null : new Writes(byMinute, LatencyAggregate.this.settings);
+			}
+
+		};
+	}
+
+	/** A chunk's buckets per epoch minute; the day hashes get their sum. */
+	record Writes(Map<Long, Map<Integer, Long>> byMinute, AggregateSettings settings) implements ChunkWrites {
+
+		@Override
+		public void queue(TransactionCommands commands) {
+			Map<Long, Map<Integer, Long>> byDay = new TreeMap<>();
+			this.byMinute.forEach((minute, buckets) -> {
+				String key = commands.keys().latency(MinutesAggregate.minuteKey(minute));
+				buckets.forEach((bucket, count) -> commands.hincrBy(key, Integer.toString(bucket), count));
+				commands.expireAt(key, this.settings.minuteExpiry(minute));
+				Map<Integer, Long> day = byDay.computeIfAbsent(UtcDay.of(minute), d -> new TreeMap<>());
+				buckets.forEach((bucket, count) -> day.merge(bucket, count, Long::sum));
+			});
+			byDay.forEach((day, buckets) -> {
+				String key = commands.keys().latency(UtcDay.name(day));
+				buckets.forEach((bucket, count) -> commands.hincrBy(key, Integer.toString(bucket), count));
+				commands.expireAt(key, this.settings.dayExpiry(day));
+			});
+		}
+
+	}
+
+}

@@ -1,0 +1,245 @@
+package io.logagg.aggregate;
+
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.Set;
+
+import io.logagg.parse.LogField;
+import io.logagg.parse.ParsedLine;
+
+/**
+ * A top-N panel, as GoAccess shows them: which member of a line it counts (a path, a client, a
+ * referring site...), kept per UTC day with its requests and response bytes by
+ * {@link PanelAggregate}. A new panel is one constant here.
+ */
+public enum Panel {
+
+	/** Requested paths, without the query string. */
+	PATHS("paths", LogField.PATH) {
+		@Override
+		byte[] member(ParsedLine line, int[] range) {
+			return text(line, LogField.PATH, range);
+		}
+	},
+	/** Paths of static files (GoAccess's default extensions), not answered 404. */
+	STATIC("static", LogField.PATH, LogField.STATUS) {
+		@Override
+		byte[] member(ParsedLine line, int[] range) {
+			return (line.status() != 404 && text(line, LogField.PATH, range) != null && isStatic(line.bytes(), range[0], range[1]))
+					? line.bytes() : null;
+		}
+	},
+	/** Paths answered 404. */
+	NOT_FOUND("notFound", LogField.PATH, LogField.STATUS) {
+		@Override
+		byte[] member(ParsedLine line, int[] range) {
+			return (line.status() == 404) ? text(line, LogField.PATH, range) : null;
+		}
+	},
+	/** Client addresses. */
+	HOSTS("hosts", LogField.CLIENT) {
+		@Override
+		byte[] member(ParsedLine line, int[] range) {
+			return text(line, LogField.CLIENT, range);
+		}
+	},
+	/** Virtual hosts. */
+	VHOSTS("vhosts", LogField.VHOST) {
+		@Override
+		byte[] member(ParsedLine line, int[] range) {
+			return text(line, LogField.VHOST, range);
+		}
+	},
+	/** Request methods. */
+	METHODS("methods", LogField.METHOD) {
+		@Override
+		byte[] member(ParsedLine line, int[] range) {
+			return text(line, LogField.METHOD, range);
+		}
+	},
+	/** Request protocols. */
+	PROTOCOLS("protocols", LogField.PROTOCOL) {
+		@Override
+		byte[] member(ParsedLine line, int[] range) {
+			return text(line, LogField.PROTOCOL, range);
+		}
+	},
+	/** The host of the Referer ({@code www.example.com} of {@code https://www.example.com/page}). */
+	REFERRING_SITES("referringSites", LogField.REFERER) {
+		@Override
+		byte[] member(ParsedLine line, int[] range) {
+			if (referer(line, range) == null) {
+				return null;
+			}
+			return siteOf(line.bytes(), range) ? line.bytes() : null;
+		}
+	},
+	/** Referer URLs. */
+	REFERRERS("referrers", LogField.REFERER) {
+		@Override
+		byte[] member(ParsedLine line, int[] range) {
+			return referer(line, range);
+		}
+	},
+	/** Raw User-Agent strings; browsers and systems are worked out from them at report time. */
+	AGENTS("agents", LogField.USER_AGENT) {
+		@Override
+		byte[] member(ParsedLine line, int[] range) {
+			return text(line, LogField.USER_AGENT, range);
+		}
+	},
+	/** Hours of the UTC day, {@code 00} to {@code 23}. */
+	HOURS("hours", LogField.TIME) {
+		@Override
+		byte[] member(ParsedLine line, int[] range) {
+			int hour = (int) (Math.floorMod(line.epochMinute(), 1440) / 60);
+			range[0] = hour * 2;
+			range[1] = hour * 2 + 2;
+			return HOUR_NAMES;
+		}
+	};
+
+	/** {@code 000102...23}: an hour's name is two bytes of it. */
+	private static final byte[] HOUR_NAMES = hourNames();
+
+	/** GoAccess's default {@code static-file} extensions, without their dot. */
+	private static final byte[][] STATIC_EXTENSIONS = { ascii("css"), ascii("js"), ascii("jpg"), ascii("png"), ascii("gif"),
+			ascii("ico"), ascii("jpeg"), ascii("pdf"), ascii("csv"), ascii("mpeg"), ascii("mpg"), ascii("swf"), ascii("woff"),
+			ascii("woff2"), ascii("xls"), ascii("xlsx"), ascii("doc"), ascii("docx"), ascii("ppt"), ascii("pptx"), ascii("txt"),
+			ascii("zip"), ascii("ogg"), ascii("mp3"), ascii("mp4"), ascii("exe"), ascii("iso"), ascii("gz"), ascii("rar"),
+			ascii("svg"), ascii("bmp"), ascii("tar"), ascii("tgz"), ascii("tiff"), ascii("tif"), ascii("ttf"), ascii("flv"),
+			ascii("dmg"), ascii("xz"), ascii("zst") };
+
+	private final String id;
+
+	private final Set<LogField> needs;
+
+	Panel(String id, LogField first, LogField... more) {
+		this.id = id;
+		this.needs = Set.copyOf(EnumSet.of(first, more));
+	}
+
+	/** The panel's name in keys, JSON and HTML ({@code notFound}). */
+	public String id() {
+		return this.id;
+	}
+
+	/** The fields a format must have for this panel. */
+	public Set<LogField> needs() {
+		return this.needs;
+	}
+
+	/** The panel whose {@link #id()} is {@code id}, or null. */
+	public static Panel byId(String id) {
+		for (Panel panel : values()) {
+			if (panel.id.equals(id)) {
+				return panel;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * The line's member of this panel: the array holding it, its range written to {@code range};
+	 * null if the line has none. Creates nothing: called for every line.
+	 */
+	abstract byte[] member(ParsedLine line, int[] range);
+
+	private static byte[] text(ParsedLine line, LogField field, int[] range) {
+		int from = line.from(field);
+		if (from < 0) {
+			return null;
+		}
+		range[0] = from;
+		range[1] = line.to(field);
+		return line.bytes();
+	}
+
+	/** The Referer, unless {@code -} or empty. */
+	private static byte[] referer(ParsedLine line, int[] range) {
+		byte[] bytes = text(line, LogField.REFERER, range);
+		if (bytes == null || range[1] == range[0] || (range[1] - range[0] == 1 && bytes[range[0]] == '-')) {
+			return null;
+		}
+		return bytes;
+	}
+
+	/** Narrows a URL's range to its host: after {@code ://}, up to {@code /}, {@code :}, {@code ?} or {@code #}. */
+	static boolean siteOf(byte[] b, int[] range) {
+		int from = range[0];
+		int to = range[1];
+		int scheme = -1;
+		for (int i = from; i + 2 < to; i++) {
+			if (b[i] == ':' && b[i + 1] == '/' && b[i + 2] == '/') {
+				scheme = i + 3;
+				break;
+			}
+			if (b[i] == '/' || b[i] == '?') {
+				break;
+			}
+		}
+		if (scheme < 0) {
+			return false;
+		}
+		int end = scheme;
+		while (end < to && b[end] != '/' && b[end] != ':' && b[end] != '?' && b[end] != '#') {
+			end++;
+		}
+		if (end == scheme) {
+			return false;
+		}
+		range[0] = scheme;
+		range[1] = end;
+		return true;
+	}
+
+	/** True if the path ends in one of GoAccess's static extensions, in any case. */
+	static boolean isStatic(byte[] b, int from, int to) {
+		int dot = -1;
+		for (int i = to - 1; i >= from && i >= to - 6; i--) {
+			if (b[i] == '.') {
+				dot = i;
+				break;
+			}
+			if (b[i] == '/') {
+				return false;
+			}
+		}
+		if (dot < 0) {
+			return false;
+		}
+		int length = to - dot - 1;
+		for (byte[] extension : STATIC_EXTENSIONS) {
+			if (extension.length == length && equalsIgnoringCase(b, dot + 1, extension)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean equalsIgnoringCase(byte[] b, int at, byte[] lowerCase) {
+		for (int i = 0; i < lowerCase.length; i++) {
+			int c = b[at + i];
+			if (c >= 'A' && c <= 'Z') {
+				c += 'a' - 'A';
+			}
+			if (c != lowerCase[i]) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	private static byte[] hourNames() {
+		StringBuilder names = new StringBuilder();
+		for (int hour = 0; hour < 24; hour++) {
+			names.append(String.format("%02d", hour));
+		}
+		return ascii(names.toString());
+	}
+
+}
