@@ -88,7 +88,7 @@ final class ReportCommand implements Callable<Integer> {
 			RedisEndpoint.requireReachable(context.getBean(RedisConnectionFactory.class));
 			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 			KeyLayout keys = new KeyLayout(context.getBean(LogaggProperties.class).source());
-			AggregateReport report = AggregateReport.read(redis, keys, this.top).between(this.since, this.until);
+			AggregateReport report = AggregateReport.read(redis, keys, this.top, this.since, this.until);
 			PrintWriter out = this.spec.commandLine().getOut();
 			if (this.malformed) {
 				List<AggregateReport.MalformedSample> samples = AggregateReport.malformedSamples(redis, keys);

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.logagg.checkpoint.KeyLayout;
 import io.logagg.read.PrintableName;
 
@@ -24,9 +26,16 @@ import static io.logagg.aggregate.MalformedSamplesAggregate.REASON;
  * @param status count per status code, in code order
  * @param minutes count per UTC minute, in time order
  * @param topPaths the most requested paths, most first
+ * @param visitors unique visitors over {@code panelDays}
+ * @param latency request durations in milliseconds over the range, or null if the source has none
+ * @param panels per panel name, its top rows over {@code panelDays}
+ * @param days each day of the range: lines, bytes, visitors
+ * @param panelDays the UTC days that the panels and visitors cover: those the range touches
  */
 public record AggregateReport(String source, long lines, long malformed, long bytes, Map<String, Long> status,
-		Map<String, Long> minutes, List<PathCount> topPaths) {
+		Map<String, Long> minutes, List<PathCount> topPaths, long visitors,
+		@JsonInclude(JsonInclude.Include.NON_NULL) DailyAggregates.Latency latency,
+		Map<String, List<DailyAggregates.PanelRow>> panels, List<DailyAggregates.DayRow> days, List<String> panelDays) {
 
 	/**
 	 * @param path a request path
@@ -36,10 +45,42 @@ public record AggregateReport(String source, long lines, long malformed, long by
 	}
 
 	/**
-	 * Reads a source's aggregates. The reads are separate commands, so a run committing at the same
-	 * time may show in some fields and not yet in others.
+	 * Reads a source's aggregates over {@code [since, until]} (minutes {@code yyyy-MM-ddTHH:mm},
+	 * inclusive, either may be null): the per-minute series and latency to the minute, the panels
+	 * and visitors over the days the range touches; the totals, status codes and top paths stay
+	 * those of the source. The reads are separate commands, so a run committing at the same time may
+	 * show in some fields and not yet in others.
 	 */
-	public static AggregateReport read(StringRedisTemplate redis, KeyLayout keys, int top) {
+	public static AggregateReport read(StringRedisTemplate redis, KeyLayout keys, int top, String since, String until) {
+		DailyAggregates daily = DailyAggregates.read(redis, keys, top, since, until);
+		AggregateReport all = sourceWide(redis, keys, top).between(since, until);
+		return new AggregateReport(all.source, all.lines, all.malformed, all.bytes, all.status, all.minutes, all.topPaths,
+				daily.visitors(), daily.latency(), daily.panels(), daily.days(), daily.panelDays());
+	}
+
+	/** A report of the source-wide aggregates alone: totals, status codes, minutes, top paths. */
+	public AggregateReport(String source, long lines, long malformed, long bytes, Map<String, Long> status, Map<String, Long> minutes,
+			List<PathCount> topPaths) {
+		this(source, lines, malformed, bytes, status, minutes, topPaths, 0, null, Map.of(), List.of(), List.of());
+	}
+
+	/**
+	 * The same report with the per-minute series cut to {@code [since, until]} (inclusive, minute
+	 * keys {@code yyyy-MM-ddTHH:mm}, either may be null); everything else as it is.
+	 */
+	public AggregateReport between(String since, String until) {
+		Map<String, Long> kept = new TreeMap<>();
+		this.minutes.forEach((minute, count) -> {
+			if ((since == null || minute.compareTo(since) >= 0) && (until == null || minute.compareTo(until) <= 0)) {
+				kept.put(minute, count);
+			}
+		});
+		return new AggregateReport(this.source, this.lines, this.malformed, this.bytes, this.status, kept, this.topPaths,
+				this.visitors, this.latency, this.panels, this.days, this.panelDays);
+	}
+
+	/** The source-wide aggregates (totals, status codes, minutes, top paths), without the daily ones. */
+	public static AggregateReport sourceWide(StringRedisTemplate redis, KeyLayout keys, int top) {
 		Map<String, Long> totals = counts(redis, keys.totals());
 		Set<TypedTuple<String>> paths = (top > 0) ? redis.opsForZSet().reverseRangeWithScores(keys.paths(), 0, top - 1)
 				: Set.of();
@@ -50,20 +91,6 @@ public record AggregateReport(String source, long lines, long malformed, long by
 		Map<String, Long> minutes = new TreeMap<>(counts(redis, keys.minutes()));
 		return new AggregateReport(keys.source(), totals.getOrDefault("lines", 0L),
 				totals.getOrDefault("malformed", 0L), totals.getOrDefault("bytes", 0L), status, minutes, topPaths);
-	}
-
-	/**
-	 * The same report with the per-minute series cut to {@code [since, until]} (inclusive, minute
-	 * keys {@code yyyy-MM-ddTHH:mm}, either may be null); the totals stay those of the source.
-	 */
-	public AggregateReport between(String since, String until) {
-		Map<String, Long> kept = new TreeMap<>();
-		this.minutes.forEach((minute, count) -> {
-			if ((since == null || minute.compareTo(since) >= 0) && (until == null || minute.compareTo(until) <= 0)) {
-				kept.put(minute, count);
-			}
-		});
-		return new AggregateReport(this.source, this.lines, this.malformed, this.bytes, this.status, kept, this.topPaths);
 	}
 
 	/**

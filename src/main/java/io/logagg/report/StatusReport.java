@@ -59,7 +59,7 @@ public record StatusReport(String source, String file, long offset, long lines, 
 			JobRepository jobRepository, KeyLayout keys) {
 		FilePosition checkpoint = new CheckpointStore(connectionFactory, keys).load();
 		String updated = (String) redis.opsForHash().get(keys.checkpoint(), "updated");
-		AggregateReport totals = AggregateReport.read(redis, keys, 0);
+		AggregateReport totals = AggregateReport.sourceWide(redis, keys, 0);
 		return new StatusReport(keys.source(), checkpoint.file().isEmpty() ? null : checkpoint.file(),
 				checkpoint.offset(), totals.lines(), totals.malformed(),
 				(updated != null) ? Instant.ofEpochMilli(Long.parseLong(updated)).toString() : null,

@@ -1,0 +1,199 @@
+package io.logagg.report;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.logagg.aggregate.LatencyAggregate;
+import io.logagg.aggregate.Panel;
+import io.logagg.checkpoint.KeyLayout;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
+
+/**
+ * What a report shows of the time-bucketed aggregates over a range: visitors, latency percentiles,
+ * the panels and the days. Panels and visitors are kept per UTC day, so a range uses the days it
+ * touches ({@link #panelDays}); latency is kept per minute too and follows the range to the minute.
+ *
+ * @param visitors unique visitors over the days (the union of their HyperLogLogs)
+ * @param latency request durations, or null if the source has none in the range
+ * @param panels per panel name, its top rows over the days, most requests first
+ * @param days each day in the range: lines, bytes, visitors
+ * @param panelDays the days the panels and visitors cover
+ */
+public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NON_NULL) Latency latency,
+		Map<String, List<PanelRow>> panels, List<DayRow> days, List<String> panelDays) {
+
+	/** Nothing kept. */
+	public static final DailyAggregates NONE = new DailyAggregates(0, null, Map.of(), List.of(), List.of());
+
+	/**
+	 * A row of a panel.
+	 *
+	 * @param value the member (a path, an address, a site...)
+	 * @param count its requests
+	 * @param bytes their response bytes
+	 */
+	public record PanelRow(String value, long count, long bytes) {
+	}
+
+	/**
+	 * One UTC day.
+	 *
+	 * @param day {@code yyyy-MM-dd}
+	 * @param lines its well-formed lines
+	 * @param bytes their response bytes
+	 * @param visitors its unique visitors
+	 */
+	public record DayRow(String day, long lines, long bytes, long visitors) {
+	}
+
+	/**
+	 * Percentiles of the request durations, in milliseconds, each within 1 % of the true value.
+	 *
+	 * @param count durations counted
+	 * @param p50 median
+	 * @param p90 90th percentile
+	 * @param p95 95th percentile
+	 * @param p99 99th percentile
+	 * @param max the longest
+	 */
+	public record Latency(long count, double p50, double p90, double p95, double p99, double max) {
+
+		/** The percentiles of a histogram (bucket index to count); null if it is empty. */
+		public static Latency of(Map<Integer, Long> buckets) {
+			TreeMap<Integer, Long> sorted = new TreeMap<>(buckets);
+			long count = sorted.values().stream().mapToLong(Long::longValue).sum();
+			if (count == 0) {
+				return null;
+			}
+			return new Latency(count, quantile(sorted, count, 0.50), quantile(sorted, count, 0.90), quantile(sorted, count, 0.95),
+					quantile(sorted, count, 0.99), millis(sorted.lastKey()));
+		}
+
+		/** DDSketch's quantile: the bucket holding the value of rank {@code q (count - 1)}. */
+		private static double quantile(TreeMap<Integer, Long> sorted, long count, double q) {
+			double rank = q * (count - 1);
+			long seen = 0;
+			for (Map.Entry<Integer, Long> bucket : sorted.entrySet()) {
+				seen += bucket.getValue();
+				if (seen > rank) {
+					return millis(bucket.getKey());
+				}
+			}
+			return millis(sorted.lastKey());
+		}
+
+		private static double millis(int bucket) {
+			// Microseconds to milliseconds, rounded to the microsecond: 1 % is the precision anyway.
+			return Math.round(LatencyAggregate.MAPPING.value(bucket)) / 1000.0;
+		}
+
+	}
+
+	/**
+	 * Reads the aggregates of the days that {@code [since, until]} touches (minutes
+	 * {@code yyyy-MM-ddTHH:mm}, either may be null), through separate reads: a run committing at the
+	 * same time may show in some and not yet in others.
+	 */
+	public static DailyAggregates read(StringRedisTemplate redis, KeyLayout keys, int top, String since, String until) {
+		Set<String> known = redis.opsForZSet().range(keys.days(), 0, -1);
+		List<String> days = new ArrayList<>();
+		for (String day : (known == null) ? Set.<String>of() : known) {
+			if ((since == null || day.compareTo(since.substring(0, 10)) >= 0) && (until == null || day.compareTo(until.substring(0, 10)) <= 0)) {
+				days.add(day);
+			}
+		}
+		days.sort(null);
+		List<DayRow> rows = new ArrayList<>();
+		List<String> visitorKeys = new ArrayList<>();
+		List<String> kept = new ArrayList<>();
+		for (String day : days) {
+			Map<Object, Object> totals = redis.opsForHash().entries(keys.day(day));
+			if (totals.isEmpty()) {
+				continue; // past its retention
+			}
+			kept.add(day);
+			visitorKeys.add(keys.visitors(day));
+			Long visitors = redis.opsForHyperLogLog().size(keys.visitors(day));
+			rows.add(new DayRow(day, number(totals.get("lines")), number(totals.get("bytes")), (visitors == null) ? 0 : visitors));
+		}
+		if (kept.isEmpty()) {
+			return NONE;
+		}
+		Long visitors = redis.opsForHyperLogLog().size(visitorKeys.toArray(String[]::new));
+		Map<String, List<PanelRow>> panels = new LinkedHashMap<>();
+		for (Panel panel : Panel.values()) {
+			List<PanelRow> panelRows = panel(redis, keys, panel.id(), kept, top);
+			if (!panelRows.isEmpty()) {
+				panels.put(panel.id(), panelRows);
+			}
+		}
+		return new DailyAggregates((visitors == null) ? 0 : visitors, Latency.of(latency(redis, keys, kept, since, until)), panels,
+				rows, kept);
+	}
+
+	/** A panel's top rows over the days: counts and bytes summed per member. */
+	private static List<PanelRow> panel(StringRedisTemplate redis, KeyLayout keys, String panel, List<String> days, int top) {
+		Map<String, long[]> members = new HashMap<>();
+		for (String day : days) {
+			Set<TypedTuple<String>> counts = redis.opsForZSet().rangeWithScores(keys.panel(panel, day), 0, -1);
+			if (counts == null || counts.isEmpty()) {
+				continue;
+			}
+			Map<Object, Object> bytes = redis.opsForHash().entries(keys.panelBytes(panel, day));
+			for (TypedTuple<String> member : counts) {
+				long[] sum = members.computeIfAbsent(member.getValue(), m -> new long[2]);
+				sum[0] += Math.round(member.getScore());
+				sum[1] += number(bytes.get(member.getValue()));
+			}
+		}
+		return members.entrySet()
+			.stream()
+			.sorted(Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[0]).thenComparing(Map.Entry::getKey))
+			.limit(top)
+			.map(e -> new PanelRow(e.getKey(), e.getValue()[0], e.getValue()[1]))
+			.toList();
+	}
+
+	/**
+	 * The latency buckets of the range: whole days from the day hashes, the minutes of a day the
+	 * range cuts from the minute hashes.
+	 */
+	private static Map<Integer, Long> latency(StringRedisTemplate redis, KeyLayout keys, List<String> days, String since, String until) {
+		Map<Integer, Long> buckets = new HashMap<>();
+		for (String day : days) {
+			boolean cutAtStart = since != null && since.startsWith(day) && !since.endsWith("T00:00");
+			boolean cutAtEnd = until != null && until.startsWith(day) && !until.endsWith("T23:59");
+			if (!cutAtStart && !cutAtEnd) {
+				add(buckets, redis.opsForHash().entries(keys.latency(day)));
+				continue;
+			}
+			LocalDate date = LocalDate.parse(day);
+			for (int minute = 0; minute < 1440; minute++) {
+				String name = String.format("%sT%02d:%02d", date, minute / 60, minute % 60);
+				if ((since == null || name.compareTo(since) >= 0) && (until == null || name.compareTo(until) <= 0)) {
+					add(buckets, redis.opsForHash().entries(keys.latency(name)));
+				}
+			}
+		}
+		return buckets;
+	}
+
+	private static void add(Map<Integer, Long> buckets, Map<Object, Object> stored) {
+		stored.forEach((bucket, count) -> buckets.merge(Integer.parseInt((String) bucket), number(count), Long::sum));
+	}
+
+	private static long number(Object stored) {
+		return (stored == null) ? 0 : Long.parseLong((String) stored);
+	}
+
+}
