@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.logagg.aggregate.LatencyAggregate;
 import io.logagg.aggregate.Panel;
 import io.logagg.checkpoint.KeyLayout;
@@ -28,12 +29,22 @@ import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
  * @param panels per panel name, its top rows over the days, most requests first
  * @param days each day in the range: lines, bytes, visitors
  * @param panelDays the days the panels and visitors cover
+ * @param errors per UTC minute of the range with any, its 4xx and 5xx responses
  */
 public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NON_NULL) Latency latency,
-		Map<String, List<PanelRow>> panels, List<DayRow> days, List<String> panelDays) {
+		Map<String, List<PanelRow>> panels, List<DayRow> days, List<String> panelDays, Map<String, Errors> errors) {
 
 	/** Nothing kept. */
-	public static final DailyAggregates NONE = new DailyAggregates(0, null, Map.of(), List.of(), List.of());
+	public static final DailyAggregates NONE = new DailyAggregates(0, null, Map.of(), List.of(), List.of(), Map.of());
+
+	/**
+	 * The errors of one minute.
+	 *
+	 * @param clientErrors responses 4xx
+	 * @param serverErrors responses 5xx
+	 */
+	public record Errors(@JsonProperty("4xx") long clientErrors, @JsonProperty("5xx") long serverErrors) {
+	}
 
 	/**
 	 * A row of a panel.
@@ -52,8 +63,9 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	 * @param lines its well-formed lines
 	 * @param bytes their response bytes
 	 * @param visitors its unique visitors
+	 * @param latency its request durations, or null if it has none
 	 */
-	public record DayRow(String day, long lines, long bytes, long visitors) {
+	public record DayRow(String day, long lines, long bytes, long visitors, @JsonInclude(JsonInclude.Include.NON_NULL) Latency latency) {
 	}
 
 	/**
@@ -124,7 +136,10 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 			kept.add(day);
 			visitorKeys.add(keys.visitors(day));
 			Long visitors = redis.opsForHyperLogLog().size(keys.visitors(day));
-			rows.add(new DayRow(day, number(totals.get("lines")), number(totals.get("bytes")), (visitors == null) ? 0 : visitors));
+			Map<Integer, Long> dayLatency = new HashMap<>();
+			add(dayLatency, redis.opsForHash().entries(keys.latency(day)));
+			rows.add(new DayRow(day, number(totals.get("lines")), number(totals.get("bytes")), (visitors == null) ? 0 : visitors,
+					Latency.of(dayLatency)));
 		}
 		if (kept.isEmpty()) {
 			return NONE;
@@ -132,17 +147,49 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 		Long visitors = redis.opsForHyperLogLog().size(visitorKeys.toArray(String[]::new));
 		Map<String, List<PanelRow>> panels = new LinkedHashMap<>();
 		for (Panel panel : Panel.values()) {
-			List<PanelRow> panelRows = panel(redis, keys, panel.id(), kept, top);
-			if (!panelRows.isEmpty()) {
-				panels.put(panel.id(), panelRows);
+			Map<String, long[]> members = members(redis, keys, panel.id(), kept);
+			if (members.isEmpty()) {
+				continue;
+			}
+			panels.put(panel.id(), top(members, top));
+			if (panel == Panel.AGENTS) {
+				Map<String, long[]> browsers = new HashMap<>();
+				Map<String, long[]> systems = new HashMap<>();
+				new AgentFamilies().sum(members, browsers, systems);
+				panels.put(BROWSERS, top(browsers, top));
+				panels.put(SYSTEMS, top(systems, top));
 			}
 		}
 		return new DailyAggregates((visitors == null) ? 0 : visitors, Latency.of(latency(redis, keys, kept, since, until)), panels,
-				rows, kept);
+				rows, kept, errors(redis, keys, kept, since, until));
 	}
 
-	/** A panel's top rows over the days: counts and bytes summed per member. */
-	private static List<PanelRow> panel(StringRedisTemplate redis, KeyLayout keys, String panel, List<String> days, int top) {
+	/** The 4xx and 5xx per minute of the range. */
+	private static Map<String, Errors> errors(StringRedisTemplate redis, KeyLayout keys, List<String> days, String since, String until) {
+		Map<String, long[]> counts = new TreeMap<>();
+		for (String day : days) {
+			redis.opsForHash().entries(keys.errors(day)).forEach((field, count) -> {
+				// HH:mm 4xx
+				String text = (String) field;
+				String minute = day + "T" + text.substring(0, 5);
+				if ((since == null || minute.compareTo(since) >= 0) && (until == null || minute.compareTo(until) <= 0)) {
+					counts.computeIfAbsent(minute, m -> new long[2])[text.endsWith("4xx") ? 0 : 1] += number(count);
+				}
+			});
+		}
+		Map<String, Errors> errors = new LinkedHashMap<>();
+		counts.forEach((minute, pair) -> errors.put(minute, new Errors(pair[0], pair[1])));
+		return errors;
+	}
+
+	/** The panel of browser families, worked out from the agents. */
+	public static final String BROWSERS = "browsers";
+
+	/** The panel of operating system families, worked out from the agents. */
+	public static final String SYSTEMS = "os";
+
+	/** A panel's members over the days: requests and bytes summed per member. */
+	private static Map<String, long[]> members(StringRedisTemplate redis, KeyLayout keys, String panel, List<String> days) {
 		Map<String, long[]> members = new HashMap<>();
 		for (String day : days) {
 			Set<TypedTuple<String>> counts = redis.opsForZSet().rangeWithScores(keys.panel(panel, day), 0, -1);
@@ -156,6 +203,11 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 				sum[1] += number(bytes.get(member.getValue()));
 			}
 		}
+		return members;
+	}
+
+	/** The rows of the most requested members, ties by value. */
+	private static List<PanelRow> top(Map<String, long[]> members, int top) {
 		return members.entrySet()
 			.stream()
 			.sorted(Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[0]).thenComparing(Map.Entry::getKey))

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * One self-contained HTML page (inline CSS and SVG, no script, nothing fetched) with a source's
- * requests per minute, status codes, top paths, checkpoint and last job executions. The charts are
+ * requests per minute, status codes, top paths, visitors, latency percentiles, errors per minute, a
+ * section per panel ({@code id="panel-NAME"}), checkpoint and last job executions. The charts are
  * drawn here, as SVG, so the page opens anywhere, offline, and prints. Stateless.
  */
 public final class HtmlReport {
@@ -45,7 +46,7 @@ public final class HtmlReport {
 			.append("h2{font-size:17px;margin-top:28px}table{border-collapse:collapse}")
 			.append("td,th{padding:3px 10px;border-bottom:1px solid #ddd;text-align:left}td.n{text-align:right}")
 			.append(".cards span{display:inline-block;margin-right:28px}.cards b{font-size:20px;display:block}")
-			.append(".minute-bar{fill:#3b6ea8}.status-bar{fill:#e08a2c}svg text{font-size:11px;fill:#444}")
+			.append(".minute-bar{fill:#3b6ea8}.error-bar{fill:#c0392b}.status-bar{fill:#e08a2c}svg text{font-size:11px;fill:#444}")
 			.append("</style></head><body>\n");
 		html.append("<h1>logagg report: source ").append(escape(report.source())).append("</h1>\n");
 		html.append("<div class=\"cards\">")
@@ -54,8 +55,9 @@ public final class HtmlReport {
 			.append(card("bytes", String.format(Locale.ROOT, "%,.1f MB", report.bytes() / 1e6)))
 			.append(card("minutes", String.format(Locale.ROOT, "%,d", report.minutes().size())))
 			.append("</div>\n");
-		html.append("<h2>Requests per minute (UTC)</h2>\n").append(minuteChart(report.minutes()));
+		html.append("<h2>Requests per minute (UTC)</h2>\n").append(minuteChart("minutes", "minute-bar", report.minutes()));
 		html.append("<h2>Status codes</h2>\n").append(statusChart(report.status(), report.lines()));
+		daily(report, html);
 		html.append("<h2>Top paths</h2>\n<table id=\"top-paths\"><tr><th>path</th><th>requests</th></tr>");
 		for (AggregateReport.PathCount path : report.topPaths()) {
 			html.append("<tr><td>").append(escape(path.path())).append("</td><td class=\"n\">")
@@ -76,6 +78,93 @@ public final class HtmlReport {
 		return html.toString();
 	}
 
+	/** Visitors, latency, errors per minute, the days and a section per panel. */
+	private static void daily(AggregateReport report, StringBuilder html) {
+		if (report.panelDays().isEmpty()) {
+			return;
+		}
+		List<String> days = report.panelDays();
+		html.append("<p id=\"panel-days\">Panels and visitors cover ").append(days.size()).append(" UTC day(s), ")
+			.append(escape(days.get(0))).append(" to ").append(escape(days.get(days.size() - 1))).append(".</p>\n");
+		html.append("<section id=\"panel-visitors\"><h2>Unique visitors</h2>\n<div class=\"cards\">")
+			.append(card("visitors", String.format(Locale.ROOT, "%,d", report.visitors())))
+			.append("</div>\n<table><tr><th>day</th><th>lines</th><th>bytes</th><th>visitors</th></tr>");
+		for (DailyAggregates.DayRow day : report.days()) {
+			html.append("<tr><td>").append(escape(day.day())).append("</td>").append(number(day.lines()))
+				.append("<td class=\"n\">").append(String.format(Locale.ROOT, "%,.1f MB", day.bytes() / 1e6)).append("</td>")
+				.append(number(day.visitors())).append("</tr>");
+		}
+		html.append("</table></section>\n");
+		DailyAggregates.Latency latency = report.latency();
+		if (latency != null) {
+			html.append("<section id=\"panel-latency\"><h2>Latency</h2>\n<div class=\"cards\">")
+				.append(card("requests", String.format(Locale.ROOT, "%,d", latency.count())))
+				.append(card("p50", millis(latency.p50()))).append(card("p90", millis(latency.p90())))
+				.append(card("p95", millis(latency.p95()))).append(card("p99", millis(latency.p99())))
+				.append(card("max", millis(latency.max()))).append("</div>\n").append(latencyChart(report.days()))
+				.append("</section>\n");
+		}
+		Map<String, Long> clientErrors = new java.util.TreeMap<>();
+		Map<String, Long> serverErrors = new java.util.TreeMap<>();
+		report.errors().forEach((minute, errors) -> {
+			clientErrors.put(minute, errors.clientErrors());
+			serverErrors.put(minute, errors.serverErrors());
+		});
+		html.append("<section id=\"panel-errors\"><h2>Errors per minute (UTC): 4xx</h2>\n")
+			.append(minuteChart("errors-4xx", "error-bar", clientErrors))
+			.append("<h2>Errors per minute (UTC): 5xx</h2>\n").append(minuteChart("errors-5xx", "error-bar", serverErrors))
+			.append("</section>\n");
+		report.panels().forEach((panel, rows) -> {
+			html.append("<section id=\"panel-").append(escape(panel)).append("\"><h2>").append(escape(panel))
+				.append("</h2>\n<table><tr><th>value</th><th>requests</th><th>bytes</th></tr>");
+			for (DailyAggregates.PanelRow row : rows) {
+				html.append("<tr><td>").append(escape(row.value())).append("</td>").append(number(row.count()))
+					.append("<td class=\"n\">").append(String.format(Locale.ROOT, "%,.1f MB", row.bytes() / 1e6)).append("</td></tr>");
+			}
+			html.append("</table></section>\n");
+		});
+	}
+
+	/** p50, p95 and p99 per day, as three polylines. */
+	private static String latencyChart(List<DailyAggregates.DayRow> days) {
+		List<DailyAggregates.DayRow> measured = days.stream().filter(day -> day.latency() != null).toList();
+		if (measured.isEmpty()) {
+			return "";
+		}
+		double max = measured.stream().mapToDouble(day -> day.latency().p99()).max().orElse(1);
+		StringBuilder svg = new StringBuilder();
+		svg.append("<svg id=\"latency\" width=\"").append(CHART_WIDTH).append("\" height=\"").append(CHART_HEIGHT + 20)
+			.append("\" role=\"img\" aria-label=\"latency percentiles per day\">");
+		String[] names = { "p50", "p95", "p99" };
+		String[] colours = { "#3b6ea8", "#e08a2c", "#c0392b" };
+		for (int line = 0; line < names.length; line++) {
+			StringBuilder points = new StringBuilder();
+			for (int i = 0; i < measured.size(); i++) {
+				DailyAggregates.Latency latency = measured.get(i).latency();
+				double value = (line == 0) ? latency.p50() : (line == 1) ? latency.p95() : latency.p99();
+				double x = (measured.size() == 1) ? CHART_WIDTH / 2.0 : (double) (CHART_WIDTH - 20) * i / (measured.size() - 1) + 10;
+				double y = CHART_HEIGHT - (CHART_HEIGHT - 10) * value / Math.max(max, 0.001);
+				points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+				svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>%s %s: %s</title></circle>", x,
+						y, colours[line], escape(measured.get(i).day()), names[line], millis(value)));
+			}
+			svg.append("<polyline class=\"latency-").append(names[line]).append("\" fill=\"none\" stroke=\"").append(colours[line])
+				.append("\" stroke-width=\"2\" points=\"").append(points.toString().strip()).append("\"/>");
+			svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>", 10 + line * 50, CHART_HEIGHT + 16,
+					colours[line], names[line]));
+		}
+		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"12\" text-anchor=\"end\">max p99 %s</text>", CHART_WIDTH, millis(max)));
+		return svg.append("</svg>\n").toString();
+	}
+
+	private static String number(long value) {
+		return String.format(Locale.ROOT, "<td class=\"n\">%,d</td>", value);
+	}
+
+	private static String millis(double millis) {
+		return String.format(Locale.ROOT, "%.1f ms", millis);
+	}
+
 	private static String card(String label, String value) {
 		return "<span>" + label + "<b>" + escape(value) + "</b></span>";
 	}
@@ -85,9 +174,9 @@ public final class HtmlReport {
 	 * per minute, or per bucket of consecutive minutes when the span is longer than
 	 * {@link #MAX_BARS} minutes.
 	 */
-	private static String minuteChart(Map<String, Long> minutes) {
+	private static String minuteChart(String id, String barClass, Map<String, Long> minutes) {
 		if (minutes.isEmpty()) {
-			return "<p>no requests in this period</p>\n";
+			return "<p id=\"" + id + "\">none in this period</p>\n";
 		}
 		List<String> keys = new ArrayList<>(minutes.keySet());
 		LocalDateTime first = LocalDateTime.parse(keys.get(0));
@@ -100,14 +189,14 @@ public final class HtmlReport {
 		long max = Math.max(1, java.util.Arrays.stream(counts).max().orElse(1));
 		double width = (double) CHART_WIDTH / bars;
 		StringBuilder svg = new StringBuilder();
-		svg.append("<svg id=\"minutes\" width=\"").append(CHART_WIDTH).append("\" height=\"").append(CHART_HEIGHT + 20)
+		svg.append("<svg id=\"").append(id).append("\" width=\"").append(CHART_WIDTH).append("\" height=\"").append(CHART_HEIGHT + 20)
 			.append("\" role=\"img\" aria-label=\"requests per minute\">");
 		for (int i = 0; i < bars; i++) {
 			double height = (counts[i] > 0) ? Math.max(1, (double) CHART_HEIGHT * counts[i] / max) : 0;
 			LocalDateTime from = first.plusMinutes(i * perBar);
 			String label = (perBar == 1) ? MINUTE.format(from) : MINUTE.format(from) + " +" + perBar + " min";
 			svg.append(String.format(Locale.ROOT,
-					"<rect class=\"minute-bar\" data-count=\"%d\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"><title>%s: %,d</title></rect>",
+					"<rect class=\"" + barClass + "\" data-count=\"%d\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"><title>%s: %,d</title></rect>",
 					counts[i], i * width, CHART_HEIGHT - height, Math.max(0.5, width - 1), height, escape(label), counts[i]));
 		}
 		svg.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\">%s</text>", CHART_HEIGHT + 14, escape(keys.get(0))));

@@ -66,7 +66,41 @@ public final class TextReport {
 				out.printf(Locale.ROOT, "%-18s %,14d  %s%n", minute.getKey(), minute.getValue(), bar(minute.getValue(), most));
 			}
 		}
+		printDaily(report, out);
 		out.flush();
+	}
+
+	/** Visitors, latency, the days and every panel, over the days the range touches. */
+	private static void printDaily(AggregateReport report, PrintWriter out) {
+		if (report.panelDays().isEmpty()) {
+			return;
+		}
+		List<String> days = report.panelDays();
+		out.println();
+		out.println(fit("panels and visitors over " + days.size() + " UTC day(s), " + days.get(0) + " to " + days.get(days.size() - 1)));
+		out.printf(Locale.ROOT, "visitors %,d (client, day and user agent)%n", report.visitors());
+		DailyAggregates.Latency latency = report.latency();
+		if (latency != null) {
+			out.printf(Locale.ROOT, "latency over %,d requests: p50 %s  p90 %s  p95 %s  p99 %s  max %s%n", latency.count(),
+					millis(latency.p50()), millis(latency.p90()), millis(latency.p95()), millis(latency.p99()), millis(latency.max()));
+		}
+		out.println();
+		out.printf(Locale.ROOT, "%-12s %14s %14s %14s%n", "day", "lines", "bytes", "visitors");
+		for (DailyAggregates.DayRow day : report.days()) {
+			out.printf(Locale.ROOT, "%-12s %,14d %14s %,14d%n", day.day(), day.lines(), megabytes(day.bytes()), day.visitors());
+		}
+		report.panels().forEach((panel, rows) -> {
+			out.println();
+			out.printf(Locale.ROOT, "%-60s %14s %8s %14s%n", panel, "requests", "share", "bytes");
+			for (DailyAggregates.PanelRow row : rows) {
+				out.printf(Locale.ROOT, "%-60s %,14d %8s %14s%n", ellipsize(row.value(), 60), row.count(), share(row.count(), report.lines()),
+						megabytes(row.bytes()));
+			}
+		});
+	}
+
+	private static String millis(double millis) {
+		return String.format(Locale.ROOT, "%.1f ms", millis);
 	}
 
 	private static String share(long part, long whole) {

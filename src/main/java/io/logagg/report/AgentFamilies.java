@@ -1,0 +1,47 @@
+package io.logagg.report;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import ua_parser.Parser;
+
+/**
+ * Browsers and operating systems, worked out at report time from the stored user agents with
+ * ua-parser's maintained patterns (uap-java): the job stores raw agents and pays nothing for this.
+ * The patterns take about a second to load, so one instance serves a whole report.
+ */
+final class AgentFamilies {
+
+	private final Parser parser = new Parser();
+
+	/**
+	 * Requests and bytes per browser family ({@code Chrome}, {@code Firefox}, {@code Googlebot}...)
+	 * and per system family ({@code Windows}, {@code Android}...).
+	 *
+	 * @param agents per raw user agent, its requests and bytes
+	 * @param browsers filled with the sums per browser family
+	 * @param systems filled with the sums per system family
+	 */
+	void sum(Map<String, long[]> agents, Map<String, long[]> browsers, Map<String, long[]> systems) {
+		Map<String, String[]> seen = new HashMap<>();
+		agents.forEach((agent, sums) -> {
+			String[] families = seen.computeIfAbsent(agent, this::families);
+			add(browsers, families[0], sums);
+			add(systems, families[1], sums);
+		});
+	}
+
+	private String[] families(String agent) {
+		if (agent.equals(io.logagg.aggregate.PanelAggregate.OTHER)) {
+			return new String[] { agent, agent };
+		}
+		return new String[] { this.parser.parseUserAgent(agent).family, this.parser.parseOS(agent).family };
+	}
+
+	private static void add(Map<String, long[]> into, String family, long[] sums) {
+		long[] sum = into.computeIfAbsent(family, f -> new long[2]);
+		sum[0] += sums[0];
+		sum[1] += sums[1];
+	}
+
+}
