@@ -55,7 +55,8 @@ public final class VisitorsAggregate implements Aggregate {
 					this.lastDay = day;
 				}
 				byte[] b = line.bytes();
-				long hash = hash(FNV_OFFSET, b, line.from(LogField.CLIENT), line.to(LogField.CLIENT));
+				// The day is part of the visitor: a range's union then counts a client of two days twice, as GoAccess does.
+				long hash = hash((FNV_OFFSET ^ day) * FNV_PRIME, b, line.from(LogField.CLIENT), line.to(LogField.CLIENT));
 				hash = (hash ^ 0xFF) * FNV_PRIME;
 				if (line.has(LogField.USER_AGENT)) {
 					hash = hash(hash, b, line.from(LogField.USER_AGENT), line.to(LogField.USER_AGENT));

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 
 import io.logagg.redis.RedisServerBinary;
@@ -142,6 +143,13 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
 	public IndependentCount aggregates(String source) {
 		try (Jedis jedis = jedis()) {
 			return RedisAggregates.read(jedis, source);
+		}
+	}
+
+	/** Every aggregate key of a source with its content: {@link RedisAggregates#everyAggregate}. */
+	public Map<String, Object> everyAggregate(String source) {
+		try (Jedis jedis = jedis()) {
+			return RedisAggregates.everyAggregate(jedis, source);
 		}
 	}
 

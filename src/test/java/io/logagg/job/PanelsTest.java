@@ -1,0 +1,282 @@
+package io.logagg.job;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.logagg.bench.AccessLogGenerator;
+import io.logagg.bench.LineLayout;
+import io.logagg.support.CliRun;
+import io.logagg.support.RedisServerExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The panels, visitors, latency, days and errors of a format with durations and virtual hosts,
+ * against an independent reading of the same lines (a regular expression and plain maps here),
+ * through {@code report --json}; the bound of a panel; the retention of time-bucketed keys.
+ */
+class PanelsTest {
+
+	@RegisterExtension
+	static RedisServerExtension redis = new RedisServerExtension();
+
+	private static final Pattern NGINX_LINE = Pattern.compile("(\\S+) - (\\S+) \\[([^\\]]+)\\] \"(\\S+) (\\S+) (\\S+)\" (\\d{3}) (\\d+) "
+			+ "\"([^\"]*)\" \"([^\"]*)\" (\\d+)\\.(\\d{3}) (\\S+)");
+
+	private static final DateTimeFormatter CLF = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH);
+
+	private static final List<String> STATIC = List.of("css", "js", "jpg", "png", "gif", "ico", "jpeg", "pdf", "csv", "mpeg", "mpg",
+			"swf", "woff", "woff2", "xls", "xlsx", "doc", "docx", "ppt", "pptx", "txt", "zip", "ogg", "mp3", "mp4", "exe", "iso", "gz",
+			"rar", "svg", "bmp", "tar", "tgz", "tiff", "tif", "ttf", "flv", "dmg", "xz", "zst");
+
+	@TempDir
+	static Path input;
+
+	static List<String> lines = new ArrayList<>();
+
+	@TempDir
+	Path work;
+
+	/** Three days of nginx lines with durations and three virtual hosts, 1 % malformed. */
+	@BeforeAll
+	static void generate() throws IOException {
+		for (int day = 0; day < 3; day++) {
+			AccessLogGenerator generator = new AccessLogGenerator(300 + day, ZonedDateTime.parse("2026-11-20T22:00:00Z").plusDays(day), 0.01);
+			List<String> file = new ArrayList<>();
+			for (int i = 0; i < 4000; i++) {
+				file.add(LineLayout.NGINX.rewrite(generator.nextLine(), day * 4000L + i));
+			}
+			Files.write(input.resolve("access-" + day + ".log"), file, StandardCharsets.ISO_8859_1);
+			lines.addAll(file);
+		}
+	}
+
+	private CliRun run(String source, String... extra) {
+		List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--pattern", "access-*.log", "--source", source,
+				"--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(), "--logagg.snapshot.mode=none", "--format",
+				LineLayout.NGINX.format()));
+		args.addAll(List.of(extra));
+		return CliRun.of(args.toArray(String[]::new));
+	}
+
+	private JsonNode report(String source, String... extra) {
+		List<String> args = new ArrayList<>(List.of("report", "--json", "--top", "1000000", "--source", source, "--redis-url", redis.url(),
+				"--data-dir", this.work.resolve("data").toString()));
+		args.addAll(List.of(extra));
+		CliRun report = CliRun.of(args.toArray(String[]::new));
+		assertThat(report.code()).as(report.toString()).isZero();
+		return JsonMapper.builder().build().readTree(report.out());
+	}
+
+	/** What the test reads from a line itself. */
+	record Request(String client, ZonedDateTime time, String method, String path, String protocol, int status, long bytes,
+			String referer, String agent, long micros, String vhost) {
+
+		String day() {
+			return this.time.withZoneSameInstant(ZoneOffset.UTC).toLocalDate().toString();
+		}
+
+		String minute() {
+			return this.time.withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime().toString().substring(0, 16);
+		}
+
+	}
+
+	private static List<Request> requests() {
+		List<Request> requests = new ArrayList<>();
+		for (String line : lines) {
+			Matcher m = NGINX_LINE.matcher(line);
+			if (m.matches()) {
+				String uri = m.group(5);
+				int query = uri.indexOf('?');
+				requests.add(new Request(m.group(1), ZonedDateTime.parse(m.group(3), CLF), m.group(4),
+						(query < 0) ? uri : uri.substring(0, query), m.group(6), Integer.parseInt(m.group(7)), Long.parseLong(m.group(8)),
+						m.group(9), m.group(10), Long.parseLong(m.group(11)) * 1_000_000 + Long.parseLong(m.group(12)) * 1000, m.group(13)));
+			}
+		}
+		return requests;
+	}
+
+	/** Requests and bytes per member, as the report's rows say them. */
+	private static Map<String, List<Long>> expectedPanel(List<Request> requests, java.util.function.Function<Request, String> member) {
+		Map<String, List<Long>> rows = new TreeMap<>();
+		for (Request request : requests) {
+			String value = member.apply(request);
+			if (value != null) {
+				List<Long> sums = rows.computeIfAbsent(value, v -> new ArrayList<>(List.of(0L, 0L)));
+				sums.set(0, sums.get(0) + 1);
+				sums.set(1, sums.get(1) + request.bytes());
+			}
+		}
+		return rows;
+	}
+
+	private static Map<String, List<Long>> reportedPanel(JsonNode report, String panel) {
+		Map<String, List<Long>> rows = new TreeMap<>();
+		JsonNode node = report.get("panels").get(panel);
+		if (node != null) {
+			node.forEach(row -> rows.put(row.get("value").asString(), List.of(row.get("count").asLong(), row.get("bytes").asLong())));
+		}
+		return rows;
+	}
+
+	private static String site(String referer) {
+		Matcher m = Pattern.compile("^[^/?]*://([^/:?#]+).*").matcher(referer);
+		return m.matches() ? m.group(1) : null;
+	}
+
+	private static boolean isStatic(String path) {
+		int dot = path.lastIndexOf('.');
+		return dot > path.lastIndexOf('/') && STATIC.contains(path.substring(dot + 1).toLowerCase(Locale.ROOT));
+	}
+
+	@Test
+	void everyPanelDayAndErrorCountMatchesAnIndependentReadingAndVisitorsAndLatencyAreWithinTheirErrors() {
+		CliRun run = run("panels");
+		assertThat(run.code()).as(run.toString()).isZero();
+		JsonNode report = report("panels");
+		List<Request> requests = requests();
+		assertThat(requests).hasSizeGreaterThan(11_800);
+
+		Map<String, java.util.function.Function<Request, String>> panels = new TreeMap<>();
+		panels.put("paths", Request::path);
+		panels.put("static", r -> (r.status() != 404 && isStatic(r.path())) ? r.path() : null);
+		panels.put("notFound", r -> (r.status() == 404) ? r.path() : null);
+		panels.put("hosts", Request::client);
+		panels.put("vhosts", Request::vhost);
+		panels.put("methods", Request::method);
+		panels.put("protocols", Request::protocol);
+		panels.put("referringSites", r -> r.referer().equals("-") ? null : site(r.referer()));
+		panels.put("referrers", r -> r.referer().equals("-") ? null : r.referer());
+		panels.put("agents", Request::agent);
+		panels.put("hours", r -> String.format("%02d", r.time().withZoneSameInstant(ZoneOffset.UTC).getHour()));
+		panels.forEach((panel, member) -> assertThat(reportedPanel(report, panel)).as(panel).isEqualTo(expectedPanel(requests, member)));
+		assertThat(report.get("panels").get("browsers")).isNotEmpty();
+		assertThat(report.get("panels").get("os")).isNotEmpty();
+
+		Map<String, List<Long>> days = expectedPanel(requests, Request::day);
+		assertThat(days).hasSize(3);
+		Map<String, List<Long>> reportedDays = new TreeMap<>();
+		report.get("days").forEach(day -> reportedDays.put(day.get("day").asString(), List.of(day.get("lines").asLong(), day.get("bytes").asLong())));
+		assertThat(reportedDays).isEqualTo(days);
+
+		Map<String, Set<String>> visitors = new HashMap<>();
+		Set<String> allVisitors = new HashSet<>();
+		for (Request request : requests) {
+			if (request.status() / 100 != 4) {
+				visitors.computeIfAbsent(request.day(), d -> new HashSet<>()).add(request.client() + "|" + request.agent());
+				allVisitors.add(request.day() + "|" + request.client() + "|" + request.agent());
+			}
+		}
+		report.get("days").forEach(day -> assertThat((double) day.get("visitors").asLong()).as(day.get("day").asString())
+			.isCloseTo(visitors.get(day.get("day").asString()).size(), within(0.03 * visitors.get(day.get("day").asString()).size())));
+		assertThat((double) report.get("visitors").asLong()).isCloseTo(allVisitors.size(), within(0.03 * allVisitors.size()));
+
+		long[] micros = requests.stream().mapToLong(Request::micros).sorted().toArray();
+		JsonNode latency = report.get("latency");
+		assertThat(latency.get("count").asLong()).isEqualTo(micros.length);
+		for (String percentile : List.of("p50", "p90", "p95", "p99")) {
+			double q = Integer.parseInt(percentile.substring(1)) / 100.0;
+			double exact = micros[(int) Math.floor(q * (micros.length - 1))] / 1000.0;
+			assertThat(latency.get(percentile).asDouble()).as(percentile).isCloseTo(exact, within(0.02 * exact));
+		}
+		assertThat(latency.get("max").asDouble()).isCloseTo(micros[micros.length - 1] / 1000.0, within(0.02 * micros[micros.length - 1] / 1000.0));
+
+		Map<String, List<Long>> errors = new TreeMap<>();
+		for (Request request : requests) {
+			if (request.status() >= 400) {
+				List<Long> pair = errors.computeIfAbsent(request.minute(), m -> new ArrayList<>(List.of(0L, 0L)));
+				pair.set(request.status() / 100 - 4, pair.get(request.status() / 100 - 4) + 1);
+			}
+		}
+		Map<String, List<Long>> reportedErrors = new TreeMap<>();
+		report.get("errors").properties().forEach(e -> reportedErrors.put(e.getKey(), List.of(e.getValue().get("4xx").asLong(),
+				e.getValue().get("5xx").asLong())));
+		assertThat(reportedErrors).isEqualTo(errors);
+		// The keys of before: still there.
+		assertThat(report.get("topPaths")).isNotEmpty();
+		assertThat(report.get("status")).isNotEmpty();
+	}
+
+	@Test
+	void aRangeCutsTheSeriesAndLatencyToTheMinuteAndThePanelsToTheDaysItTouches() {
+		assertThat(run("ranged").code()).isZero();
+		JsonNode report = report("ranged", "--since", "2026-11-21T22:05", "--until", "2026-11-22T22:04");
+		List<Request> inRange = requests().stream()
+			.filter(r -> r.minute().compareTo("2026-11-21T22:05") >= 0 && r.minute().compareTo("2026-11-22T22:04") <= 0)
+			.toList();
+		List<Request> inDays = requests().stream().filter(r -> r.day().equals("2026-11-21") || r.day().equals("2026-11-22")).toList();
+
+		assertThat(report.get("panelDays").toString()).isEqualTo("[\"2026-11-21\",\"2026-11-22\"]");
+		assertThat(reportedPanel(report, "methods")).isEqualTo(expectedPanel(inDays, Request::method));
+		assertThat(report.get("latency").get("count").asLong()).isEqualTo(inRange.size());
+		assertThat(report.get("minutes").properties().stream().mapToLong(e -> e.getValue().asLong()).sum()).isEqualTo(inRange.size());
+	}
+
+	@Test
+	void aDaysPanelKeepsAtMostMaxDistinctMembersAndCountsTheRestAsOther() {
+		assertThat(run("bounded", "--logagg.panel.max-distinct=25").code()).isZero();
+		try (Jedis jedis = redis.jedis()) {
+			for (String day : List.of("2026-11-20", "2026-11-21", "2026-11-22")) {
+				String key = "logagg:{bounded}:panel:hosts:" + day;
+				assertThat(jedis.zcard(key)).as(day).isLessThanOrEqualTo(26);
+				assertThat(jedis.zscore(key, "(other)")).as(day).isPositive();
+				double sum = jedis.zrangeWithScores(key, 0, -1).stream().mapToDouble(t -> t.getScore()).sum();
+				assertThat((long) sum).isEqualTo(Long.parseLong(jedis.hget("logagg:{bounded}:day:" + day, "lines")));
+			}
+		}
+	}
+
+	@Test
+	void everyTimeBucketedKeyExpiresAndTheOthersAreAFixedHandful() {
+		assertThat(run("ttl").code()).isZero();
+		Set<String> withoutTtl = new TreeSet<>();
+		try (Jedis jedis = redis.jedis()) {
+			for (String key : jedis.keys("logagg:{ttl}:*")) {
+				long ttl = jedis.ttl(key);
+				if (ttl < 0) {
+					withoutTtl.add(key.substring("logagg:{ttl}:".length()));
+				}
+				else if (key.contains(":panel:")) {
+					long dayEnd = LocalDate.parse(key.substring(key.length() - 10)).plusDays(1).toEpochSecond(java.time.LocalTime.MIDNIGHT,
+							ZoneOffset.UTC);
+					assertThat(System.currentTimeMillis() / 1000 + ttl).as(key).isCloseTo(dayEnd + 400 * 86_400L, within(60L));
+				}
+			}
+		}
+		assertThat(withoutTtl).isSubsetOf("checkpoint", "files", "totals", "status", "minutes", "paths", "days", "malformed");
+
+		// Logs older than the retention leave only those behind: their day keys expire when written.
+		assertThat(run("expired", "--logagg.retention.days=1d", "--logagg.retention.minutes=1m").code()).isZero();
+		try (Jedis jedis = redis.jedis()) {
+			assertThat(jedis.keys("logagg:{expired}:*")).allMatch(key -> withoutTtl.stream().anyMatch(name -> key.endsWith("}:" + name)));
+		}
+		assertThat(report("expired").get("lines").asLong()).isEqualTo(requests().size());
+	}
+
+}
