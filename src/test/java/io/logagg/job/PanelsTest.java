@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -22,7 +24,10 @@ import java.util.regex.Pattern;
 
 import io.logagg.bench.AccessLogGenerator;
 import io.logagg.bench.LineLayout;
+import io.logagg.support.Await;
 import io.logagg.support.CliRun;
+import io.logagg.support.IndependentCount;
+import io.logagg.support.LogaggProcess;
 import io.logagg.support.RedisServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -236,6 +241,36 @@ class PanelsTest {
 		assertThat(reportedPanel(report, "methods")).isEqualTo(expectedPanel(inDays, Request::method));
 		assertThat(report.get("latency").get("count").asLong()).isEqualTo(inRange.size());
 		assertThat(report.get("minutes").properties().stream().mapToLong(e -> e.getValue().asLong()).sum()).isEqualTo(inRange.size());
+	}
+
+	@Test
+	void killedMidRunThreeTimesEveryAggregateEqualsThatOfACleanRun(@TempDir Path logs) throws Exception {
+		assertThat(run("clean", "--logagg.chunk-size=200").code()).isZero();
+		long seed = 20261129L;
+		SplittableRandom random = new SplittableRandom(seed);
+		for (int kill = 1; kill <= 3; kill++) {
+			long before = committed("killed");
+			long chunks = random.nextLong(2, 15);
+			List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--pattern", "access-*.log", "--source",
+					"killed", "--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(),
+					"--logagg.snapshot.mode=none", "--format", LineLayout.NGINX.format(), "--logagg.chunk-size=200"));
+			LogaggProcess process = LogaggProcess.start(logs, args.toArray(String[]::new));
+			Await.until("the run to commit " + chunks + " chunks", Duration.ofMinutes(2),
+					() -> committed("killed") >= before + chunks * 200 || !process.isAlive());
+			assertThat(process.isAlive()).as("seed %d: run %d still going when killed", seed, kill).isTrue();
+			process.kill();
+		}
+		assertThat(committed("killed")).isLessThan(lines.size());
+		assertThat(run("killed", "--logagg.chunk-size=200").code()).isZero();
+
+		Map<String, Object> clean = redis.everyAggregate("clean");
+		assertThat(clean.keySet()).contains("panel:agents:2026-11-21", "visitors:2026-11-22", "latency:2026-11-20", "errors:2026-11-21");
+		assertThat(redis.everyAggregate("killed")).isEqualTo(clean);
+	}
+
+	private static long committed(String source) {
+		IndependentCount count = redis.aggregates(source);
+		return count.lines() + count.malformed();
 	}
 
 	@Test
