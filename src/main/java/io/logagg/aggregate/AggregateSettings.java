@@ -7,8 +7,8 @@ import java.time.Duration;
  *
  * @param keepSamples how many malformed lines are kept as samples
  * @param visitorsCount4xx whether requests answered 4xx count towards visitors
- * @param minuteRetention how long per-minute keys live after their minute
- * @param dayRetention how long per-day keys live after their day
+ * @param minuteRetention how long per-minute keys live after their last write
+ * @param dayRetention how long per-day keys live after their last write
  * @param panelMaxDistinct members a panel keeps per day before counting the rest as {@code (other)}
  */
 public record AggregateSettings(int keepSamples, boolean visitorsCount4xx, Duration minuteRetention, Duration dayRetention,
@@ -21,21 +21,6 @@ public record AggregateSettings(int keepSamples, boolean visitorsCount4xx, Durat
 	/** These settings, keeping {@code samples} malformed lines. */
 	public AggregateSettings keeping(int samples) {
 		return new AggregateSettings(samples, this.visitorsCount4xx, this.minuteRetention, this.dayRetention, this.panelMaxDistinct);
-	}
-
-	/** When a key of the UTC day {@code epochDay} expires: the day's end plus the day retention. */
-	long dayExpiry(long epochDay) {
-		return (epochDay + 1) * 86_400 + this.dayRetention.toSeconds();
-	}
-
-	/** When a key of per-minute counts of the UTC day {@code epochDay} expires: the day's end plus the minute retention. */
-	long minutesOfDayExpiry(long epochDay) {
-		return (epochDay + 1) * 86_400 + this.minuteRetention.toSeconds();
-	}
-
-	/** When a key of the UTC minute {@code epochMinute} expires: the minute's end plus the minute retention. */
-	long minuteExpiry(long epochMinute) {
-		return (epochMinute + 1) * 60 + this.minuteRetention.toSeconds();
 	}
 
 }

@@ -12,7 +12,7 @@ import io.logagg.parse.ParsedLine;
 
 /**
  * Lines and response bytes per UTC day: hash {@code day:DAY} ({@code lines}, {@code bytes}), kept
- * {@code logagg.retention.days}, and the sorted set {@code days} that lists them (scored by epoch
+ * {@code logagg.retention.days} after its last write, and the sorted set {@code days} that lists them (scored by epoch
  * day), which drops the days past retention of the newest one written.
  */
 public final class DaysAggregate implements Aggregate {
@@ -76,7 +76,7 @@ public final class DaysAggregate implements Aggregate {
 				String key = commands.keys().day(name);
 				commands.hincrBy(key, "lines", counts[0]);
 				commands.hincrBy(key, "bytes", counts[1]);
-				commands.expireAt(key, this.settings.dayExpiry(day));
+				commands.expire(key, this.settings.dayRetention());
 				commands.zadd(index, day, name);
 			});
 			long newest = Collections.max(this.days.keySet());

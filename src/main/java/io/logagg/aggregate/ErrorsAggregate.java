@@ -11,7 +11,7 @@ import io.logagg.parse.ParsedLine;
 
 /**
  * Responses 4xx and 5xx per UTC minute: hash {@code errors:DAY}, field {@code HH:mm 4xx} or
- * {@code HH:mm 5xx} to count, kept {@code logagg.retention.minutes} after the day.
+ * {@code HH:mm 5xx} to count, kept {@code logagg.retention.minutes} after its last write.
  */
 public final class ErrorsAggregate implements Aggregate {
 
@@ -71,7 +71,7 @@ public final class ErrorsAggregate implements Aggregate {
 					commands.hincrBy(key, hhmm + " 5xx", counts[1]);
 				}
 			});
-			keys.forEach((day, key) -> commands.expireAt(key, this.settings.minutesOfDayExpiry(day)));
+			keys.values().forEach(key -> commands.expire(key, this.settings.minuteRetention()));
 		}
 
 	}

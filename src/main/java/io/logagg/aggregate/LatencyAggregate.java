@@ -100,14 +100,14 @@ public final class LatencyAggregate implements Aggregate {
 			this.byMinute.forEach((minute, buckets) -> {
 				String key = commands.keys().latency(MinutesAggregate.minuteKey(minute));
 				buckets.forEach((bucket, count) -> commands.hincrBy(key, Integer.toString(bucket), count));
-				commands.expireAt(key, this.settings.minuteExpiry(minute));
+				commands.expire(key, this.settings.minuteRetention());
 				Map<Integer, Long> day = byDay.computeIfAbsent(UtcDay.of(minute), d -> new TreeMap<>());
 				buckets.forEach((bucket, count) -> day.merge(bucket, count, Long::sum));
 			});
 			byDay.forEach((day, buckets) -> {
 				String key = commands.keys().latency(UtcDay.name(day));
 				buckets.forEach((bucket, count) -> commands.hincrBy(key, Integer.toString(bucket), count));
-				commands.expireAt(key, this.settings.dayExpiry(day));
+				commands.expire(key, this.settings.dayRetention());
 			});
 		}
 

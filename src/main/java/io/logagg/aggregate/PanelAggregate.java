@@ -14,8 +14,8 @@ import io.logagg.parse.ParsedLine;
 
 /**
  * One {@link Panel} per UTC day: sorted set {@code panel:NAME:DAY} (member scored by requests) and
- * hash {@code panel-bytes:NAME:DAY} (member to response bytes), both expiring with the day's
- * retention. A day keeps at most {@code max-distinct} members; the requests of any further member
+ * hash {@code panel-bytes:NAME:DAY} (member to response bytes), both living {@code logagg.retention.days}
+ * after their last write. A day keeps at most {@code max-distinct} members; the requests of any further member
  * count as {@code (other)}, so that a scan of random URLs cannot grow Redis without bound.
  */
 public final class PanelAggregate implements Aggregate {
@@ -26,7 +26,7 @@ public final class PanelAggregate implements Aggregate {
 	/**
 	 * Adds a chunk's members to a day's panel, bounding its members. A script because the bound
 	 * depends on what the panel already holds; it runs inside the chunk's MULTI/EXEC like every other
-	 * write. KEYS: the panel, its bytes; ARGV: max distinct, expiry, then member, count, bytes triples.
+	 * write. KEYS: the panel, its bytes; ARGV: max distinct, seconds to live, then member, count, bytes triples.
 	 */
 	static final String ADD_BOUNDED = """
 			local max = tonumber(ARGV[1])
@@ -40,8 +40,8 @@ public final class PanelAggregate implements Aggregate {
 			  redis.call('ZINCRBY', KEYS[1], ARGV[i + 1], member)
 			  redis.call('HINCRBY', KEYS[2], member, ARGV[i + 2])
 			end
-			redis.call('EXPIREAT', KEYS[1], ARGV[2])
-			redis.call('EXPIREAT', KEYS[2], ARGV[2])
+			redis.call('EXPIRE', KEYS[1], ARGV[2])
+			redis.call('EXPIRE', KEYS[2], ARGV[2])
 			return size
 			""";
 
@@ -110,7 +110,7 @@ public final class PanelAggregate implements Aggregate {
 						});
 						List<String> args = new ArrayList<>(2 + sorted.size() * 3);
 						args.add(Integer.toString(PanelAggregate.this.settings.panelMaxDistinct()));
-						args.add(Long.toString(PanelAggregate.this.settings.dayExpiry(day)));
+						args.add(Long.toString(PanelAggregate.this.settings.dayRetention().toSeconds()));
 						sorted.forEach((member, sum) -> {
 							args.add(member);
 							args.add(Long.toString(sum[0]));

@@ -108,7 +108,7 @@ public final class VisitorsAggregate implements Aggregate {
 			this.visitors.forEach((day, elements) -> {
 				String key = commands.keys().visitors(UtcDay.name(day));
 				commands.pfadd(key, elements);
-				commands.expireAt(key, this.settings.dayExpiry(day));
+				commands.expire(key, this.settings.dayRetention());
 			});
 		}
 

@@ -1,5 +1,6 @@
 package io.logagg.checkpoint;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -52,9 +53,12 @@ public final class TransactionCommands {
 		this.commands.add(add);
 	}
 
-	/** EXPIREAT key epochSeconds: keys that hold time buckets go when their retention ends. */
-	public void expireAt(String key, long epochSeconds) {
-		this.commands.add(new CommandArguments(Command.EXPIREAT).key(key).add(epochSeconds));
+	/**
+	 * EXPIRE key seconds: a key of a time bucket lives this long after its last write. Relative to
+	 * the write, not to the bucket's time, so that old logs imported today stay to be looked at.
+	 */
+	public void expire(String key, Duration timeToLive) {
+		this.commands.add(new CommandArguments(Command.EXPIRE).key(key).add(timeToLive.toSeconds()));
 	}
 
 	/** ZADD key score member. */

@@ -246,7 +246,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 	}
 
 	/**
-	 * How long time-bucketed keys live after their minute or day: each gets a TTL when written.
+	 * How long time-bucketed keys live after their last write: each gets a TTL when written.
 	 *
 	 * @param minutes per-minute keys (latency per minute, errors per minute)
 	 * @param days per-day keys (panels, visitors, days, latency per day)

@@ -1,0 +1,139 @@
+package io.logagg.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import io.logagg.bench.AccessLogGenerator;
+import io.logagg.support.CliRun;
+import io.logagg.support.RedisServerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * logagg and the real GoAccess (Debian's {@code goaccess}, which {@code .ci/run} installs) on the
+ * same lines: the same valid lines, hits per day, not-found rows, hosts, hours and referring sites,
+ * and visitors within 3 % (four standard errors of Redis's HyperLogLog). GoAccess runs with
+ * {@code --no-query-string}, as logagg's panels keep paths without their query.
+ */
+class GoAccessComparisonTest {
+
+	@RegisterExtension
+	static RedisServerExtension redis = new RedisServerExtension();
+
+	@TempDir
+	Path work;
+
+	@Test
+	void theRealCorpusGivesWhatGoAccessGives() throws Exception {
+		Path input = Files.createDirectories(this.work.resolve("corpus"));
+		Files.copy(Path.of("src/test/resources/corpus/apache_logs"), input.resolve("access.log"));
+		assertSameAsGoAccess(input, "corpus");
+	}
+
+	@Test
+	void generatedLinesOverThreeDaysGiveWhatGoAccessGives() throws Exception {
+		Path input = Files.createDirectories(this.work.resolve("generated"));
+		List<String> lines = new ArrayList<>();
+		for (int day = 0; day < 3; day++) {
+			AccessLogGenerator generator = new AccessLogGenerator(90 + day,
+					java.time.ZonedDateTime.parse("2026-11-20T10:00:00Z").plusDays(day), 0);
+			for (int i = 0; i < 5000; i++) {
+				String line = generator.nextLine();
+				// GoAccess keeps each line's own clock for days and hours; logagg counts in UTC.
+				lines.add(line.replace(" -0500]", " +0000]"));
+			}
+		}
+		Files.write(input.resolve("access.log"), lines, StandardCharsets.ISO_8859_1);
+		assertSameAsGoAccess(input, "generated");
+	}
+
+	private void assertSameAsGoAccess(Path input, String source) throws Exception {
+		CliRun run = CliRun.of("run", "--input", input.toString(), "--source", source, "--redis-url", redis.url(), "--data-dir",
+				this.work.resolve("data").toString(), "--logagg.snapshot.mode=none");
+		assertThat(run.code()).as(run.toString()).isZero();
+		CliRun reported = CliRun.of("report", "--json", "--top", "1000000", "--source", source, "--redis-url", redis.url(),
+				"--data-dir", this.work.resolve("data").toString());
+		assertThat(reported.code()).as(reported.toString()).isZero();
+		JsonNode logagg = JsonMapper.builder().build().readTree(reported.out());
+		JsonNode goaccess = goAccess(input.resolve("access.log"));
+
+		assertThat(logagg.get("lines").asLong()).isEqualTo(goaccess.get("general").get("valid_requests").asLong());
+		Map<String, Long> days = new TreeMap<>();
+		logagg.get("days").forEach(day -> days.put(day.get("day").asString().replace("-", ""), day.get("lines").asLong()));
+		assertThat(days).isEqualTo(rows(goaccess, "visitors"));
+		assertThat(decoded(hits(logagg, "notFound"))).isEqualTo(rows(goaccess, "not_found"));
+		assertThat(hits(logagg, "hosts")).isEqualTo(rows(goaccess, "hosts"));
+		assertThat(hits(logagg, "hours")).isEqualTo(rows(goaccess, "visit_time"));
+		assertThat(hits(logagg, "referringSites")).isEqualTo(rows(goaccess, "referring_sites"));
+		long visitors = goaccess.get("general").get("unique_visitors").asLong();
+		assertThat((double) logagg.get("visitors").asLong()).isCloseTo(visitors, within(0.03 * visitors));
+	}
+
+	/** GoAccess's JSON report of the file, every row of every panel. */
+	private JsonNode goAccess(Path log) throws IOException, InterruptedException {
+		Path report = this.work.resolve("goaccess-" + System.nanoTime() + ".json");
+		Process process = new ProcessBuilder("goaccess", log.toString(), "--log-format=COMBINED", "--no-query-string",
+				"--max-items=1000000", "--no-progress", "-o", report.toString())
+			.redirectErrorStream(true)
+			.redirectOutput(this.work.resolve("goaccess.out").toFile())
+			.start();
+		assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("goaccess ends").isTrue();
+		assertThat(process.exitValue()).as(Files.readString(this.work.resolve("goaccess.out"))).isZero();
+		// GoAccess writes the bytes of the log as they are; logagg decodes them as UTF-8, with replacements.
+		return JsonMapper.builder().build().readTree(new String(Files.readAllBytes(report), StandardCharsets.UTF_8));
+	}
+
+	/** A GoAccess panel's hits per row, rows of the same value summed (it splits them by method and protocol). */
+	private static Map<String, Long> rows(JsonNode goaccess, String panel) {
+		Map<String, Long> rows = new TreeMap<>();
+		goaccess.get(panel).get("data").forEach(row -> rows.merge(row.get("data").asString(), row.get("hits").get("count").asLong(), Long::sum));
+		return rows;
+	}
+
+	/**
+	 * Paths as GoAccess shows them: percent-escapes decoded (not {@code +}), trailing blanks cut, rows that then read
+	 * alike summed. logagg keeps a path as logged, so that two requests that differ stay two rows.
+	 */
+	private static Map<String, Long> decoded(Map<String, Long> paths) {
+		Map<String, Long> decoded = new TreeMap<>();
+		paths.forEach((path, count) -> {
+			java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+			for (int i = 0; i < path.length(); i++) {
+				char c = path.charAt(i);
+				if (c == '%' && i + 2 < path.length() && java.util.HexFormat.isHexDigit(path.charAt(i + 1))
+						&& java.util.HexFormat.isHexDigit(path.charAt(i + 2))) {
+					bytes.write(java.util.HexFormat.fromHexDigits(path, i + 1, i + 3));
+					i += 2;
+				}
+				else {
+					bytes.writeBytes(Character.toString(c).getBytes(StandardCharsets.UTF_8));
+				}
+			}
+			decoded.merge(bytes.toString(StandardCharsets.UTF_8).stripTrailing(), count, Long::sum);
+		});
+		return decoded;
+	}
+
+	private static Map<String, Long> hits(JsonNode logagg, String panel) {
+		Map<String, Long> rows = new TreeMap<>();
+		JsonNode node = logagg.get("panels").get(panel);
+		if (node != null) {
+			node.forEach(row -> rows.put(row.get("value").asString(), row.get("count").asLong()));
+		}
+		return rows;
+	}
+
+}
