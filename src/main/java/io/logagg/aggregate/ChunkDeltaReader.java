@@ -47,10 +47,13 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 	private static final int READ_AHEAD_CHARS = 16 << 20;
 
 	/**
-	 * A chunk ends early once its distinct paths and samples hold this many characters, so that
-	 * 1000 lines of long, distinct paths cannot fill the heap; its checkpoint is as exact.
+	 * A chunk ends early once its distinct members (paths, panels) and samples hold this many
+	 * characters, so that 1000 lines of long, distinct paths cannot fill the heap; its checkpoint is
+	 * as exact. The step holds up to {@code chunks-per-update} chunks taken from the read-ahead
+	 * before it writes them, and a path is held by the paths aggregate and the paths panel: 1 MB a
+	 * chunk keeps 50 such chunks within a 128 MB heap.
 	 */
-	static final int MAX_CHUNK_CHARS = 4 << 20;
+	static final int MAX_CHUNK_CHARS = 1 << 20;
 
 	private final LogFileItemReader lines;
 

@@ -33,11 +33,21 @@ public final class ErrorsAggregate implements Aggregate {
 			/** Per epoch minute: 4xx, 5xx. */
 			private final Map<Long, long[]> minutes = new TreeMap<>();
 
+			/** The minute of the last error, and its counts: no boxing per line. */
+			private long lastMinute = Long.MIN_VALUE;
+
+			private long[] lastCounts;
+
 			@Override
 			public void add(ParsedLine line) {
 				int status = line.status();
 				if (status >= 400 && status < 600) {
-					this.minutes.computeIfAbsent(line.epochMinute(), m -> new long[2])[status / 100 - 4]++;
+					long minute = line.epochMinute();
+					if (minute != this.lastMinute) {
+						this.lastCounts = this.minutes.computeIfAbsent(minute, m -> new long[2]);
+						this.lastMinute = minute;
+					}
+					this.lastCounts[status / 100 - 4]++;
 				}
 			}
 
@@ -48,6 +58,8 @@ public final class ErrorsAggregate implements Aggregate {
 				}
 				Map<Long, long[]> counts = new TreeMap<>(this.minutes);
 				this.minutes.clear();
+				this.lastMinute = Long.MIN_VALUE;
+				this.lastCounts = null;
 				return new Writes(counts, ErrorsAggregate.this.settings);
 			}
 

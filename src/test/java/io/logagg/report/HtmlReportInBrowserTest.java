@@ -5,13 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.logagg.bench.AccessLogGenerator;
+import io.logagg.bench.LineLayout;
 import io.logagg.support.CliRun;
 import io.logagg.support.RedisServerExtension;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,10 +51,40 @@ class HtmlReportInBrowserTest {
 		return Files.readString(out, StandardCharsets.UTF_8);
 	}
 
+	private static void requireChromium() {
+		assertThat(CHROMIUM).as("chromium at /usr/bin/chromium (apt-get install chromium; .ci/run installs it)").isExecutable();
+	}
+
+	@Test
+	void aFormatWithDurationsAndVirtualHostsShowsLatencyAndVhostsPanels() throws Exception {
+		requireChromium();
+		Path input = Files.createDirectories(this.work.resolve("nginx"));
+		AccessLogGenerator generator = new AccessLogGenerator(5, ZonedDateTime.parse("2026-11-20T10:00:00Z"), 0.01);
+		List<String> lines = new ArrayList<>();
+		for (int i = 0; i < 3000; i++) {
+			lines.add(LineLayout.NGINX.rewrite(generator.nextLine(), i));
+		}
+		Files.write(input.resolve("access.log"), lines, StandardCharsets.ISO_8859_1);
+		Path data = this.work.resolve("data");
+		assertThat(CliRun.of("run", "--input", input.toString(), "--source", "timed", "--format", LineLayout.NGINX.format(),
+				"--redis-url", redis.url(), "--data-dir", data.toString(), "--logagg.snapshot.mode=none").code()).isZero();
+		Path page = this.work.resolve("timed.html");
+		assertThat(CliRun.of("report", "--html", page.toString(), "--source", "timed", "--redis-url", redis.url(), "--data-dir",
+				data.toString()).code()).isZero();
+
+		String dom = chromium("--enable-logging=stderr", "--v=0", "--dump-dom", page.toUri().toString());
+
+		assertThat(dom).contains("id=\"panel-latency\"", "id=\"latency\"", "class=\"latency-p99\"", "id=\"panel-vhosts\"",
+				"shop.example.com", "id=\"panel-browsers\"", "id=\"panel-os\"");
+		Path screenshot = Path.of("target", "report-latency-screenshot.png").toAbsolutePath();
+		Files.deleteIfExists(screenshot);
+		chromium("--window-size=1100,2400", "--screenshot=" + screenshot, page.toUri().toString());
+		assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+	}
+
 	@Test
 	void pageLoadsOfflineAndItsChartsShowTheData() throws Exception {
-		Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
-				"no chromium at /usr/bin/chromium (apt-get install chromium): browser check skipped");
+		requireChromium();
 		Path data = this.work.resolve("data");
 		assertThat(CliRun.of("run", "--input", "sample-logs", "--redis-url", redis.url(), "--data-dir", data.toString(),
 				"--logagg.snapshot.mode=none").code()).isZero();
@@ -74,6 +106,11 @@ class HtmlReportInBrowserTest {
 		assertThat(ReportRenderingTest.dataCounts(dom)).isEqualTo(perMinute);
 		assertThat(dom).contains("data-status=\"200\"", "id=\"top-paths\"", "/index.html", "access-2026-11-22.log @ ");
 		assertThat(dom).doesNotContain("Uncaught", "Failed to load resource", "ERR_FILE_NOT_FOUND");
+		// A section per panel of the JSON, and the visitors'.
+		root.get("panels").properties().forEach(panel -> assertThat(dom).contains("id=\"panel-" + panel.getKey() + "\""));
+		assertThat(root.get("panels").properties()).hasSizeGreaterThan(10);
+		assertThat(dom).contains("id=\"panel-visitors\"", String.format(java.util.Locale.ROOT, "%,d", root.get("visitors").asLong()),
+				"id=\"panel-errors\"", "id=\"errors-4xx\"").doesNotContain("id=\"panel-latency\"");
 
 		Path screenshot = Path.of("target", "report-screenshot.png").toAbsolutePath();
 		Files.deleteIfExists(screenshot);
