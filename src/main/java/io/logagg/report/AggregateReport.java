@@ -32,12 +32,13 @@ import static io.logagg.aggregate.MalformedSamplesAggregate.REASON;
  * @param days each day of the range: lines, bytes, visitors
  * @param panelDays the UTC days that the panels and visitors cover: those the range touches
  * @param errors per UTC minute of the range with any, its 4xx and 5xx responses
+ * @param latencyMinutes per UTC minute, its latency, for ranges of up to two days
  */
 public record AggregateReport(String source, long lines, long malformed, long bytes, Map<String, Long> status,
 		Map<String, Long> minutes, List<PathCount> topPaths, long visitors,
 		@JsonInclude(JsonInclude.Include.NON_NULL) DailyAggregates.Latency latency,
 		Map<String, List<DailyAggregates.PanelRow>> panels, List<DailyAggregates.DayRow> days, List<String> panelDays,
-		Map<String, DailyAggregates.Errors> errors) {
+		Map<String, DailyAggregates.Errors> errors, Map<String, DailyAggregates.Latency> latencyMinutes) {
 
 	/**
 	 * @param path a request path
@@ -57,13 +58,14 @@ public record AggregateReport(String source, long lines, long malformed, long by
 		DailyAggregates daily = DailyAggregates.read(redis, keys, top, since, until);
 		AggregateReport all = sourceWide(redis, keys, top).between(since, until);
 		return new AggregateReport(all.source, all.lines, all.malformed, all.bytes, all.status, all.minutes, all.topPaths,
-				daily.visitors(), daily.latency(), daily.panels(), daily.days(), daily.panelDays(), daily.errors());
+				daily.visitors(), daily.latency(), daily.panels(), daily.days(), daily.panelDays(), daily.errors(),
+				daily.latencyMinutes());
 	}
 
 	/** A report of the source-wide aggregates alone: totals, status codes, minutes, top paths. */
 	public AggregateReport(String source, long lines, long malformed, long bytes, Map<String, Long> status, Map<String, Long> minutes,
 			List<PathCount> topPaths) {
-		this(source, lines, malformed, bytes, status, minutes, topPaths, 0, null, Map.of(), List.of(), List.of(), Map.of());
+		this(source, lines, malformed, bytes, status, minutes, topPaths, 0, null, Map.of(), List.of(), List.of(), Map.of(), Map.of());
 	}
 
 	/**
@@ -78,7 +80,8 @@ public record AggregateReport(String source, long lines, long malformed, long by
 			}
 		});
 		return new AggregateReport(this.source, this.lines, this.malformed, this.bytes, this.status, kept, this.topPaths,
-				this.visitors, this.latency, this.panels, this.days, this.panelDays, this.errors);
+				this.visitors, this.latency, this.panels, this.days, this.panelDays, this.errors,
+				this.latencyMinutes);
 	}
 
 	/** The source-wide aggregates (totals, status codes, minutes, top paths), without the daily ones. */

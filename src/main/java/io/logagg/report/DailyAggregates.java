@@ -1,6 +1,5 @@
 package io.logagg.report;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,12 +29,18 @@ import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
  * @param days each day in the range: lines, bytes, visitors
  * @param panelDays the days the panels and visitors cover
  * @param errors per UTC minute of the range with any, its 4xx and 5xx responses
+ * @param latencyMinutes per UTC minute with durations, its percentiles, when the range covers at most
+ * {@link #LATENCY_MINUTES_DAYS} days (empty otherwise: the days carry theirs)
  */
 public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NON_NULL) Latency latency,
-		Map<String, List<PanelRow>> panels, List<DayRow> days, List<String> panelDays, Map<String, Errors> errors) {
+		Map<String, List<PanelRow>> panels, List<DayRow> days, List<String> panelDays, Map<String, Errors> errors,
+		Map<String, Latency> latencyMinutes) {
 
 	/** Nothing kept. */
-	public static final DailyAggregates NONE = new DailyAggregates(0, null, Map.of(), List.of(), List.of(), Map.of());
+	public static final DailyAggregates NONE = new DailyAggregates(0, null, Map.of(), List.of(), List.of(), Map.of(), Map.of());
+
+	/** Ranges of at most this many days get latency per minute. */
+	public static final int LATENCY_MINUTES_DAYS = 2;
 
 	/**
 	 * The errors of one minute.
@@ -160,8 +165,33 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 				panels.put(SYSTEMS, top(systems, top));
 			}
 		}
+		Map<String, Latency> perMinute = new TreeMap<>();
+		if (kept.size() <= LATENCY_MINUTES_DAYS) {
+			minutes(kept, since, until).forEach(minute -> {
+				Map<Integer, Long> buckets = new HashMap<>();
+				add(buckets, redis.opsForHash().entries(keys.latency(minute)));
+				Latency latency = Latency.of(buckets);
+				if (latency != null) {
+					perMinute.put(minute, latency);
+				}
+			});
+		}
 		return new DailyAggregates((visitors == null) ? 0 : visitors, Latency.of(latency(redis, keys, kept, since, until)), panels,
-				rows, kept, errors(redis, keys, kept, since, until));
+				rows, kept, errors(redis, keys, kept, since, until), perMinute);
+	}
+
+	/** The minutes of the days within {@code [since, until]}. */
+	private static List<String> minutes(List<String> days, String since, String until) {
+		List<String> minutes = new ArrayList<>();
+		for (String day : days) {
+			for (int minute = 0; minute < 1440; minute++) {
+				String name = String.format("%sT%02d:%02d", day, minute / 60, minute % 60);
+				if ((since == null || name.compareTo(since) >= 0) && (until == null || name.compareTo(until) <= 0)) {
+					minutes.add(name);
+				}
+			}
+		}
+		return minutes;
 	}
 
 	/** The 4xx and 5xx per minute of the range. */
@@ -229,13 +259,7 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 				add(buckets, redis.opsForHash().entries(keys.latency(day)));
 				continue;
 			}
-			LocalDate date = LocalDate.parse(day);
-			for (int minute = 0; minute < 1440; minute++) {
-				String name = String.format("%sT%02d:%02d", date, minute / 60, minute % 60);
-				if ((since == null || name.compareTo(since) >= 0) && (until == null || name.compareTo(until) <= 0)) {
-					add(buckets, redis.opsForHash().entries(keys.latency(name)));
-				}
-			}
+			minutes(List.of(day), since, until).forEach(minute -> add(buckets, redis.opsForHash().entries(keys.latency(minute))));
 		}
 		return buckets;
 	}

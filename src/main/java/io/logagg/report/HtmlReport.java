@@ -101,7 +101,7 @@ public final class HtmlReport {
 				.append(card("requests", String.format(Locale.ROOT, "%,d", latency.count())))
 				.append(card("p50", millis(latency.p50()))).append(card("p90", millis(latency.p90())))
 				.append(card("p95", millis(latency.p95()))).append(card("p99", millis(latency.p99())))
-				.append(card("max", millis(latency.max()))).append("</div>\n").append(latencyChart(report.days()))
+				.append(card("max", millis(latency.max()))).append("</div>\n").append(latencyChart(report))
 				.append("</section>\n");
 		}
 		Map<String, Long> clientErrors = new java.util.TreeMap<>();
@@ -125,34 +125,44 @@ public final class HtmlReport {
 		});
 	}
 
-	/** p50, p95 and p99 per day, as three polylines. */
-	private static String latencyChart(List<DailyAggregates.DayRow> days) {
-		List<DailyAggregates.DayRow> measured = days.stream().filter(day -> day.latency() != null).toList();
-		if (measured.isEmpty()) {
+	/** p50, p95 and p99 per minute for a range of a day or two, otherwise per day, as three polylines. */
+	private static String latencyChart(AggregateReport report) {
+		Map<String, DailyAggregates.Latency> points = new java.util.TreeMap<>(report.latencyMinutes());
+		String unit = "minute";
+		if (points.isEmpty()) {
+			report.days().stream().filter(day -> day.latency() != null).forEach(day -> points.put(day.day(), day.latency()));
+			unit = "day";
+		}
+		if (points.isEmpty()) {
 			return "";
 		}
-		double max = measured.stream().mapToDouble(day -> day.latency().p99()).max().orElse(1);
+		List<String> labels = new ArrayList<>(points.keySet());
+		double max = points.values().stream().mapToDouble(DailyAggregates.Latency::p99).max().orElse(1);
 		StringBuilder svg = new StringBuilder();
 		svg.append("<svg id=\"latency\" width=\"").append(CHART_WIDTH).append("\" height=\"").append(CHART_HEIGHT + 20)
-			.append("\" role=\"img\" aria-label=\"latency percentiles per day\">");
+			.append("\" role=\"img\" aria-label=\"latency percentiles per ").append(unit).append("\">");
 		String[] names = { "p50", "p95", "p99" };
 		String[] colours = { "#3b6ea8", "#e08a2c", "#c0392b" };
 		for (int line = 0; line < names.length; line++) {
-			StringBuilder points = new StringBuilder();
-			for (int i = 0; i < measured.size(); i++) {
-				DailyAggregates.Latency latency = measured.get(i).latency();
+			StringBuilder polyline = new StringBuilder();
+			for (int i = 0; i < labels.size(); i++) {
+				DailyAggregates.Latency latency = points.get(labels.get(i));
 				double value = (line == 0) ? latency.p50() : (line == 1) ? latency.p95() : latency.p99();
-				double x = (measured.size() == 1) ? CHART_WIDTH / 2.0 : (double) (CHART_WIDTH - 20) * i / (measured.size() - 1) + 10;
+				double x = (labels.size() == 1) ? CHART_WIDTH / 2.0 : (double) (CHART_WIDTH - 20) * i / (labels.size() - 1) + 10;
 				double y = CHART_HEIGHT - (CHART_HEIGHT - 10) * value / Math.max(max, 0.001);
-				points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-				svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>%s %s: %s</title></circle>", x,
-						y, colours[line], escape(measured.get(i).day()), names[line], millis(value)));
+				polyline.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+				if (labels.size() <= 60) {
+					svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>%s %s: %s</title></circle>",
+							x, y, colours[line], escape(labels.get(i)), names[line], millis(value)));
+				}
 			}
 			svg.append("<polyline class=\"latency-").append(names[line]).append("\" fill=\"none\" stroke=\"").append(colours[line])
-				.append("\" stroke-width=\"2\" points=\"").append(points.toString().strip()).append("\"/>");
+				.append("\" stroke-width=\"1.5\" points=\"").append(polyline.toString().strip()).append("\"/>");
 			svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>", 10 + line * 50, CHART_HEIGHT + 16,
 					colours[line], names[line]));
 		}
+		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">per %s, %s to %s</text>", CHART_WIDTH,
+				CHART_HEIGHT + 16, unit, escape(labels.get(0)), escape(labels.get(labels.size() - 1))));
 		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"12\" text-anchor=\"end\">max p99 %s</text>", CHART_WIDTH, millis(max)));
 		return svg.append("</svg>\n").toString();
 	}

@@ -186,7 +186,7 @@ class CommandLineTest {
 		JsonNode root = this.json.readTree(report.out());
 		// The keys of before, then the panels issue's; no latency: combined has no duration.
 		assertThat(root.propertyNames()).containsExactly("source", "lines", "malformed", "bytes", "status", "minutes",
-				"topPaths", "visitors", "panels", "days", "panelDays", "errors");
+				"topPaths", "visitors", "panels", "days", "panelDays", "errors", "latencyMinutes");
 		assertThat(root.get("source").asString()).isEqualTo("web");
 		assertThat(root.get("lines").asLong()).isPositive();
 		assertThat(root.get("malformed").asLong()).isPositive();
