@@ -9,20 +9,20 @@ import io.logagg.parse.ParsedLine;
 
 /**
  * A top-N panel, as GoAccess shows them: which member of a line it counts (a path, a client, a
- * referring site...), kept per UTC day with its requests and response bytes by
- * {@link PanelAggregate}. A new panel is one constant here.
+ * referring site...), kept per UTC day with its requests (and response bytes, where they make
+ * sense) by {@link PanelAggregate}. A new panel is one constant here.
  */
 public enum Panel {
 
 	/** Requested paths, without the query string. */
-	PATHS("paths", LogField.PATH) {
+	PATHS("paths", true, LogField.PATH) {
 		@Override
 		byte[] member(ParsedLine line, int[] range) {
 			return text(line, LogField.PATH, range);
 		}
 	},
 	/** Paths of static files (GoAccess's default extensions), not answered 404. */
-	STATIC("static", LogField.PATH, LogField.STATUS) {
+	STATIC("static", true, LogField.PATH, LogField.STATUS) {
 		@Override
 		byte[] member(ParsedLine line, int[] range) {
 			return (line.status() != 404 && text(line, LogField.PATH, range) != null && isStatic(line.bytes(), range[0], range[1]))
@@ -30,42 +30,42 @@ public enum Panel {
 		}
 	},
 	/** Paths answered 404. */
-	NOT_FOUND("notFound", LogField.PATH, LogField.STATUS) {
+	NOT_FOUND("notFound", true, LogField.PATH, LogField.STATUS) {
 		@Override
 		byte[] member(ParsedLine line, int[] range) {
 			return (line.status() == 404) ? text(line, LogField.PATH, range) : null;
 		}
 	},
 	/** Client addresses. */
-	HOSTS("hosts", LogField.CLIENT) {
+	HOSTS("hosts", true, LogField.CLIENT) {
 		@Override
 		byte[] member(ParsedLine line, int[] range) {
 			return text(line, LogField.CLIENT, range);
 		}
 	},
 	/** Virtual hosts. */
-	VHOSTS("vhosts", LogField.VHOST) {
+	VHOSTS("vhosts", true, LogField.VHOST) {
 		@Override
 		byte[] member(ParsedLine line, int[] range) {
 			return text(line, LogField.VHOST, range);
 		}
 	},
 	/** Request methods. */
-	METHODS("methods", LogField.METHOD) {
+	METHODS("methods", false, LogField.METHOD) {
 		@Override
 		byte[] member(ParsedLine line, int[] range) {
 			return text(line, LogField.METHOD, range);
 		}
 	},
 	/** Request protocols. */
-	PROTOCOLS("protocols", LogField.PROTOCOL) {
+	PROTOCOLS("protocols", false, LogField.PROTOCOL) {
 		@Override
 		byte[] member(ParsedLine line, int[] range) {
 			return text(line, LogField.PROTOCOL, range);
 		}
 	},
 	/** The host of the Referer ({@code www.example.com} of {@code https://www.example.com/page}). */
-	REFERRING_SITES("referringSites", LogField.REFERER) {
+	REFERRING_SITES("referringSites", false, LogField.REFERER) {
 		@Override
 		byte[] member(ParsedLine line, int[] range) {
 			if (referer(line, range) == null) {
@@ -75,21 +75,21 @@ public enum Panel {
 		}
 	},
 	/** Referer URLs. */
-	REFERRERS("referrers", LogField.REFERER) {
+	REFERRERS("referrers", false, LogField.REFERER) {
 		@Override
 		byte[] member(ParsedLine line, int[] range) {
 			return referer(line, range);
 		}
 	},
 	/** Raw User-Agent strings; browsers and systems are worked out from them at report time. */
-	AGENTS("agents", LogField.USER_AGENT) {
+	AGENTS("agents", false, LogField.USER_AGENT) {
 		@Override
 		byte[] member(ParsedLine line, int[] range) {
 			return text(line, LogField.USER_AGENT, range);
 		}
 	},
 	/** Hours of the UTC day, {@code 00} to {@code 23}. */
-	HOURS("hours", LogField.TIME) {
+	HOURS("hours", false, LogField.TIME) {
 		@Override
 		byte[] member(ParsedLine line, int[] range) {
 			int hour = (int) (Math.floorMod(line.epochMinute(), 1440) / 60);
@@ -114,9 +114,21 @@ public enum Panel {
 
 	private final Set<LogField> needs;
 
-	Panel(String id, LogField first, LogField... more) {
+	private final boolean keepsBytes;
+
+	Panel(String id, boolean keepsBytes, LogField first, LogField... more) {
 		this.id = id;
+		this.keepsBytes = keepsBytes;
 		this.needs = Set.copyOf(EnumSet.of(first, more));
+	}
+
+	/**
+	 * Whether the panel keeps its members' response bytes too: for what is served (paths, files)
+	 * and to whom (hosts, virtual hosts), not for how it was asked (agents, referrers, methods):
+	 * a second write per member, which on real logs costs as much as the count.
+	 */
+	public boolean keepsBytes() {
+		return this.keepsBytes;
 	}
 
 	/** The panel's name in keys, JSON and HTML ({@code notFound}). */

@@ -13,36 +13,45 @@ import io.logagg.parse.LogField;
 import io.logagg.parse.ParsedLine;
 
 /**
- * One {@link Panel} per UTC day: sorted set {@code panel:NAME:DAY} (member scored by requests) and
- * hash {@code panel-bytes:NAME:DAY} (member to response bytes), both living {@code logagg.retention.days}
- * after their last write. A day keeps at most {@code max-distinct} members; the requests of any further member
- * count as {@code (other)}, so that a scan of random URLs cannot grow Redis without bound.
+ * One {@link Panel} per UTC day: sorted set {@code panel:NAME:DAY} (member scored by requests) and,
+ * when the panel keeps them, hash {@code panel-bytes:NAME:DAY} (member to response bytes), both living
+ * {@code logagg.retention.days} after their last write. A day keeps at most {@code max-distinct}
+ * members: past that, the least requested are folded into {@code (other)}, so that a scan of random
+ * URLs cannot grow Redis without bound while the popular members keep their rows.
  */
 public final class PanelAggregate implements Aggregate {
 
-	/** The member that the requests of members past a day's bound are counted as. */
+	/** The member that the requests of members folded past a day's bound are counted as. */
 	public static final String OTHER = "(other)";
 
 	/**
-	 * Adds a chunk's members to a day's panel, bounding its members. A script because the bound
-	 * depends on what the panel already holds; it runs inside the chunk's MULTI/EXEC like every other
-	 * write. KEYS: the panel, its bytes; ARGV: max distinct, seconds to live, then member, count, bytes triples.
+	 * Folds a day's least requested members into {@code (other)} once the panel holds more than
+	 * its bound; O(1) below it. A script because what to fold depends on what the panel holds; it
+	 * runs inside the chunk's MULTI/EXEC like every other write, and keeps every sum exact.
+	 * KEYS: the panel, and its bytes when it keeps them; ARGV: max distinct, seconds to live.
 	 */
-	static final String ADD_BOUNDED = """
+	static final String FOLD_TAIL = """
 			local max = tonumber(ARGV[1])
-			local size = redis.call('ZCARD', KEYS[1])
-			for i = 3, #ARGV, 3 do
-			  local member = ARGV[i]
-			  if not redis.call('ZSCORE', KEYS[1], member) then
-			    if size >= max then member = '(other)' end
-			    if member == ARGV[i] or not redis.call('ZSCORE', KEYS[1], member) then size = size + 1 end
+			local excess = redis.call('ZCARD', KEYS[1]) - max
+			if excess > 0 then
+			  local other = redis.call('ZSCORE', KEYS[1], '(other)')
+			  if not other then excess = excess + 1 end
+			  local folded, bytes, n = 0, 0, 0
+			  for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, excess)) do
+			    if n < excess and member ~= '(other)' then
+			      folded = folded + tonumber(redis.call('ZSCORE', KEYS[1], member))
+			      if KEYS[2] then bytes = bytes + tonumber(redis.call('HGET', KEYS[2], member) or '0') end
+			      redis.call('ZREM', KEYS[1], member)
+			      if KEYS[2] then redis.call('HDEL', KEYS[2], member) end
+			      n = n + 1
+			    end
 			  end
-			  redis.call('ZINCRBY', KEYS[1], ARGV[i + 1], member)
-			  redis.call('HINCRBY', KEYS[2], member, ARGV[i + 2])
+			  redis.call('ZINCRBY', KEYS[1], folded, '(other)')
+			  if KEYS[2] then redis.call('HINCRBY', KEYS[2], '(other)', bytes) end
 			end
 			redis.call('EXPIRE', KEYS[1], ARGV[2])
-			redis.call('EXPIRE', KEYS[2], ARGV[2])
-			return size
+			if KEYS[2] then redis.call('EXPIRE', KEYS[2], ARGV[2]) end
+			return excess
 			""";
 
 	private final Panel panel;
@@ -98,44 +107,44 @@ public final class PanelAggregate implements Aggregate {
 
 			@Override
 			public ChunkWrites drain(ChunkCounts chunk) {
-				Map<Long, List<String>> arguments = new TreeMap<>();
+				Map<Long, List<Member>> members = new TreeMap<>();
 				this.days.forEach((day, counts) -> {
 					if (counts.size() > 0) {
-						// Sorted, so that which members a full panel counts as (other) does not hang on hashing.
-						Map<String, long[]> sorted = new TreeMap<>();
-						counts.drainTo((member, count, bytes) -> {
-							long[] sum = sorted.computeIfAbsent(member, m -> new long[2]);
-							sum[0] += count;
-							sum[1] += bytes;
-						});
-						List<String> args = new ArrayList<>(2 + sorted.size() * 3);
-						args.add(Integer.toString(PanelAggregate.this.settings.panelMaxDistinct()));
-						args.add(Long.toString(PanelAggregate.this.settings.dayRetention().toSeconds()));
-						sorted.forEach((member, sum) -> {
-							args.add(member);
-							args.add(Long.toString(sum[0]));
-							args.add(Long.toString(sum[1]));
-						});
-						arguments.put(day, args);
+						List<Member> list = new ArrayList<>(counts.size());
+						counts.drainTo((member, count, bytes) -> list.add(new Member(member, count, bytes)));
+						members.put(day, list);
 					}
 				});
 				// Days rarely change within a chunk; the counts of days gone by are not kept.
 				this.days.keySet().removeIf(day -> day != this.lastDay);
-				return arguments.isEmpty() ? null : new Writes(PanelAggregate.this.panel.id(), arguments);
+				return members.isEmpty() ? null : new Writes(PanelAggregate.this.panel.id(), PanelAggregate.this.panel.keepsBytes(), members,
+						PanelAggregate.this.settings);
 			}
 
 		};
 	}
 
-	/** A chunk's members of one panel, per epoch day, as the script's arguments. */
-	record Writes(String panel, Map<Long, List<String>> arguments) implements ChunkWrites {
+	/** A member's requests and bytes in one chunk. */
+	record Member(String value, long count, long bytes) {
+	}
+
+	/** A chunk's members of one panel, per epoch day. */
+	record Writes(String panel, boolean withBytes, Map<Long, List<Member>> members, AggregateSettings settings) implements ChunkWrites {
 
 		@Override
 		public void queue(TransactionCommands commands) {
-			this.arguments.forEach((day, args) -> {
+			this.members.forEach((day, list) -> {
 				String name = UtcDay.name(day);
-				commands.eval(ADD_BOUNDED, List.of(commands.keys().panel(this.panel, name), commands.keys().panelBytes(this.panel, name)),
-						args);
+				String counts = commands.keys().panel(this.panel, name);
+				String bytes = this.withBytes ? commands.keys().panelBytes(this.panel, name) : null;
+				for (Member member : list) {
+					commands.zincrBy(counts, member.count(), member.value());
+					if (bytes != null) {
+						commands.hincrBy(bytes, member.value(), member.bytes());
+					}
+				}
+				commands.eval(FOLD_TAIL, (bytes != null) ? List.of(counts, bytes) : List.of(counts),
+						List.of(Integer.toString(this.settings.panelMaxDistinct()), Long.toString(this.settings.dayRetention().toSeconds())));
 			});
 		}
 

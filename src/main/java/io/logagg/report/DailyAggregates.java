@@ -56,9 +56,9 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	 *
 	 * @param value the member (a path, an address, a site...)
 	 * @param count its requests
-	 * @param bytes their response bytes
+	 * @param bytes their response bytes, or null if the panel does not keep them
 	 */
-	public record PanelRow(String value, long count, long bytes) {
+	public record PanelRow(String value, long count, @JsonInclude(JsonInclude.Include.NON_NULL) Long bytes) {
 	}
 
 	/**
@@ -156,13 +156,13 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 			if (members.isEmpty()) {
 				continue;
 			}
-			panels.put(panel.id(), top(members, top));
+			panels.put(panel.id(), top(members, top, panel.keepsBytes()));
 			if (panel == Panel.AGENTS) {
 				Map<String, long[]> browsers = new HashMap<>();
 				Map<String, long[]> systems = new HashMap<>();
 				new AgentFamilies().sum(members, browsers, systems);
-				panels.put(BROWSERS, top(browsers, top));
-				panels.put(SYSTEMS, top(systems, top));
+				panels.put(BROWSERS, top(browsers, top, false));
+				panels.put(SYSTEMS, top(systems, top, false));
 			}
 		}
 		Map<String, Latency> perMinute = new TreeMap<>();
@@ -237,12 +237,12 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	}
 
 	/** The rows of the most requested members, ties by value. */
-	private static List<PanelRow> top(Map<String, long[]> members, int top) {
+	private static List<PanelRow> top(Map<String, long[]> members, int top, boolean withBytes) {
 		return members.entrySet()
 			.stream()
 			.sorted(Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[0]).thenComparing(Map.Entry::getKey))
 			.limit(top)
-			.map(e -> new PanelRow(e.getKey(), e.getValue()[0], e.getValue()[1]))
+			.map(e -> new PanelRow(e.getKey(), e.getValue()[0], withBytes ? e.getValue()[1] : null))
 			.toList();
 	}
 

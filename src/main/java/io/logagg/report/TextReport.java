@@ -94,7 +94,7 @@ public final class TextReport {
 			out.printf(Locale.ROOT, "%-60s %14s %8s %14s%n", panel, "requests", "share", "bytes");
 			for (DailyAggregates.PanelRow row : rows) {
 				out.printf(Locale.ROOT, "%-60s %,14d %8s %14s%n", ellipsize(row.value(), 60), row.count(), share(row.count(), report.lines()),
-						megabytes(row.bytes()));
+						(row.bytes() != null) ? megabytes(row.bytes()) : "");
 			}
 		});
 	}

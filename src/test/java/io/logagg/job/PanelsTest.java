@@ -144,7 +144,9 @@ class PanelsTest {
 		Map<String, List<Long>> rows = new TreeMap<>();
 		JsonNode node = report.get("panels").get(panel);
 		if (node != null) {
-			node.forEach(row -> rows.put(row.get("value").asString(), List.of(row.get("count").asLong(), row.get("bytes").asLong())));
+			// A panel without bytes (agents, referrers...) is compared on its requests.
+			node.forEach(row -> rows.put(row.get("value").asString(), List.of(row.get("count").asLong(),
+					row.has("bytes") ? row.get("bytes").asLong() : -1)));
 		}
 		return rows;
 	}
@@ -179,7 +181,14 @@ class PanelsTest {
 		panels.put("referrers", r -> r.referer().equals("-") ? null : r.referer());
 		panels.put("agents", Request::agent);
 		panels.put("hours", r -> String.format("%02d", r.time().withZoneSameInstant(ZoneOffset.UTC).getHour()));
-		panels.forEach((panel, member) -> assertThat(reportedPanel(report, panel)).as(panel).isEqualTo(expectedPanel(requests, member)));
+		Set<String> withBytes = Set.of("paths", "static", "notFound", "hosts", "vhosts");
+		panels.forEach((panel, member) -> {
+			Map<String, List<Long>> expected = expectedPanel(requests, member);
+			if (!withBytes.contains(panel)) {
+				expected.replaceAll((value, sums) -> List.of(sums.get(0), -1L));
+			}
+			assertThat(reportedPanel(report, panel)).as(panel).isEqualTo(expected);
+		});
 		assertThat(report.get("panels").get("browsers")).isNotEmpty();
 		assertThat(report.get("panels").get("os")).isNotEmpty();
 
@@ -237,7 +246,7 @@ class PanelsTest {
 		List<Request> inDays = requests().stream().filter(r -> r.day().equals("2026-11-21") || r.day().equals("2026-11-22")).toList();
 
 		assertThat(report.get("panelDays").toString()).isEqualTo("[\"2026-11-21\",\"2026-11-22\"]");
-		assertThat(reportedPanel(report, "methods")).isEqualTo(expectedPanel(inDays, Request::method));
+		assertThat(reportedPanel(report, "hosts")).isEqualTo(expectedPanel(inDays, Request::client));
 		assertThat(report.get("latency").get("count").asLong()).isEqualTo(inRange.size());
 		assertThat(report.get("minutes").properties().stream().mapToLong(e -> e.getValue().asLong()).sum()).isEqualTo(inRange.size());
 	}
@@ -304,6 +313,7 @@ class PanelsTest {
 			}
 		}
 		assertThat(withoutTtl).isSubsetOf("checkpoint", "files", "totals", "status", "minutes", "paths", "days", "malformed");
+		assertThat(timeToLive).doesNotContainKey("panel-bytes:agents:2026-11-20");
 		assertThat(timeToLive).containsKeys("panel:hosts:2026-11-20", "panel-bytes:hosts:2026-11-20", "visitors:2026-11-20",
 				"day:2026-11-20", "latency:2026-11-20", "latency:2026-11-20T22:00", "errors:2026-11-20");
 		timeToLive.forEach((name, ttl) -> {
