@@ -1,6 +1,9 @@
 package io.logagg.aggregate;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What the aggregates keep, from the {@code logagg.*} settings.
@@ -10,17 +13,23 @@ import java.time.Duration;
  * @param minuteRetention how long per-minute keys live after their last write
  * @param dayRetention how long per-day keys live after their last write
  * @param panelMaxDistinct members a panel keeps per day before counting the rest as {@code (other)}
+ * @param panels the panels kept, by {@link Panel#id()}
  */
 public record AggregateSettings(int keepSamples, boolean visitorsCount4xx, Duration minuteRetention, Duration dayRetention,
-		int panelMaxDistinct) {
+		int panelMaxDistinct, Set<String> panels) {
+
+	public AggregateSettings {
+		panels = Set.copyOf(panels);
+	}
 
 	/** The defaults of {@code config/application.yml}. */
 	public static final AggregateSettings DEFAULTS = new AggregateSettings(100, false, Duration.ofDays(35), Duration.ofDays(400),
-			100_000);
+			100_000, Arrays.stream(Panel.values()).map(Panel::id).collect(Collectors.toSet()));
 
 	/** These settings, keeping {@code samples} malformed lines. */
 	public AggregateSettings keeping(int samples) {
-		return new AggregateSettings(samples, this.visitorsCount4xx, this.minuteRetention, this.dayRetention, this.panelMaxDistinct);
+		return new AggregateSettings(samples, this.visitorsCount4xx, this.minuteRetention, this.dayRetention, this.panelMaxDistinct,
+				this.panels);
 	}
 
 }

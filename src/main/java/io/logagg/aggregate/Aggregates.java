@@ -22,7 +22,9 @@ public final class Aggregates {
 				new PathsAggregate(), new MalformedSamplesAggregate(settings.keepSamples()), new DaysAggregate(settings),
 				new ErrorsAggregate(settings), new VisitorsAggregate(settings), new LatencyAggregate(settings)));
 		for (Panel panel : Panel.values()) {
-			all.add(new PanelAggregate(panel, settings));
+			if (settings.panels().contains(panel.id())) {
+				all.add(new PanelAggregate(panel, settings));
+			}
 		}
 		return all.stream().filter(aggregate -> fields.containsAll(aggregate.needs())).toList();
 	}

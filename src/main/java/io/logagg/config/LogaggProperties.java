@@ -4,6 +4,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -263,12 +264,26 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 	/**
 	 * The top-N panels.
 	 *
-	 * @param maxDistinct members a panel keeps per day; the requests of any further member count as {@code (other)}
+	 * @param maxDistinct members a panel keeps per day; past that, the least requested are counted as {@code (other)}
+	 * @param names the panels kept, among those the format has fields for; empty keeps none
 	 */
-	public record Panel(@DefaultValue("100000") int maxDistinct) {
+	public record Panel(@DefaultValue("100000") int maxDistinct,
+			@DefaultValue({ "paths", "static", "notFound", "hosts", "vhosts", "methods", "protocols", "referringSites", "referrers",
+					"agents", "hours" }) List<String> names) {
+
+		/** Every panel logagg knows, by the name of its key and JSON. */
+		public static final List<String> KNOWN = List.of("paths", "static", "notFound", "hosts", "vhosts", "methods", "protocols",
+				"referringSites", "referrers", "agents", "hours");
 
 		public Panel {
 			requireAtLeast("logagg.panel.max-distinct", maxDistinct, 1);
+			names = List.copyOf(names);
+			for (String name : names) {
+				if (!KNOWN.contains(name)) {
+					throw new IllegalArgumentException("logagg.panel.names: '" + name + "' is not a panel; the panels are "
+							+ String.join(", ", KNOWN));
+				}
+			}
 		}
 
 	}

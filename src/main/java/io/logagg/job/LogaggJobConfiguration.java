@@ -1,6 +1,7 @@
 package io.logagg.job;
 
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -111,7 +112,8 @@ public class LogaggJobConfiguration {
 	/** What the aggregates keep, from the settings. */
 	static AggregateSettings aggregateSettings(LogaggProperties properties) {
 		return new AggregateSettings(properties.malformed().keep(), properties.visitors().count4xx(),
-				properties.retention().minutes(), properties.retention().days(), properties.panel().maxDistinct());
+				properties.retention().minutes(), properties.retention().days(), properties.panel().maxDistinct(),
+				Set.copyOf(properties.panel().names()));
 	}
 
 	/** The job's line reader, built from the settings; {@link IdleRun} opens one too. */

@@ -282,6 +282,19 @@ class PanelsTest {
 	}
 
 	@Test
+	void onlyTheNamedPanelsAreKeptAndAnUnknownNameIsRefused() {
+		assertThat(run("named", "--logagg.panel.names=hosts,hours").code()).isZero();
+		assertThat(report("named").get("panels").propertyNames()).containsExactly("hosts", "hours");
+		assertThat(run("none", "--logagg.panel.names=").code()).isZero();
+		assertThat(report("none").get("panels").propertyNames()).isEmpty();
+		assertThat(report("none").get("visitors").asLong()).isPositive();
+
+		CliRun refused = run("refused", "--logagg.panel.names=hosts,pages");
+		assertThat(refused.code()).isEqualTo(2);
+		assertThat(refused.err()).contains("logagg.panel.names: 'pages' is not a panel; the panels are paths, static, notFound");
+	}
+
+	@Test
 	void aDaysPanelKeepsAtMostMaxDistinctMembersAndCountsTheRestAsOther() {
 		assertThat(run("bounded", "--logagg.panel.max-distinct=25").code()).isZero();
 		try (Jedis jedis = redis.jedis()) {
