@@ -33,32 +33,22 @@ public final class DaysAggregate implements Aggregate {
 		return new Accumulator() {
 
 			/** Per epoch day: lines, bytes. */
-			private final Map<Long, long[]> days = new TreeMap<>();
-
-			private long lastDay = Long.MIN_VALUE;
-
-			private long[] lastCounts;
+			private final TimeBuckets<long[]> days = new TimeBuckets<>(day -> new long[2]);
 
 			@Override
 			public void add(ParsedLine line) {
-				long day = UtcDay.of(line.epochMinute());
-				if (day != this.lastDay) {
-					this.lastCounts = this.days.computeIfAbsent(day, d -> new long[2]);
-					this.lastDay = day;
-				}
-				this.lastCounts[0]++;
-				this.lastCounts[1] += line.size();
+				long[] counts = this.days.at(UtcDay.of(line.epochMinute()));
+				counts[0]++;
+				counts[1] += line.size();
 			}
 
 			@Override
 			public ChunkWrites drain(ChunkCounts chunk) {
-				if (this.days.isEmpty()) {
+				if (this.days.values().isEmpty()) {
 					return null;
 				}
-				Map<Long, long[]> counts = new TreeMap<>(this.days);
+				Map<Long, long[]> counts = new TreeMap<>(this.days.values());
 				this.days.clear();
-				this.lastDay = Long.MIN_VALUE;
-				this.lastCounts = null;
 				return new Writes(counts, DaysAggregate.this.settings);
 			}
 

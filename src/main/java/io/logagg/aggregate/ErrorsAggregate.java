@@ -31,35 +31,23 @@ public final class ErrorsAggregate implements Aggregate {
 		return new Accumulator() {
 
 			/** Per epoch minute: 4xx, 5xx. */
-			private final Map<Long, long[]> minutes = new TreeMap<>();
-
-			/** The minute of the last error, and its counts: no boxing per line. */
-			private long lastMinute = Long.MIN_VALUE;
-
-			private long[] lastCounts;
+			private final TimeBuckets<long[]> minutes = new TimeBuckets<>(minute -> new long[2]);
 
 			@Override
 			public void add(ParsedLine line) {
 				int status = line.status();
 				if (status >= 400 && status < 600) {
-					long minute = line.epochMinute();
-					if (minute != this.lastMinute) {
-						this.lastCounts = this.minutes.computeIfAbsent(minute, m -> new long[2]);
-						this.lastMinute = minute;
-					}
-					this.lastCounts[status / 100 - 4]++;
+					this.minutes.at(line.epochMinute())[status / 100 - 4]++;
 				}
 			}
 
 			@Override
 			public ChunkWrites drain(ChunkCounts chunk) {
-				if (this.minutes.isEmpty()) {
+				if (this.minutes.values().isEmpty()) {
 					return null;
 				}
-				Map<Long, long[]> counts = new TreeMap<>(this.minutes);
+				Map<Long, long[]> counts = new TreeMap<>(this.minutes.values());
 				this.minutes.clear();
-				this.lastMinute = Long.MIN_VALUE;
-				this.lastCounts = null;
 				return new Writes(counts, ErrorsAggregate.this.settings);
 			}
 

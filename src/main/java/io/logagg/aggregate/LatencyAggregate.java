@@ -1,6 +1,5 @@
 package io.logagg.aggregate;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -49,30 +48,20 @@ public final class LatencyAggregate implements Aggregate {
 	public Accumulator accumulator() {
 		return new Accumulator() {
 
-			private final Map<Long, long[]> minutes = new HashMap<>();
-
-			private long lastMinute = Long.MIN_VALUE;
-
-			private long[] lastCounts;
+			private final TimeBuckets<long[]> minutes = new TimeBuckets<>(minute -> new long[BUCKETS]);
 
 			@Override
 			public void add(ParsedLine line) {
 				long micros = line.durationMicros();
-				if (micros < 0) {
-					return;
+				if (micros >= 0) {
+					this.minutes.at(line.epochMinute())[bucket(micros)]++;
 				}
-				long minute = line.epochMinute();
-				if (minute != this.lastMinute) {
-					this.lastCounts = this.minutes.computeIfAbsent(minute, m -> new long[BUCKETS]);
-					this.lastMinute = minute;
-				}
-				this.lastCounts[bucket(micros)]++;
 			}
 
 			@Override
 			public ChunkWrites drain(ChunkCounts chunk) {
 				Map<Long, Map<Integer, Long>> byMinute = new TreeMap<>();
-				this.minutes.forEach((minute, counts) -> {
+				this.minutes.values().forEach((minute, counts) -> {
 					Map<Integer, Long> buckets = new TreeMap<>();
 					for (int b = 0; b < counts.length; b++) {
 						if (counts[b] > 0) {
@@ -84,7 +73,7 @@ public final class LatencyAggregate implements Aggregate {
 						byMinute.put(minute, buckets);
 					}
 				});
-				this.minutes.keySet().removeIf(minute -> minute != this.lastMinute);
+				this.minutes.keepLast();
 				return byMinute.isEmpty() ? null : new Writes(byMinute, LatencyAggregate.this.settings);
 			}
 

@@ -3,7 +3,6 @@ package io.logagg.aggregate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -32,31 +31,19 @@ public final class MinutesAggregate implements Aggregate {
 	public Accumulator accumulator() {
 		return new Accumulator() {
 
-			private final Map<Long, long[]> minutes = new HashMap<>();
-
-			/** The minute of the last line, and its counter: lines come in time order, mostly. */
-			private long lastMinute = Long.MIN_VALUE;
-
-			private long[] lastCount;
+			/** A long[1] per minute: one allocation per distinct minute, none per line. */
+			private final TimeBuckets<long[]> minutes = new TimeBuckets<>(minute -> new long[1]);
 
 			@Override
 			public void add(ParsedLine line) {
-				long minute = line.epochMinute();
-				if (minute != this.lastMinute) {
-					// A long[1] per key: one allocation per distinct minute, none per line.
-					this.lastCount = this.minutes.computeIfAbsent(minute, m -> new long[1]);
-					this.lastMinute = minute;
-				}
-				this.lastCount[0]++;
+				this.minutes.at(line.epochMinute())[0]++;
 			}
 
 			@Override
 			public ChunkWrites drain(ChunkCounts chunk) {
 				Map<String, Long> counts = new TreeMap<>();
-				this.minutes.forEach((minute, count) -> counts.put(minuteKey(minute), count[0]));
+				this.minutes.values().forEach((minute, count) -> counts.put(minuteKey(minute), count[0]));
 				this.minutes.clear();
-				this.lastMinute = Long.MIN_VALUE;
-				this.lastCount = null;
 				return counts.isEmpty() ? null : new Counts(counts);
 			}
 

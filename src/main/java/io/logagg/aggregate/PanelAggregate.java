@@ -1,7 +1,6 @@
 package io.logagg.aggregate;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,12 +78,7 @@ public final class PanelAggregate implements Aggregate {
 	public Accumulator accumulator() {
 		return new Accumulator() {
 
-			private final Map<Long, MemberCounts> days = new HashMap<>();
-
-			/** The day of the last line, and its counts: lines come in time order, mostly. */
-			private long lastDay = Long.MIN_VALUE;
-
-			private MemberCounts lastCounts;
+			private final TimeBuckets<MemberCounts> days = new TimeBuckets<>(day -> new MemberCounts());
 
 			/** The member's range, written by {@link Panel#member}: one array for all lines. */
 			private final int[] range = new int[2];
@@ -95,18 +89,13 @@ public final class PanelAggregate implements Aggregate {
 				if (member == null) {
 					return;
 				}
-				long day = UtcDay.of(line.epochMinute());
-				if (day != this.lastDay) {
-					this.lastCounts = this.days.computeIfAbsent(day, d -> new MemberCounts());
-					this.lastDay = day;
-				}
-				this.lastCounts.add(member, this.range[0], this.range[1], line.size());
+				this.days.at(UtcDay.of(line.epochMinute())).add(member, this.range[0], this.range[1], line.size());
 			}
 
 			@Override
 			public long retainedChars() {
 				long chars = 0;
-				for (MemberCounts counts : this.days.values()) {
+				for (MemberCounts counts : this.days.values().values()) {
 					chars += counts.keyBytes();
 				}
 				return chars;
@@ -115,15 +104,14 @@ public final class PanelAggregate implements Aggregate {
 			@Override
 			public ChunkWrites drain(ChunkCounts chunk) {
 				Map<Long, List<Member>> members = new TreeMap<>();
-				this.days.forEach((day, counts) -> {
+				this.days.values().forEach((day, counts) -> {
 					if (counts.size() > 0) {
 						List<Member> list = new ArrayList<>(counts.size());
 						counts.drainTo((member, count, bytes) -> list.add(new Member(member, count, bytes)));
 						members.put(day, list);
 					}
 				});
-				// Days rarely change within a chunk; the counts of days gone by are not kept.
-				this.days.keySet().removeIf(day -> day != this.lastDay);
+				this.days.keepLast();
 				return members.isEmpty() ? null : new Writes(PanelAggregate.this.panel.id(), PanelAggregate.this.panel.keepsBytes(), members,
 						PanelAggregate.this.settings);
 			}

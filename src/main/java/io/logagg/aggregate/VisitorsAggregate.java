@@ -1,7 +1,6 @@
 package io.logagg.aggregate;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,11 +36,7 @@ public final class VisitorsAggregate implements Aggregate {
 	public Accumulator accumulator() {
 		return new Accumulator() {
 
-			private final Map<Long, LongSet> days = new HashMap<>();
-
-			private long lastDay = Long.MIN_VALUE;
-
-			private LongSet lastSet;
+			private final TimeBuckets<LongSet> days = new TimeBuckets<>(day -> new LongSet());
 
 			@Override
 			public void add(ParsedLine line) {
@@ -50,10 +45,6 @@ public final class VisitorsAggregate implements Aggregate {
 					return;
 				}
 				long day = UtcDay.of(line.epochMinute());
-				if (day != this.lastDay) {
-					this.lastSet = this.days.computeIfAbsent(day, d -> new LongSet());
-					this.lastDay = day;
-				}
 				byte[] b = line.bytes();
 				// The day is part of the visitor: a range's union then counts a client of two days twice, as GoAccess does.
 				long hash = hash((FNV_OFFSET ^ day) * FNV_PRIME, b, line.from(LogField.CLIENT), line.to(LogField.CLIENT));
@@ -61,20 +52,20 @@ public final class VisitorsAggregate implements Aggregate {
 				if (line.has(LogField.USER_AGENT)) {
 					hash = hash(hash, b, line.from(LogField.USER_AGENT), line.to(LogField.USER_AGENT));
 				}
-				this.lastSet.add(mix(hash));
+				this.days.at(day).add(mix(hash));
 			}
 
 			@Override
 			public ChunkWrites drain(ChunkCounts chunk) {
 				Map<Long, List<String>> visitors = new TreeMap<>();
-				this.days.forEach((day, set) -> {
+				this.days.values().forEach((day, set) -> {
 					if (set.size() > 0) {
 						List<String> elements = new ArrayList<>(set.size());
 						set.drainTo(hash -> elements.add(Long.toHexString(hash)));
 						visitors.put(day, elements);
 					}
 				});
-				this.days.keySet().removeIf(day -> day != this.lastDay);
+				this.days.keepLast();
 				return visitors.isEmpty() ? null : new Writes(visitors, VisitorsAggregate.this.settings);
 			}
 
