@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What the aggregates keep, from the {@code logagg.*} settings.
@@ -24,7 +25,8 @@ public record AggregateSettings(int keepSamples, boolean visitorsCount4xx, Durat
 
 	/** The defaults of {@code config/application.yml}. */
 	public static final AggregateSettings DEFAULTS = new AggregateSettings(100, false, Duration.ofDays(35), Duration.ofDays(400),
-			100_000, Arrays.stream(Panel.values()).map(Panel::id).collect(Collectors.toSet()));
+			100_000,
+			Stream.concat(Arrays.stream(Panel.values()).map(Panel::id), Stream.of(SlowPathsAggregate.PANEL)).collect(Collectors.toSet()));
 
 	/** These settings, keeping {@code samples} malformed lines. */
 	public AggregateSettings keeping(int samples) {

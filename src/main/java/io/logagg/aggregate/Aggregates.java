@@ -26,6 +26,9 @@ public final class Aggregates {
 				all.add(new PanelAggregate(panel, settings));
 			}
 		}
+		if (settings.panels().contains(SlowPathsAggregate.PANEL)) {
+			all.add(new SlowPathsAggregate(settings));
+		}
 		return all.stream().filter(aggregate -> fields.containsAll(aggregate.needs())).toList();
 	}
 

@@ -22,6 +22,9 @@ final class MemberCounts {
 
 	private long[] bytes = new long[INITIAL_CAPACITY];
 
+	/** A small number kept with the member (a duration bucket): members with two tags count apart. */
+	private int[] tags = new int[INITIAL_CAPACITY];
+
 	private int size;
 
 	private long keyBytes;
@@ -33,7 +36,12 @@ final class MemberCounts {
 
 	/** Counts one more line with the member in {@code line[from, to)}, and its response bytes. */
 	void add(byte[] line, int from, int to, long responseBytes) {
-		int hash = 1;
+		add(0, line, from, to, responseBytes);
+	}
+
+	/** Counts one more line with the member in {@code line[from, to)} under {@code tag}, and its response bytes. */
+	void add(int tag, byte[] line, int from, int to, long responseBytes) {
+		int hash = 31 + tag;
 		for (int i = from; i < to; i++) {
 			hash = 31 * hash + line[i];
 		}
@@ -44,6 +52,7 @@ final class MemberCounts {
 			if (key == null) {
 				this.keys[slot] = Arrays.copyOfRange(line, from, to);
 				this.hashes[slot] = hash;
+				this.tags[slot] = tag;
 				this.counts[slot] = 1;
 				this.bytes[slot] = responseBytes;
 				this.keyBytes += to - from;
@@ -52,7 +61,7 @@ final class MemberCounts {
 				}
 				return;
 			}
-			if (this.hashes[slot] == hash && Arrays.equals(key, 0, key.length, line, from, to)) {
+			if (this.hashes[slot] == hash && this.tags[slot] == tag && Arrays.equals(key, 0, key.length, line, from, to)) {
 				this.counts[slot]++;
 				this.bytes[slot] += responseBytes;
 				return;
@@ -71,13 +80,13 @@ final class MemberCounts {
 	 * that are not valid UTF-8 may decode alike: their counts add up), and starts over.
 	 */
 	void drainTo(Map<String, Long> into) {
-		drainTo((member, count, bytes) -> into.merge(member, count, Long::sum));
+		drainTo((member, tag, count, bytes) -> into.merge(member, count, Long::sum));
 	}
 
 	/** What {@link #drainTo(Sink)} hands each member to. */
 	interface Sink {
 
-		void accept(String member, long count, long bytes);
+		void accept(String member, int tag, long count, long bytes);
 
 	}
 
@@ -85,7 +94,7 @@ final class MemberCounts {
 	void drainTo(Sink sink) {
 		for (int slot = 0; slot < this.keys.length; slot++) {
 			if (this.keys[slot] != null) {
-				sink.accept(new String(this.keys[slot], StandardCharsets.UTF_8), this.counts[slot], this.bytes[slot]);
+				sink.accept(new String(this.keys[slot], StandardCharsets.UTF_8), this.tags[slot], this.counts[slot], this.bytes[slot]);
 			}
 		}
 		if (this.keys.length > INITIAL_CAPACITY * 16) {
@@ -94,6 +103,7 @@ final class MemberCounts {
 			this.hashes = new int[INITIAL_CAPACITY];
 			this.counts = new long[INITIAL_CAPACITY];
 			this.bytes = new long[INITIAL_CAPACITY];
+			this.tags = new int[INITIAL_CAPACITY];
 		}
 		else {
 			Arrays.fill(this.keys, null);
@@ -111,10 +121,12 @@ final class MemberCounts {
 		int[] oldHashes = this.hashes;
 		long[] oldCounts = this.counts;
 		long[] oldBytes = this.bytes;
+		int[] oldTags = this.tags;
 		this.keys = new byte[oldKeys.length * 2][];
 		this.hashes = new int[oldKeys.length * 2];
 		this.counts = new long[oldKeys.length * 2];
 		this.bytes = new long[oldKeys.length * 2];
+		this.tags = new int[oldKeys.length * 2];
 		int mask = this.keys.length - 1;
 		for (int old = 0; old < oldKeys.length; old++) {
 			if (oldKeys[old] != null) {
@@ -126,6 +138,7 @@ final class MemberCounts {
 				this.hashes[slot] = oldHashes[old];
 				this.counts[slot] = oldCounts[old];
 				this.bytes[slot] = oldBytes[old];
+				this.tags[slot] = oldTags[old];
 			}
 		}
 	}

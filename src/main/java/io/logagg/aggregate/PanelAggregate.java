@@ -107,7 +107,7 @@ public final class PanelAggregate implements Aggregate {
 				this.days.values().forEach((day, counts) -> {
 					if (counts.size() > 0) {
 						List<Member> list = new ArrayList<>(counts.size());
-						counts.drainTo((member, count, bytes) -> list.add(new Member(member, count, bytes)));
+						counts.drainTo((member, tag, count, bytes) -> list.add(new Member(member, count, bytes)));
 						members.put(day, list);
 					}
 				});

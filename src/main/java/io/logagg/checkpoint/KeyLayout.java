@@ -82,6 +82,11 @@ public record KeyLayout(String source) {
 		return key("panel-bytes:" + name + ":" + day);
 	}
 
+	/** Hash: the durations of each path on one UTC day, {@code BUCKET PATH} to count (the slowPaths panel). */
+	public String slowPaths(String day) {
+		return key("slow-paths:" + day);
+	}
+
 	/** HyperLogLog: the visitors (client, user agent) of one UTC day. */
 	public String visitors(String day) {
 		return key("visitors:" + day);

@@ -269,11 +269,11 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 	 */
 	public record Panel(@DefaultValue("100000") int maxDistinct,
 			@DefaultValue({ "paths", "static", "notFound", "hosts", "vhosts", "methods", "protocols", "referringSites", "referrers",
-					"agents", "hours" }) List<String> names) {
+					"agents", "hours", "slowPaths" }) List<String> names) {
 
 		/** Every panel logagg knows, by the name of its key and JSON. */
 		public static final List<String> KNOWN = List.of("paths", "static", "notFound", "hosts", "vhosts", "methods", "protocols",
-				"referringSites", "referrers", "agents", "hours");
+				"referringSites", "referrers", "agents", "hours", "slowPaths");
 
 		public Panel {
 			requireAtLeast("logagg.panel.max-distinct", maxDistinct, 1);

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.logagg.aggregate.LatencyAggregate;
 import io.logagg.aggregate.Panel;
+import io.logagg.aggregate.PanelAggregate;
+import io.logagg.aggregate.SlowPathsAggregate;
 import io.logagg.checkpoint.KeyLayout;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -57,9 +59,19 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	 * @param value the member (a path, an address, a site...)
 	 * @param count its requests
 	 * @param bytes their response bytes, or null if the panel does not keep them
+	 * @param p95 the 95th percentile of their durations in milliseconds, in the slowPaths panel only
 	 */
-	public record PanelRow(String value, long count, @JsonInclude(JsonInclude.Include.NON_NULL) Long bytes) {
+	public record PanelRow(String value, long count, @JsonInclude(JsonInclude.Include.NON_NULL) Long bytes,
+			@JsonInclude(JsonInclude.Include.NON_NULL) Double p95) {
+
+		public PanelRow(String value, long count, Long bytes) {
+			this(value, count, bytes, null);
+		}
+
 	}
+
+	/** Requests a path needs in the range to be ranked among the slow ones: one slow request is not a slow path. */
+	public static final int SLOW_PATH_MIN_REQUESTS = 10;
 
 	/**
 	 * One UTC day.
@@ -165,6 +177,10 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 				panels.put(SYSTEMS, top(systems, top, false));
 			}
 		}
+		List<PanelRow> slowPaths = slowPaths(redis, keys, kept, top);
+		if (!slowPaths.isEmpty()) {
+			panels.put(SlowPathsAggregate.PANEL, slowPaths);
+		}
 		Map<String, Latency> perMinute = new TreeMap<>();
 		if (kept.size() <= LATENCY_MINUTES_DAYS) {
 			minutes(kept, since, until).forEach(minute -> {
@@ -192,6 +208,42 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 			}
 		}
 		return minutes;
+	}
+
+	/**
+	 * Paths with at least {@link #SLOW_PATH_MIN_REQUESTS} requests over the days, slowest p95 first
+	 * (each within 5 %); the requests folded into {@code (other)} are left out.
+	 */
+	private static List<PanelRow> slowPaths(StringRedisTemplate redis, KeyLayout keys, List<String> days, int top) {
+		Map<String, TreeMap<Integer, Long>> paths = new HashMap<>();
+		for (String day : days) {
+			redis.<String, String>opsForHash().entries(keys.slowPaths(day)).forEach((field, count) -> {
+				int space = field.indexOf(' ');
+				String path = field.substring(space + 1);
+				if (!path.equals(PanelAggregate.OTHER)) {
+					paths.computeIfAbsent(path, p -> new TreeMap<>()).merge(Integer.parseInt(field.substring(0, space)),
+							Long.parseLong(count), Long::sum);
+				}
+			});
+		}
+		List<PanelRow> rows = new ArrayList<>();
+		paths.forEach((path, buckets) -> {
+			long count = buckets.values().stream().mapToLong(Long::longValue).sum();
+			if (count >= SLOW_PATH_MIN_REQUESTS) {
+				double rank = 0.95 * (count - 1);
+				long seen = 0;
+				for (Map.Entry<Integer, Long> bucket : buckets.entrySet()) {
+					seen += bucket.getValue();
+					if (seen > rank) {
+						double p95 = Math.round(SlowPathsAggregate.MAPPING.value(bucket.getKey())) / 1000.0;
+						rows.add(new PanelRow(path, count, null, p95));
+						break;
+					}
+				}
+			}
+		});
+		rows.sort(Comparator.comparingDouble((PanelRow row) -> -row.p95()).thenComparing(PanelRow::value));
+		return rows.subList(0, Math.min(top, rows.size()));
 	}
 
 	/** The 4xx and 5xx per minute of the range. */

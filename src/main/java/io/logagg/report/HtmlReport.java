@@ -119,7 +119,8 @@ public final class HtmlReport {
 				.append("</h2>\n<table><tr><th>value</th><th>requests</th><th>bytes</th></tr>");
 			for (DailyAggregates.PanelRow row : rows) {
 				html.append("<tr><td>").append(escape(row.value())).append("</td>").append(number(row.count()))
-					.append("<td class=\"n\">").append((row.bytes() != null) ? String.format(Locale.ROOT, "%,.1f MB", row.bytes() / 1e6) : "")
+					.append("<td class=\"n\">").append((row.p95() != null) ? "p95 " + millis(row.p95())
+						: (row.bytes() != null) ? String.format(Locale.ROOT, "%,.1f MB", row.bytes() / 1e6) : "")
 					.append("</td></tr>");
 			}
 			html.append("</table></section>\n");

@@ -91,10 +91,11 @@ public final class TextReport {
 		}
 		report.panels().forEach((panel, rows) -> {
 			out.println();
-			out.printf(Locale.ROOT, "%-60s %14s %8s %14s%n", panel, "requests", "share", "bytes");
+			boolean slow = !rows.isEmpty() && rows.get(0).p95() != null;
+			out.printf(Locale.ROOT, "%-60s %14s %8s %14s%n", panel, "requests", "share", slow ? "p95" : "bytes");
 			for (DailyAggregates.PanelRow row : rows) {
 				out.printf(Locale.ROOT, "%-60s %,14d %8s %14s%n", ellipsize(row.value(), 60), row.count(), share(row.count(), report.lines()),
-						(row.bytes() != null) ? megabytes(row.bytes()) : "");
+						(row.p95() != null) ? millis(row.p95()) : (row.bytes() != null) ? megabytes(row.bytes()) : "");
 			}
 		});
 	}

@@ -220,6 +220,24 @@ class PanelsTest {
 		}
 		assertThat(latency.get("max").asDouble()).isCloseTo(micros[micros.length - 1] / 1000.0, within(0.02 * micros[micros.length - 1] / 1000.0));
 
+		// slowPaths: paths of 10 requests or more, by p95, each within 5 %.
+		Map<String, List<Long>> durations = new TreeMap<>();
+		requests.forEach(r -> durations.computeIfAbsent(r.path(), p -> new ArrayList<>()).add(r.micros()));
+		Map<String, Double> exactP95 = new TreeMap<>();
+		durations.forEach((path, list) -> {
+			if (list.size() >= 10) {
+				list.sort(null);
+				exactP95.put(path, list.get((int) Math.floor(0.95 * (list.size() - 1))) / 1000.0);
+			}
+		});
+		Map<String, Double> reportedP95 = new TreeMap<>();
+		report.get("panels").get("slowPaths").forEach(row -> reportedP95.put(row.get("value").asString(), row.get("p95").asDouble()));
+		assertThat(reportedP95.keySet()).isEqualTo(exactP95.keySet());
+		exactP95.forEach((path, p95) -> assertThat(reportedP95.get(path)).as(path).isCloseTo(p95, within(0.05 * p95 + 0.001)));
+		List<Double> order = new ArrayList<>();
+		report.get("panels").get("slowPaths").forEach(row -> order.add(row.get("p95").asDouble()));
+		assertThat(order).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
 		Map<String, List<Long>> errors = new TreeMap<>();
 		for (Request request : requests) {
 			if (request.status() >= 400) {
@@ -304,6 +322,12 @@ class PanelsTest {
 				assertThat(jedis.zscore(key, "(other)")).as(day).isPositive();
 				double sum = jedis.zrangeWithScores(key, 0, -1).stream().mapToDouble(t -> t.getScore()).sum();
 				assertThat((long) sum).isEqualTo(Long.parseLong(jedis.hget("logagg:{bounded}:day:" + day, "lines")));
+				// The durations per path and bucket: the rarest folded into their bucket's (other), every request kept.
+				Map<String, String> slow = jedis.hgetAll("logagg:{bounded}:slow-paths:" + day);
+				long others = slow.keySet().stream().filter(field -> field.endsWith(" (other)")).count();
+				assertThat(others).as(day).isPositive();
+				assertThat(slow.size() - others).as(day).isLessThanOrEqualTo(25);
+				assertThat(slow.values().stream().mapToLong(Long::parseLong).sum()).isEqualTo((long) sum);
 			}
 		}
 	}
@@ -328,6 +352,7 @@ class PanelsTest {
 		assertThat(withoutTtl).isSubsetOf("checkpoint", "files", "totals", "status", "minutes", "paths", "days", "malformed");
 		assertThat(timeToLive).doesNotContainKey("panel-bytes:agents:2026-11-20");
 		assertThat(timeToLive).containsKeys("panel:hosts:2026-11-20", "panel-bytes:hosts:2026-11-20", "visitors:2026-11-20",
+				"slow-paths:2026-11-21",
 				"day:2026-11-20", "latency:2026-11-20", "latency:2026-11-20T22:00", "errors:2026-11-20");
 		timeToLive.forEach((name, ttl) -> {
 			boolean perMinute = name.startsWith("errors:") || (name.startsWith("latency:") && name.contains("T"));

@@ -1,0 +1,134 @@
+package io.logagg.aggregate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import com.datadoghq.sketch.ddsketch.mapping.CubicallyInterpolatedMapping;
+import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
+import io.logagg.checkpoint.ChunkWrites;
+import io.logagg.checkpoint.TransactionCommands;
+import io.logagg.parse.LogField;
+import io.logagg.parse.ParsedLine;
+
+/**
+ * The durations of each path, for the {@code slowPaths} panel (paths by p95): per UTC day, hash
+ * {@code slow-paths:DAY}, field {@code BUCKET PATH} to count, where BUCKET is a log-scale bucket
+ * of 5 % relative accuracy (coarser than the latency histograms: a path's p95 needs no finer, and
+ * a field per path and bucket is what this costs). Past {@code max-distinct} fields a day's
+ * rarest fields are folded into {@code BUCKET (other)}, keeping every bucket's total.
+ */
+public final class SlowPathsAggregate implements Aggregate {
+
+	/** The panel's name in settings, keys and the report. */
+	public static final String PANEL = "slowPaths";
+
+	/** Durations in microseconds to buckets and back; the report reads with the same. */
+	public static final IndexMapping MAPPING = new CubicallyInterpolatedMapping(0.05);
+
+	/**
+	 * Adds a chunk's fields to a day's hash, then, past the bound, folds the rarest tenth into
+	 * their buckets' {@code (other)}. KEYS: the hash; ARGV: max fields, seconds to live, then field,
+	 * count pairs. Inside the chunk's MULTI/EXEC like every other write.
+	 */
+	static final String ADD_AND_FOLD = """
+			for i = 3, #ARGV, 2 do
+			  redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
+			end
+			local max = tonumber(ARGV[1])
+			local size = redis.call('HLEN', KEYS[1])
+			if size > max then
+			  local all = redis.call('HGETALL', KEYS[1])
+			  local entries = {}
+			  for j = 1, #all, 2 do
+			    if not string.find(all[j], ' (other)', 1, true) then entries[#entries + 1] = { all[j], tonumber(all[j + 1]) } end
+			  end
+			  table.sort(entries, function(a, b) if a[2] ~= b[2] then return a[2] < b[2] end return a[1] < b[1] end)
+			  local remove = math.min(size - math.floor(max * 0.9), #entries)
+			  for j = 1, remove do
+			    local bucket = string.match(entries[j][1], '^(%-?%d+) ')
+			    redis.call('HINCRBY', KEYS[1], bucket .. ' (other)', entries[j][2])
+			    redis.call('HDEL', KEYS[1], entries[j][1])
+			  end
+			end
+			redis.call('EXPIRE', KEYS[1], ARGV[2])
+			return size
+			""";
+
+	private static final double MAX_MICROS = 1e13;
+
+	private final AggregateSettings settings;
+
+	public SlowPathsAggregate(AggregateSettings settings) {
+		this.settings = settings;
+	}
+
+	/** The bucket of a duration in microseconds. */
+	public static int bucket(long micros) {
+		return MAPPING.index(Math.min(Math.max(micros, 1), MAX_MICROS));
+	}
+
+	@Override
+	public Set<LogField> needs() {
+		return Set.of(LogField.TIME, LogField.PATH, LogField.DURATION);
+	}
+
+	@Override
+	public Accumulator accumulator() {
+		return new Accumulator() {
+
+			private final TimeBuckets<MemberCounts> days = new TimeBuckets<>(day -> new MemberCounts());
+
+			@Override
+			public void add(ParsedLine line) {
+				long micros = line.durationMicros();
+				int from = line.from(LogField.PATH);
+				if (micros >= 0 && from >= 0) {
+					this.days.at(UtcDay.of(line.epochMinute())).add(bucket(micros), line.bytes(), from, line.to(LogField.PATH), 0);
+				}
+			}
+
+			@Override
+			public long retainedChars() {
+				long chars = 0;
+				for (MemberCounts counts : this.days.values().values()) {
+					chars += counts.keyBytes();
+				}
+				return chars;
+			}
+
+			@Override
+			public ChunkWrites drain(ChunkCounts chunk) {
+				Map<Long, List<String>> fields = new TreeMap<>();
+				this.days.values().forEach((day, counts) -> {
+					if (counts.size() > 0) {
+						List<String> args = new ArrayList<>(2 + counts.size() * 2);
+						args.add(Integer.toString(SlowPathsAggregate.this.settings.panelMaxDistinct()));
+						args.add(Long.toString(SlowPathsAggregate.this.settings.dayRetention().toSeconds()));
+						counts.drainTo((path, bucket, count, bytes) -> {
+							args.add(bucket + " " + path);
+							args.add(Long.toString(count));
+						});
+						fields.put(day, args);
+					}
+				});
+				this.days.keepLast();
+				return fields.isEmpty() ? null : new Writes(fields);
+			}
+
+		};
+	}
+
+	/** A chunk's script arguments per epoch day. */
+	record Writes(Map<Long, List<String>> arguments) implements ChunkWrites {
+
+		@Override
+		public void queue(TransactionCommands commands) {
+			this.arguments.forEach((day, args) -> commands.eval(ADD_AND_FOLD, List.of(commands.keys().slowPaths(UtcDay.name(day))), args));
+		}
+
+	}
+
+}
