@@ -41,10 +41,11 @@ class RunProgressTest {
 
 	@Test
 	void withoutATerminalLogsPlainProgressLines() throws Exception {
-		// Small chunks make the run last long enough for several lines 100 ms apart.
+		// Small chunks make the run last long enough for several lines 100 ms apart; the panels, a
+		// write per member, would make it last much longer than this test needs.
 		LogaggProcess run = LogaggProcess.start(this.logs, "run", "--input", input.toString(), "--redis-url", redis.url(),
 				"--data-dir", this.data.toString(), "--logagg.snapshot.mode=none", "--logagg.chunk-size=10",
-				"--logagg.progress-interval=100ms");
+				"--logagg.progress-interval=100ms", "--logagg.panel.names=");
 
 		assertThat(run.waitFor(Duration.ofMinutes(2))).as(run.err()).isZero();
 		assertThat(run.err()).contains("reading ").contains("progress: ").contains("lines/s").contains("left");
@@ -59,7 +60,7 @@ class RunProgressTest {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		String command = String.join(" ", java, "-cp", System.getProperty("java.class.path"), "io.logagg.LogaggApplication",
 				"run", "--input", input.toString(), "--redis-url", redis.url(), "--data-dir", this.data.toString(),
-				"--logagg.snapshot.mode=none", "--logagg.chunk-size=100");
+				"--logagg.snapshot.mode=none", "--logagg.chunk-size=100", "--logagg.panel.names=");
 		Path typescript = this.logs.resolve("tty.txt");
 		Process process = new ProcessBuilder(List.of(script.toString(), "-qec", command, "/dev/null"))
 			.redirectOutput(typescript.toFile())

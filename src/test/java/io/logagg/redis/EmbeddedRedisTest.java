@@ -38,7 +38,7 @@ class EmbeddedRedisTest {
 		io.logagg.support.DataSet.generate(Files.createDirectories(input), 3, 60_000);
 		io.logagg.support.LogaggProcess run = io.logagg.support.LogaggProcess.start(Files.createDirectories(this.data.resolve("logs")),
 				"run", "--input", input.toString(), "--data-dir", this.data.toString(), "--logagg.chunk-size=10",
-				"--logagg.snapshot.mode=none");
+				"--logagg.snapshot.mode=none", "--logagg.panel.names=");
 		Path state = this.data.resolve("redis").resolve(EmbeddedRedis.STATE_FILE);
 		io.logagg.support.Await.until("the run's first checkpoint", java.time.Duration.ofSeconds(60),
 				() -> !run.isAlive() || (Files.exists(state) && checkpointIn(state) != null));
