@@ -3,6 +3,7 @@ package io.logagg.report;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.logagg.aggregate.PanelAggregate;
 import ua_parser.Parser;
 
 /**
@@ -32,7 +33,7 @@ final class AgentFamilies {
 	}
 
 	private String[] families(String agent) {
-		if (agent.equals(io.logagg.aggregate.PanelAggregate.OTHER)) {
+		if (agent.equals(PanelAggregate.OTHER)) {
 			return new String[] { agent, agent };
 		}
 		return new String[] { this.parser.parseUserAgent(agent).family, this.parser.parseOS(agent).family };

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One self-contained HTML page (inline CSS and SVG, no script, nothing fetched) with a source's
@@ -104,8 +105,8 @@ public final class HtmlReport {
 				.append(card("max", millis(latency.max()))).append("</div>\n").append(latencyChart(report))
 				.append("</section>\n");
 		}
-		Map<String, Long> clientErrors = new java.util.TreeMap<>();
-		Map<String, Long> serverErrors = new java.util.TreeMap<>();
+		Map<String, Long> clientErrors = new TreeMap<>();
+		Map<String, Long> serverErrors = new TreeMap<>();
 		report.errors().forEach((minute, errors) -> {
 			clientErrors.put(minute, errors.clientErrors());
 			serverErrors.put(minute, errors.serverErrors());
@@ -129,7 +130,7 @@ public final class HtmlReport {
 
 	/** p50, p95 and p99 per minute for a range of a day or two, otherwise per day, as three polylines. */
 	private static String latencyChart(AggregateReport report) {
-		Map<String, DailyAggregates.Latency> points = new java.util.TreeMap<>(report.latencyMinutes());
+		Map<String, DailyAggregates.Latency> points = new TreeMap<>(report.latencyMinutes());
 		String unit = "minute";
 		if (points.isEmpty()) {
 			report.days().stream().filter(day -> day.latency() != null).forEach(day -> points.put(day.day(), day.latency()));

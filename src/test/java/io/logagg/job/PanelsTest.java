@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -127,7 +129,7 @@ class PanelsTest {
 	}
 
 	/** Requests and bytes per member, as the report's rows say them. */
-	private static Map<String, List<Long>> expectedPanel(List<Request> requests, java.util.function.Function<Request, String> member) {
+	private static Map<String, List<Long>> expectedPanel(List<Request> requests, Function<Request, String> member) {
 		Map<String, List<Long>> rows = new TreeMap<>();
 		for (Request request : requests) {
 			String value = member.apply(request);
@@ -169,7 +171,7 @@ class PanelsTest {
 		List<Request> requests = requests();
 		assertThat(requests).hasSizeGreaterThan(11_800);
 
-		Map<String, java.util.function.Function<Request, String>> panels = new TreeMap<>();
+		Map<String, Function<Request, String>> panels = new TreeMap<>();
 		panels.put("paths", Request::path);
 		panels.put("static", r -> (r.status() != 404 && isStatic(r.path())) ? r.path() : null);
 		panels.put("notFound", r -> (r.status() == 404) ? r.path() : null);
@@ -236,7 +238,7 @@ class PanelsTest {
 		exactP95.forEach((path, p95) -> assertThat(reportedP95.get(path)).as(path).isCloseTo(p95, within(0.05 * p95 + 0.001)));
 		List<Double> order = new ArrayList<>();
 		report.get("panels").get("slowPaths").forEach(row -> order.add(row.get("p95").asDouble()));
-		assertThat(order).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+		assertThat(order).isSortedAccordingTo(Comparator.reverseOrder());
 
 		Map<String, List<Long>> errors = new TreeMap<>();
 		for (Request request : requests) {

@@ -1,10 +1,13 @@
 package io.logagg.report;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,7 +52,7 @@ class GoAccessComparisonTest {
 		List<String> lines = new ArrayList<>();
 		for (int day = 0; day < 3; day++) {
 			AccessLogGenerator generator = new AccessLogGenerator(90 + day,
-					java.time.ZonedDateTime.parse("2026-11-20T10:00:00Z").plusDays(day), 0);
+					ZonedDateTime.parse("2026-11-20T10:00:00Z").plusDays(day), 0);
 			for (int i = 0; i < 5000; i++) {
 				String line = generator.nextLine();
 				// GoAccess keeps each line's own clock for days and hours; logagg counts in UTC.
@@ -110,12 +113,12 @@ class GoAccessComparisonTest {
 	private static Map<String, Long> decoded(Map<String, Long> paths) {
 		Map<String, Long> decoded = new TreeMap<>();
 		paths.forEach((path, count) -> {
-			java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+			ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 			for (int i = 0; i < path.length(); i++) {
 				char c = path.charAt(i);
-				if (c == '%' && i + 2 < path.length() && java.util.HexFormat.isHexDigit(path.charAt(i + 1))
-						&& java.util.HexFormat.isHexDigit(path.charAt(i + 2))) {
-					bytes.write(java.util.HexFormat.fromHexDigits(path, i + 1, i + 3));
+				if (c == '%' && i + 2 < path.length() && HexFormat.isHexDigit(path.charAt(i + 1))
+						&& HexFormat.isHexDigit(path.charAt(i + 2))) {
+					bytes.write(HexFormat.fromHexDigits(path, i + 1, i + 3));
 					i += 2;
 				}
 				else {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import io.logagg.bench.AccessLogGenerator;
@@ -109,7 +110,7 @@ class HtmlReportInBrowserTest {
 		// A section per panel of the JSON, and the visitors'.
 		root.get("panels").properties().forEach(panel -> assertThat(dom).contains("id=\"panel-" + panel.getKey() + "\""));
 		assertThat(root.get("panels").properties()).hasSizeGreaterThan(10);
-		assertThat(dom).contains("id=\"panel-visitors\"", String.format(java.util.Locale.ROOT, "%,d", root.get("visitors").asLong()),
+		assertThat(dom).contains("id=\"panel-visitors\"", String.format(Locale.ROOT, "%,d", root.get("visitors").asLong()),
 				"id=\"panel-errors\"", "id=\"errors-4xx\"").doesNotContain("id=\"panel-latency\"");
 
 		Path screenshot = Path.of("target", "report-screenshot.png").toAbsolutePath();
