@@ -1,5 +1,8 @@
 package io.logagg.aggregate;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -80,6 +83,20 @@ public final class LatencyAggregate implements Aggregate {
 		};
 	}
 
+	/**
+	 * Adds a chunk's buckets to a histogram and sets its time to live: one script per histogram
+	 * rather than a command per bucket, as a chunk brings hundreds of buckets and Redis runs a loop
+	 * of calls in a script for less. KEYS: the histogram; ARGV: seconds to live, then bucket, count
+	 * pairs. Inside the chunk's MULTI/EXEC like every other write.
+	 */
+	static final String ADD_BUCKETS = """
+			for i = 2, #ARGV, 2 do
+			  redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
+			end
+			redis.call('EXPIRE', KEYS[1], ARGV[1])
+			return #ARGV
+			""";
+
 	/** A chunk's buckets per epoch minute; the day hashes get their sum. */
 	record Writes(Map<Long, Map<Integer, Long>> byMinute, AggregateSettings settings) implements ChunkWrites {
 
@@ -87,17 +104,21 @@ public final class LatencyAggregate implements Aggregate {
 		public void queue(TransactionCommands commands) {
 			Map<Long, Map<Integer, Long>> byDay = new TreeMap<>();
 			this.byMinute.forEach((minute, buckets) -> {
-				String key = commands.keys().latency(MinutesAggregate.minuteKey(minute));
-				buckets.forEach((bucket, count) -> commands.hincrBy(key, Integer.toString(bucket), count));
-				commands.expire(key, this.settings.minuteRetention());
+				add(commands, commands.keys().latency(MinutesAggregate.minuteKey(minute)), buckets, this.settings.minuteRetention());
 				Map<Integer, Long> day = byDay.computeIfAbsent(UtcDay.of(minute), d -> new TreeMap<>());
 				buckets.forEach((bucket, count) -> day.merge(bucket, count, Long::sum));
 			});
-			byDay.forEach((day, buckets) -> {
-				String key = commands.keys().latency(UtcDay.name(day));
-				buckets.forEach((bucket, count) -> commands.hincrBy(key, Integer.toString(bucket), count));
-				commands.expire(key, this.settings.dayRetention());
+			byDay.forEach((day, buckets) -> add(commands, commands.keys().latency(UtcDay.name(day)), buckets, this.settings.dayRetention()));
+		}
+
+		private static void add(TransactionCommands commands, String key, Map<Integer, Long> buckets, Duration timeToLive) {
+			List<String> args = new ArrayList<>(1 + buckets.size() * 2);
+			args.add(Long.toString(timeToLive.toSeconds()));
+			buckets.forEach((bucket, count) -> {
+				args.add(Integer.toString(bucket));
+				args.add(Long.toString(count));
 			});
+			commands.eval(ADD_BUCKETS, List.of(key), args);
 		}
 
 	}
