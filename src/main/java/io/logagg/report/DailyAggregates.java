@@ -18,7 +18,6 @@ import io.logagg.aggregate.SlowPathsAggregate;
 import io.logagg.checkpoint.KeyLayout;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 
 /**
  * What a report shows of the time-bucketed aggregates over a range: visitors, latency percentiles,
@@ -274,16 +273,16 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	private static Map<String, long[]> members(StringRedisTemplate redis, KeyLayout keys, String panel, List<String> days) {
 		Map<String, long[]> members = new HashMap<>();
 		for (String day : days) {
-			Set<TypedTuple<String>> counts = redis.opsForZSet().rangeWithScores(keys.panel(panel, day), 0, -1);
-			if (counts == null || counts.isEmpty()) {
+			Map<String, String> counts = redis.<String, String>opsForHash().entries(keys.panel(panel, day));
+			if (counts.isEmpty()) {
 				continue;
 			}
 			Map<Object, Object> bytes = redis.opsForHash().entries(keys.panelBytes(panel, day));
-			for (TypedTuple<String> member : counts) {
-				long[] sum = members.computeIfAbsent(member.getValue(), m -> new long[2]);
-				sum[0] += Math.round(member.getScore());
-				sum[1] += number(bytes.get(member.getValue()));
-			}
+			counts.forEach((member, count) -> {
+				long[] sum = members.computeIfAbsent(member, m -> new long[2]);
+				sum[0] += Long.parseLong(count);
+				sum[1] += number(bytes.get(member));
+			});
 		}
 		return members;
 	}
