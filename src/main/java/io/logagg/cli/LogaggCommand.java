@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 /** The top-level {@code logagg} command: names the subcommands, does nothing by itself. */
 @Command(name = "logagg", mixinStandardHelpOptions = true, version = "logagg 0.1.0",
 		subcommands = { RunCommand.class, RestartCommand.class, ScheduleCommand.class, ReportCommand.class,
-				StatusCommand.class, VerifyCommand.class, CheckFormatCommand.class, BenchCommand.class },
+				StatusCommand.class, SourcesCommand.class, VerifyCommand.class, CheckFormatCommand.class, BenchCommand.class },
 		description = "Aggregates log files into Redis, exactly once, resuming where the last run stopped. Every "
 				+ "logagg.* and spring.* setting can also be given as --name=value.",
 		footer = { "", "Exit codes: 0 success, 1 the job failed, 2 bad usage or configuration, 3 another run holds"
