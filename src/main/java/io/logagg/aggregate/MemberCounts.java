@@ -112,6 +112,15 @@ final class MemberCounts {
 		this.keyBytes = 0;
 	}
 
+	/** Bytes held in distinct members by all of {@code tables}. */
+	static long keyBytes(Iterable<MemberCounts> tables) {
+		long bytes = 0;
+		for (MemberCounts table : tables) {
+			bytes += table.keyBytes;
+		}
+		return bytes;
+	}
+
 	int size() {
 		return this.size;
 	}

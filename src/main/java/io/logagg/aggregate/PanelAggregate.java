@@ -101,11 +101,7 @@ public final class PanelAggregate implements Aggregate {
 
 			@Override
 			public long retainedChars() {
-				long chars = 0;
-				for (MemberCounts counts : this.days.values().values()) {
-					chars += counts.keyBytes();
-				}
-				return chars;
+				return MemberCounts.keyBytes(this.days.values().values());
 			}
 
 			@Override

@@ -92,11 +92,7 @@ public final class SlowPathsAggregate implements Aggregate {
 
 			@Override
 			public long retainedChars() {
-				long chars = 0;
-				for (MemberCounts counts : this.days.values().values()) {
-					chars += counts.keyBytes();
-				}
-				return chars;
+				return MemberCounts.keyBytes(this.days.values().values());
 			}
 
 			@Override
