@@ -181,7 +181,8 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 			panels.put(SlowPathsAggregate.PANEL, slowPaths);
 		}
 		Map<String, Latency> perMinute = new TreeMap<>();
-		if (kept.size() <= LATENCY_MINUTES_DAYS) {
+		// Per minute only where there are durations: a format without them would read 1,440 empty keys a day.
+		if (kept.size() <= LATENCY_MINUTES_DAYS && rows.stream().anyMatch(row -> row.latency() != null)) {
 			minutes(kept, since, until).forEach(minute -> {
 				Map<Integer, Long> buckets = new HashMap<>();
 				add(buckets, redis.opsForHash().entries(keys.latency(minute)));
