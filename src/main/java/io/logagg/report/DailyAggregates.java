@@ -152,10 +152,8 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 			kept.add(day);
 			visitorKeys.add(keys.visitors(day));
 			Long visitors = redis.opsForHyperLogLog().size(keys.visitors(day));
-			Map<Integer, Long> dayLatency = new HashMap<>();
-			add(dayLatency, redis.opsForHash().entries(keys.latency(day)));
 			rows.add(new DayRow(day, number(totals.get("lines")), number(totals.get("bytes")), (visitors == null) ? 0 : visitors,
-					Latency.of(dayLatency)));
+					Latency.of(buckets(redis, keys.latency(day)))));
 		}
 		if (kept.isEmpty()) {
 			return NONE;
@@ -180,20 +178,21 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 		if (!slowPaths.isEmpty()) {
 			panels.put(SlowPathsAggregate.PANEL, slowPaths);
 		}
-		Map<String, Latency> perMinute = new TreeMap<>();
 		// Per minute only where there are durations: a format without them would read 1,440 empty keys a day.
+		Map<String, Map<Integer, Long>> minuteBuckets = new TreeMap<>();
 		if (kept.size() <= LATENCY_MINUTES_DAYS && rows.stream().anyMatch(row -> row.latency() != null)) {
-			minutes(kept, since, until).forEach(minute -> {
-				Map<Integer, Long> buckets = new HashMap<>();
-				add(buckets, redis.opsForHash().entries(keys.latency(minute)));
-				Latency latency = Latency.of(buckets);
-				if (latency != null) {
-					perMinute.put(minute, latency);
-				}
-			});
+			minutes(kept, since, until).forEach(minute -> minuteBuckets.put(minute, buckets(redis, keys.latency(minute))));
 		}
-		return new DailyAggregates((visitors == null) ? 0 : visitors, Latency.of(latency(redis, keys, kept, since, until)), panels,
-				rows, kept, errors(redis, keys, kept, since, until), perMinute);
+		Map<String, Latency> perMinute = new TreeMap<>();
+		minuteBuckets.forEach((minute, buckets) -> {
+			Latency latency = Latency.of(buckets);
+			if (latency != null) {
+				perMinute.put(minute, latency);
+			}
+		});
+		return new DailyAggregates((visitors == null) ? 0 : visitors,
+				Latency.of(latency(redis, keys, kept, since, until, minuteBuckets)), panels, rows, kept,
+				errors(redis, keys, kept, since, until), perMinute);
 	}
 
 	/** The minutes of the days within {@code [since, until]}. */
@@ -302,18 +301,32 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	 * The latency buckets of the range: whole days from the day hashes, the minutes of a day the
 	 * range cuts from the minute hashes.
 	 */
-	private static Map<Integer, Long> latency(StringRedisTemplate redis, KeyLayout keys, List<String> days, String since, String until) {
+	private static Map<Integer, Long> latency(StringRedisTemplate redis, KeyLayout keys, List<String> days, String since, String until,
+			Map<String, Map<Integer, Long>> minutesRead) {
 		Map<Integer, Long> buckets = new HashMap<>();
 		for (String day : days) {
 			boolean cutAtStart = since != null && since.startsWith(day) && !since.endsWith("T00:00");
 			boolean cutAtEnd = until != null && until.startsWith(day) && !until.endsWith("T23:59");
 			if (!cutAtStart && !cutAtEnd) {
-				add(buckets, redis.opsForHash().entries(keys.latency(day)));
+				merge(buckets, buckets(redis, keys.latency(day)));
 				continue;
 			}
-			minutes(List.of(day), since, until).forEach(minute -> add(buckets, redis.opsForHash().entries(keys.latency(minute))));
+			// The minutes the per-minute series has read already are not read again.
+			minutes(List.of(day), since, until).forEach(minute -> merge(buckets,
+					minutesRead.containsKey(minute) ? minutesRead.get(minute) : buckets(redis, keys.latency(minute))));
 		}
 		return buckets;
+	}
+
+	/** A histogram as stored: bucket index to count. */
+	private static Map<Integer, Long> buckets(StringRedisTemplate redis, String key) {
+		Map<Integer, Long> buckets = new HashMap<>();
+		add(buckets, redis.opsForHash().entries(key));
+		return buckets;
+	}
+
+	private static void merge(Map<Integer, Long> into, Map<Integer, Long> buckets) {
+		buckets.forEach((bucket, count) -> into.merge(bucket, count, Long::sum));
 	}
 
 	private static void add(Map<Integer, Long> buckets, Map<Object, Object> stored) {
