@@ -55,6 +55,28 @@ class PackagedJarIT {
 		assertThat(run.err()).doesNotContain("skipping");
 	}
 
+	/**
+	 * {@code mvn package} trains a class-data archive and the launcher starts from it: the job's own
+	 * classes come from the archive, not from the jar.
+	 */
+	@Test
+	void theLauncherStartsFromTheClassDataArchiveThatPackageTrained() throws Exception {
+		Path archive = Path.of("target", "cds", "logagg.jsa");
+		assertThat(archive).as("trained by mvn package").exists();
+		assertThat(Files.getLastModifiedTime(archive)).isGreaterThanOrEqualTo(Files.getLastModifiedTime(JAR));
+		Path classes = this.logs.resolve("classes.txt");
+
+		LogaggProcess run = LogaggProcess.startLauncher(this.logs,
+				Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", System.getProperty("java.home"), "LOGAGG_JAVA_OPTS",
+						"-Xlog:class+load=info:file=" + classes),
+				"run", "--input", "sample-logs", "--data-dir", this.data.toString());
+
+		assertThat(run.waitFor(TIMEOUT)).as(run.err()).isZero();
+		assertThat(Files.readAllLines(classes)).as("where the classes came from")
+			.anyMatch(line -> line.contains(" io.logagg.cli.RunCommand source: shared objects file"))
+			.anyMatch(line -> line.contains(" io.logagg.job.LogaggJobConfiguration source: shared objects file"));
+	}
+
 	@Test
 	void theJarCountsTheSampleLogsWithItsEmbeddedRedisThenFindsNothingNew() throws Exception {
 		assertThat(JAR).as("built by mvn package").exists();
