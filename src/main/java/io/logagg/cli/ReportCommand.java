@@ -17,6 +17,7 @@ import io.logagg.read.PrintableName;
 import io.logagg.redis.RedisEndpoint;
 import io.logagg.report.AggregateReport;
 import io.logagg.report.HtmlReport;
+import io.logagg.report.SourceSelection;
 import io.logagg.report.StatusReport;
 import io.logagg.report.TextReport;
 import picocli.CommandLine.Command;
@@ -36,7 +37,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /** {@code logagg report}: the source's aggregates, as text or one JSON object. */
 @Command(name = "report", sortOptions = false,
 		description = "Print the aggregates of a source: a table that fits 100 columns, one JSON object (--json),"
-				+ " or a self-contained HTML page with charts (--html FILE).")
+				+ " or a self-contained HTML page with charts (--html FILE). --source also takes globs and comma"
+				+ " lists ('web-*', 'web-01,web-02'): the sources they match are merged.")
 final class ReportCommand implements Callable<Integer> {
 
 	@ParentCommand
@@ -84,11 +86,27 @@ final class ReportCommand implements Callable<Integer> {
 			throw new InvalidSettingException(
 					"--since " + this.since + " is later than --until " + this.until + ": the range is empty");
 		}
-		try (ConfigurableApplicationContext context = this.replica.startReading(this.parent.launcher, this.common.settings())) {
+		boolean selection = SourceSelection.isSelection(this.common.source);
+		if (selection && this.malformed) {
+			throw new InvalidSettingException("--malformed shows the samples of one source; --source '" + this.common.source
+					+ "' may name several");
+		}
+		List<String> settings = this.common.settings();
+		if (selection) {
+			// Not a source name, so not the logagg.source setting: it is resolved against Redis below.
+			settings.removeIf(setting -> setting.startsWith("--logagg.source="));
+		}
+		try (ConfigurableApplicationContext context = this.replica.startReading(this.parent.launcher, settings)) {
 			RedisEndpoint.requireReachable(context.getBean(RedisConnectionFactory.class));
 			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 			KeyLayout keys = new KeyLayout(context.getBean(LogaggProperties.class).source());
-			AggregateReport report = AggregateReport.read(redis, keys, this.top, this.since, this.until);
+			SourceSelection sources = selection ? SourceSelection.resolve(redis, this.common.source)
+					: SourceSelection.of(keys.source());
+			AggregateReport report = AggregateReport.read(redis, sources, this.top, this.since, this.until);
+			if (report.merged()) {
+				this.spec.commandLine().getErr().println("logagg: merged " + report.sources().size() + " sources: "
+						+ String.join(", ", report.sources()));
+			}
 			PrintWriter out = this.spec.commandLine().getOut();
 			if (this.malformed) {
 				List<AggregateReport.MalformedSample> samples = AggregateReport.malformedSamples(redis, keys);
@@ -106,7 +124,9 @@ final class ReportCommand implements Callable<Integer> {
 			}
 			RedisConnectionFactory connectionFactory = context.getBean(RedisConnectionFactory.class);
 			if (this.html != null) {
-				StatusReport status = StatusReport.read(connectionFactory, redis, context.getBean(JobRepository.class), keys);
+				StatusReport status = report.merged() ? null
+						: StatusReport.read(connectionFactory, redis, context.getBean(JobRepository.class),
+								new KeyLayout(report.sources().get(0)));
 				HtmlReport.write(report, status, this.html);
 				this.spec.commandLine().getErr().println("logagg: wrote " + this.html.toAbsolutePath());
 			}
@@ -114,9 +134,13 @@ final class ReportCommand implements Callable<Integer> {
 				out.println(context.getBean(JsonMapper.class).writeValueAsString(report));
 			}
 			else if (this.html == null) {
-				FilePosition checkpoint = new CheckpointStore(connectionFactory, keys).load();
-				TextReport.print(report,
-						checkpoint.file().isEmpty() ? null : PrintableName.of(checkpoint.file()) + " @ " + checkpoint.offset(), out);
+				String checkpointText = null;
+				if (!report.merged()) {
+					FilePosition checkpoint = new CheckpointStore(connectionFactory, new KeyLayout(report.sources().get(0))).load();
+					checkpointText = checkpoint.file().isEmpty() ? null
+							: PrintableName.of(checkpoint.file()) + " @ " + checkpoint.offset();
+				}
+				TextReport.print(report, checkpointText, out);
 			}
 			return ExitCodes.OK;
 		}

@@ -1,11 +1,14 @@
 package io.logagg.report;
 
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.logagg.checkpoint.KeyLayout;
@@ -33,12 +36,15 @@ import static io.logagg.aggregate.MalformedSamplesAggregate.REASON;
  * @param panelDays the UTC days that the panels and visitors cover: those the range touches
  * @param errors per UTC minute of the range with any, its 4xx and 5xx responses
  * @param latencyMinutes per UTC minute, its latency, for ranges of up to two days
+ * @param sources the sources whose aggregates are summed here: {@code source} alone, or those a
+ * selection ({@code web-*}, {@code web-01,web-02}) matched
  */
 public record AggregateReport(String source, long lines, long malformed, long bytes, Map<String, Long> status,
 		Map<String, Long> minutes, List<PathCount> topPaths, long visitors,
 		@JsonInclude(JsonInclude.Include.NON_NULL) DailyAggregates.Latency latency,
 		Map<String, List<DailyAggregates.PanelRow>> panels, List<DailyAggregates.DayRow> days, List<String> panelDays,
-		Map<String, DailyAggregates.Errors> errors, Map<String, DailyAggregates.Latency> latencyMinutes) {
+		Map<String, DailyAggregates.Errors> errors, Map<String, DailyAggregates.Latency> latencyMinutes,
+		List<String> sources) {
 
 	/**
 	 * @param path a request path
@@ -55,17 +61,27 @@ public record AggregateReport(String source, long lines, long malformed, long by
 	 * show in some fields and not yet in others.
 	 */
 	public static AggregateReport read(StringRedisTemplate redis, KeyLayout keys, int top, String since, String until) {
-		DailyAggregates daily = DailyAggregates.read(redis, keys, top, since, until);
-		AggregateReport all = sourceWide(redis, keys, top).between(since, until);
-		return new AggregateReport(all.source, all.lines, all.malformed, all.bytes, all.status, all.minutes, all.topPaths,
-				daily.visitors(), daily.latency(), daily.panels(), daily.days(), daily.panelDays(), daily.errors(),
-				daily.latencyMinutes());
+		return read(redis, SourceSelection.of(keys.source()), top, since, until);
 	}
 
-	/** A report of the source-wide aggregates alone: totals, status codes, minutes, top paths. */
+	/**
+	 * As {@link #read(StringRedisTemplate, KeyLayout, int, String, String)}, the sources of a
+	 * selection merged: counters summed, visitors as the union of their HyperLogLogs, latency from
+	 * the summed histograms, panels and top paths ranked over the sums.
+	 */
+	public static AggregateReport read(StringRedisTemplate redis, SourceSelection selection, int top, String since, String until) {
+		DailyAggregates daily = DailyAggregates.read(redis, selection.keys(), top, since, until);
+		AggregateReport all = sourceWide(redis, selection, top).between(since, until);
+		return new AggregateReport(all.source, all.lines, all.malformed, all.bytes, all.status, all.minutes, all.topPaths,
+				daily.visitors(), daily.latency(), daily.panels(), daily.days(), daily.panelDays(), daily.errors(),
+				daily.latencyMinutes(), all.sources);
+	}
+
+	/** A report of one source's source-wide aggregates alone: totals, status codes, minutes, top paths. */
 	public AggregateReport(String source, long lines, long malformed, long bytes, Map<String, Long> status, Map<String, Long> minutes,
 			List<PathCount> topPaths) {
-		this(source, lines, malformed, bytes, status, minutes, topPaths, 0, null, Map.of(), List.of(), List.of(), Map.of(), Map.of());
+		this(source, lines, malformed, bytes, status, minutes, topPaths, 0, null, Map.of(), List.of(), List.of(), Map.of(), Map.of(),
+				List.of(source));
 	}
 
 	/**
@@ -81,21 +97,67 @@ public record AggregateReport(String source, long lines, long malformed, long by
 		});
 		return new AggregateReport(this.source, this.lines, this.malformed, this.bytes, this.status, kept, this.topPaths,
 				this.visitors, this.latency, this.panels, this.days, this.panelDays, this.errors,
-				this.latencyMinutes);
+				this.latencyMinutes, this.sources);
+	}
+
+	/** Whether this report sums several sources. */
+	@JsonIgnore
+	public boolean merged() {
+		return this.sources.size() > 1;
 	}
 
 	/** The source-wide aggregates (totals, status codes, minutes, top paths), without the daily ones. */
 	public static AggregateReport sourceWide(StringRedisTemplate redis, KeyLayout keys, int top) {
-		Map<String, Long> totals = counts(redis, keys.totals());
-		Set<TypedTuple<String>> paths = (top > 0) ? redis.opsForZSet().reverseRangeWithScores(keys.paths(), 0, top - 1)
-				: Set.of();
-		List<PathCount> topPaths = paths.stream()
-			.map(tuple -> new PathCount(tuple.getValue(), Math.round(tuple.getScore())))
+		return sourceWide(redis, SourceSelection.of(keys.source()), top);
+	}
+
+	/** As {@link #sourceWide(StringRedisTemplate, KeyLayout, int)}, summed over the selected sources. */
+	public static AggregateReport sourceWide(StringRedisTemplate redis, SourceSelection selection, int top) {
+		List<KeyLayout> sources = selection.keys();
+		Map<String, Long> totals = new HashMap<>();
+		Map<String, Long> status = new TreeMap<>();
+		Map<String, Long> minutes = new TreeMap<>();
+		for (KeyLayout keys : sources) {
+			sum(totals, counts(redis, keys.totals()));
+			sum(status, counts(redis, keys.status()));
+			sum(minutes, counts(redis, keys.minutes()));
+		}
+		return new AggregateReport(selection.given(), totals.getOrDefault("lines", 0L), totals.getOrDefault("malformed", 0L),
+				totals.getOrDefault("bytes", 0L), status, minutes, topPaths(redis, sources, top), 0, null, Map.of(), List.of(),
+				List.of(), Map.of(), Map.of(), selection.sources());
+	}
+
+	/**
+	 * The most requested paths: one source's straight from its sorted set; several sources' from
+	 * their whole sets, summed, since a path can be in the top of the union without being in the
+	 * top of any one source.
+	 */
+	private static List<PathCount> topPaths(StringRedisTemplate redis, List<KeyLayout> sources, int top) {
+		if (top <= 0) {
+			return List.of();
+		}
+		if (sources.size() == 1) {
+			Set<TypedTuple<String>> paths = redis.opsForZSet().reverseRangeWithScores(sources.get(0).paths(), 0, top - 1);
+			return (paths == null) ? List.of()
+					: paths.stream().map(tuple -> new PathCount(tuple.getValue(), Math.round(tuple.getScore()))).toList();
+		}
+		Map<String, Long> sum = new HashMap<>();
+		for (KeyLayout keys : sources) {
+			Set<TypedTuple<String>> paths = redis.opsForZSet().rangeWithScores(keys.paths(), 0, -1);
+			if (paths != null) {
+				paths.forEach(tuple -> sum.merge(tuple.getValue(), Math.round(tuple.getScore()), Long::sum));
+			}
+		}
+		return sum.entrySet()
+			.stream()
+			.sorted(Comparator.<Map.Entry<String, Long>>comparingLong(e -> -e.getValue()).thenComparing(Map.Entry::getKey))
+			.limit(top)
+			.map(e -> new PathCount(e.getKey(), e.getValue()))
 			.toList();
-		Map<String, Long> status = new TreeMap<>(counts(redis, keys.status()));
-		Map<String, Long> minutes = new TreeMap<>(counts(redis, keys.minutes()));
-		return new AggregateReport(keys.source(), totals.getOrDefault("lines", 0L),
-				totals.getOrDefault("malformed", 0L), totals.getOrDefault("bytes", 0L), status, minutes, topPaths);
+	}
+
+	private static void sum(Map<String, Long> into, Map<String, Long> counts) {
+		counts.forEach((name, count) -> into.merge(name, count, Long::sum));
 	}
 
 	/**

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -129,39 +132,51 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 
 	/**
 	 * Reads the aggregates of the days that {@code [since, until]} touches (minutes
-	 * {@code yyyy-MM-ddTHH:mm}, either may be null), through separate reads: a run committing at the
-	 * same time may show in some and not yet in others.
+	 * {@code yyyy-MM-ddTHH:mm}, either may be null), summed over the sources (visitors as the
+	 * union), through separate reads: a run committing at the same time may show in some and not
+	 * yet in others.
 	 */
-	public static DailyAggregates read(StringRedisTemplate redis, KeyLayout keys, int top, String since, String until) {
-		Set<String> known = redis.opsForZSet().range(keys.days(), 0, -1);
-		List<String> days = new ArrayList<>();
-		for (String day : (known == null) ? Set.<String>of() : known) {
-			if ((since == null || day.compareTo(since.substring(0, 10)) >= 0) && (until == null || day.compareTo(until.substring(0, 10)) <= 0)) {
-				days.add(day);
+	public static DailyAggregates read(StringRedisTemplate redis, List<KeyLayout> sources, int top, String since, String until) {
+		Set<String> known = new TreeSet<>();
+		for (KeyLayout keys : sources) {
+			Set<String> days = redis.opsForZSet().range(keys.days(), 0, -1);
+			if (days != null) {
+				known.addAll(days);
 			}
 		}
-		days.sort(null);
-		List<DayRow> rows = new ArrayList<>();
-		List<String> visitorKeys = new ArrayList<>();
 		List<String> kept = new ArrayList<>();
-		for (String day : days) {
-			Map<Object, Object> totals = redis.opsForHash().entries(keys.day(day));
-			if (totals.isEmpty()) {
-				continue; // past its retention
+		Map<String, long[]> totals = new LinkedHashMap<>();
+		for (String day : known) {
+			if ((since != null && day.compareTo(since.substring(0, 10)) < 0) || (until != null && day.compareTo(until.substring(0, 10)) > 0)) {
+				continue;
 			}
-			kept.add(day);
-			visitorKeys.add(keys.visitors(day));
-			Long visitors = redis.opsForHyperLogLog().size(keys.visitors(day));
-			rows.add(new DayRow(day, number(totals.get("lines")), number(totals.get("bytes")), (visitors == null) ? 0 : visitors,
-					Latency.of(buckets(redis, keys.latency(day)))));
+			long[] sum = null;
+			for (KeyLayout keys : sources) {
+				Map<Object, Object> ofSource = redis.opsForHash().entries(keys.day(day));
+				if (!ofSource.isEmpty()) {
+					sum = (sum != null) ? sum : new long[2];
+					sum[0] += number(ofSource.get("lines"));
+					sum[1] += number(ofSource.get("bytes"));
+				}
+			}
+			if (sum != null) { // otherwise past its retention everywhere
+				kept.add(day);
+				totals.put(day, sum);
+			}
 		}
 		if (kept.isEmpty()) {
 			return NONE;
 		}
-		Long visitors = redis.opsForHyperLogLog().size(visitorKeys.toArray(String[]::new));
+		VisitorCounts visitors = VisitorCounts.count(redis, sources, kept);
+		List<DayRow> rows = new ArrayList<>();
+		for (String day : kept) {
+			long[] sum = totals.get(day);
+			rows.add(new DayRow(day, sum[0], sum[1], visitors.perDay().get(day),
+					Latency.of(buckets(redis, sources, KeyLayout::latency, day))));
+		}
 		Map<String, List<PanelRow>> panels = new LinkedHashMap<>();
 		for (Panel panel : Panel.values()) {
-			Map<String, long[]> members = members(redis, keys, panel.id(), kept);
+			Map<String, long[]> members = members(redis, sources, panel.id(), kept);
 			if (members.isEmpty()) {
 				continue;
 			}
@@ -174,14 +189,14 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 				panels.put(SYSTEMS, top(systems, top, false));
 			}
 		}
-		List<PanelRow> slowPaths = slowPaths(redis, keys, kept, top);
+		List<PanelRow> slowPaths = slowPaths(redis, sources, kept, top);
 		if (!slowPaths.isEmpty()) {
 			panels.put(SlowPathsAggregate.PANEL, slowPaths);
 		}
 		// Per minute only where there are durations: a format without them would read 1,440 empty keys a day.
 		Map<String, Map<Integer, Long>> minuteBuckets = new TreeMap<>();
 		if (kept.size() <= LATENCY_MINUTES_DAYS && rows.stream().anyMatch(row -> row.latency() != null)) {
-			minutes(kept, since, until).forEach(minute -> minuteBuckets.put(minute, buckets(redis, keys.latency(minute))));
+			minutes(kept, since, until).forEach(minute -> minuteBuckets.put(minute, buckets(redis, sources, KeyLayout::latency, minute)));
 		}
 		Map<String, Latency> perMinute = new TreeMap<>();
 		minuteBuckets.forEach((minute, buckets) -> {
@@ -190,9 +205,8 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 				perMinute.put(minute, latency);
 			}
 		});
-		return new DailyAggregates((visitors == null) ? 0 : visitors,
-				Latency.of(latency(redis, keys, kept, since, until, minuteBuckets)), panels, rows, kept,
-				errors(redis, keys, kept, since, until), perMinute);
+		return new DailyAggregates(visitors.total(), Latency.of(latency(redis, sources, kept, since, until, minuteBuckets)),
+				panels, rows, kept, errors(redis, sources, kept, since, until), perMinute);
 	}
 
 	/** The minutes of the days within {@code [since, until]}. */
@@ -213,15 +227,15 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	 * Paths with at least {@link #SLOW_PATH_MIN_REQUESTS} requests over the days, slowest p95 first
 	 * (each within 5 %); the requests folded into {@code (other)} are left out.
 	 */
-	private static List<PanelRow> slowPaths(StringRedisTemplate redis, KeyLayout keys, List<String> days, int top) {
+	private static List<PanelRow> slowPaths(StringRedisTemplate redis, List<KeyLayout> sources, List<String> days, int top) {
 		Map<String, TreeMap<Integer, Long>> paths = new HashMap<>();
 		for (String day : days) {
-			redis.<String, String>opsForHash().entries(keys.slowPaths(day)).forEach((field, count) -> {
+			entries(redis, sources, keys -> keys.slowPaths(day)).forEach((field, count) -> {
 				int space = field.indexOf(' ');
 				String path = field.substring(space + 1);
 				if (!path.equals(PanelAggregate.OTHER)) {
 					paths.computeIfAbsent(path, p -> new TreeMap<>()).merge(Integer.parseInt(field.substring(0, space)),
-							Long.parseLong(count), Long::sum);
+							count, Long::sum);
 				}
 			});
 		}
@@ -246,15 +260,15 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	}
 
 	/** The 4xx and 5xx per minute of the range. */
-	private static Map<String, Errors> errors(StringRedisTemplate redis, KeyLayout keys, List<String> days, String since, String until) {
+	private static Map<String, Errors> errors(StringRedisTemplate redis, List<KeyLayout> sources, List<String> days, String since,
+			String until) {
 		Map<String, long[]> counts = new TreeMap<>();
 		for (String day : days) {
-			redis.opsForHash().entries(keys.errors(day)).forEach((field, count) -> {
+			entries(redis, sources, keys -> keys.errors(day)).forEach((text, count) -> {
 				// HH:mm 4xx
-				String text = (String) field;
 				String minute = day + "T" + text.substring(0, 5);
 				if ((since == null || minute.compareTo(since) >= 0) && (until == null || minute.compareTo(until) <= 0)) {
-					counts.computeIfAbsent(minute, m -> new long[2])[text.endsWith("4xx") ? 0 : 1] += number(count);
+					counts.computeIfAbsent(minute, m -> new long[2])[text.endsWith("4xx") ? 0 : 1] += count;
 				}
 			});
 		}
@@ -269,20 +283,22 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	/** The panel of operating system families, worked out from the agents. */
 	public static final String SYSTEMS = "os";
 
-	/** A panel's members over the days: requests and bytes summed per member. */
-	private static Map<String, long[]> members(StringRedisTemplate redis, KeyLayout keys, String panel, List<String> days) {
+	/** A panel's members over the days and sources: requests and bytes summed per member. */
+	private static Map<String, long[]> members(StringRedisTemplate redis, List<KeyLayout> sources, String panel, List<String> days) {
 		Map<String, long[]> members = new HashMap<>();
 		for (String day : days) {
-			Map<String, String> counts = redis.<String, String>opsForHash().entries(keys.panel(panel, day));
-			if (counts.isEmpty()) {
-				continue;
+			for (KeyLayout keys : sources) {
+				Map<String, String> counts = redis.<String, String>opsForHash().entries(keys.panel(panel, day));
+				if (counts.isEmpty()) {
+					continue;
+				}
+				Map<Object, Object> bytes = redis.opsForHash().entries(keys.panelBytes(panel, day));
+				counts.forEach((member, count) -> {
+					long[] sum = members.computeIfAbsent(member, m -> new long[2]);
+					sum[0] += Long.parseLong(count);
+					sum[1] += number(bytes.get(member));
+				});
 			}
-			Map<Object, Object> bytes = redis.opsForHash().entries(keys.panelBytes(panel, day));
-			counts.forEach((member, count) -> {
-				long[] sum = members.computeIfAbsent(member, m -> new long[2]);
-				sum[0] += Long.parseLong(count);
-				sum[1] += number(bytes.get(member));
-			});
 		}
 		return members;
 	}
@@ -301,36 +317,44 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	 * The latency buckets of the range: whole days from the day hashes, the minutes of a day the
 	 * range cuts from the minute hashes.
 	 */
-	private static Map<Integer, Long> latency(StringRedisTemplate redis, KeyLayout keys, List<String> days, String since, String until,
-			Map<String, Map<Integer, Long>> minutesRead) {
+	private static Map<Integer, Long> latency(StringRedisTemplate redis, List<KeyLayout> sources, List<String> days, String since,
+			String until, Map<String, Map<Integer, Long>> minutesRead) {
 		Map<Integer, Long> buckets = new HashMap<>();
 		for (String day : days) {
 			boolean cutAtStart = since != null && since.startsWith(day) && !since.endsWith("T00:00");
 			boolean cutAtEnd = until != null && until.startsWith(day) && !until.endsWith("T23:59");
 			if (!cutAtStart && !cutAtEnd) {
-				merge(buckets, buckets(redis, keys.latency(day)));
+				merge(buckets, buckets(redis, sources, KeyLayout::latency, day));
 				continue;
 			}
 			// The minutes the per-minute series has read already are not read again.
-			minutes(List.of(day), since, until).forEach(minute -> merge(buckets,
-					minutesRead.containsKey(minute) ? minutesRead.get(minute) : buckets(redis, keys.latency(minute))));
+			minutes(List.of(day), since, until).forEach(minute -> merge(buckets, minutesRead.containsKey(minute)
+					? minutesRead.get(minute) : buckets(redis, sources, KeyLayout::latency, minute)));
 		}
 		return buckets;
 	}
 
-	/** A histogram as stored: bucket index to count. */
-	private static Map<Integer, Long> buckets(StringRedisTemplate redis, String key) {
+	/** A histogram as stored (bucket index to count), summed over the sources. */
+	private static Map<Integer, Long> buckets(StringRedisTemplate redis, List<KeyLayout> sources,
+			BiFunction<KeyLayout, String, String> key, String bucket) {
 		Map<Integer, Long> buckets = new HashMap<>();
-		add(buckets, redis.opsForHash().entries(key));
+		entries(redis, sources, keys -> key.apply(keys, bucket))
+			.forEach((index, count) -> buckets.put(Integer.parseInt(index), count));
 		return buckets;
+	}
+
+	/** A hash of counters, summed field by field over the sources. */
+	private static Map<String, Long> entries(StringRedisTemplate redis, List<KeyLayout> sources, Function<KeyLayout, String> key) {
+		Map<String, Long> sum = new HashMap<>();
+		for (KeyLayout keys : sources) {
+			redis.<String, String>opsForHash().entries(key.apply(keys))
+				.forEach((field, count) -> sum.merge(field, Long.parseLong(count), Long::sum));
+		}
+		return sum;
 	}
 
 	private static void merge(Map<Integer, Long> into, Map<Integer, Long> buckets) {
 		buckets.forEach((bucket, count) -> into.merge(bucket, count, Long::sum));
-	}
-
-	private static void add(Map<Integer, Long> buckets, Map<Object, Object> stored) {
-		stored.forEach((bucket, count) -> buckets.merge(Integer.parseInt((String) bucket), number(count), Long::sum));
 	}
 
 	private static long number(Object stored) {

@@ -34,7 +34,7 @@ public final class HtmlReport {
 	private HtmlReport() {
 	}
 
-	/** Writes the page to {@code file}. */
+	/** Writes the page to {@code file}; {@code status} is null for a report that merges several sources. */
 	public static void write(AggregateReport report, StatusReport status, Path file) throws IOException {
 		Files.writeString(file, render(report, status), StandardCharsets.UTF_8);
 	}
@@ -50,6 +50,10 @@ public final class HtmlReport {
 			.append(".minute-bar{fill:#3b6ea8}.error-bar{fill:#c0392b}.status-bar{fill:#e08a2c}svg text{font-size:11px;fill:#444}")
 			.append("</style></head><body>\n");
 		html.append("<h1>logagg report: source ").append(escape(report.source())).append("</h1>\n");
+		if (report.merged()) {
+			html.append("<p id=\"merged-sources\">").append(report.sources().size()).append(" sources merged: ")
+				.append(escape(String.join(", ", report.sources()))).append("</p>\n");
+		}
 		html.append("<div class=\"cards\">")
 			.append(card("lines", String.format(Locale.ROOT, "%,d", report.lines())))
 			.append(card("malformed", String.format(Locale.ROOT, "%,d", report.malformed())))
@@ -64,18 +68,11 @@ public final class HtmlReport {
 			html.append("<tr><td>").append(escape(path.path())).append("</td><td class=\"n\">")
 				.append(String.format(Locale.ROOT, "%,d", path.count())).append("</td></tr>");
 		}
-		html.append("</table>\n<h2>Checkpoint</h2>\n<p id=\"checkpoint\">");
-		html.append((status.file() != null) ? escape(status.file()) + " @ " + status.offset() + ", updated "
-				+ escape(String.valueOf(status.updated())) : "none: nothing read yet");
-		html.append("</p>\n<h2>Last job executions</h2>\n<table id=\"executions\">")
-			.append("<tr><th>#</th><th>status</th><th>start</th><th>end</th><th>description</th></tr>");
-		for (StatusReport.Execution execution : status.executions()) {
-			html.append("<tr><td>").append(execution.id()).append("</td><td>").append(escape(execution.status()))
-				.append("</td><td>").append(escape(String.valueOf(execution.start()))).append("</td><td>")
-				.append(escape(String.valueOf(execution.end()))).append("</td><td>")
-				.append(escape(execution.exitDescription())).append("</td></tr>");
+		html.append("</table>\n");
+		if (status != null) {
+			checkpointAndExecutions(status, html);
 		}
-		html.append("</table>\n<p><small>generated ").append(Instant.now()).append(" by logagg</small></p>\n</body></html>\n");
+		html.append("<p><small>generated ").append(Instant.now()).append(" by logagg</small></p>\n</body></html>\n");
 		return html.toString();
 	}
 
@@ -218,6 +215,21 @@ public final class HtmlReport {
 		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"12\" text-anchor=\"end\">max %,d%s</text>", CHART_WIDTH, max,
 				(perBar == 1) ? " per minute" : " per " + perBar + " minutes"));
 		return svg.append("</svg>\n").toString();
+	}
+
+	private static void checkpointAndExecutions(StatusReport status, StringBuilder html) {
+		html.append("<h2>Checkpoint</h2>\n<p id=\"checkpoint\">");
+		html.append((status.file() != null) ? escape(status.file()) + " @ " + status.offset() + ", updated "
+				+ escape(String.valueOf(status.updated())) : "none: nothing read yet");
+		html.append("</p>\n<h2>Last job executions</h2>\n<table id=\"executions\">")
+			.append("<tr><th>#</th><th>status</th><th>start</th><th>end</th><th>description</th></tr>");
+		for (StatusReport.Execution execution : status.executions()) {
+			html.append("<tr><td>").append(execution.id()).append("</td><td>").append(escape(execution.status()))
+				.append("</td><td>").append(escape(String.valueOf(execution.start()))).append("</td><td>")
+				.append(escape(String.valueOf(execution.end()))).append("</td><td>")
+				.append(escape(execution.exitDescription())).append("</td></tr>");
+		}
+		html.append("</table>\n");
 	}
 
 	private static String statusChart(Map<String, Long> status, long lines) {

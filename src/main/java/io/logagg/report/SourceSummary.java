@@ -38,18 +38,8 @@ public record SourceSummary(String source, String file, long offset, long lines,
 	 * checkpoint and totals of two different chunks.
 	 */
 	public static List<SourceSummary> readAll(StringRedisTemplate redis, Instant now) {
-		List<String> sources = new ArrayList<>();
-		try (Cursor<String> keys = redis.scan(ScanOptions.scanOptions().match("logagg:{*}:checkpoint").count(1000).build())) {
-			keys.forEachRemaining(key -> {
-				Matcher m = CHECKPOINT.matcher(key);
-				if (m.matches()) {
-					sources.add(m.group(1));
-				}
-			});
-		}
-		sources.sort(null);
 		List<SourceSummary> summaries = new ArrayList<>();
-		for (String source : sources) {
+		for (String source : names(redis)) {
 			KeyLayout keys = new KeyLayout(source);
 			Map<Object, Object> checkpoint = redis.opsForHash().entries(keys.checkpoint());
 			Map<Object, Object> totals = redis.opsForHash().entries(keys.totals());
@@ -60,6 +50,21 @@ public record SourceSummary(String source, String file, long offset, long lines,
 					(at != null) ? Math.max(0, Duration.between(at, now).toSeconds()) : null));
 		}
 		return summaries;
+	}
+
+	/** The names of the sources with a checkpoint, in name order, found with SCAN. */
+	public static List<String> names(StringRedisTemplate redis) {
+		List<String> sources = new ArrayList<>();
+		try (Cursor<String> keys = redis.scan(ScanOptions.scanOptions().match("logagg:{*}:checkpoint").count(1000).build())) {
+			keys.forEachRemaining(key -> {
+				Matcher m = CHECKPOINT.matcher(key);
+				if (m.matches()) {
+					sources.add(m.group(1));
+				}
+			});
+		}
+		sources.sort(null);
+		return sources;
 	}
 
 	private static long number(Object stored) {

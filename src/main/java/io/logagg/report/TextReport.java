@@ -24,12 +24,18 @@ public final class TextReport {
 
 	/**
 	 * @param report the aggregates
-	 * @param checkpoint {@code file @ offset}, or null if the source has none
+	 * @param checkpoint {@code file @ offset}, or null if the source has none (or the report merges several)
 	 * @param out where to print
 	 */
 	public static void print(AggregateReport report, String checkpoint, PrintWriter out) {
-		out.println(fit("logagg report of source " + report.source() + ", checkpoint "
-				+ ((checkpoint != null) ? checkpoint : "none")));
+		if (report.merged()) {
+			out.println(fit("logagg report of " + report.sources().size() + " sources merged (" + report.source() + "): "
+					+ String.join(", ", report.sources())));
+		}
+		else {
+			out.println(fit("logagg report of source " + report.source() + ", checkpoint "
+					+ ((checkpoint != null) ? checkpoint : "none")));
+		}
 		long all = report.lines() + report.malformed();
 		out.printf(Locale.ROOT, "lines %,d   malformed %,d (%s)   bytes %s%n", report.lines(), report.malformed(),
 				share(report.malformed(), all), megabytes(report.bytes()));

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.util.JedisClusterCRC16;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,6 +115,26 @@ class RedisClusterTest {
 			}
 		}
 		assertThat(owner(a)).isNotSameAs(owner(b));
+
+		// One report of both: their HyperLogLogs live on two masters, where one PFCOUNT cannot read both.
+		JsonNode one = report(a, nodes);
+		JsonNode both = report(a + "," + b, nodes);
+		assertThat(both.get("sources").size()).isEqualTo(2);
+		assertThat(both.get("lines").asLong()).isEqualTo(2 * one.get("lines").asLong());
+		assertThat(both.get("visitors").asLong()).as("the same lines, so the same visitors").isEqualTo(one.get("visitors").asLong())
+			.isPositive();
+		for (RedisServerExtension node : List.of(first, second, third)) {
+			try (Jedis jedis = node.jedis()) {
+				assertThat(jedis.keys("logagg:{report-*")).as("the report's copies deleted").isEmpty();
+			}
+		}
+	}
+
+	private JsonNode report(String source, String nodes) {
+		CliRun report = CliRun.of("report", "--json", "--source", source, "--data-dir", this.data.toString(),
+				"--spring.data.redis.cluster.nodes=" + nodes);
+		assertThat(report.code()).as(report.toString()).isZero();
+		return JsonMapper.builder().build().readTree(report.out());
 	}
 
 }

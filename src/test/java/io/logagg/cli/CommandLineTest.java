@@ -184,9 +184,10 @@ class CommandLineTest {
 
 		assertThat(report.code()).as(report.toString()).isZero();
 		JsonNode root = this.json.readTree(report.out());
-		// The keys of before, then the panels issue's; no latency: combined has no duration.
+		// The keys of before, then the panels issue's, then the fleet's; no latency: combined has no duration.
 		assertThat(root.propertyNames()).containsExactly("source", "lines", "malformed", "bytes", "status", "minutes",
-				"topPaths", "visitors", "panels", "days", "panelDays", "errors", "latencyMinutes");
+				"topPaths", "visitors", "panels", "days", "panelDays", "errors", "latencyMinutes", "sources");
+		assertThat(root.get("sources").toString()).isEqualTo("[\"web\"]");
 		assertThat(root.get("source").asString()).isEqualTo("web");
 		assertThat(root.get("lines").asLong()).isPositive();
 		assertThat(root.get("malformed").asLong()).isPositive();

@@ -44,6 +44,8 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
 
 	private RedisServerProcess server;
 
+	private boolean sharedData;
+
 	/** A server that persists nothing unless a test asks it to. */
 	public RedisServerExtension() {
 		this("--save", "", "--appendonly", "no");
@@ -66,6 +68,15 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
 		return extension;
 	}
 
+	/**
+	 * This server keeps its data from test to test: for a class whose tests only read what its
+	 * {@code @BeforeAll} wrote. Otherwise every test starts from an empty server.
+	 */
+	public RedisServerExtension sharingDataBetweenTests() {
+		this.sharedData = true;
+		return this;
+	}
+
 	@Override
 	public void beforeAll(ExtensionContext context) throws IOException {
 		this.directory = Files.createTempDirectory("logagg-redis-");
@@ -86,7 +97,7 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
 			start();
 		}
 		try (Jedis jedis = jedis()) {
-			if (isReplica(jedis)) {
+			if (isReplica(jedis) || this.sharedData) {
 				return;
 			}
 			jedis.flushAll();
