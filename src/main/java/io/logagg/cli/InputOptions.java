@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** The options naming what to read, for {@code run} and {@code schedule}. */
 final class InputOptions {
@@ -21,8 +23,21 @@ final class InputOptions {
 					+ "(logagg.format)")
 	String format;
 
+	@Option(names = "--all-sources",
+			description = "Read every source listed in logagg.sources, each a partition of one job, logagg.threads at a time")
+	boolean allSources;
+
 	@Option(names = "--recursive", description = "Read subdirectories too; files are named by their relative path (logagg.recursive)")
 	boolean recursive;
+
+	/** Refuses {@code --all-sources} together with an option that names one source's input. */
+	void requireOneKindOfInput(CommandLine commandLine) {
+		if (this.allSources && (this.input != null || this.pattern != null || this.format != null)) {
+			throw new ParameterException(commandLine,
+					"--all-sources reads the sources of logagg.sources, each with its own input, pattern and format: "
+							+ "give it without --input, --pattern and --format");
+		}
+	}
 
 	/** The options given, as Spring Boot arguments. */
 	List<String> settings() {

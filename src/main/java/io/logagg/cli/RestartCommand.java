@@ -3,6 +3,8 @@ package io.logagg.cli;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import io.logagg.job.FleetRunner;
+import io.logagg.job.FleetRunner.FleetSummary;
 import io.logagg.job.LogaggJobRunner;
 import io.logagg.job.RunSummary;
 import picocli.CommandLine.Command;
@@ -34,11 +36,23 @@ final class RestartCommand implements Callable<Integer> {
 	@Mixin
 	CommonOptions common;
 
+	@Option(names = "--all-sources",
+			description = "Restart the last run of --all-sources: only the sources that did not complete read again")
+	boolean allSources;
+
 	@Override
 	public Integer call() throws Exception {
 		try (ConfigurableApplicationContext context = this.parent.launcher.start(this.common.settings())) {
 			LogaggJobRunner runner = context.getBean(LogaggJobRunner.class);
 			try (StopSignals signals = StopSignals.install(this.parent.handleSignals, runner::stop)) {
+				if (this.allSources) {
+					Optional<FleetSummary> fleet = context.getBean(FleetRunner.class).restart(this.execution);
+					if (fleet.isEmpty()) {
+						this.spec.commandLine().getErr().println("logagg: the last run of --all-sources completed; nothing to restart");
+						return ExitCodes.OK;
+					}
+					return RunCommand.outcome(fleet.get(), signals, this.spec, this.common.verbose);
+				}
 				Optional<RunSummary> summary = runner.restart(this.execution);
 				if (summary.isEmpty()) {
 					this.spec.commandLine().getErr().println("logagg: the last execution completed; nothing to restart");

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import io.logagg.job.FleetRunner;
+import io.logagg.job.FleetRunner.FleetSummary;
 import io.logagg.job.IdleRun;
 import io.logagg.job.LogaggJobRunner;
 import io.logagg.job.RunSummary;
@@ -41,8 +43,18 @@ final class RunCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
+		this.input.requireOneKindOfInput(this.spec.commandLine());
 		List<String> settings = new ArrayList<>(this.common.settings());
 		settings.addAll(this.input.settings());
+		if (this.input.allSources) {
+			try (ConfigurableApplicationContext context = this.parent.launcher.start(settings)) {
+				FleetRunner fleet = context.getBean(FleetRunner.class);
+				try (StopSignals signals = StopSignals.install(this.parent.handleSignals,
+						context.getBean(LogaggJobRunner.class)::stop)) {
+					return outcome(fleet.run(), signals, this.spec, this.common.verbose);
+				}
+			}
+		}
 		ConfigurableApplicationContext context;
 		try (ConfigurableApplicationContext idle = this.parent.launcher.startIdleRun(settings)) {
 			try (StopSignals signals = StopSignals.install(this.parent.handleSignals, () -> {
@@ -62,6 +74,35 @@ final class RunCommand implements Callable<Integer> {
 				return outcome(summary, signals, this.spec, this.common.verbose);
 			}
 		}
+	}
+
+	/**
+	 * Prints a summary line per source and returns the run's exit code: 1 if any source did not
+	 * complete, each named on stderr with why.
+	 */
+	static int outcome(FleetSummary fleet, StopSignals signals, CommandSpec spec, boolean verbose) {
+		PrintWriter out = spec.commandLine().getOut();
+		fleet.sources().forEach(summary -> out.println(summary.line()));
+		out.flush();
+		if (signals.received()) {
+			return signals.exitCode();
+		}
+		if (fleet.status() == BatchStatus.COMPLETED) {
+			return ExitCodes.OK;
+		}
+		PrintWriter err = spec.commandLine().getErr();
+		for (RunSummary summary : fleet.sources()) {
+			if (summary.status() != BatchStatus.COMPLETED) {
+				err.println("logagg: source " + summary.source() + " " + summary.status()
+						+ ((summary.failure() != null) ? ": " + FailureMessage.of(summary.failure()) : ""));
+			}
+		}
+		if (fleet.failure() != null) {
+			return ExitCodes.report(fleet.failure(), err, verbose);
+		}
+		err.println("logagg: job execution #" + fleet.executionId() + " ended " + fleet.status()
+				+ "; the sources that completed are committed, 'logagg restart --all-sources' reads the others again");
+		return ExitCodes.JOB_FAILED;
 	}
 
 	/** Prints a run's summary line and returns the run's exit code. */

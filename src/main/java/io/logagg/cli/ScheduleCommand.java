@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.logagg.config.LogaggProperties;
+import io.logagg.job.FleetRunner;
+import io.logagg.job.FleetRunner.FleetSummary;
 import io.logagg.job.IdleRun;
 import io.logagg.job.LogaggJobRunner;
 import io.logagg.job.RunMetrics;
@@ -72,6 +74,7 @@ final class ScheduleCommand implements Callable<Integer> {
 		catch (IllegalArgumentException ex) {
 			throw new ParameterException(this.spec.commandLine(), "invalid --cron '" + this.cron + "': " + ex.getMessage());
 		}
+		this.input.requireOneKindOfInput(this.spec.commandLine());
 		List<String> settings = new ArrayList<>(this.common.settings());
 		settings.addAll(this.input.settings());
 		if (this.metricsPort != null) {
@@ -83,7 +86,8 @@ final class ScheduleCommand implements Callable<Integer> {
 					context.getBean(RunPreconditions.class));
 			RunMetrics metrics = context.getBean(RunMetrics.class);
 			try (StopSignals signals = StopSignals.install(this.parent.handleSignals, runner::stop)) {
-				loop(schedule, () -> tick(idle, metrics, runner), signals);
+				FleetRunner fleet = context.getBean(FleetRunner.class);
+				loop(schedule, this.input.allSources ? () -> tick(fleet) : () -> tick(idle, metrics, runner), signals);
 			}
 		}
 		return ExitCodes.OK;
@@ -129,6 +133,26 @@ final class ScheduleCommand implements Callable<Integer> {
 				logger.warn("skipped {} tick(s) while the previous run was still going", skipped);
 			}
 			next = after;
+		}
+	}
+
+	/** One run of every listed source: a summary line each; a source that failed is logged, the others committed. */
+	private void tick(FleetRunner fleet) {
+		try {
+			FleetSummary summary = fleet.run();
+			summary.sources().forEach(source -> {
+				this.spec.commandLine().getOut().println(source.line());
+				if (source.failure() != null) {
+					logger.error("source {} failed: {}", source.source(), FailureMessage.of(source.failure()));
+				}
+			});
+			this.spec.commandLine().getOut().flush();
+			if (summary.failure() != null) {
+				logger.error("run failed: {}", FailureMessage.of(summary.failure()));
+			}
+		}
+		catch (Exception ex) {
+			logger.error("run failed: {}", FailureMessage.of(ex));
 		}
 	}
 

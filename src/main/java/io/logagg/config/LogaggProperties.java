@@ -4,7 +4,9 @@ import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -46,6 +48,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param visitors how unique visitors are counted
  * @param retention how long time-bucketed keys are kept
  * @param panel how much a panel keeps
+ * @param sources the sources {@code run --all-sources} reads, each its own partition; a
+ * {@code --source} that names one of them without {@code --input} reads it alone
+ * @param threads how many sources {@code --all-sources} reads at once
  */
 @ConfigurationProperties(prefix = "logagg", ignoreUnknownFields = false)
 public record LogaggProperties(@DefaultValue("default") String source, Path input,
@@ -58,7 +63,8 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		@DefaultValue Lock lock, @DefaultValue Metrics metrics, @DefaultValue("3s") Duration progressInterval,
 		@DefaultValue("7d") Duration forgetFilesAfter, @DefaultValue History history,
 		@DefaultValue(FormatSpec.DEFAULT) String format, @DefaultValue Json json, @DefaultValue Visitors visitors,
-		@DefaultValue Retention retention, @DefaultValue Panel panel) {
+		@DefaultValue Retention retention, @DefaultValue Panel panel, List<ListedSource> sources,
+		@DefaultValue("4") int threads) {
 
 	/** Source names become part of Redis keys, so they may not contain a hash tag or separator. */
 	public static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -68,6 +74,26 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 			throw new IllegalArgumentException("invalid source name '" + source
 					+ "': use 1 to 64 of the characters A-Z a-z 0-9 . _ -");
 		}
+		sources = (sources != null) ? List.copyOf(sources) : List.of();
+		Set<String> names = new HashSet<>();
+		for (ListedSource listed : sources) {
+			if (!names.add(listed.name())) {
+				throw new IllegalArgumentException("logagg.sources lists '" + listed.name() + "' twice");
+			}
+			if (input == null && listed.name().equals(source)) {
+				// run --source NAME without --input: the listed source's own input, pattern and format.
+				input = listed.input();
+				pattern = (listed.pattern() != null) ? listed.pattern() : pattern;
+				format = (listed.format() != null) ? listed.format() : format;
+			}
+			if (listed.pattern() != null) {
+				requireGlob(listed.pattern());
+			}
+			if (listed.format() != null) {
+				FormatSpec.compile(listed.format(), json.keys());
+			}
+		}
+		requireAtLeast("logagg.threads", threads, 1);
 		requireGlob(pattern);
 		// Compiled once here so that a bad format is refused before anything starts.
 		FormatSpec.compile(format, json.keys());
@@ -77,6 +103,39 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		requireAtLeast("logagg.read-buffer-bytes", readBufferBytes, 64);
 		requireAtLeast("logagg.progress-interval (ms)", progressInterval.toMillis(), 1);
 		requireAtLeast("logagg.forget-files-after (ms)", forgetFilesAfter.toMillis(), 0);
+	}
+
+	/**
+	 * The listed sources with the global pattern and format filled in where they set none.
+	 */
+	public List<ListedSource> listedSources() {
+		return this.sources.stream()
+			.map(listed -> new ListedSource(listed.name(), listed.input(),
+					(listed.pattern() != null) ? listed.pattern() : this.pattern,
+					(listed.format() != null) ? listed.format() : this.format))
+			.toList();
+	}
+
+	/**
+	 * One entry of {@code logagg.sources}.
+	 *
+	 * @param name the source name, its Redis key namespace
+	 * @param input its directory of log files
+	 * @param pattern its file name glob, or null for {@code logagg.pattern}
+	 * @param format its log format, or null for {@code logagg.format}
+	 */
+	public record ListedSource(String name, Path input, String pattern, String format) {
+
+		public ListedSource {
+			if (name == null || !SOURCE_NAME.matcher(name).matches()) {
+				throw new IllegalArgumentException("logagg.sources: invalid source name '" + name
+						+ "': use 1 to 64 of the characters A-Z a-z 0-9 . _ -");
+			}
+			if (input == null) {
+				throw new IllegalArgumentException("logagg.sources: source '" + name + "' has no input directory");
+			}
+		}
+
 	}
 
 	private static void requireGlob(String pattern) {

@@ -48,7 +48,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * transaction; Spring Batch updates the job repository once per
  * {@code logagg.chunks-per-update} of them. The per-run parts (reader,
  * writer, checkpoint store) are step-scoped, built from the job parameters, so that a restart
- * through the JobOperator rebuilds them for the same source and input.
+ * through the JobOperator rebuilds them for the same source and input; in a partition of
+ * {@link FleetJobConfiguration}'s job the step execution context names the source instead.
  */
 @Configuration(proxyBeanMethods = false)
 public class LogaggJobConfiguration {
@@ -87,7 +88,7 @@ public class LogaggJobConfiguration {
 	@Bean
 	@StepScope
 	CheckpointStore checkpointStore(RedisConnectionFactory connectionFactory, LogaggProperties properties,
-			@Value("#{jobParameters['" + JobParameterNames.SOURCE + "']}") String source) {
+			@Value("#{stepExecutionContext['" + JobParameterNames.SOURCE + "'] ?: jobParameters['" + JobParameterNames.SOURCE + "']}") String source) {
 		LogaggProperties.Redis redis = properties.redis();
 		return new CheckpointStore(connectionFactory, new KeyLayout(source), new RedisRetry(redis.retry()),
 				redis.waitReplicas(), redis.waitTimeout().toMillis(), redis.waitAttempts());
@@ -100,9 +101,10 @@ public class LogaggJobConfiguration {
 	@Bean
 	@StepScope
 	ChunkDeltaReader chunkDeltaReader(LogaggProperties properties, CheckpointStore checkpointStore, RunProgress progress,
-			@Value("#{jobParameters['" + JobParameterNames.INPUT + "']}") String input,
-			@Value("#{jobParameters['" + JobParameterNames.PATTERN + "']}") String pattern,
-			@Value("#{jobParameters['" + JobParameterNames.FORMAT + "'] ?: '" + FormatSpec.DEFAULT + "'}") String format) {
+			@Value("#{stepExecutionContext['" + JobParameterNames.INPUT + "'] ?: jobParameters['" + JobParameterNames.INPUT + "']}") String input,
+			@Value("#{stepExecutionContext['" + JobParameterNames.PATTERN + "'] ?: jobParameters['" + JobParameterNames.PATTERN + "']}") String pattern,
+			@Value("#{stepExecutionContext['" + JobParameterNames.FORMAT + "'] ?: jobParameters['" + JobParameterNames.FORMAT + "'] ?: '"
+					+ FormatSpec.DEFAULT + "'}") String format) {
 		LogFileItemReader lines = lineReader(properties, Path.of(input), pattern, format, properties.onRewrittenFile(),
 				checkpointStore::readState);
 		return new ChunkDeltaReader(lines, properties.chunkSize(),
@@ -150,7 +152,9 @@ public class LogaggJobConfiguration {
 	@Bean
 	Step snapshotStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			LogaggProperties properties, RedisConnectionFactory connectionFactory, StopRequests stopRequests) {
+		// Run again on every restart: a restart of several sources commits again after an earlier save.
 		return new StepBuilder(SNAPSHOT_STEP, jobRepository)
+			.allowStartIfComplete(true)
 			.tasklet(SnapshotTasklet.of(properties.snapshot(), connectionFactory), transactionManager)
 			.listener(stopRequests)
 			.build();

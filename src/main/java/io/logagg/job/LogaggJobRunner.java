@@ -28,6 +28,7 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.stereotype.Component;
 
@@ -62,7 +63,8 @@ public class LogaggJobRunner {
 
 	private final JobHistoryRetention retention;
 
-	public LogaggJobRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, LogaggProperties properties,
+	public LogaggJobRunner(JobOperator jobOperator, JobRepository jobRepository, @Qualifier("logaggJob") Job job,
+			LogaggProperties properties,
 			RedisConnectionFactory connectionFactory, RunPreconditions preconditions, StopRequests stopRequests,
 			JobHistoryRetention retention) {
 		this.stopRequests = stopRequests;
@@ -190,11 +192,20 @@ public class LogaggJobRunner {
 			.map(StepExecution::getExecutionContext)
 			.findFirst()
 			.orElseGet(ExecutionContext::new);
-		LocalDateTime start = execution.getStartTime();
-		LocalDateTime end = (execution.getEndTime() != null) ? execution.getEndTime() : LocalDateTime.now();
-		Duration elapsed = (start != null) ? Duration.between(start, end) : Duration.ZERO;
 		Throwable failure = execution.getAllFailureExceptions().stream().findFirst().orElse(null);
-		return new RunSummary(source, execution.getId(), execution.getStatus(),
+		return summary(source, execution.getId(), execution.getStatus(), aggregate,
+				elapsed(execution.getStartTime(), execution.getEndTime()), failure);
+	}
+
+	/** From start to end, or to now if it has not ended. */
+	static Duration elapsed(LocalDateTime start, LocalDateTime end) {
+		return (start != null) ? Duration.between(start, (end != null) ? end : LocalDateTime.now()) : Duration.ZERO;
+	}
+
+	/** A source's summary, from what its aggregate step's context holds. */
+	RunSummary summary(String source, long executionId, BatchStatus status, ExecutionContext aggregate, Duration elapsed,
+			Throwable failure) {
+		return new RunSummary(source, executionId, status,
 				aggregate.getInt(LogFileItemReader.FILES_OPENED_KEY, 0),
 				aggregate.getLong(AggregatingItemWriter.LINES_KEY, 0),
 				aggregate.getLong(AggregatingItemWriter.MALFORMED_KEY, 0),

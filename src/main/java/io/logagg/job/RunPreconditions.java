@@ -51,7 +51,14 @@ public class RunPreconditions {
 	 * @throws InvalidSettingException if none is configured or it cannot be read
 	 */
 	public Path inputDirectory() {
-		Path input = this.properties.input();
+		return inputDirectory(this.properties.input());
+	}
+
+	/**
+	 * A source's input directory, absolute.
+	 * @throws InvalidSettingException if it is null or cannot be read
+	 */
+	public Path inputDirectory(Path input) {
 		if (input == null) {
 			throw new InvalidSettingException("no input directory: give --input DIR (or set logagg.input)");
 		}

@@ -1,12 +1,15 @@
 package io.logagg.job;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Component;
 
 /**
- * Stops this process's running step the way Spring Batch's own stop does, by marking its live
+ * Stops this process's running steps (one per source when several are read at once) the way Spring Batch's own stop does, by marking its live
  * {@link StepExecution} terminate-only: the step ends STOPPED between two chunks, so a chunk is
  * committed whole or not at all. Going through {@code JobOperator.stop} from a signal thread
  * instead races the step's own job-repository updates (optimistic locking failures leave the
@@ -15,13 +18,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class StopRequests implements StepExecutionListener {
 
-	private volatile StepExecution running;
+	private final Set<StepExecution> running = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean requested;
 
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
-		this.running = stepExecution;
+		this.running.add(stepExecution);
 		if (this.requested) {
 			stepExecution.setTerminateOnly();
 		}
@@ -29,17 +32,14 @@ public class StopRequests implements StepExecutionListener {
 
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
-		this.running = null;
+		this.running.remove(stepExecution);
 		return null;
 	}
 
-	/** Asks the running step, and any step this process starts later, to stop. */
+	/** Asks the running steps, and any step this process starts later, to stop. */
 	public void request() {
 		this.requested = true;
-		StepExecution step = this.running;
-		if (step != null) {
-			step.setTerminateOnly();
-		}
+		this.running.forEach(StepExecution::setTerminateOnly);
 	}
 
 }

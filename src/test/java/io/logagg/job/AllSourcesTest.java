@@ -1,0 +1,176 @@
+package io.logagg.job;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import io.logagg.support.Await;
+import io.logagg.support.CliRun;
+import io.logagg.support.DataSet;
+import io.logagg.support.IndependentCount;
+import io.logagg.support.LogaggProcess;
+import io.logagg.support.RedisServerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code run --all-sources}: the sources of {@code logagg.sources}, each a partition of one job on
+ * {@code logagg.threads} threads, each exact against an independent count of its own files; a
+ * source that cannot be read fails alone and {@code restart --all-sources} reads it alone; kill -9
+ * mid-run leaves every source exact after the next run.
+ */
+class AllSourcesTest {
+
+	@RegisterExtension
+	static RedisServerExtension redis = new RedisServerExtension();
+
+	@TempDir
+	Path work;
+
+	/** Files per source: the sources differ in size, so one mixed up with another shows. */
+	private final Map<String, List<Path>> files = new LinkedHashMap<>();
+
+	private List<String> listed(int linesPerFile, String... names) throws IOException {
+		List<String> settings = new ArrayList<>();
+		for (int i = 0; i < names.length; i++) {
+			Path input = this.work.resolve("logs").resolve(names[i]);
+			if (i < names.length - 1 || !names[i].endsWith("-missing")) {
+				this.files.put(names[i], DataSet.generate(Files.createDirectories(input), i + 1, linesPerFile));
+			}
+			settings.add("--logagg.sources[" + i + "].name=" + names[i]);
+			settings.add("--logagg.sources[" + i + "].input=" + input);
+			settings.add("--logagg.sources[" + i + "].pattern=access-*.log");
+		}
+		settings.addAll(List.of("--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(),
+				"--logagg.snapshot.mode=none", "--logagg.threads=2"));
+		return settings;
+	}
+
+	private static CliRun logagg(List<String> settings, String... command) {
+		List<String> args = new ArrayList<>(List.of(command));
+		args.addAll(settings);
+		return CliRun.of(args.toArray(String[]::new));
+	}
+
+	private void assertExact(String source) throws IOException {
+		assertThat(redis.aggregates(source)).as(source).isEqualTo(IndependentCount.ofFiles(this.files.get(source)));
+	}
+
+	@Test
+	void everyListedSourceIsReadInOneJobAndCountedExactly() throws IOException {
+		List<String> settings = listed(2_000, "web-01", "web-02", "web-03");
+
+		CliRun run = logagg(settings, "run", "--all-sources");
+
+		assertThat(run.code()).as(run.toString()).isZero();
+		assertThat(run.out().lines()).hasSize(3);
+		assertThat(run.out()).contains("source=web-01 status=COMPLETED files=1 lines=")
+			.contains("source=web-02 status=COMPLETED files=2 lines=")
+			.contains("source=web-03 status=COMPLETED files=3 lines=");
+		for (String source : this.files.keySet()) {
+			assertExact(source);
+		}
+		CliRun again = logagg(settings, "run", "--all-sources");
+		assertThat(again.out()).contains("source=web-02 status=COMPLETED files=1 lines=0 malformed=0");
+		for (String source : this.files.keySet()) {
+			assertExact(source);
+		}
+	}
+
+	@Test
+	void aSourceThatCannotBeReadFailsAloneAndRestartReadsOnlyIt() throws IOException {
+		List<String> settings = listed(2_000, "web-01", "web-02", "web-missing");
+
+		CliRun run = logagg(settings, "run", "--all-sources");
+
+		assertThat(run.code()).as(run.toString()).isEqualTo(1);
+		assertThat(run.out()).contains("source=web-01 status=COMPLETED").contains("source=web-02 status=COMPLETED")
+			.contains("source=web-missing status=FAILED");
+		assertThat(run.err()).contains("logagg: source web-missing FAILED: input directory ")
+			.contains("does not exist")
+			.contains("'logagg restart --all-sources' reads the others again");
+		assertExact("web-01");
+		assertExact("web-02");
+
+		this.files.put("web-missing",
+				DataSet.generate(Files.createDirectories(this.work.resolve("logs").resolve("web-missing")), 1, 1_500));
+		CliRun restart = logagg(settings, "restart", "--all-sources");
+
+		assertThat(restart.code()).as(restart.toString()).isZero();
+		assertThat(restart.out().lines()).singleElement().asString().contains("source=web-missing status=COMPLETED files=1");
+		for (String source : this.files.keySet()) {
+			assertExact(source);
+		}
+		assertThat(logagg(settings, "restart", "--all-sources").err()).contains("completed; nothing to restart");
+	}
+
+	@Test
+	void sourceNamesAListedSourceToReadItAloneAndAllSourcesRefusesAnInput() throws IOException {
+		List<String> settings = listed(1_000, "web-01", "web-02");
+
+		CliRun one = logagg(settings, "run", "--source", "web-02");
+
+		assertThat(one.code()).as(one.toString()).isZero();
+		assertThat(one.out()).contains("source=web-02 status=COMPLETED files=2");
+		assertExact("web-02");
+		assertThat(redis.aggregates("web-01").lines()).isZero();
+
+		CliRun both = logagg(settings, "run", "--all-sources", "--input", this.work.toString());
+		assertThat(both.code()).isEqualTo(2);
+		assertThat(both.err()).contains("give it without --input");
+		CliRun none = logagg(List.of("--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString()), "run",
+				"--all-sources");
+		assertThat(none.code()).isEqualTo(2);
+		assertThat(none.err()).contains("logagg.sources lists no source");
+	}
+
+	@Test
+	void killedMidRunThreeTimesEverySourceIsExactAfterTheNextRun(@TempDir Path logs) throws Exception {
+		List<String> settings = new ArrayList<>(listed(8_000, "web-01", "web-02", "web-03", "web-04"));
+		settings.add("--logagg.chunk-size=200");
+		long total = 0;
+		for (List<Path> sourceFiles : this.files.values()) {
+			total += IndependentCount.ofFiles(sourceFiles).lines();
+		}
+		long seed = 20261130L;
+		SplittableRandom random = new SplittableRandom(seed);
+		for (int kill = 1; kill <= 3; kill++) {
+			long before = committed();
+			long lines = random.nextLong(2, 20) * 200;
+			List<String> args = new ArrayList<>(List.of("run", "--all-sources"));
+			args.addAll(settings);
+			LogaggProcess process = LogaggProcess.start(logs, args.toArray(String[]::new));
+			Await.until("the run to commit " + lines + " more lines", Duration.ofMinutes(2),
+					() -> committed() >= before + lines || !process.isAlive());
+			assertThat(process.isAlive()).as("seed %d: run %d still going when killed", seed, kill).isTrue();
+			process.kill();
+		}
+		assertThat(committed()).isLessThan(total);
+
+		CliRun last = logagg(settings, "run", "--all-sources");
+
+		assertThat(last.code()).as(last.toString()).isZero();
+		for (String source : this.files.keySet()) {
+			assertExact(source);
+		}
+	}
+
+	private long committed() {
+		long lines = 0;
+		for (String source : this.files.keySet()) {
+			IndependentCount count = redis.aggregates(source);
+			lines += count.lines() + count.malformed();
+		}
+		return lines;
+	}
+
+}
