@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import io.logagg.checkpoint.ChunkCommit;
 import io.logagg.checkpoint.ChunkWrites;
@@ -43,6 +45,26 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 	/** The chunk as the checkpoint store commits it. */
 	public ChunkCommit commit() {
 		return new ChunkCommit(this.end, this.writes, this.files);
+	}
+
+	/** The chunk's requests per status code, as committed; empty if the format has no status. */
+	public Map<String, Long> statusCounts() {
+		StatusAggregate.Counts status = part(StatusAggregate.Counts.class);
+		return (status != null) ? status.counts() : Map.of();
+	}
+
+	/**
+	 * The chunk's request durations as committed: bucket index of {@link LatencyAggregate#MAPPING}
+	 * (microseconds) to count, over all its minutes; empty if the format has no duration.
+	 */
+	public Map<Integer, Long> durationBuckets() {
+		LatencyAggregate.Writes latency = part(LatencyAggregate.Writes.class);
+		if (latency == null) {
+			return Map.of();
+		}
+		Map<Integer, Long> sum = new TreeMap<>();
+		latency.byMinute().values().forEach(buckets -> buckets.forEach((bucket, count) -> sum.merge(bucket, count, Long::sum)));
+		return sum;
 	}
 
 	/** The part of the chunk of one kind ({@code PathsAggregate.Counts}, say), or null. */

@@ -141,11 +141,12 @@ public class LogaggJobConfiguration {
 	@Bean
 	@StepScope
 	AggregatingItemWriter aggregatingItemWriter(CheckpointStore checkpointStore, RunProgress progress,
-			RunMetrics metrics) {
+			RunMetrics metrics,
+			@Value("#{stepExecutionContext['" + JobParameterNames.SOURCE + "'] ?: jobParameters['" + JobParameterNames.SOURCE + "']}") String source) {
 		return new AggregatingItemWriter(checkpointStore, (delta, nanos) -> {
 			long before = progress.bytesDone();
 			progress.committed(delta);
-			metrics.committed(delta, nanos, progress.bytesDone() - before);
+			metrics.committed(source, delta, nanos, progress.bytesDone() - before);
 		});
 	}
 

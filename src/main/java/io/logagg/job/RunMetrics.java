@@ -2,10 +2,13 @@ package io.logagg.job;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.logagg.aggregate.ChunkDelta;
+import io.logagg.aggregate.LatencyAggregate;
 import io.logagg.checkpoint.CheckpointStore;
 import io.logagg.checkpoint.KeyLayout;
 import io.logagg.config.LogaggProperties;
@@ -35,6 +38,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class RunMetrics implements JobExecutionListener {
 
+	/** The histogram's buckets: Prometheus's defaults, from 5 ms to 10 s. */
+	private static final Duration[] DURATION_BUCKETS = { Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+			Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+			Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10) };
+
 	private final LogaggProperties properties;
 
 	private final RedisConnectionFactory connectionFactory;
@@ -46,6 +54,8 @@ public class RunMetrics implements JobExecutionListener {
 	private final Counter bytes;
 
 	private final Timer commit;
+
+	private final MeterRegistry registry;
 
 	private final AtomicLong lastRunSuccess = new AtomicLong(-1);
 
@@ -61,6 +71,7 @@ public class RunMetrics implements JobExecutionListener {
 			RedisConnectionFactory connectionFactory) {
 		// A composite without members is Micrometer's no-op registry.
 		MeterRegistry registry = registries.getIfAvailable(CompositeMeterRegistry::new);
+		this.registry = registry;
 		this.properties = properties;
 		this.connectionFactory = connectionFactory;
 		Tags source = Tags.of("source", properties.source());
@@ -90,12 +101,37 @@ public class RunMetrics implements JobExecutionListener {
 		this.lastRunMillis.set(summary.elapsed().toMillis());
 	}
 
-	/** A chunk was committed; {@code bytesRead} input bytes more are behind the checkpoint. */
-	public void committed(ChunkDelta delta, long nanos, long bytesRead) {
+	/**
+	 * A chunk of {@code source} was committed; {@code bytesRead} input bytes more are behind the
+	 * checkpoint. Its requests per status, response bytes and durations move the aggregate meters,
+	 * which carry the chunk's own source, so a run of several sources exports each.
+	 */
+	public void committed(String source, ChunkDelta delta, long nanos, long bytesRead) {
 		this.lines.increment(delta.lines() + delta.malformed());
 		this.malformed.increment(delta.malformed());
 		this.bytes.increment(bytesRead);
 		this.commit.record(nanos, TimeUnit.NANOSECONDS);
+		delta.statusCounts().forEach((status, count) -> Counter.builder("logagg.requests")
+			.description("requests committed, per status code")
+			.tags("source", source, "status", status)
+			.register(this.registry)
+			.increment(count));
+		Counter.builder("logagg.response.bytes").description("response bytes of the requests committed").tags("source", source)
+			.register(this.registry).increment(delta.bytes());
+		Map<Integer, Long> durations = delta.durationBuckets();
+		if (!durations.isEmpty()) {
+			Timer duration = Timer.builder("logagg.request.duration")
+				.description("durations of the requests committed")
+				.tags("source", source)
+				.serviceLevelObjectives(DURATION_BUCKETS)
+				.register(this.registry);
+			durations.forEach((bucket, count) -> {
+				long micros = Math.round(LatencyAggregate.MAPPING.value(bucket));
+				for (long i = 0; i < count; i++) {
+					duration.record(micros, TimeUnit.MICROSECONDS);
+				}
+			});
+		}
 	}
 
 	@Override
@@ -103,7 +139,7 @@ public class RunMetrics implements JobExecutionListener {
 		this.lastRunSuccess.set(execution.getStatus() == BatchStatus.COMPLETED ? 1 : 0);
 		this.lastRunEnd.set(System.currentTimeMillis() / 1000);
 		if (execution.getStartTime() != null && execution.getEndTime() != null) {
-			this.lastRunMillis.set(java.time.Duration.between(execution.getStartTime(), execution.getEndTime()).toMillis());
+			this.lastRunMillis.set(Duration.between(execution.getStartTime(), execution.getEndTime()).toMillis());
 		}
 	}
 

@@ -5,12 +5,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.logagg.bench.AccessLogGenerator;
+import io.logagg.bench.LineLayout;
 import io.logagg.redis.RedisServerProcess;
 import io.logagg.support.Await;
 import io.logagg.support.CliRun;
@@ -86,6 +89,52 @@ class ScheduleCommandTest {
 				"logagg_chunk_commit_seconds_count", "logagg_last_run_success{source=\"default\"} 1.0",
 				"logagg_backlog_bytes{source=\"default\"} 0.0", "spring_batch_");
 		assertThat(schedule.waitFor(TIMEOUT)).as(schedule.err()).isZero();
+	}
+
+	/**
+	 * {@code schedule --all-sources --metrics-port}: each source's requests per status, response
+	 * bytes and durations in Prometheus, equal to what was committed to Redis.
+	 */
+	@Test
+	void exportsEachSourcesAggregatesToPrometheusAsTheyAreCommitted() throws Exception {
+		List<String> sources = List.of("web-01", "web-02");
+		List<String> args = new ArrayList<>(List.of("schedule", "--all-sources", "--cron", "* * * * * *", "--redis-url", redis.url(),
+				"--data-dir", this.data.toString(), "--logagg.snapshot.mode=none", "--logagg.format=" + LineLayout.NGINX.format()));
+		for (int i = 0; i < sources.size(); i++) {
+			Path input = Files.createDirectories(this.input.resolve(sources.get(i)));
+			new AccessLogGenerator(10 + i, ZonedDateTime.parse("2026-11-20T00:00:00Z"), 0.01).write(input.resolve("a.log"),
+					1500 + 500 * i, LineLayout.NGINX);
+			args.addAll(List.of("--logagg.sources[" + i + "].name=" + sources.get(i), "--logagg.sources[" + i + "].input=" + input));
+		}
+		int port = RedisServerProcess.freePort();
+		args.addAll(List.of("--metrics-port", Integer.toString(port)));
+		LogaggProcess schedule = LogaggProcess.start(this.logs, args.toArray(String[]::new));
+		HttpClient http = HttpClient.newHttpClient();
+		Await.until("both sources in the counters", TIMEOUT, () -> !schedule.isAlive() || sources.stream()
+			.allMatch(source -> metric(get(http, port, "/actuator/prometheus"), "logagg_request_duration_seconds_count",
+					"source=\"" + source + "\"") == redis.aggregates(source).lines() && redis.aggregates(source).lines() > 0));
+		String metrics = get(http, port, "/actuator/prometheus");
+		schedule.terminate();
+
+		for (String source : sources) {
+			IndependentCount stored = redis.aggregates(source);
+			stored.status().forEach((status, count) -> assertThat(metric(metrics, "logagg_requests_total",
+					"source=\"" + source + "\",status=\"" + status + "\"")).as(source + " " + status).isEqualTo(count));
+			assertThat(metric(metrics, "logagg_response_bytes_total", "source=\"" + source + "\"")).isEqualTo(stored.bytes());
+			assertThat(metric(metrics, "logagg_request_duration_seconds_bucket", "source=\"" + source + "\",le=\"10.0\""))
+				.isEqualTo(stored.lines());
+		}
+		assertThat(schedule.waitFor(TIMEOUT)).as(schedule.err()).isZero();
+	}
+
+	/** A sample's value, -1 if absent: {@code name{labels} value}. */
+	private static long metric(String metrics, String name, String labels) {
+		String prefix = name + "{" + labels + "} ";
+		return metrics.lines()
+			.filter(line -> line.startsWith(prefix))
+			.map(line -> Math.round(Double.parseDouble(line.substring(prefix.length()))))
+			.findFirst()
+			.orElse(-1L);
 	}
 
 	private static String get(HttpClient http, int port, String path) {
