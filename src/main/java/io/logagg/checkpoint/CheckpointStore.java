@@ -158,7 +158,7 @@ public class CheckpointStore implements AutoCloseable {
 	private void commitOnce(ChunkCommit delta, FilePosition expected, boolean retry) {
 		try {
 			if (this.connection == null) {
-				this.connection = WatchedConnection.open(commitPipeline(), this.keys.checkpoint(), FIELDS);
+				this.connection = WatchedConnection.open(commitPipeline(retry), this.keys.checkpoint(), FIELDS);
 			}
 			FilePosition stored = parse(this.connection.watched());
 			if (retry && stored.samePlace(delta.end())) {
@@ -209,9 +209,14 @@ public class CheckpointStore implements AutoCloseable {
 	/**
 	 * A pipeline on its own connection, in a Redis Cluster to the node that owns the source's hash
 	 * slot: every key of a source carries the same hash tag, so they all live there (Jedis's cluster
-	 * clients offer no transaction of their own).
+	 * clients offer no transaction of their own). On a retry the slot's owner is asked again first:
+	 * after a failover the client's slot map still names the dead master, and only a command sent
+	 * through the client (which renews the map when a node fails it) brings it up to date.
 	 */
-	private AbstractPipeline commitPipeline() {
+	private AbstractPipeline commitPipeline(boolean retry) {
+		if (retry && (this.redis instanceof RedisClusterClient || this.redis instanceof JedisCluster)) {
+			this.redis.exists(this.keys.checkpoint());
+		}
 		if (this.redis instanceof RedisClusterClient cluster) {
 			return new Pipeline(cluster.getConnectionFromSlot(slot()), true);
 		}
