@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import io.logagg.config.InvalidSettingException;
 import io.logagg.config.LogaggProperties;
@@ -37,9 +36,6 @@ public class FleetRunner {
 
 	/** The job parameter listing the sources of a run, comma-separated. */
 	static final String SOURCES = "sources";
-
-	private static final Set<BatchStatus> RESTARTABLE = Set.of(BatchStatus.FAILED, BatchStatus.STOPPED,
-			BatchStatus.STARTED, BatchStatus.STARTING, BatchStatus.STOPPING, BatchStatus.UNKNOWN);
 
 	private final JobOperator jobOperator;
 
@@ -106,12 +102,8 @@ public class FleetRunner {
 					: "--all-sources has no job execution to restart");
 		}
 		JobExecution execution = this.jobRepository.getJobExecution(target.getId());
-		if (!RESTARTABLE.contains(execution.getStatus())) {
-			if (executionId == null && execution.getStatus() == BatchStatus.COMPLETED) {
-				return Optional.empty();
-			}
-			throw new InvalidSettingException("execution #" + execution.getId() + " is " + execution.getStatus()
-					+ ": only failed, stopped or interrupted executions can be restarted");
+		if (!LogaggJobRunner.restartable(execution, executionId != null)) {
+			return Optional.empty();
 		}
 		return Optional.of(summarize(this.jobOperator.restart(execution)));
 	}

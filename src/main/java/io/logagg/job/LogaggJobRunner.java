@@ -128,15 +128,27 @@ public class LogaggJobRunner {
 		try (SourceLock lock = this.preconditions.lock(source)) {
 			recoverAbandoned(source);
 			JobExecution execution = this.jobRepository.getJobExecution(target.getId());
-			if (!RESTARTABLE.contains(execution.getStatus())) {
-				if (executionId == null && execution.getStatus() == BatchStatus.COMPLETED) {
-					return Optional.empty();
-				}
-				throw new InvalidSettingException("execution #" + execution.getId() + " is " + execution.getStatus()
-						+ ": only failed, stopped or interrupted executions can be restarted");
+			if (!restartable(execution, executionId != null)) {
+				return Optional.empty();
 			}
 			return Optional.of(summarize(source, this.jobOperator.restart(execution)));
 		}
+	}
+
+	/**
+	 * Whether an execution can be restarted: false for a completed one that was not asked for by
+	 * id (the source's last run went well: nothing to do).
+	 * @throws InvalidSettingException if it was asked for by id and cannot be restarted
+	 */
+	static boolean restartable(JobExecution execution, boolean askedById) {
+		if (RESTARTABLE.contains(execution.getStatus())) {
+			return true;
+		}
+		if (!askedById && execution.getStatus() == BatchStatus.COMPLETED) {
+			return false;
+		}
+		throw new InvalidSettingException("execution #" + execution.getId() + " is " + execution.getStatus()
+				+ ": only failed, stopped or interrupted executions can be restarted");
 	}
 
 	/**
