@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 import io.logagg.support.Await;
 import io.logagg.support.CliRun;
@@ -17,6 +18,7 @@ import io.logagg.support.IndependentCount;
 import io.logagg.support.LogaggProcess;
 import io.logagg.support.RedisServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +83,26 @@ class AllSourcesTest {
 		}
 		CliRun again = logagg(settings, "run", "--all-sources");
 		assertThat(again.out()).contains("source=web-02 status=COMPLETED files=1 lines=0 malformed=0");
+		for (String source : this.files.keySet()) {
+			assertExact(source);
+		}
+	}
+
+	/**
+	 * Nine sources on nine threads: each holds a Redis connection for its commits and needs another
+	 * to release its lock. With Spring Boot's pool of eight they all waited for a ninth, forever.
+	 */
+	@Test
+	@Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void nineSourcesOnNineThreadsDoNotRunOutOfRedisConnections() throws IOException {
+		List<String> settings = new ArrayList<>(listed(300, "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9"));
+		settings.add("--logagg.threads=9");
+		settings.add("--logagg.panel.names=");
+
+		CliRun run = logagg(settings, "run", "--all-sources");
+
+		assertThat(run.code()).as(run.toString()).isZero();
+		assertThat(run.out().lines().filter(line -> line.contains("status=COMPLETED"))).hasSize(9);
 		for (String source : this.files.keySet()) {
 			assertExact(source);
 		}
