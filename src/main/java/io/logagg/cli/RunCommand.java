@@ -49,8 +49,7 @@ final class RunCommand implements Callable<Integer> {
 		if (this.input.allSources) {
 			try (ConfigurableApplicationContext context = this.parent.launcher.start(settings)) {
 				FleetRunner fleet = context.getBean(FleetRunner.class);
-				try (StopSignals signals = StopSignals.install(this.parent.handleSignals,
-						context.getBean(LogaggJobRunner.class)::stop)) {
+				try (StopSignals signals = StopSignals.install(this.parent.handleSignals, fleet::stop)) {
 					return outcome(fleet.run(), signals, this.spec, this.common.verbose);
 				}
 			}

@@ -49,8 +49,15 @@ public class FleetRunner {
 
 	private final LogaggJobRunner single;
 
+	private final StopRequests stopRequests;
+
+	private final JobHistoryRetention retention;
+
 	public FleetRunner(JobOperator jobOperator, JobRepository jobRepository, @Qualifier("fleetJob") Job job,
-			LogaggProperties properties, RunPreconditions preconditions, LogaggJobRunner single) {
+			LogaggProperties properties, RunPreconditions preconditions, LogaggJobRunner single, StopRequests stopRequests,
+			JobHistoryRetention retention) {
+		this.stopRequests = stopRequests;
+		this.retention = retention;
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.job = job;
@@ -85,7 +92,9 @@ public class FleetRunner {
 		JobExecution execution = this.jobOperator.start(this.job, new JobParametersBuilder().addString(SOURCES, names)
 			.addLong(JobParameterNames.RUN_ID, System.currentTimeMillis())
 			.toJobParameters());
-		return summarize(execution);
+		FleetSummary summary = summarize(execution);
+		this.retention.pruneAfterRun();
+		return summary;
 	}
 
 	/**
@@ -107,6 +116,12 @@ public class FleetRunner {
 		}
 		return Optional.of(summarize(this.jobOperator.restart(execution)));
 	}
+
+	/** Asks every running partition of this process to stop after its current chunk (see {@link StopRequests}). */
+	public void stop() {
+		this.stopRequests.request();
+	}
+
 
 	private Optional<JobExecution> last() {
 		return this.jobRepository.getJobInstances(FleetJobConfiguration.JOB_NAME, 0, 1)

@@ -36,21 +36,35 @@ public class JobHistoryRetention {
 		this.history = properties.history();
 	}
 
+	/** {@link #prune()} after a run: a failure to prune is logged, and fails no run. */
+	public void pruneAfterRun() {
+		try {
+			prune();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("could not prune the job repository: {}", ex.getMessage());
+		}
+	}
+
 	/**
 	 * Deletes what the retention settings leave out.
 	 * @return how many job instances were deleted
 	 */
 	public int prune() {
+		return prune(LogaggJobConfiguration.JOB_NAME) + prune(FleetJobConfiguration.JOB_NAME);
+	}
+
+	private int prune(String jobName) {
 		long total;
 		try {
-			total = this.jobRepository.getJobInstanceCount(LogaggJobConfiguration.JOB_NAME);
+			total = this.jobRepository.getJobInstanceCount(jobName);
 		}
 		catch (NoSuchJobException ex) {
 			return 0;
 		}
 		// Newest first: the oldest are at the end.
 		int from = (int) Math.max(0, total - BATCH);
-		List<JobInstance> oldest = this.jobRepository.getJobInstances(LogaggJobConfiguration.JOB_NAME, from, BATCH);
+		List<JobInstance> oldest = this.jobRepository.getJobInstances(jobName, from, BATCH);
 		LocalDateTime cutoff = LocalDateTime.now().minus(this.history.keepFor());
 		int deleted = 0;
 		for (int i = oldest.size() - 1; i >= 0; i--) {
@@ -69,8 +83,8 @@ public class JobHistoryRetention {
 			}
 		}
 		if (deleted > 0) {
-			logger.debug("deleted {} job instance(s) past logagg.history (keep-for {}, keep-executions {})", deleted,
-					this.history.keepFor(), this.history.keepExecutions());
+			logger.debug("deleted {} instance(s) of job {} past logagg.history (keep-for {}, keep-executions {})", deleted,
+					jobName, this.history.keepFor(), this.history.keepExecutions());
 		}
 		return deleted;
 	}

@@ -96,20 +96,11 @@ public class LogaggJobRunner {
 				.addLong(JobParameterNames.RUN_ID, System.currentTimeMillis())
 				.toJobParameters();
 			RunSummary summary = summarize(source, this.jobOperator.start(this.job, parameters));
-			prune();
+			this.retention.pruneAfterRun();
 			return summary;
 		}
 	}
 
-	/** Deletes history past its retention; a failure to do so fails no run. */
-	private void prune() {
-		try {
-			this.retention.prune();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("could not prune the job repository: {}", ex.getMessage());
-		}
-	}
 
 	/**
 	 * Restarts a failed, stopped or killed execution: the same job instance and parameters.
