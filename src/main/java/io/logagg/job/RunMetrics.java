@@ -47,14 +47,6 @@ public class RunMetrics implements JobExecutionListener {
 
 	private final RedisConnectionFactory connectionFactory;
 
-	private final Counter lines;
-
-	private final Counter malformed;
-
-	private final Counter bytes;
-
-	private final Timer commit;
-
 	private final MeterRegistry registry;
 
 	private final AtomicLong lastRunSuccess = new AtomicLong(-1);
@@ -75,14 +67,11 @@ public class RunMetrics implements JobExecutionListener {
 		this.properties = properties;
 		this.connectionFactory = connectionFactory;
 		Tags source = Tags.of("source", properties.source());
-		this.lines = Counter.builder("logagg.lines.read").description("lines committed, malformed included").tags(source)
-			.register(registry);
-		this.malformed = Counter.builder("logagg.lines.malformed").description("malformed lines committed").tags(source)
-			.register(registry);
-		this.bytes = Counter.builder("logagg.bytes.read").description("input bytes behind committed chunks")
-			.baseUnit("bytes").tags(source).register(registry);
-		this.commit = Timer.builder("logagg.chunk.commit").description("one chunk's Redis transaction, retries included")
-			.tags(source).publishPercentiles(0.5, 0.99).register(registry);
+		// Registered now, so that they show at 0 before the first chunk; a chunk moves its own source's.
+		linesRead(properties.source());
+		linesMalformed(properties.source());
+		bytesRead(properties.source());
+		chunkCommit(properties.source());
 		Gauge.builder("logagg.last.run.success", this.lastRunSuccess, AtomicLong::get)
 			.description("1 if the last run completed, 0 if not, -1 before the first").tags(source).register(registry);
 		Gauge.builder("logagg.last.run.end", this.lastRunEnd, AtomicLong::get)
@@ -107,10 +96,10 @@ public class RunMetrics implements JobExecutionListener {
 	 * which carry the chunk's own source, so a run of several sources exports each.
 	 */
 	public void committed(String source, ChunkDelta delta, long nanos, long bytesRead) {
-		this.lines.increment(delta.lines() + delta.malformed());
-		this.malformed.increment(delta.malformed());
-		this.bytes.increment(bytesRead);
-		this.commit.record(nanos, TimeUnit.NANOSECONDS);
+		linesRead(source).increment(delta.lines() + delta.malformed());
+		linesMalformed(source).increment(delta.malformed());
+		bytesRead(source).increment(bytesRead);
+		chunkCommit(source).record(nanos, TimeUnit.NANOSECONDS);
 		delta.statusCounts().forEach((status, count) -> Counter.builder("logagg.requests")
 			.description("requests committed, per status code")
 			.tags("source", source, "status", status)
@@ -132,6 +121,26 @@ public class RunMetrics implements JobExecutionListener {
 				}
 			});
 		}
+	}
+
+	private Counter linesRead(String source) {
+		return Counter.builder("logagg.lines.read").description("lines committed, malformed included").tags("source", source)
+			.register(this.registry);
+	}
+
+	private Counter linesMalformed(String source) {
+		return Counter.builder("logagg.lines.malformed").description("malformed lines committed").tags("source", source)
+			.register(this.registry);
+	}
+
+	private Counter bytesRead(String source) {
+		return Counter.builder("logagg.bytes.read").description("input bytes behind committed chunks").baseUnit("bytes")
+			.tags("source", source).register(this.registry);
+	}
+
+	private Timer chunkCommit(String source) {
+		return Timer.builder("logagg.chunk.commit").description("one chunk's Redis transaction, retries included")
+			.tags("source", source).publishPercentiles(0.5, 0.99).register(this.registry);
 	}
 
 	@Override

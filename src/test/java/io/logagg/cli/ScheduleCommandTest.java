@@ -121,6 +121,8 @@ class ScheduleCommandTest {
 			stored.status().forEach((status, count) -> assertThat(metric(metrics, "logagg_requests_total",
 					"source=\"" + source + "\",status=\"" + status + "\"")).as(source + " " + status).isEqualTo(count));
 			assertThat(metric(metrics, "logagg_response_bytes_total", "source=\"" + source + "\"")).isEqualTo(stored.bytes());
+			assertThat(metric(metrics, "logagg_lines_read_total", "source=\"" + source + "\""))
+				.isEqualTo(stored.lines() + stored.malformed());
 			assertThat(metric(metrics, "logagg_request_duration_seconds_bucket", "source=\"" + source + "\",le=\"10.0\""))
 				.isEqualTo(stored.lines());
 		}
