@@ -2,7 +2,6 @@ package io.logagg.report;
 
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,14 +113,9 @@ public record AggregateReport(String source, long lines, long malformed, long by
 	/** As {@link #sourceWide(StringRedisTemplate, KeyLayout, int)}, summed over the selected sources. */
 	public static AggregateReport sourceWide(StringRedisTemplate redis, SourceSelection selection, int top) {
 		List<KeyLayout> sources = selection.keys();
-		Map<String, Long> totals = new HashMap<>();
-		Map<String, Long> status = new TreeMap<>();
-		Map<String, Long> minutes = new TreeMap<>();
-		for (KeyLayout keys : sources) {
-			sum(totals, counts(redis, keys.totals()));
-			sum(status, counts(redis, keys.status()));
-			sum(minutes, counts(redis, keys.minutes()));
-		}
+		Map<String, Long> totals = DailyAggregates.entries(redis, sources, KeyLayout::totals);
+		Map<String, Long> status = new TreeMap<>(DailyAggregates.entries(redis, sources, KeyLayout::status));
+		Map<String, Long> minutes = new TreeMap<>(DailyAggregates.entries(redis, sources, KeyLayout::minutes));
 		return new AggregateReport(selection.given(), totals.getOrDefault("lines", 0L), totals.getOrDefault("malformed", 0L),
 				totals.getOrDefault("bytes", 0L), status, minutes, topPaths(redis, sources, top), 0, null, Map.of(), List.of(),
 				List.of(), Map.of(), Map.of(), selection.sources());
@@ -154,10 +148,6 @@ public record AggregateReport(String source, long lines, long malformed, long by
 			.limit(top)
 			.map(e -> new PathCount(e.getKey(), e.getValue()))
 			.toList();
-	}
-
-	private static void sum(Map<String, Long> into, Map<String, Long> counts) {
-		counts.forEach((name, count) -> into.merge(name, count, Long::sum));
 	}
 
 	/**
@@ -201,12 +191,6 @@ public record AggregateReport(String source, long lines, long malformed, long by
 		catch (RuntimeException ex) {
 			return new MalformedSample("?", -1, stored, reason);
 		}
-	}
-
-	private static Map<String, Long> counts(StringRedisTemplate redis, String key) {
-		Map<String, Long> counts = new LinkedHashMap<>();
-		redis.<String, String>opsForHash().entries(key).forEach((field, value) -> counts.put(field, Long.parseLong(value)));
-		return counts;
 	}
 
 }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -172,7 +171,7 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 		for (String day : kept) {
 			long[] sum = totals.get(day);
 			rows.add(new DayRow(day, sum[0], sum[1], visitors.perDay().get(day),
-					Latency.of(buckets(redis, sources, KeyLayout::latency, day))));
+					Latency.of(latencyBuckets(redis, sources, day))));
 		}
 		Map<String, List<PanelRow>> panels = new LinkedHashMap<>();
 		for (Panel panel : Panel.values()) {
@@ -196,7 +195,7 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 		// Per minute only where there are durations: a format without them would read 1,440 empty keys a day.
 		Map<String, Map<Integer, Long>> minuteBuckets = new TreeMap<>();
 		if (kept.size() <= LATENCY_MINUTES_DAYS && rows.stream().anyMatch(row -> row.latency() != null)) {
-			minutes(kept, since, until).forEach(minute -> minuteBuckets.put(minute, buckets(redis, sources, KeyLayout::latency, minute)));
+			minutes(kept, since, until).forEach(minute -> minuteBuckets.put(minute, latencyBuckets(redis, sources, minute)));
 		}
 		Map<String, Latency> perMinute = new TreeMap<>();
 		minuteBuckets.forEach((minute, buckets) -> {
@@ -324,27 +323,26 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 			boolean cutAtStart = since != null && since.startsWith(day) && !since.endsWith("T00:00");
 			boolean cutAtEnd = until != null && until.startsWith(day) && !until.endsWith("T23:59");
 			if (!cutAtStart && !cutAtEnd) {
-				merge(buckets, buckets(redis, sources, KeyLayout::latency, day));
+				merge(buckets, latencyBuckets(redis, sources, day));
 				continue;
 			}
 			// The minutes the per-minute series has read already are not read again.
 			minutes(List.of(day), since, until).forEach(minute -> merge(buckets, minutesRead.containsKey(minute)
-					? minutesRead.get(minute) : buckets(redis, sources, KeyLayout::latency, minute)));
+					? minutesRead.get(minute) : latencyBuckets(redis, sources, minute)));
 		}
 		return buckets;
 	}
 
-	/** A histogram as stored (bucket index to count), summed over the sources. */
-	private static Map<Integer, Long> buckets(StringRedisTemplate redis, List<KeyLayout> sources,
-			BiFunction<KeyLayout, String, String> key, String bucket) {
+	/** The latency histogram of a day or a minute (bucket index to count), summed over the sources. */
+	private static Map<Integer, Long> latencyBuckets(StringRedisTemplate redis, List<KeyLayout> sources, String dayOrMinute) {
 		Map<Integer, Long> buckets = new HashMap<>();
-		entries(redis, sources, keys -> key.apply(keys, bucket))
+		entries(redis, sources, keys -> keys.latency(dayOrMinute))
 			.forEach((index, count) -> buckets.put(Integer.parseInt(index), count));
 		return buckets;
 	}
 
 	/** A hash of counters, summed field by field over the sources. */
-	private static Map<String, Long> entries(StringRedisTemplate redis, List<KeyLayout> sources, Function<KeyLayout, String> key) {
+	static Map<String, Long> entries(StringRedisTemplate redis, List<KeyLayout> sources, Function<KeyLayout, String> key) {
 		Map<String, Long> sum = new HashMap<>();
 		for (KeyLayout keys : sources) {
 			redis.<String, String>opsForHash().entries(key.apply(keys))
