@@ -60,6 +60,13 @@ public class LogaggJobConfiguration {
 
 	public static final String SNAPSHOT_STEP = "snapshot";
 
+	/**
+	 * The source a step-scoped bean serves: its partition's, in the job of several sources, else
+	 * the job's.
+	 */
+	private static final String STEP_SOURCE = "#{stepExecutionContext['" + JobParameterNames.SOURCE + "'] ?: jobParameters['"
+			+ JobParameterNames.SOURCE + "']}";
+
 	@Bean
 	BatchDataSourceScriptDatabaseInitializer batchDataSourceInitializer(DataSource dataSource,
 			@BatchDataSource ObjectProvider<DataSource> batchDataSource, BatchJdbcProperties properties) {
@@ -88,7 +95,7 @@ public class LogaggJobConfiguration {
 	@Bean
 	@StepScope
 	CheckpointStore checkpointStore(RedisConnectionFactory connectionFactory, LogaggProperties properties,
-			@Value("#{stepExecutionContext['" + JobParameterNames.SOURCE + "'] ?: jobParameters['" + JobParameterNames.SOURCE + "']}") String source) {
+			@Value(STEP_SOURCE) String source) {
 		LogaggProperties.Redis redis = properties.redis();
 		return new CheckpointStore(connectionFactory, new KeyLayout(source), new RedisRetry(redis.retry()),
 				redis.waitReplicas(), redis.waitTimeout().toMillis(), redis.waitAttempts());
@@ -142,7 +149,7 @@ public class LogaggJobConfiguration {
 	@StepScope
 	AggregatingItemWriter aggregatingItemWriter(CheckpointStore checkpointStore, RunProgress progress,
 			RunMetrics metrics,
-			@Value("#{stepExecutionContext['" + JobParameterNames.SOURCE + "'] ?: jobParameters['" + JobParameterNames.SOURCE + "']}") String source) {
+			@Value(STEP_SOURCE) String source) {
 		return new AggregatingItemWriter(checkpointStore, (delta, nanos) -> {
 			long before = progress.bytesDone();
 			progress.committed(delta);

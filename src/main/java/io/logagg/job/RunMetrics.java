@@ -49,6 +49,9 @@ public class RunMetrics implements JobExecutionListener {
 
 	private final MeterRegistry registry;
 
+	/** Whether a registry serves the meters: without one, a chunk's meters are not worked out at all. */
+	private final boolean exported;
+
 	private final AtomicLong lastRunSuccess = new AtomicLong(-1);
 
 	private final AtomicLong lastRunEnd = new AtomicLong();
@@ -61,8 +64,10 @@ public class RunMetrics implements JobExecutionListener {
 	 */
 	public RunMetrics(ObjectProvider<MeterRegistry> registries, LogaggProperties properties,
 			RedisConnectionFactory connectionFactory) {
+		MeterRegistry exporting = registries.getIfAvailable();
+		this.exported = exporting != null;
 		// A composite without members is Micrometer's no-op registry.
-		MeterRegistry registry = registries.getIfAvailable(CompositeMeterRegistry::new);
+		MeterRegistry registry = this.exported ? exporting : new CompositeMeterRegistry();
 		this.registry = registry;
 		this.properties = properties;
 		this.connectionFactory = connectionFactory;
@@ -96,6 +101,9 @@ public class RunMetrics implements JobExecutionListener {
 	 * which carry the chunk's own source, so a run of several sources exports each.
 	 */
 	public void committed(String source, ChunkDelta delta, long nanos, long bytesRead) {
+		if (!this.exported) {
+			return;
+		}
 		linesRead(source).increment(delta.lines() + delta.malformed());
 		linesMalformed(source).increment(delta.malformed());
 		bytesRead(source).increment(bytesRead);
