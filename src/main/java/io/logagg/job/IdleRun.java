@@ -25,7 +25,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 /**
  * A {@code run} that finds nothing new, done with Redis alone: under the source's lock, the job's
  * own reader, opened at the checkpoint, has no line to give; then Redis is made to persist as the
- * job's last step would. Most of an idle cron tick was starting Spring Batch and its H2 job
+ * job's last step would, unless it has saved since the last commit. Most of an idle cron tick was starting Spring Batch and its H2 job
  * repository for a job that reads nothing, so such a tick records no job execution.
  *
  * <p>Anything else goes to the job: a line to read, a checkpointed file that was rewritten, a file
@@ -34,6 +34,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 public class IdleRun {
 
 	private static final Logger logger = LoggerFactory.getLogger(IdleRun.class);
+
+	/** The last run's release of the source's lock and this run's taking it. */
+	private static final long LOCK_WRITES = 2;
 
 	private final LogaggProperties properties;
 
@@ -75,7 +78,9 @@ public class IdleRun {
 			BatchStatus status = BatchStatus.COMPLETED;
 			RuntimeException failure = null;
 			try {
-				logger.debug("{}", SnapshotTasklet.of(this.properties.snapshot(), this.connectionFactory).persist());
+				long ownWrites = this.properties.lock().enabled() ? LOCK_WRITES : 0;
+				logger.debug("{}",
+						SnapshotTasklet.of(this.properties.snapshot(), this.connectionFactory).persistIfUnsaved(ownWrites));
 			}
 			catch (RuntimeException ex) {
 				status = BatchStatus.FAILED;

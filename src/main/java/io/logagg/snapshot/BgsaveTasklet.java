@@ -55,6 +55,29 @@ public class BgsaveTasklet extends SnapshotTasklet {
 		}
 	}
 
+	/**
+	 * Saves only if some master changed since its last good save by more than {@code ownWrites}
+	 * writes. Redis counts each written field ({@code rdb_changes_since_last_save}), and a chunk's
+	 * transaction writes at least three (the checkpoint's file, offset and time), so a count within
+	 * the lock's own writes means that every commit is in the RDB file already. An idle cron tick
+	 * otherwise waited 0.05-0.13 s for a save that wrote the same data again.
+	 */
+	@Override
+	public String persistIfUnsaved(long ownWrites) throws InterruptedException {
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			List<String> unchanged = new ArrayList<>();
+			for (ServerNode node : ServerNode.of(connection)) {
+				Properties info = node.info("persistence");
+				if (counter(info, "rdb_changes_since_last_save") > ownWrites || counter(info, "rdb_bgsave_in_progress") != 0
+						|| !"ok".equals(info.getProperty("rdb_last_bgsave_status"))) {
+					return persist();
+				}
+				unchanged.add(node.name() + " LASTSAVE " + node.lastSave());
+			}
+			return "BGSAVE not needed, nothing committed since: " + String.join(", ", unchanged);
+		}
+	}
+
 	private String save(ServerNode node, long deadline) throws InterruptedException {
 		long stepStart = node.timeSeconds();
 		long savesBefore = counter(node.info("persistence"), "rdb_saves");

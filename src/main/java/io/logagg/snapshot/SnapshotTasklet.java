@@ -38,6 +38,16 @@ public abstract class SnapshotTasklet implements Tasklet {
 	 */
 	public abstract String persist() throws InterruptedException;
 
+	/**
+	 * As {@link #persist()}, for a run that committed nothing: a mode that would only write again
+	 * what is already on disk may skip it.
+	 * @param ownWrites the writes Redis has seen from runs since the last commit, which need no
+	 * saving (the last run's lock release and this run's lock)
+	 */
+	public String persistIfUnsaved(long ownWrites) throws InterruptedException {
+		return persist();
+	}
+
 	@Override
 	public final RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws InterruptedException {
 		contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription(persist()));

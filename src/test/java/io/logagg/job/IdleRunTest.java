@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.logagg.bench.AccessLogGenerator;
 import io.logagg.checkpoint.KeyLayout;
@@ -108,7 +109,26 @@ class IdleRunTest {
 		assertThat(idle.err()).contains("nothing new in 1 file(s) from a.log@");
 		assertThat(executions()).as("only the first run's job").isEqualTo(1);
 		assertThat(redis.aggregates("default")).isEqualTo(before);
+		assertThat(redis.persistenceCounter("rdb_saves")).as("the first run's BGSAVE holds every commit: no new one")
+			.isEqualTo(savesBefore);
+	}
+
+	@Test
+	void anIdleRunSavesWhenRedisChangedSinceItsLastSave() throws Exception {
+		CliRun first = run();
+		assertThat(first.code()).as(first.toString()).isZero();
+		try (Jedis jedis = redis.jedis()) {
+			// Three written fields, as few as a chunk's checkpoint alone writes.
+			jedis.hset("elsewhere", Map.of("a", "1", "b", "2", "c", "3"));
+		}
+		long savesBefore = redis.persistenceCounter("rdb_saves");
+
+		CliRun idle = run();
+
+		assertThat(idle.code()).as(idle.toString()).isZero();
+		assertThat(idle.out()).contains("lines=0");
 		assertThat(redis.persistenceCounter("rdb_saves")).as("one BGSAVE, verified").isEqualTo(savesBefore + 1);
+		assertThat(redis.persistenceCounter("rdb_changes_since_last_save")).isLessThanOrEqualTo(1);
 	}
 
 	@Test
@@ -167,6 +187,8 @@ class IdleRunTest {
 		try (Jedis jedis = redis.jedis()) {
 			// Slows every key's save down (a Redis setting meant for tests): ours cannot end in time.
 			jedis.configSet("rdb-key-save-delay", "100000");
+			// A change since the first run's save, so that the idle run has to save.
+			jedis.hset("elsewhere", Map.of("a", "1", "b", "2", "c", "3"));
 			try {
 				CliRun idle = run("--logagg.snapshot.timeout=300ms");
 
