@@ -2,15 +2,12 @@ package io.logagg.job;
 
 import io.logagg.config.LogaggProperties;
 import io.logagg.snapshot.SnapshotTasklet;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
-import org.springframework.boot.data.redis.autoconfigure.JedisClientConfigurationBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -40,34 +37,6 @@ public class FleetJobConfiguration {
 			.start(aggregateSourcesStep)
 			.next(snapshotStep)
 			.build();
-	}
-
-	/**
-	 * Enough pooled Redis connections for {@code logagg.threads} partitions: each holds its commit
-	 * connection for its whole step and meanwhile needs another (its lock, its reads). With Spring
-	 * Boot's default of 8, eight sources deadlocked, each waiting for a connection to release its
-	 * lock. A larger {@code spring.data.redis.jedis.pool.max-active} is kept.
-	 */
-	@Bean
-	JedisClientConfigurationBuilderCustomizer connectionsForEverySource(LogaggProperties properties, DataRedisProperties redis) {
-		return builder -> {
-			DataRedisProperties.Pool pool = redis.getJedis().getPool();
-			int needed = 2 * properties.threads() + 2;
-			if (Boolean.FALSE.equals(pool.getEnabled()) || pool.getMaxActive() >= needed) {
-				return;
-			}
-			GenericObjectPoolConfig<Object> config = new GenericObjectPoolConfig<>();
-			config.setMaxTotal(needed);
-			config.setMaxIdle(Math.max(pool.getMaxIdle(), needed));
-			config.setMinIdle(pool.getMinIdle());
-			if (pool.getMaxWait() != null) {
-				config.setMaxWait(pool.getMaxWait());
-			}
-			if (pool.getTimeBetweenEvictionRuns() != null) {
-				config.setTimeBetweenEvictionRuns(pool.getTimeBetweenEvictionRuns());
-			}
-			builder.usePooling().poolConfig(config);
-		};
 	}
 
 	@Bean

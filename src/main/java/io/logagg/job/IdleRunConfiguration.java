@@ -2,6 +2,7 @@ package io.logagg.job;
 
 import io.logagg.config.LogaggProperties;
 import io.logagg.redis.EmbeddedRedisConfiguration;
+import io.logagg.redis.RedisPoolConfiguration;
 
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -18,7 +19,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  */
 @EnableConfigurationProperties(LogaggProperties.class)
 @ImportAutoConfiguration({ SslAutoConfiguration.class, DataRedisAutoConfiguration.class })
-@Import({ EmbeddedRedisConfiguration.class, RunPreconditions.class })
+@Import({ EmbeddedRedisConfiguration.class, RedisPoolConfiguration.class, RunPreconditions.class })
 public class IdleRunConfiguration {
 
 	@Bean

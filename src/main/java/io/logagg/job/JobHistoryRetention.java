@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps the job repository bounded: after each job, deletes the oldest job instances (every run
  * is one) beyond {@code logagg.history.keep-executions}, and those whose executions all ended
- * longer than {@code logagg.history.keep-for} ago. Works through at most {@value #BATCH} instances
- * per job, so that a large backlog is pruned over a few runs rather than in one long pause. Redis,
+ * longer than {@code logagg.history.keep-for} ago, oldest first, up to the first it keeps. Works
+ * through at most {@value #BATCH} instances per job, so that a large backlog is pruned over a few
+ * runs rather than in one long pause. Redis,
  * not the job repository, holds the checkpoint: nothing a run needs is deleted.
  */
 @Component
@@ -77,10 +78,14 @@ public class JobHistoryRetention {
 			}
 			boolean beyondCount = newerThanThis >= this.history.keepExecutions();
 			boolean expired = executions.stream().allMatch(execution -> execution.getEndTime().isBefore(cutoff));
-			if (beyondCount || expired) {
-				this.jobRepository.deleteJobInstance(instance);
-				deleted++;
+			if (!beyondCount && !expired) {
+				// Instances are numbered as they start, so the newer ones are kept too (an instance
+				// restarted long after it started holds back the ones after it until it ages). Reading
+				// each instance's executions was 0.16 s of every cron tick with a few thousand kept.
+				break;
 			}
+			this.jobRepository.deleteJobInstance(instance);
+			deleted++;
 		}
 		if (deleted > 0) {
 			logger.debug("deleted {} instance(s) of job {} past logagg.history (keep-for {}, keep-executions {})", deleted,
