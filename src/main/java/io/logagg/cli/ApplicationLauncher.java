@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
@@ -12,11 +14,15 @@ import io.logagg.config.SettingsConfiguration;
 import io.logagg.job.IdleRunConfiguration;
 
 import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 
 /**
  * Starts the Spring context a command works in. Settings arrive as Spring Boot command-line
@@ -106,6 +112,27 @@ final class ApplicationLauncher {
 	 */
 	ConfigurableApplicationContext startIdleRun(List<String> optionSettings) {
 		return run(new SpringApplicationBuilder(IdleRunConfiguration.class).web(WebApplicationType.NONE), optionSettings);
+	}
+
+	/**
+	 * As {@link #startIdleRun(List)}, unless {@code jobWanted} tells from the settings alone that
+	 * the run will need the job's context: then it stops once they are read and returns empty.
+	 */
+	Optional<ConfigurableApplicationContext> startIdleRunUnless(Predicate<Environment> jobWanted,
+			List<String> optionSettings) {
+		SpringApplicationBuilder application = new SpringApplicationBuilder(IdleRunConfiguration.class)
+			.web(WebApplicationType.NONE)
+			.listeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) event -> {
+				if (jobWanted.test(event.getEnvironment())) {
+					throw new SpringApplication.AbandonedRunException();
+				}
+			});
+		try {
+			return Optional.of(run(application, optionSettings));
+		}
+		catch (SpringApplication.AbandonedRunException ex) {
+			return Optional.empty();
+		}
 	}
 
 	/** Starts a context of the settings alone: no Redis, no job. */

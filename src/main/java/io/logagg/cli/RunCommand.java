@@ -1,6 +1,8 @@
 package io.logagg.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -8,8 +10,11 @@ import java.util.concurrent.Callable;
 
 import io.logagg.job.FleetRunner;
 import io.logagg.job.FleetRunner.FleetSummary;
+import io.logagg.config.LogaggProperties;
 import io.logagg.job.IdleRun;
+import io.logagg.job.LastRunOutcome;
 import io.logagg.job.LogaggJobRunner;
+import io.logagg.job.RunPreconditions;
 import io.logagg.job.RunSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,6 +24,8 @@ import picocli.CommandLine.Spec;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /** {@code logagg run}: aggregates what is new in the input directory, then makes Redis persist. */
 @Command(name = "run", sortOptions = false,
@@ -54,24 +61,69 @@ final class RunCommand implements Callable<Integer> {
 				}
 			}
 		}
+		// A source whose last run read lines most likely has lines again: its run starts the job's
+		// context at once, which looks for something new itself, instead of the idle context first.
+		Optional<ConfigurableApplicationContext> idleContext = this.parent.launcher
+			.startIdleRunUnless(RunCommand::lastRunHadLines, settings);
 		ConfigurableApplicationContext context;
-		try (ConfigurableApplicationContext idle = this.parent.launcher.startIdleRun(settings)) {
-			try (StopSignals signals = StopSignals.install(this.parent.handleSignals, () -> {
-			})) {
-				Optional<RunSummary> summary = idle.getBean(IdleRun.class).runIfNothingNew();
-				if (summary.isPresent()) {
-					return outcome(summary.get(), signals, this.spec, this.common.verbose);
+		if (idleContext.isPresent()) {
+			try (ConfigurableApplicationContext idle = idleContext.get()) {
+				Optional<Integer> code = runIfNothingNew(idle.getBean(IdleRun.class), idle);
+				if (code.isPresent()) {
+					return code.get();
 				}
+				// Started before the Redis-only context closes, so that an embedded Redis stays up.
+				context = this.parent.launcher.start(settings);
 			}
-			// Started before the Redis-only context closes, so that an embedded Redis stays up.
+		}
+		else {
 			context = this.parent.launcher.start(settings);
 		}
 		try (context) {
+			if (idleContext.isEmpty()) {
+				Optional<Integer> code = runIfNothingNew(new IdleRun(context.getBean(LogaggProperties.class),
+						context.getBean(RedisConnectionFactory.class), context.getBean(RunPreconditions.class)), context);
+				if (code.isPresent()) {
+					return code.get();
+				}
+			}
 			LogaggJobRunner runner = context.getBean(LogaggJobRunner.class);
 			try (StopSignals signals = StopSignals.install(this.parent.handleSignals, runner::stop)) {
 				RunSummary summary = runner.run();
+				lastRun(context).record(true);
 				return outcome(summary, signals, this.spec, this.common.verbose);
 			}
+		}
+	}
+
+	/** The run's exit code if it found nothing new (and did the run with Redis alone), else empty. */
+	private Optional<Integer> runIfNothingNew(IdleRun idle, ConfigurableApplicationContext context)
+			throws InterruptedException {
+		try (StopSignals signals = StopSignals.install(this.parent.handleSignals, () -> {
+		})) {
+			Optional<RunSummary> summary = idle.runIfNothingNew();
+			if (summary.isEmpty()) {
+				return Optional.empty();
+			}
+			lastRun(context).record(false);
+			return Optional.of(outcome(summary.get(), signals, this.spec, this.common.verbose));
+		}
+	}
+
+	private static LastRunOutcome lastRun(ConfigurableApplicationContext context) {
+		LogaggProperties properties = context.getBean(LogaggProperties.class);
+		return LastRunOutcome.of(properties.dataDir(), properties.source());
+	}
+
+	private static boolean lastRunHadLines(Environment environment) {
+		String dataDir = environment.getProperty("logagg.data-dir");
+		String source = environment.getProperty("logagg.source");
+		try {
+			return dataDir != null && source != null && LastRunOutcome.of(Path.of(dataDir), source).hadLines();
+		}
+		catch (InvalidPathException ex) {
+			// The settings' check reports it, with the context it needs.
+			return false;
 		}
 	}
 
