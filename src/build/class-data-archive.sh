@@ -25,6 +25,14 @@ started=$(date +%s%N)
 if "$java" -Xmx256m -XX:TieredStopAtLevel=1 -XX:ArchiveClassesAtExit="$cds/logagg.jsa.part" -Xlog:cds=off \
 	-Xlog:cds+dynamic=off -jar "$cds/logagg.jar" run --input "$home/sample-logs" --data-dir "$cds/training" \
 	>"$cds/training.log" 2>&1 && [ -s "$cds/logagg.jsa.part" ]; then
+	# The JVM maps an archive only for the java that made it: bin/logagg checks that it runs this one.
+	readlink -f "$(command -v "$java")" >"$cds/java"
+	# JDK 17's later updates map archives at a random address, and then rewrite every pointer in
+	# them at each start (about 60 ms here) and make every page of them private memory. At the
+	# address they were made for they are mapped as they are, shared and clean.
+	if "$java" -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -version >/dev/null 2>&1; then
+		echo "-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0" >"$cds/java-options"
+	fi
 	# Renamed once whole: bin/logagg never maps a half-written archive.
 	mv "$cds/logagg.jsa.part" "$cds/logagg.jsa"
 	echo "class-data archive: target/cds/logagg.jsa, trained in $(( ($(date +%s%N) - started) / 1000000 )) ms"

@@ -77,6 +77,25 @@ class PackagedJarIT {
 			.anyMatch(line -> line.contains(" io.logagg.job.LogaggJobConfiguration source: shared objects file"));
 	}
 
+	/** Another java than the one that trained the archive runs without it, and runs all the same. */
+	@Test
+	void theLauncherLeavesOutTheArchiveForAnotherJava(@TempDir Path otherJavaHome) throws Exception {
+		Path java = Files.createDirectories(otherJavaHome.resolve("bin")).resolve("java");
+		Files.writeString(java, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+		assertThat(java.toFile().setExecutable(true)).isTrue();
+		Path classes = this.logs.resolve("classes.txt");
+
+		LogaggProcess run = LogaggProcess.startLauncher(this.logs,
+				Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", otherJavaHome.toString(), "LOGAGG_JAVA_OPTS",
+						"-Xlog:class+load=info:file=" + classes),
+				"run", "--input", "sample-logs", "--data-dir", this.data.toString());
+
+		assertThat(run.waitFor(TIMEOUT)).as(run.err()).isZero();
+		assertThat(Files.readAllLines(classes)).as("where the classes came from")
+			.anyMatch(line -> line.contains(" io.logagg.cli.RunCommand source: "))
+			.noneMatch(line -> line.contains(" io.logagg.cli.RunCommand source: shared objects file"));
+	}
+
 	@Test
 	void theJarCountsTheSampleLogsWithItsEmbeddedRedisThenFindsNothingNew() throws Exception {
 		assertThat(JAR).as("built by mvn package").exists();
