@@ -3,6 +3,7 @@ package io.logagg.checkpoint;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import io.logagg.read.FileIdentity;
 import io.logagg.read.FilePosition;
@@ -58,6 +59,17 @@ public class CheckpointStore implements AutoCloseable {
 	static final String HEAD_CRC = "head_crc";
 
 	static final String RECORD = "record";
+
+	/** When the checkpoint was last committed: epoch seconds on Redis's clock. */
+	static final String COMMITTED = "committed";
+
+	/**
+	 * Stamps the checkpoint with the commit's time on Redis's clock, from inside the commit's
+	 * transaction: a snapshot whose save began later holds this commit. Redis before 7.0 lets a
+	 * script write after reading the clock only once it replicates effects.
+	 */
+	private static final String STAMP_COMMIT_TIME = "if redis.replicate_commands then redis.replicate_commands() end "
+			+ "redis.call('HSET', KEYS[1], ARGV[1], redis.call('TIME')[1]) return 1";
 
 	private static final String[] FIELDS = { FILE, OFFSET, SIZE, HEAD_LENGTH, HEAD_CRC, RECORD };
 
@@ -130,6 +142,17 @@ public class CheckpointStore implements AutoCloseable {
 			}
 			this.committed = checkpoint;
 			return new ReadState(checkpoint, record, records);
+		});
+	}
+
+	/**
+	 * When the checkpoint was last committed, in epoch seconds on Redis's clock; empty if it has not
+	 * been, or was last committed before logagg stamped commits.
+	 */
+	public OptionalLong committedAt() {
+		return this.retry.call("reading the checkpoint", () -> {
+			String seconds = this.redis.hget(this.keys.checkpoint(), COMMITTED);
+			return (seconds != null) ? OptionalLong.of(Long.parseLong(seconds)) : OptionalLong.empty();
 		});
 	}
 
@@ -310,6 +333,7 @@ public class CheckpointStore implements AutoCloseable {
 		if (endRecord == null) {
 			commands.add(new CommandArguments(Command.HDEL).key(this.keys.checkpoint()).add(RECORD));
 		}
+		commands.add(new CommandArguments(Command.EVAL).add(STAMP_COMMIT_TIME).add(1).key(this.keys.checkpoint()).add(COMMITTED));
 		return commands;
 	}
 

@@ -3,6 +3,7 @@ package io.logagg.job;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import io.logagg.checkpoint.CheckpointStore;
 import io.logagg.checkpoint.KeyLayout;
@@ -25,8 +26,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 /**
  * A {@code run} that finds nothing new, done with Redis alone: under the source's lock, the job's
  * own reader, opened at the checkpoint, has no line to give; then Redis is made to persist as the
- * job's last step would, unless it has saved since the last commit. Most of an idle cron tick was starting Spring Batch and its H2 job
- * repository for a job that reads nothing, so such a tick records no job execution.
+ * job's last step would, unless a save that began after the last commit holds it already. Most of
+ * an idle cron tick was starting Spring Batch and its H2 job repository for a job that reads
+ * nothing, so such a tick records no job execution.
  *
  * <p>Anything else goes to the job: a line to read, a checkpointed file that was rewritten, a file
  * that cannot be opened. The job then reports it, and the job repository records it.
@@ -34,9 +36,6 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 public class IdleRun {
 
 	private static final Logger logger = LoggerFactory.getLogger(IdleRun.class);
-
-	/** The last run's release of the source's lock and this run's taking it. */
-	private static final long LOCK_WRITES = 2;
 
 	private final LogaggProperties properties;
 
@@ -64,10 +63,12 @@ public class IdleRun {
 		long started = System.nanoTime();
 		try (SourceLock lock = this.preconditions.lock(source)) {
 			ReadState state;
+			OptionalLong lastCommit;
 			// With the job's retries: a Redis blip here should not fail a tick the job would have survived.
 			try (CheckpointStore store = new CheckpointStore(this.connectionFactory, new KeyLayout(source),
 					new RedisRetry(this.properties.redis().retry()), 0, 0, 1)) {
 				state = store.readState();
+				lastCommit = store.committedAt();
 			}
 			FilePosition checkpoint = state.checkpoint();
 			int files = filesOpenedIfNothingNew(input, state);
@@ -78,9 +79,8 @@ public class IdleRun {
 			BatchStatus status = BatchStatus.COMPLETED;
 			RuntimeException failure = null;
 			try {
-				long ownWrites = this.properties.lock().enabled() ? LOCK_WRITES : 0;
 				logger.debug("{}",
-						SnapshotTasklet.of(this.properties.snapshot(), this.connectionFactory).persistIfUnsaved(ownWrites));
+						SnapshotTasklet.of(this.properties.snapshot(), this.connectionFactory).persistIfUnsaved(lastCommit));
 			}
 			catch (RuntimeException ex) {
 				status = BatchStatus.FAILED;

@@ -3,6 +3,7 @@ package io.logagg.snapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Properties;
 
 import org.slf4j.Logger;
@@ -56,25 +57,29 @@ public class BgsaveTasklet extends SnapshotTasklet {
 	}
 
 	/**
-	 * Saves only if some master changed since its last good save by more than {@code ownWrites}
-	 * writes. Redis counts each written field ({@code rdb_changes_since_last_save}), and a chunk's
-	 * transaction writes at least three (the checkpoint's file, offset and time), so a count within
-	 * the lock's own writes means that every commit is in the RDB file already. An idle cron tick
-	 * otherwise waited 0.05-0.13 s for a save that wrote the same data again.
+	 * Saves unless every master's last good save began after the source's last commit, and so holds
+	 * it. A save's child is forked at {@code rdb_last_save_time - rdb_last_bgsave_time_sec}, both
+	 * whole seconds, so the commit must be two seconds older than that. An idle cron tick otherwise
+	 * made Redis write its whole dataset again, every tick, and waited 0.05-0.13 s for it.
 	 */
 	@Override
-	public String persistIfUnsaved(long ownWrites) throws InterruptedException {
+	public String persistIfUnsaved(OptionalLong lastCommit) throws InterruptedException {
+		if (lastCommit.isEmpty()) {
+			return persist();
+		}
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			List<String> unchanged = new ArrayList<>();
+			List<String> saved = new ArrayList<>();
 			for (ServerNode node : ServerNode.of(connection)) {
 				Properties info = node.info("persistence");
-				if (counter(info, "rdb_changes_since_last_save") > ownWrites || counter(info, "rdb_bgsave_in_progress") != 0
-						|| !"ok".equals(info.getProperty("rdb_last_bgsave_status"))) {
+				long forked = counter(info, "rdb_last_save_time") - Math.max(0, counter(info, "rdb_last_bgsave_time_sec"));
+				if (counter(info, "rdb_bgsave_in_progress") != 0 || !"ok".equals(info.getProperty("rdb_last_bgsave_status"))
+						|| lastCommit.getAsLong() + 2 > forked) {
 					return persist();
 				}
-				unchanged.add(node.name() + " LASTSAVE " + node.lastSave());
+				saved.add(node.name() + " saved from " + forked);
 			}
-			return "BGSAVE not needed, nothing committed since: " + String.join(", ", unchanged);
+			return "BGSAVE not needed: the last commit (" + lastCommit.getAsLong() + ") is in the last save of "
+					+ String.join(", ", saved);
 		}
 	}
 

@@ -1,5 +1,7 @@
 package io.logagg.snapshot;
 
+import java.util.OptionalLong;
+
 import io.logagg.config.LogaggProperties;
 
 import org.springframework.batch.core.ExitStatus;
@@ -41,10 +43,10 @@ public abstract class SnapshotTasklet implements Tasklet {
 	/**
 	 * As {@link #persist()}, for a run that committed nothing: a mode that would only write again
 	 * what is already on disk may skip it.
-	 * @param ownWrites the writes Redis has seen from runs since the last commit, which need no
-	 * saving (the last run's lock release and this run's lock)
+	 * @param lastCommit when the source's last commit was made, in epoch seconds on Redis's clock,
+	 * or empty if that is not known
 	 */
-	public String persistIfUnsaved(long ownWrites) throws InterruptedException {
+	public String persistIfUnsaved(OptionalLong lastCommit) throws InterruptedException {
 		return persist();
 	}
 
