@@ -22,7 +22,7 @@ if ! "$java" -Djarmode=tools -jar "$home/target/logagg.jar" extract --destinatio
 	exit 0
 fi
 started=$(date +%s%N)
-if "$java" -Xmx256m -XX:TieredStopAtLevel=1 -XX:ArchiveClassesAtExit="$cds/logagg.jsa.part" -Xlog:cds=off \
+if "$java" -Xmx256m -XX:+UseSerialGC -XX:-UsePerfData -XX:TieredStopAtLevel=1 -XX:ArchiveClassesAtExit="$cds/logagg.jsa.part" -Xlog:cds=off \
 	-Xlog:cds+dynamic=off -jar "$cds/logagg.jar" run --input "$home/sample-logs" --data-dir "$cds/training" \
 	>"$cds/training.log" 2>&1 && [ -s "$cds/logagg.jsa.part" ]; then
 	# The JVM maps an archive only for the java that made it: bin/logagg checks that it runs this one.
