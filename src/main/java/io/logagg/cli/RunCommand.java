@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import io.logagg.config.LogaggProperties;
 import io.logagg.job.FleetRunner;
 import io.logagg.job.FleetRunner.FleetSummary;
-import io.logagg.config.LogaggProperties;
 import io.logagg.job.IdleRun;
 import io.logagg.job.LastRunOutcome;
 import io.logagg.job.LogaggJobRunner;
