@@ -45,6 +45,9 @@ public class RedisPoolConfiguration {
 				config.setTimeBetweenEvictionRuns(pool.getTimeBetweenEvictionRuns());
 			}
 			builder.usePooling().poolConfig(config);
+			// Spring Data Redis hands Jedis a copy of these settings that leaves out jmxEnabled:
+			// the client's own builder gets them whole.
+			builder.customizeClient(client -> client.poolConfig(config));
 		};
 	}
 

@@ -1,9 +1,12 @@
 package io.logagg.cli;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import javax.sql.DataSource;
 
 import io.logagg.job.IdleRun;
@@ -19,6 +22,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +50,23 @@ class ApplicationLauncherTest {
 			assertThat(context.getBeansOfType(TaskExecutor.class)).isEmpty();
 			assertThat(context.getBeansOfType(ReactiveStringRedisTemplate.class)).isEmpty();
 			assertThat(context.containsBean("mbeanExporter")).isFalse();
+		}
+	}
+
+	@Test
+	void aRunsContextsRegisterNoRedisPoolWithJmxAndStartNoListenerContainer() throws Exception {
+		MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+		ObjectName pools = new ObjectName("org.apache.commons.pool2:*");
+		int before = server.queryNames(pools, null).size();
+		ApplicationLauncher launcher = new ApplicationLauncher(settings());
+		try (ConfigurableApplicationContext idle = launcher.startIdleRun(List.of());
+				ConfigurableApplicationContext job = launcher.start(List.of())) {
+			idle.getBean(StringRedisTemplate.class).hasKey("any");
+			job.getBean(StringRedisTemplate.class).hasKey("any");
+
+			assertThat(server.queryNames(pools, null)).as("pools registered as MBeans").hasSize(before);
+			assertThat(job.getBeanNamesForType(RedisMessageListenerContainer.class)).isEmpty();
+			assertThat(job.getBeanNamesForType(TransactionTemplate.class)).isEmpty();
 		}
 	}
 
