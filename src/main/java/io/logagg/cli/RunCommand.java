@@ -14,7 +14,6 @@ import io.logagg.job.FleetRunner.FleetSummary;
 import io.logagg.job.IdleRun;
 import io.logagg.job.LastRunOutcome;
 import io.logagg.job.LogaggJobRunner;
-import io.logagg.job.RunPreconditions;
 import io.logagg.job.RunSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +24,6 @@ import picocli.CommandLine.Spec;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /** {@code logagg run}: aggregates what is new in the input directory, then makes Redis persist. */
 @Command(name = "run", sortOptions = false,
@@ -81,8 +79,7 @@ final class RunCommand implements Callable<Integer> {
 		}
 		try (context) {
 			if (idleContext.isEmpty()) {
-				Optional<Integer> code = runIfNothingNew(new IdleRun(context.getBean(LogaggProperties.class),
-						context.getBean(RedisConnectionFactory.class), context.getBean(RunPreconditions.class)), context);
+				Optional<Integer> code = runIfNothingNew(context.getBean(IdleRun.class), context);
 				if (code.isPresent()) {
 					return code.get();
 				}

@@ -14,7 +14,6 @@ import io.logagg.job.FleetRunner.FleetSummary;
 import io.logagg.job.IdleRun;
 import io.logagg.job.LogaggJobRunner;
 import io.logagg.job.RunMetrics;
-import io.logagg.job.RunPreconditions;
 import io.logagg.job.RunSummary;
 import io.logagg.lock.SourceLockedException;
 import org.slf4j.Logger;
@@ -29,7 +28,6 @@ import picocli.CommandLine.Spec;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.scheduling.support.CronExpression;
 
 /**
@@ -86,8 +84,7 @@ final class ScheduleCommand implements Callable<Integer> {
 		}
 		try (ConfigurableApplicationContext context = start(settings)) {
 			LogaggJobRunner runner = context.getBean(LogaggJobRunner.class);
-			IdleRun idle = new IdleRun(context.getBean(LogaggProperties.class), context.getBean(RedisConnectionFactory.class),
-					context.getBean(RunPreconditions.class));
+			IdleRun idle = context.getBean(IdleRun.class);
 			RunMetrics metrics = context.getBean(RunMetrics.class);
 			try (StopSignals signals = StopSignals.install(this.parent.handleSignals, runner::stop)) {
 				FleetRunner fleet = context.getBean(FleetRunner.class);

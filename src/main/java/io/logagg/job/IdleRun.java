@@ -22,6 +22,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * A {@code run} that finds nothing new, done with Redis alone: under the source's lock, the job's
@@ -33,6 +34,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * <p>Anything else goes to the job: a line to read, a checkpointed file that was rewritten, a file
  * that cannot be opened. The job then reports it, and the job repository records it.
  */
+@Component
 public class IdleRun {
 
 	private static final Logger logger = LoggerFactory.getLogger(IdleRun.class);

@@ -8,9 +8,7 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * The context an {@link IdleRun} works in: the settings and Redis, configured by the same Spring
@@ -19,13 +17,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  */
 @EnableConfigurationProperties(LogaggProperties.class)
 @ImportAutoConfiguration({ SslAutoConfiguration.class, DataRedisAutoConfiguration.class })
-@Import({ EmbeddedRedisConfiguration.class, RedisPoolConfiguration.class, RunPreconditions.class })
+@Import({ EmbeddedRedisConfiguration.class, RedisPoolConfiguration.class, RunPreconditions.class, IdleRun.class })
 public class IdleRunConfiguration {
-
-	@Bean
-	IdleRun idleRun(LogaggProperties properties, RedisConnectionFactory connectionFactory,
-			RunPreconditions preconditions) {
-		return new IdleRun(properties, connectionFactory, preconditions);
-	}
 
 }
