@@ -56,14 +56,14 @@ public class FleetRunner {
 	public FleetRunner(JobOperator jobOperator, JobRepository jobRepository, @Qualifier("fleetJob") Job job,
 			LogaggProperties properties, RunPreconditions preconditions, LogaggJobRunner single, StopRequests stopRequests,
 			JobHistoryRetention retention) {
-		this.stopRequests = stopRequests;
-		this.retention = retention;
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.job = job;
 		this.properties = properties;
 		this.preconditions = preconditions;
 		this.single = single;
+		this.stopRequests = stopRequests;
+		this.retention = retention;
 	}
 
 	/**
@@ -121,7 +121,6 @@ public class FleetRunner {
 	public void stop() {
 		this.stopRequests.request();
 	}
-
 
 	private Optional<JobExecution> last() {
 		return this.jobRepository.getJobInstances(FleetJobConfiguration.JOB_NAME, 0, 1)

@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
  * is one) beyond {@code logagg.history.keep-executions}, and those whose executions all ended
  * longer than {@code logagg.history.keep-for} ago, oldest first, up to the first it keeps. Works
  * through at most {@value #BATCH} instances per job, so that a large backlog is pruned over a few
- * runs rather than in one long pause. Redis,
- * not the job repository, holds the checkpoint: nothing a run needs is deleted.
+ * runs rather than in one long pause. Redis, not the job repository, holds the checkpoint: nothing
+ * a run needs is deleted.
  */
 @Component
 public class JobHistoryRetention {

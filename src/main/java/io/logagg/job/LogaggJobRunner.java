@@ -101,7 +101,6 @@ public class LogaggJobRunner {
 		}
 	}
 
-
 	/**
 	 * Restarts a failed, stopped or killed execution: the same job instance and parameters.
 	 * @param executionId the execution, or null for the source's last one

@@ -3,6 +3,7 @@ package io.logagg.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.logagg.support.LogaggProcess;
@@ -64,15 +65,8 @@ class PackagedJarIT {
 		Path archive = Path.of("target", "cds", "logagg.jsa");
 		assertThat(archive).as("trained by mvn package").exists();
 		assertThat(Files.getLastModifiedTime(archive)).isGreaterThanOrEqualTo(Files.getLastModifiedTime(JAR));
-		Path classes = this.logs.resolve("classes.txt");
 
-		LogaggProcess run = LogaggProcess.startLauncher(this.logs,
-				Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", System.getProperty("java.home"), "LOGAGG_JAVA_OPTS",
-						"-Xlog:class+load=info:file=" + classes),
-				"run", "--input", "sample-logs", "--data-dir", this.data.toString());
-
-		assertThat(run.waitFor(TIMEOUT)).as(run.err()).isZero();
-		assertThat(Files.readAllLines(classes)).as("where the classes came from")
+		assertThat(classesLoadedByARun(Path.of(System.getProperty("java.home")))).as("where the classes came from")
 			.anyMatch(line -> line.contains(" io.logagg.cli.RunCommand source: shared objects file"))
 			.anyMatch(line -> line.contains(" io.logagg.job.LogaggJobConfiguration source: shared objects file"));
 	}
@@ -83,17 +77,21 @@ class PackagedJarIT {
 		Path java = Files.createDirectories(otherJavaHome.resolve("bin")).resolve("java");
 		Files.writeString(java, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
 		assertThat(java.toFile().setExecutable(true)).isTrue();
-		Path classes = this.logs.resolve("classes.txt");
 
-		LogaggProcess run = LogaggProcess.startLauncher(this.logs,
-				Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", otherJavaHome.toString(), "LOGAGG_JAVA_OPTS",
-						"-Xlog:class+load=info:file=" + classes),
-				"run", "--input", "sample-logs", "--data-dir", this.data.toString());
-
-		assertThat(run.waitFor(TIMEOUT)).as(run.err()).isZero();
-		assertThat(Files.readAllLines(classes)).as("where the classes came from")
+		assertThat(classesLoadedByARun(otherJavaHome)).as("where the classes came from")
 			.anyMatch(line -> line.contains(" io.logagg.cli.RunCommand source: "))
 			.noneMatch(line -> line.contains(" io.logagg.cli.RunCommand source: shared objects file"));
+	}
+
+	/** The JVM's class-loading log of a launcher's run of the sample logs with this java, which succeeded. */
+	private List<String> classesLoadedByARun(Path javaHome) throws Exception {
+		Path classes = this.logs.resolve("classes.txt");
+		LogaggProcess run = LogaggProcess.startLauncher(this.logs,
+				Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", javaHome.toString(), "LOGAGG_JAVA_OPTS",
+						"-Xlog:class+load=info:file=" + classes),
+				"run", "--input", "sample-logs", "--data-dir", this.data.toString());
+		assertThat(run.waitFor(TIMEOUT)).as(run.err()).isZero();
+		return Files.readAllLines(classes);
 	}
 
 	@Test
