@@ -68,6 +68,13 @@ final class ApplicationLauncher {
 			"org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
 			"org.springframework.boot.transaction.jta.autoconfigure.JtaAutoConfiguration");
 
+	/**
+	 * Jackson, which only the commands that print JSON use ({@code report}, {@code status},
+	 * {@code sources}): left out of the others, it is 500 classes fewer in {@code schedule}'s memory
+	 * and in every {@code run}'s start.
+	 */
+	private static final String JSON_ONLY = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration";
+
 	private static final String EXCLUDE = "spring.autoconfigure.exclude";
 
 	private final List<String> settings;
@@ -88,20 +95,32 @@ final class ApplicationLauncher {
 		return this.settings;
 	}
 
-	/** Starts a context with the command line's settings plus those a command derives from its options. */
+	/**
+	 * Starts a context with the command line's settings plus those a command derives from its
+	 * options, without JSON.
+	 */
 	ConfigurableApplicationContext start(List<String> optionSettings) {
-		return start(optionSettings, WebApplicationType.NONE);
+		return start(optionSettings, WebApplicationType.NONE, false);
 	}
 
-	/** As {@link #start(List)}, with an embedded web server when {@code type} asks for one. */
+	/** As {@link #start(List)}, with Jackson's {@code JsonMapper}. */
+	ConfigurableApplicationContext startWithJson(List<String> optionSettings) {
+		return start(optionSettings, WebApplicationType.NONE, true);
+	}
+
+	/** As {@link #start(List)}, with an embedded web server (and JSON) when {@code type} asks for one. */
 	ConfigurableApplicationContext start(List<String> optionSettings, WebApplicationType type) {
+		return start(optionSettings, type, true);
+	}
+
+	private ConfigurableApplicationContext start(List<String> optionSettings, WebApplicationType type, boolean json) {
 		SpringApplicationBuilder application = new SpringApplicationBuilder(LogaggApplication.class)
 			.sources(this.extraSources)
 			.web(type);
 		if (type == WebApplicationType.NONE) {
 			// A default property, the lowest precedence: an operator's own exclusions replace these,
 			// which costs start-up time, never a bean they asked for.
-			application.properties(Map.of(EXCLUDE, webOnlyAutoConfigurations()));
+			application.properties(Map.of(EXCLUDE, webOnlyAutoConfigurations() + (json ? "" : "," + JSON_ONLY)));
 		}
 		return run(application, optionSettings);
 	}

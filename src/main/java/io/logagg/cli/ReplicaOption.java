@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code --replica-url} of the commands that only read ({@code report}, {@code status}), and the
- * context they read in: on that replica, else on the one {@code logagg.redis.replica-url} names,
+ * {@code --replica-url} of the commands that only read ({@code report}, {@code status},
+ * {@code sources}), and the context they read in, with JSON: on that replica, else on the one {@code logagg.redis.replica-url} names,
  * else on the master. The setting is known only once the configuration is read, so a first
  * context reads it and makes way for one on the replica.
  */
@@ -23,15 +23,15 @@ final class ReplicaOption {
 	/** Starts the context to read in, with the command's {@code settings}. */
 	ConfigurableApplicationContext startReading(ApplicationLauncher launcher, List<String> settings) {
 		if (this.replicaUrl != null) {
-			return launcher.start(withRedisUrl(settings, this.replicaUrl));
+			return launcher.startWithJson(withRedisUrl(settings, this.replicaUrl));
 		}
-		ConfigurableApplicationContext context = launcher.start(settings);
+		ConfigurableApplicationContext context = launcher.startWithJson(settings);
 		String configured = context.getBean(LogaggProperties.class).redis().replicaUrl();
 		if (configured == null || configured.isBlank()) {
 			return context;
 		}
 		context.close();
-		return launcher.start(withRedisUrl(settings, configured));
+		return launcher.startWithJson(withRedisUrl(settings, configured));
 	}
 
 	private static List<String> withRedisUrl(List<String> settings, String url) {

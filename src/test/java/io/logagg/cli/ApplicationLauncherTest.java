@@ -46,10 +46,18 @@ class ApplicationLauncherTest {
 	void contextWithoutWebServerLeavesOutAutoConfigurationsNoCommandUses() {
 		try (ConfigurableApplicationContext context = new ApplicationLauncher(settings()).start(List.of())) {
 			assertThat(context.getBeansOfType(LogaggJobRunner.class)).hasSize(1);
-			assertThat(context.getBeansOfType(JsonMapper.class)).as("report --json and status --json").hasSize(1);
+			assertThat(context.getBeansOfType(JsonMapper.class)).as("JSON, which only the reading commands print").isEmpty();
 			assertThat(context.getBeansOfType(TaskExecutor.class)).isEmpty();
 			assertThat(context.getBeansOfType(ReactiveStringRedisTemplate.class)).isEmpty();
 			assertThat(context.containsBean("mbeanExporter")).isFalse();
+		}
+	}
+
+	@Test
+	void readingCommandsContextHasJson() {
+		try (ConfigurableApplicationContext context = new ApplicationLauncher(settings()).startWithJson(List.of())) {
+			assertThat(context.getBeansOfType(JsonMapper.class)).as("report --json, status --json, sources --json").hasSize(1);
+			assertThat(context.getBeansOfType(TaskExecutor.class)).isEmpty();
 		}
 	}
 
