@@ -71,6 +71,17 @@ class PackagedJarIT {
 			.anyMatch(line -> line.contains(" io.logagg.job.LogaggJobConfiguration source: shared objects file"));
 	}
 
+	/**
+	 * A run prints no JSON, so it loads no Jackson: neither the job's context nor Spring Boot's
+	 * background pre-initialization builds a mapper.
+	 */
+	@Test
+	void aRunLoadsNoJson() throws Exception {
+		assertThat(classesLoadedByARun(Path.of(System.getProperty("java.home")))).as("classes loaded")
+			.anyMatch(line -> line.contains(" io.logagg.cli.RunCommand "))
+			.noneMatch(line -> line.contains(" tools.jackson."));
+	}
+
 	/** Another java than the one that trained the archive runs without it, and runs all the same. */
 	@Test
 	void theLauncherLeavesOutTheArchiveForAnotherJava(@TempDir Path otherJavaHome) throws Exception {
