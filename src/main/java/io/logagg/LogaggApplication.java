@@ -1,16 +1,28 @@
 package io.logagg;
 
 import io.logagg.cli.LogaggCli;
+import io.logagg.config.LogaggProperties;
+import io.logagg.job.FleetJobConfiguration;
+import io.logagg.job.LogaggJobConfiguration;
+import io.logagg.redis.EmbeddedRedisConfiguration;
+import io.logagg.redis.RedisPoolConfiguration;
 
-import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Import;
 
 /**
  * The Spring Boot application behind every command. {@link #main} hands the arguments to
  * {@link LogaggCli}, which parses them and starts a context only for the commands that need one.
+ * Its beans are imported by name, not found by a component scan: the two scans
+ * ({@code @SpringBootApplication}'s and {@code @ConfigurationPropertiesScan}) read all 227 class
+ * files at every start. A new component goes into its package's configuration's {@code @Import}.
  */
-@SpringBootApplication
-@ConfigurationPropertiesScan
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@EnableConfigurationProperties(LogaggProperties.class)
+@Import({ EmbeddedRedisConfiguration.class, RedisPoolConfiguration.class, LogaggJobConfiguration.class, FleetJobConfiguration.class })
 public class LogaggApplication {
 
 	/**

@@ -10,6 +10,7 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
@@ -21,6 +22,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * others committed ({@link FleetOutcome}), and a restart runs only the failed partitions again.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(FleetRunner.class)
 public class FleetJobConfiguration {
 
 	public static final String JOB_NAME = "logagg-fleet";

@@ -38,6 +38,7 @@ import org.springframework.boot.batch.jdbc.autoconfigure.BatchDataSourceScriptDa
 import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -52,6 +53,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * {@link FleetJobConfiguration}'s job the step execution context names the source instead.
  */
 @Configuration(proxyBeanMethods = false)
+@Import({ JobRepositoryDataSourceConfiguration.class, LogaggJobRunner.class, IdleRun.class, RunPreconditions.class, RunMetrics.class,
+		StopRequests.class, SourcePartitionGuard.class, JobHistoryRetention.class })
 public class LogaggJobConfiguration {
 
 	public static final String JOB_NAME = "logagg";
