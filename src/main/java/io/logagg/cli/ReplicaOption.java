@@ -10,9 +10,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * {@code --replica-url} of the commands that only read ({@code report}, {@code status},
- * {@code sources}), and the context they read in, with JSON: on that replica, else on the one {@code logagg.redis.replica-url} names,
- * else on the master. The setting is known only once the configuration is read, so a first
- * context reads it and makes way for one on the replica.
+ * {@code sources}), and the context they read in, with JSON: on that replica, else on the one
+ * {@code logagg.redis.replica-url} names, else on the master. The setting is known only once the
+ * configuration is read, so a first context reads it and makes way for one on the replica.
  */
 final class ReplicaOption {
 

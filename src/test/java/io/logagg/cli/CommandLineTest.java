@@ -6,12 +6,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.logagg.redis.RedisServerProcess;
 import io.logagg.support.CliRun;
+import io.logagg.support.LogaggProcess;
 import io.logagg.support.RedisServerExtension;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,6 +178,18 @@ class CommandLineTest {
 		assertThat(run.out().lines()).hasSize(1);
 		assertThat(run.out()).matches("logagg run: source=default status=COMPLETED files=3 lines=\\d+ malformed=\\d+ "
 				+ "bytes=\\d+ seconds=\\d+\\.\\d{3} lines/s=\\d+ checkpoint=access-2026-11-22\\.log@\\d+\\R");
+	}
+
+	/** In a process of its own: logging writes to the process's stderr, which an in-process run does not capture. */
+	@Test
+	void logLinesGoToStderrInTheirOwnPatternAndStdoutKeepsTheSummary() throws Exception {
+		LogaggProcess run = LogaggProcess.start(Files.createDirectories(this.data.resolve("process")), "run", "--input",
+				SAMPLE_LOGS.toString(), "--redis-url", redis.url(), "--data-dir", this.data.toString(), "--logagg.snapshot.mode=none");
+
+		assertThat(run.waitFor(Duration.ofSeconds(120))).as(run.err()).isZero();
+		assertThat(run.out().lines()).singleElement(InstanceOfAssertFactories.STRING).startsWith("logagg run: source=default status=COMPLETED");
+		assertThat(run.err().lines()).as(run.err())
+			.anyMatch(line -> line.matches("\\d{2}:\\d{2}:\\d{2}\\.\\d{3} INFO  RunProgress - reading 0\\.7 MB in 3 file\\(s\\) from the beginning"));
 	}
 
 	@Test
