@@ -16,8 +16,9 @@ import org.springframework.context.annotation.Import;
  * The Spring Boot application behind every command. {@link #main} hands the arguments to
  * {@link LogaggCli}, which parses them and starts a context only for the commands that need one.
  * Its beans are imported by name, not found by a component scan: the two scans
- * ({@code @SpringBootApplication}'s and {@code @ConfigurationPropertiesScan}) read all 227 class
- * files at every start. A new component goes into its package's configuration's {@code @Import}.
+ * ({@code @SpringBootApplication}'s and {@code @ConfigurationPropertiesScan}) read every class
+ * file of logagg at every start. A new component goes into its package's configuration's
+ * {@code @Import}.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
