@@ -130,7 +130,7 @@ final class ApplicationLauncher {
 	 * ({@link IdleRunConfiguration}), a fraction of the job's start-up.
 	 */
 	ConfigurableApplicationContext startIdleRun(List<String> optionSettings) {
-		return run(new SpringApplicationBuilder(IdleRunConfiguration.class).web(WebApplicationType.NONE), optionSettings);
+		return startIdleRunUnless(environment -> false, optionSettings).orElseThrow();
 	}
 
 	/**
