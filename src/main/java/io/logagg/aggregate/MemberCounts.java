@@ -29,18 +29,29 @@ final class MemberCounts {
 
 	private long keyBytes;
 
-	/** Counts one more line with the member in {@code line[from, to)}. */
-	void add(byte[] line, int from, int to) {
-		add(line, from, to, 0);
+	/**
+	 * Counts one more line with the member in {@code line[from, to)}.
+	 * @return the bytes this table holds now that it did not before: the member's if it is new, else 0
+	 */
+	int add(byte[] line, int from, int to) {
+		return add(line, from, to, 0);
 	}
 
-	/** Counts one more line with the member in {@code line[from, to)}, and its response bytes. */
-	void add(byte[] line, int from, int to, long responseBytes) {
-		add(0, line, from, to, responseBytes);
+	/**
+	 * Counts one more line with the member in {@code line[from, to)}, and its response bytes.
+	 * @return the bytes this table holds now that it did not before: the member's if it is new, else 0
+	 */
+	int add(byte[] line, int from, int to, long responseBytes) {
+		return add(0, line, from, to, responseBytes);
 	}
 
-	/** Counts one more line with the member in {@code line[from, to)} under {@code tag}, and its response bytes. */
-	void add(int tag, byte[] line, int from, int to, long responseBytes) {
+	/**
+	 * Counts one more line with the member in {@code line[from, to)} under {@code tag}, and its
+	 * response bytes. Returns what the table grew by, so that a caller keeps the memory its tables
+	 * hold as a running sum instead of asking each table for it at every line.
+	 * @return the bytes this table holds now that it did not before: the member's if it is new, else 0
+	 */
+	int add(int tag, byte[] line, int from, int to, long responseBytes) {
 		int hash = 31 + tag;
 		for (int i = from; i < to; i++) {
 			hash = 31 * hash + line[i];
@@ -59,12 +70,12 @@ final class MemberCounts {
 				if (++this.size * 2 > this.keys.length) {
 					grow();
 				}
-				return;
+				return to - from;
 			}
 			if (this.hashes[slot] == hash && this.tags[slot] == tag && Arrays.equals(key, 0, key.length, line, from, to)) {
 				this.counts[slot]++;
 				this.bytes[slot] += responseBytes;
-				return;
+				return 0;
 			}
 			slot = (slot + 1) & mask;
 		}
@@ -110,15 +121,6 @@ final class MemberCounts {
 		}
 		this.size = 0;
 		this.keyBytes = 0;
-	}
-
-	/** Bytes held in distinct members by all of {@code tables}. */
-	static long keyBytes(Iterable<MemberCounts> tables) {
-		long bytes = 0;
-		for (MemberCounts table : tables) {
-			bytes += table.keyBytes;
-		}
-		return bytes;
 	}
 
 	int size() {

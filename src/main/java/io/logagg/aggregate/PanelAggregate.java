@@ -87,6 +87,9 @@ public final class PanelAggregate implements Aggregate {
 
 			private final TimeBuckets<MemberCounts> days = new TimeBuckets<>(day -> new MemberCounts());
 
+			/** Bytes the day tables hold in members, summed as they grow: asked for at every line. */
+			private long retained;
+
 			/** The member's range, written by {@link Panel#member}: one array for all lines. */
 			private final int[] range = new int[2];
 
@@ -96,12 +99,12 @@ public final class PanelAggregate implements Aggregate {
 				if (member == null) {
 					return;
 				}
-				this.days.at(UtcDay.of(line.epochMinute())).add(member, this.range[0], this.range[1], line.size());
+				this.retained += this.days.at(UtcDay.of(line.epochMinute())).add(member, this.range[0], this.range[1], line.size());
 			}
 
 			@Override
 			public long retainedChars() {
-				return MemberCounts.keyBytes(this.days.values().values());
+				return this.retained;
 			}
 
 			@Override
@@ -115,6 +118,7 @@ public final class PanelAggregate implements Aggregate {
 					}
 				});
 				this.days.keepLast();
+				this.retained = 0;
 				return members.isEmpty() ? null : new Writes(PanelAggregate.this.panel.id(), PanelAggregate.this.panel.keepsBytes(), members,
 						PanelAggregate.this.settings);
 			}

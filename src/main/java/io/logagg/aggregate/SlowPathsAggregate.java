@@ -81,18 +81,21 @@ public final class SlowPathsAggregate implements Aggregate {
 
 			private final TimeBuckets<MemberCounts> days = new TimeBuckets<>(day -> new MemberCounts());
 
+			/** Bytes the day tables hold in members, summed as they grow: asked for at every line. */
+			private long retained;
+
 			@Override
 			public void add(ParsedLine line) {
 				long micros = line.durationMicros();
 				int from = line.from(LogField.PATH);
 				if (micros >= 0 && from >= 0) {
-					this.days.at(UtcDay.of(line.epochMinute())).add(bucket(micros), line.bytes(), from, line.to(LogField.PATH), 0);
+					this.retained += this.days.at(UtcDay.of(line.epochMinute())).add(bucket(micros), line.bytes(), from, line.to(LogField.PATH), 0);
 				}
 			}
 
 			@Override
 			public long retainedChars() {
-				return MemberCounts.keyBytes(this.days.values().values());
+				return this.retained;
 			}
 
 			@Override
@@ -111,6 +114,7 @@ public final class SlowPathsAggregate implements Aggregate {
 					}
 				});
 				this.days.keepLast();
+				this.retained = 0;
 				return fields.isEmpty() ? null : new Writes(fields);
 			}
 

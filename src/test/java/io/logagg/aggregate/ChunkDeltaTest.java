@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.logagg.parse.AccessLogEntry;
+import io.logagg.parse.ParsedLine;
+import io.logagg.read.FilesUpdate;
 import io.logagg.read.FilePosition;
 import io.logagg.read.ReadLine;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,26 @@ class ChunkDeltaTest {
 		assertThat(delta.part(PathsAggregate.Counts.class).counts()).isEqualTo(Map.of("/a", 2L));
 		assertThat(delta.part(TotalsAggregate.Totals.class)).isEqualTo(new TotalsAggregate.Totals(3, 1, 12));
 		assertThat(delta.part(MalformedSamplesAggregate.Samples.class)).as("the malformed line had no excerpt").isNull();
+	}
+
+	@Test
+	void aChunkHoldsTheBytesOfEachDistinctPanelMemberOnceUntilItIsBuilt() {
+		long minute = ZonedDateTime.parse("2025-02-19T23:59:00Z").toEpochSecond() / 60;
+		AggregateSettings settings = AggregateSettings.DEFAULTS;
+		ChunkDelta.Builder builder = new ChunkDelta.Builder(
+				List.of(new PanelAggregate(Panel.PATHS, settings), new SlowPathsAggregate(settings)));
+		ParsedLine line = new ParsedLine();
+		// Two days, so that two day tables hold members; the same path twice on the first.
+		builder.line(new AccessLogEntry(200, minute, "/abc", 5).fill(line));
+		builder.line(new AccessLogEntry(200, minute, "/abc", 5).fill(line));
+		builder.line(new AccessLogEntry(200, minute + 1, "/abc", 5).fill(line));
+		builder.line(new AccessLogEntry(200, minute + 1, "/de", 5).fill(line));
+		assertThat(builder.retainedChars()).as("paths per day; the entries have no duration for slowPaths").isEqualTo(4 + 4 + 3);
+
+		builder.build(new FilePosition("a.log", 40), FilesUpdate.NONE);
+		assertThat(builder.retainedChars()).isZero();
+		builder.line(new AccessLogEntry(200, minute + 1, "/de", 5).fill(line));
+		assertThat(builder.retainedChars()).as("the next chunk's own members only").isEqualTo(3);
 	}
 
 	@Test

@@ -14,10 +14,10 @@ class MemberCountsTest {
 	void countsEachPathOfARangeOfABiggerBuffer() {
 		MemberCounts counts = new MemberCounts();
 		byte[] line = "GET /a /b /a /ab".getBytes(StandardCharsets.US_ASCII);
-		counts.add(line, 4, 6);
-		counts.add(line, 7, 9);
-		counts.add(line, 10, 12);
-		counts.add(line, 13, 16);
+		assertThat(counts.add(line, 4, 6)).as("a new member's bytes").isEqualTo(2);
+		assertThat(counts.add(line, 7, 9)).isEqualTo(2);
+		assertThat(counts.add(line, 10, 12)).as("a member already held").isZero();
+		assertThat(counts.add(line, 13, 16)).isEqualTo(3);
 		assertThat(counts.keyBytes()).isEqualTo(2 + 2 + 3);
 		Map<String, Long> drained = new HashMap<>();
 		counts.drainTo(drained);
