@@ -21,10 +21,12 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.util.Assert;
 
 /**
- * Reads {@code chunkSize} lines at a time (fewer when their distinct paths and samples pass
- * {@link #MAX_CHUNK_CHARS}) from a {@link LogFileItemReader} and sums them into one
+ * Reads {@code chunkSize} lines at a time from a {@link LogFileItemReader} and sums them into one
  * {@link ChunkDelta}: the step's items are chunks of lines, so Spring Batch's per-item work is
- * paid once per thousand lines, not once per line.
+ * paid once per thousand lines, not once per line. While the step lags behind (a backlog, where
+ * Redis is the slow one) a chunk grows by {@code chunkSize} lines at a time, up to
+ * {@link #MAX_GROWTH} times; any chunk ends early once its distinct members and samples pass
+ * {@link #MAX_CHUNK_CHARS}.
  *
  * <p>A read-ahead thread reads and parses the next chunks while the step thread waits on Redis
  * and the job repository: on two cores that overlap is most of the speed. Deltas come out in file
@@ -55,9 +57,26 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 	 */
 	static final int MAX_CHUNK_CHARS = 1 << 20;
 
+	/**
+	 * Chunks waiting for the step that show Redis (or the job repository) to be the slow one: more
+	 * than a job-repository update's worth at the default {@code chunks-per-update}.
+	 */
+	static final int BACKED_UP = 64;
+
+	/**
+	 * How many times {@code chunk-size} lines a chunk grows to, at most, while the step is backed
+	 * up. Redis's work per chunk grows with its distinct keys, not its lines: a backlog of real
+	 * lines in 16,000-line chunks costs Redis about a third of what it costs in 1000-line ones
+	 * (docs/performance.md). The bound keeps the lines re-read after a crash, and those between two
+	 * looks at a stop request ({@code chunks-per-update} chunks), to a few seconds of reading.
+	 */
+	static final int MAX_GROWTH = 16;
+
 	private final LogFileItemReader lines;
 
 	private final int chunkSize;
+
+	private final int maxChunkSize;
 
 	private final List<Aggregate> aggregates;
 
@@ -78,7 +97,7 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 
 	/**
 	 * @param lines the line reader, used by the read-ahead thread only once opened
-	 * @param chunkSize lines per delta
+	 * @param chunkSize lines per delta while the step keeps up; a multiple of it while it lags
 	 * @param aggregates what each delta sums
 	 * @param planned told what there is to read once the reader is open (progress)
 	 */
@@ -87,6 +106,7 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 		Assert.isTrue(chunkSize > 0, "chunkSize must be positive");
 		this.lines = lines;
 		this.chunkSize = chunkSize;
+		this.maxChunkSize = (int) Math.min((long) chunkSize * MAX_GROWTH, Integer.MAX_VALUE);
 		this.aggregates = List.copyOf(aggregates);
 		this.planned = planned;
 	}
@@ -106,8 +126,7 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 		try {
 			while (!this.closing) {
 				boolean read = this.lines.readInto(builder);
-				if (builder.lines() > 0 && (!read || builder.lines() == this.chunkSize
-						|| builder.retainedChars() >= MAX_CHUNK_CHARS)) {
+				if (builder.lines() > 0 && (!read || full(builder.lines()) || builder.retainedChars() >= MAX_CHUNK_CHARS)) {
 					int chars = (int) Math.min(builder.retainedChars(), READ_AHEAD_CHARS);
 					this.readAheadChars.acquire(chars);
 					this.ready.put(new Queued(builder.build(this.lines.position(), this.lines.takeFilesUpdate()), chars));
@@ -130,6 +149,14 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 			builder = null;
 			offer(new ItemStreamException("reading ahead failed: " + ex, ex));
 		}
+	}
+
+	/**
+	 * Whether a chunk of {@code lines} lines is done: at {@code chunk-size} lines while the step keeps
+	 * up, else at the next multiple of it, up to {@link #MAX_GROWTH} times, once it no longer lags.
+	 */
+	private boolean full(int lines) {
+		return lines % this.chunkSize == 0 && (lines >= this.maxChunkSize || this.ready.size() < BACKED_UP);
 	}
 
 	private void offer(RuntimeException failure) {
@@ -166,6 +193,11 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 		this.readAheadChars.release(queued.chars());
 		this.last = queued.delta().end();
 		return queued.delta();
+	}
+
+	/** Chunks (and the end, or a failure) read ahead and not yet taken by the step. */
+	int waiting() {
+		return this.ready.size();
 	}
 
 	@Override

@@ -15,6 +15,7 @@ import io.logagg.read.LogFileItemReader;
 import io.logagg.read.LogFileItemReader.FileSelection;
 import io.logagg.read.LogFileItemReader.LineLimits;
 import io.logagg.read.RewrittenFilePolicy;
+import io.logagg.support.Await;
 import io.logagg.support.EntryParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,41 @@ class ChunkDeltaReaderTest {
 			assertThat(chars).isLessThan(ChunkDeltaReader.MAX_CHUNK_CHARS + 65_536);
 		}
 		assertThat(deltas.stream().mapToLong(ChunkDelta::lines).sum()).isEqualTo(lineCount);
+		assertThat(deltas.stream().mapToLong(delta -> paths(delta).size()).sum()).isEqualTo(lineCount);
+		FilePosition endOfFile = new FilePosition("a.log", Files.size(this.input.resolve("a.log")));
+		assertThat(deltas.get(deltas.size() - 1).end()).matches(end -> end.samePlace(endOfFile), "ends at " + endOfFile);
+	}
+
+	@Test
+	void chunksGrowByChunkSizeLinesWhileTheStepLagsAndEveryLineIsCountedOnce() throws IOException {
+		int chunkSize = 10;
+		int grown = chunkSize * ChunkDeltaReader.MAX_GROWTH;
+		int lineCount = ChunkDeltaReader.BACKED_UP * chunkSize + 5 * grown + 25;
+		StringBuilder content = new StringBuilder();
+		for (int i = 0; i < lineCount; i++) {
+			content.append("/p").append(i).append('\n');
+		}
+		Files.writeString(this.input.resolve("a.log"), content);
+		ChunkDeltaReader reader = reader(PATH_IS_THE_LINE, chunkSize);
+		reader.open(new ExecutionContext());
+		List<ChunkDelta> deltas = new ArrayList<>();
+		try {
+			// The step takes nothing until the read-ahead has read everything: it lags all along.
+			Await.until("the read-ahead to reach the end", Duration.ofSeconds(30),
+					() -> reader.waiting() == ChunkDeltaReader.BACKED_UP + 6 + 1);
+			for (ChunkDelta delta; (delta = reader.read()) != null;) {
+				deltas.add(delta);
+			}
+		}
+		finally {
+			reader.close();
+		}
+
+		List<Long> sizes = deltas.stream().map(ChunkDelta::lines).toList();
+		assertThat(sizes.subList(0, ChunkDeltaReader.BACKED_UP)).as("until %d chunks wait", ChunkDeltaReader.BACKED_UP)
+			.containsOnly((long) chunkSize);
+		assertThat(sizes.subList(ChunkDeltaReader.BACKED_UP, sizes.size())).containsExactly((long) grown, (long) grown,
+				(long) grown, (long) grown, (long) grown, 25L);
 		assertThat(deltas.stream().mapToLong(delta -> paths(delta).size()).sum()).isEqualTo(lineCount);
 		FilePosition endOfFile = new FilePosition("a.log", Files.size(this.input.resolve("a.log")));
 		assertThat(deltas.get(deltas.size() - 1).end()).matches(end -> end.samePlace(endOfFile), "ends at " + endOfFile);
