@@ -25,7 +25,7 @@ import org.springframework.util.Assert;
  * {@link ChunkDelta}: the step's items are chunks of lines, so Spring Batch's per-item work is
  * paid once per thousand lines, not once per line. While the step lags behind (a backlog, where
  * Redis is the slow one) a chunk grows by {@code chunkSize} lines at a time, up to
- * {@link #MAX_GROWTH} times; any chunk ends early once its distinct members and samples pass
+ * {@code chunkGrowth} times; any chunk ends early once its distinct members and samples pass
  * {@link #MAX_CHUNK_CHARS}.
  *
  * <p>A read-ahead thread reads and parses the next chunks while the step thread waits on Redis
@@ -63,15 +63,6 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 	 */
 	static final int BACKED_UP = 64;
 
-	/**
-	 * How many times {@code chunk-size} lines a chunk grows to, at most, while the step is backed
-	 * up. Redis's work per chunk grows with its distinct keys, not its lines: a backlog of real
-	 * lines in 16,000-line chunks costs Redis about a third of what it costs in 1000-line ones
-	 * (docs/performance.md). The bound keeps the lines re-read after a crash, and those between two
-	 * looks at a stop request ({@code chunks-per-update} chunks), to a few seconds of reading.
-	 */
-	static final int MAX_GROWTH = 16;
-
 	private final LogFileItemReader lines;
 
 	private final int chunkSize;
@@ -98,15 +89,22 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 	/**
 	 * @param lines the line reader, used by the read-ahead thread only once opened
 	 * @param chunkSize lines per delta while the step keeps up; a multiple of it while it lags
+	 * @param chunkGrowth how many times {@code chunkSize} lines a delta grows to, at most, while
+	 * the step lags. Redis's work per chunk grows with its distinct keys, not its lines: a backlog
+	 * of real lines in 16,000-line chunks costs Redis about a third of what it costs in 1000-line
+	 * ones (docs/performance.md). The bound keeps the lines re-read after a crash, and those between
+	 * two looks at a stop request ({@code chunks-per-update} chunks), to seconds of reading.
 	 * @param aggregates what each delta sums
 	 * @param planned told what there is to read once the reader is open (progress)
 	 */
-	public ChunkDeltaReader(LogFileItemReader lines, int chunkSize, List<Aggregate> aggregates, Consumer<ReadPlan> planned) {
+	public ChunkDeltaReader(LogFileItemReader lines, int chunkSize, int chunkGrowth, List<Aggregate> aggregates,
+			Consumer<ReadPlan> planned) {
 		Assert.notNull(lines, "lines must not be null");
 		Assert.isTrue(chunkSize > 0, "chunkSize must be positive");
+		Assert.isTrue(chunkGrowth > 0, "chunkGrowth must be positive");
 		this.lines = lines;
 		this.chunkSize = chunkSize;
-		this.maxChunkSize = (int) Math.min((long) chunkSize * MAX_GROWTH, Integer.MAX_VALUE);
+		this.maxChunkSize = (int) Math.min((long) chunkSize * chunkGrowth, Integer.MAX_VALUE);
 		this.aggregates = List.copyOf(aggregates);
 		this.planned = planned;
 	}
@@ -153,7 +151,7 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 
 	/**
 	 * Whether a chunk of {@code lines} lines is done: at {@code chunk-size} lines while the step keeps
-	 * up, else at the next multiple of it, up to {@link #MAX_GROWTH} times, once it no longer lags.
+	 * up, else at the next multiple of it, up to {@code chunkGrowth} times, once it no longer lags.
 	 */
 	private boolean full(int lines) {
 		return lines % this.chunkSize == 0 && (lines >= this.maxChunkSize || this.ready.size() < BACKED_UP);

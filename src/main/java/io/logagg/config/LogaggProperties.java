@@ -28,6 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pattern glob that file names in {@code input} must match
  * @param dataDir holds the job repository (H2) and the embedded Redis's files
  * @param chunkSize lines per chunk: one Redis transaction and one checkpoint each
+ * @param chunkGrowth how many times {@code chunkSize} lines a chunk grows to, at most, while the
+ * step lags behind the reading (a backlog); 1 keeps every chunk at {@code chunkSize}
  * @param chunksPerUpdate chunks per job-repository update (Spring Batch's commit interval);
  * the checkpoint in Redis moves with every chunk regardless
  * @param maxLineBytes longest line parsed; longer ones are counted malformed and skipped
@@ -57,7 +59,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		@DefaultValue("*.log*") String pattern, @DefaultValue("false") boolean recursive,
 		@DefaultValue("reread") RewrittenFilePolicy onRewrittenFile, @DefaultValue Malformed malformed,
 		@DefaultValue("./data") Path dataDir,
-		@DefaultValue("1000") int chunkSize, @DefaultValue("50") int chunksPerUpdate,
+		@DefaultValue("1000") int chunkSize, @DefaultValue("16") int chunkGrowth, @DefaultValue("50") int chunksPerUpdate,
 		@DefaultValue("65536") int maxLineBytes,
 		@DefaultValue("1048576") int readBufferBytes, @DefaultValue Snapshot snapshot, @DefaultValue Redis redis,
 		@DefaultValue Lock lock, @DefaultValue Metrics metrics, @DefaultValue("3s") Duration progressInterval,
@@ -98,6 +100,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		// Compiled once here so that a bad format is refused before anything starts.
 		FormatSpec.compile(format, json.keys());
 		requireAtLeast("logagg.chunk-size", chunkSize, 1);
+		requireAtLeast("logagg.chunk-growth", chunkGrowth, 1);
 		requireAtLeast("logagg.chunks-per-update", chunksPerUpdate, 1);
 		requireAtLeast("logagg.max-line-bytes", maxLineBytes, 16);
 		requireAtLeast("logagg.read-buffer-bytes", readBufferBytes, 64);

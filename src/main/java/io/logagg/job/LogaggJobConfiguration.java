@@ -128,7 +128,7 @@ public class LogaggJobConfiguration {
 					+ FormatSpec.DEFAULT + "'}") String format) {
 		LogFileItemReader lines = lineReader(properties, Path.of(input), pattern, format, properties.onRewrittenFile(),
 				checkpointStore::readState);
-		return new ChunkDeltaReader(lines, properties.chunkSize(),
+		return new ChunkDeltaReader(lines, properties.chunkSize(), properties.chunkGrowth(),
 				Aggregates.forFormat(lines.fields(), aggregateSettings(properties)), progress::planned);
 	}
 

@@ -37,9 +37,13 @@ class ChunkDeltaReaderTest {
 	Path input;
 
 	private ChunkDeltaReader reader(LineParser parser, int chunkSize) {
+		return reader(parser, chunkSize, 16);
+	}
+
+	private ChunkDeltaReader reader(LineParser parser, int chunkSize, int chunkGrowth) {
 		LogFileItemReader lines = new LogFileItemReader(this.input, new FileSelection("*.log", false), parser,
 				new LineLimits(65536, 1 << 20), RewrittenFilePolicy.REREAD, () -> FilePosition.BEGINNING);
-		return new ChunkDeltaReader(lines, chunkSize, Aggregates.forFormat(parser.fields(), AggregateSettings.DEFAULTS), plan -> {
+		return new ChunkDeltaReader(lines, chunkSize, chunkGrowth, Aggregates.forFormat(parser.fields(), AggregateSettings.DEFAULTS), plan -> {
 		});
 	}
 
@@ -81,20 +85,42 @@ class ChunkDeltaReaderTest {
 	@Test
 	void chunksGrowByChunkSizeLinesWhileTheStepLagsAndEveryLineIsCountedOnce() throws IOException {
 		int chunkSize = 10;
-		int grown = chunkSize * ChunkDeltaReader.MAX_GROWTH;
-		int lineCount = ChunkDeltaReader.BACKED_UP * chunkSize + 5 * grown + 25;
+		int grown = chunkSize * 16;
+		List<ChunkDelta> deltas = readLagging(chunkSize, 16, ChunkDeltaReader.BACKED_UP * chunkSize + 5 * grown + 25,
+				ChunkDeltaReader.BACKED_UP + 6);
+
+		List<Long> sizes = deltas.stream().map(ChunkDelta::lines).toList();
+		assertThat(sizes.subList(0, ChunkDeltaReader.BACKED_UP)).as("until %d chunks wait", ChunkDeltaReader.BACKED_UP)
+			.containsOnly((long) chunkSize);
+		assertThat(sizes.subList(ChunkDeltaReader.BACKED_UP, sizes.size())).containsExactly((long) grown, (long) grown,
+				(long) grown, (long) grown, (long) grown, 25L);
+	}
+
+	@Test
+	void withAGrowthOfOneEveryChunkKeepsChunkSizeLinesWhileTheStepLags() throws IOException {
+		List<ChunkDelta> deltas = readLagging(10, 1, ChunkDeltaReader.BACKED_UP * 10 + 95, ChunkDeltaReader.BACKED_UP + 10);
+
+		assertThat(deltas.subList(0, deltas.size() - 1)).extracting(ChunkDelta::lines).containsOnly(10L);
+		assertThat(deltas.get(deltas.size() - 1).lines()).isEqualTo(5);
+	}
+
+	/**
+	 * Reads {@code lineCount} distinct lines while the step takes nothing until the read-ahead has
+	 * queued its {@code chunks} chunks, as a step that lags all along; checks that every line is
+	 * counted once.
+	 */
+	private List<ChunkDelta> readLagging(int chunkSize, int chunkGrowth, int lineCount, int chunks) throws IOException {
 		StringBuilder content = new StringBuilder();
 		for (int i = 0; i < lineCount; i++) {
 			content.append("/p").append(i).append('\n');
 		}
 		Files.writeString(this.input.resolve("a.log"), content);
-		ChunkDeltaReader reader = reader(PATH_IS_THE_LINE, chunkSize);
+		ChunkDeltaReader reader = reader(PATH_IS_THE_LINE, chunkSize, chunkGrowth);
 		reader.open(new ExecutionContext());
 		List<ChunkDelta> deltas = new ArrayList<>();
 		try {
-			// The step takes nothing until the read-ahead has read everything: it lags all along.
-			Await.until("the read-ahead to reach the end", Duration.ofSeconds(30),
-					() -> reader.waiting() == ChunkDeltaReader.BACKED_UP + 6 + 1);
+			Await.until("the read-ahead to queue " + chunks + " chunks and the end", Duration.ofSeconds(30),
+					() -> reader.waiting() == chunks + 1);
 			for (ChunkDelta delta; (delta = reader.read()) != null;) {
 				deltas.add(delta);
 			}
@@ -102,15 +128,11 @@ class ChunkDeltaReaderTest {
 		finally {
 			reader.close();
 		}
-
-		List<Long> sizes = deltas.stream().map(ChunkDelta::lines).toList();
-		assertThat(sizes.subList(0, ChunkDeltaReader.BACKED_UP)).as("until %d chunks wait", ChunkDeltaReader.BACKED_UP)
-			.containsOnly((long) chunkSize);
-		assertThat(sizes.subList(ChunkDeltaReader.BACKED_UP, sizes.size())).containsExactly((long) grown, (long) grown,
-				(long) grown, (long) grown, (long) grown, 25L);
+		assertThat(deltas.stream().mapToLong(ChunkDelta::lines).sum()).isEqualTo(lineCount);
 		assertThat(deltas.stream().mapToLong(delta -> paths(delta).size()).sum()).isEqualTo(lineCount);
 		FilePosition endOfFile = new FilePosition("a.log", Files.size(this.input.resolve("a.log")));
 		assertThat(deltas.get(deltas.size() - 1).end()).matches(end -> end.samePlace(endOfFile), "ends at " + endOfFile);
+		return deltas;
 	}
 
 	@Test

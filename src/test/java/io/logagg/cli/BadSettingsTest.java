@@ -60,6 +60,7 @@ class BadSettingsTest {
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = { "--logagg.chunk-size=0|logagg.chunk-size must be at least 1, not 0",
 			"--logagg.chunk-size=abc|invalid value 'abc' for logagg.chunk-size: expected an int",
+			"--logagg.chunk-growth=0|logagg.chunk-growth must be at least 1, not 0",
 			"--logagg.snapshot.mode=nonee|invalid value 'nonee' for logagg.snapshot.mode: expected one of bgsave, aof, policy, none",
 			"--logagg.lock.ttl=soon|invalid value 'soon' for logagg.lock.ttl: expected a duration" })
 	void anInvalidValueIsOneLineNamingTheSetting(String setting, String message) {
