@@ -42,8 +42,11 @@ public interface Aggregate {
 		public void malformed(String file, RejectedLine rejected) {
 		}
 
-		/** Characters held beyond fixed counters (distinct keys, samples): the chunk's memory bound. */
-		public long retainedChars() {
+		/**
+		 * Bytes held beyond fixed counters (distinct keys, samples, time buckets), estimated as they
+		 * are added: the chunk's memory bound. Asked for at every line, so it must be a field's read.
+		 */
+		public long retainedBytes() {
 			return 0;
 		}
 

@@ -140,15 +140,15 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 		}
 
 		/**
-		 * Characters (path bytes, at worst) the accumulators hold in distinct keys and samples:
-		 * what a chunk costs in memory beyond its fixed counters, up to {@code max-line-bytes} a line.
+		 * Bytes the accumulators hold in distinct keys, samples and time buckets, estimated: what a
+		 * chunk costs in memory beyond its fixed counters.
 		 */
-		public long retainedChars() {
-			long chars = 0;
+		public long retainedBytes() {
+			long bytes = 0;
 			for (Aggregate.Accumulator accumulator : this.accumulators) {
-				chars += accumulator.retainedChars();
+				bytes += accumulator.retainedBytes();
 			}
-			return chars;
+			return bytes;
 		}
 
 		/** Lines added since the last {@link #build}. */

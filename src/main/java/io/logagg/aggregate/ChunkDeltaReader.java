@@ -25,8 +25,8 @@ import org.springframework.util.Assert;
  * {@link ChunkDelta}: the step's items are chunks of lines, so Spring Batch's per-item work is
  * paid once per thousand lines, not once per line. While the step lags behind (a backlog, where
  * Redis is the slow one) a chunk grows by {@code chunkSize} lines at a time, up to
- * {@code chunkGrowth} times; any chunk ends early once its distinct members and samples pass
- * {@link #MAX_CHUNK_CHARS}.
+ * {@code chunkGrowth} times; any chunk ends early once what it holds passes
+ * {@link #MAX_CHUNK_BYTES}.
  *
  * <p>A read-ahead thread reads and parses the next chunks while the step thread waits on Redis
  * and the job repository: on two cores that overlap is most of the speed. Deltas come out in file
@@ -45,23 +45,28 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 	 */
 	private static final int READ_AHEAD = 256;
 
-	/** Characters (paths, samples) that deltas read ahead may hold in all: the memory bound. */
-	private static final int READ_AHEAD_CHARS = 16 << 20;
+	/**
+	 * Bytes (distinct members, visitors, minutes, samples) that deltas read ahead may hold in all:
+	 * a sixteenth of the heap, 16 MB in the 256 MB that {@code bin/logagg run} gives.
+	 */
+	private static final int READ_AHEAD_BYTES = heapShare(16, 4 << 20, 64 << 20);
 
 	/**
-	 * A chunk ends early once its distinct members (paths, panels) and samples hold this many
-	 * characters, so that 1000 lines of long, distinct paths cannot fill the heap; its checkpoint is
-	 * as exact. The step holds up to {@code chunks-per-update} chunks taken from the read-ahead
-	 * before it writes them, and a path is held by the paths aggregate and the paths panel: 1 MB a
-	 * chunk keeps 50 such chunks within a 128 MB heap.
+	 * A chunk ends early once what it holds beyond fixed counters ({@link ChunkDelta.Builder#retainedBytes})
+	 * reaches about this many bytes, so that neither 1000 lines of long, distinct paths nor a grown
+	 * chunk of a minute a line can fill the heap; its checkpoint is as exact. The step holds up to
+	 * {@code chunks-per-update} chunks taken from the read-ahead before it writes them: at a 128th
+	 * of the heap a chunk (2 MB in 256 MB, 1 MB in {@code schedule}'s 128 MB), 50 of them and the
+	 * read-ahead take under half of it.
 	 */
-	static final int MAX_CHUNK_CHARS = 1 << 20;
+	static final int MAX_CHUNK_BYTES = heapShare(128, 256 << 10, 8 << 20);
 
 	/**
-	 * Chunks waiting for the step that show Redis (or the job repository) to be the slow one: more
-	 * than a job-repository update's worth at the default {@code chunks-per-update}.
+	 * Chunks waiting for the step that show Redis (or the job repository) to be the slow one. Low
+	 * enough that {@link #READ_AHEAD_BYTES} leaves room for it (a 1000-line chunk of real lines
+	 * holds about 0.3 MB).
 	 */
-	static final int BACKED_UP = 64;
+	static final int BACKED_UP = 16;
 
 	private final LogFileItemReader lines;
 
@@ -75,8 +80,8 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 
 	private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(READ_AHEAD);
 
-	/** Permits are characters of {@link #READ_AHEAD_CHARS} held by deltas in {@link #ready}. */
-	private final Semaphore readAheadChars = new Semaphore(READ_AHEAD_CHARS);
+	/** Permits are bytes of {@link #READ_AHEAD_BYTES} held by deltas in {@link #ready}. */
+	private final Semaphore readAheadBytes = new Semaphore(READ_AHEAD_BYTES);
 
 	private Thread readAhead;
 
@@ -124,10 +129,10 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 		try {
 			while (!this.closing) {
 				boolean read = this.lines.readInto(builder);
-				if (builder.lines() > 0 && (!read || full(builder.lines()) || builder.retainedChars() >= MAX_CHUNK_CHARS)) {
-					int chars = (int) Math.min(builder.retainedChars(), READ_AHEAD_CHARS);
-					this.readAheadChars.acquire(chars);
-					this.ready.put(new Queued(builder.build(this.lines.position(), this.lines.takeFilesUpdate()), chars));
+				if (builder.lines() > 0 && (!read || full(builder.lines()) || builder.retainedBytes() >= MAX_CHUNK_BYTES)) {
+					int bytes = (int) Math.min(builder.retainedBytes(), READ_AHEAD_BYTES);
+					this.readAheadBytes.acquire(bytes);
+					this.ready.put(new Queued(builder.build(this.lines.position(), this.lines.takeFilesUpdate()), bytes));
 				}
 				if (!read) {
 					this.ready.put(End.INSTANCE);
@@ -188,9 +193,14 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 			return null;
 		}
 		Queued queued = (Queued) next;
-		this.readAheadChars.release(queued.chars());
+		this.readAheadBytes.release(queued.bytes());
 		this.last = queued.delta().end();
 		return queued.delta();
+	}
+
+	/** {@code 1/share} of the JVM's maximum heap, within {@code [min, max]}. */
+	private static int heapShare(int share, int min, int max) {
+		return (int) Math.max(min, Math.min(max, Runtime.getRuntime().maxMemory() / share));
 	}
 
 	/** Chunks (and the end, or a failure) read ahead and not yet taken by the step. */
@@ -233,8 +243,8 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 		this.lines.close();
 	}
 
-	/** A delta read ahead, and the characters of the budget it holds. */
-	private record Queued(ChunkDelta delta, int chars) {
+	/** A delta read ahead, and the bytes of the budget it holds. */
+	private record Queued(ChunkDelta delta, int bytes) {
 	}
 
 	/** Marks the end of the input in the queue. */

@@ -42,6 +42,11 @@ public final class ErrorsAggregate implements Aggregate {
 			}
 
 			@Override
+			public long retainedBytes() {
+				return this.minutes.smallBucketBytes();
+			}
+
+			@Override
 			public ChunkWrites drain(ChunkCounts chunk) {
 				if (this.minutes.values().isEmpty()) {
 					return null;

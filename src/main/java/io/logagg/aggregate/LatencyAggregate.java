@@ -51,37 +51,86 @@ public final class LatencyAggregate implements Aggregate {
 	public Accumulator accumulator() {
 		return new Accumulator() {
 
-			private final TimeBuckets<long[]> minutes = new TimeBuckets<>(minute -> new long[BUCKETS]);
+			/**
+			 * The counts of the minute of the latest lines, one per bucket: a line costs an array
+			 * increment. Reused, and emptied through {@link #touched} into {@link #earlier} when the
+			 * minute changes, so that a chunk of a minute a line holds its few buckets per minute,
+			 * not an array of all of them.
+			 */
+			private final long[] current = new long[BUCKETS];
+
+			private final int[] touched = new int[BUCKETS];
+
+			private int touchedCount;
+
+			private long currentMinute = Long.MIN_VALUE;
+
+			/** The chunk's other minutes: bucket to count. */
+			private final Map<Long, Map<Integer, Long>> earlier = new TreeMap<>();
+
+			/** Bytes {@link #earlier} holds, summed as it grows. */
+			private long retained;
 
 			@Override
 			public void add(ParsedLine line) {
 				long micros = line.durationMicros();
-				if (micros >= 0) {
-					this.minutes.at(line.epochMinute())[bucket(micros)]++;
+				if (micros < 0) {
+					return;
 				}
+				long minute = line.epochMinute();
+				if (minute != this.currentMinute) {
+					setAside();
+					this.currentMinute = minute;
+				}
+				int bucket = bucket(micros);
+				if (this.current[bucket]++ == 0) {
+					this.touched[this.touchedCount++] = bucket;
+				}
+			}
+
+			/** Moves the current minute's counts into {@link #earlier} and empties the array. */
+			private void setAside() {
+				if (this.touchedCount == 0) {
+					return;
+				}
+				Map<Integer, Long> buckets = this.earlier.computeIfAbsent(this.currentMinute, minute -> new TreeMap<>());
+				for (int i = 0; i < this.touchedCount; i++) {
+					int bucket = this.touched[i];
+					if (buckets.merge(bucket, this.current[bucket], Long::sum) == this.current[bucket]) {
+						this.retained += BUCKET_BYTES;
+					}
+					this.current[bucket] = 0;
+				}
+				this.touchedCount = 0;
+			}
+
+			@Override
+			public long retainedBytes() {
+				// The current minute's buckets count as if set aside: at most one per line.
+				return this.retained + (long) this.touchedCount * BUCKET_BYTES;
 			}
 
 			@Override
 			public ChunkWrites drain(ChunkCounts chunk) {
-				Map<Long, Map<Integer, Long>> byMinute = new TreeMap<>();
-				this.minutes.values().forEach((minute, counts) -> {
-					Map<Integer, Long> buckets = new TreeMap<>();
-					for (int b = 0; b < counts.length; b++) {
-						if (counts[b] > 0) {
-							buckets.put(b, counts[b]);
-							counts[b] = 0;
-						}
-					}
-					if (!buckets.isEmpty()) {
-						byMinute.put(minute, buckets);
-					}
-				});
-				this.minutes.keepLast();
-				return byMinute.isEmpty() ? null : new Writes(byMinute, LatencyAggregate.this.settings);
+				setAside();
+				this.currentMinute = Long.MIN_VALUE;
+				if (this.earlier.isEmpty()) {
+					return null;
+				}
+				Map<Long, Map<Integer, Long>> byMinute = new TreeMap<>(this.earlier);
+				this.earlier.clear();
+				this.retained = 0;
+				return new Writes(byMinute, LatencyAggregate.this.settings);
 			}
 
 		};
 	}
+
+	/**
+	 * What a minute's bucket costs a chunk, estimated: its entry, boxed key and count in a
+	 * {@code TreeMap}, and its arguments in the chunk's writes.
+	 */
+	static final int BUCKET_BYTES = 128;
 
 	/**
 	 * Adds a chunk's buckets to a histogram and sets its time to live: one script per histogram

@@ -65,7 +65,7 @@ public final class MalformedSamplesAggregate implements Aggregate {
 			}
 
 			@Override
-			public long retainedChars() {
+			public long retainedBytes() {
 				return this.chars;
 			}
 

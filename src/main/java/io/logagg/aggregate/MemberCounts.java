@@ -14,6 +14,13 @@ final class MemberCounts {
 
 	private static final int INITIAL_CAPACITY = 256;
 
+	/**
+	 * What a member costs a chunk beyond its bytes, estimated: its array's header, and the String and
+	 * record or map entry that the chunk's writes hold it in. (This table's own slots are reused
+	 * from chunk to chunk, and only one chunk is being built at a time.)
+	 */
+	static final int MEMBER_OVERHEAD = 96;
+
 	private byte[][] keys = new byte[INITIAL_CAPACITY][];
 
 	private int[] hashes = new int[INITIAL_CAPACITY];
@@ -27,11 +34,12 @@ final class MemberCounts {
 
 	private int size;
 
-	private long keyBytes;
+	private long retainedBytes;
 
 	/**
 	 * Counts one more line with the member in {@code line[from, to)}.
-	 * @return the bytes this table holds now that it did not before: the member's if it is new, else 0
+	 * @return the bytes this table holds now that it did not before: a new member's bytes and
+	 * {@link #MEMBER_OVERHEAD}, else 0
 	 */
 	int add(byte[] line, int from, int to) {
 		return add(line, from, to, 0);
@@ -39,7 +47,8 @@ final class MemberCounts {
 
 	/**
 	 * Counts one more line with the member in {@code line[from, to)}, and its response bytes.
-	 * @return the bytes this table holds now that it did not before: the member's if it is new, else 0
+	 * @return the bytes this table holds now that it did not before: a new member's bytes and
+	 * {@link #MEMBER_OVERHEAD}, else 0
 	 */
 	int add(byte[] line, int from, int to, long responseBytes) {
 		return add(0, line, from, to, responseBytes);
@@ -49,7 +58,8 @@ final class MemberCounts {
 	 * Counts one more line with the member in {@code line[from, to)} under {@code tag}, and its
 	 * response bytes. Returns what the table grew by, so that a caller keeps the memory its tables
 	 * hold as a running sum instead of asking each table for it at every line.
-	 * @return the bytes this table holds now that it did not before: the member's if it is new, else 0
+	 * @return the bytes this table holds now that it did not before: a new member's bytes and
+	 * {@link #MEMBER_OVERHEAD}, else 0
 	 */
 	int add(int tag, byte[] line, int from, int to, long responseBytes) {
 		int hash = 31 + tag;
@@ -66,11 +76,12 @@ final class MemberCounts {
 				this.tags[slot] = tag;
 				this.counts[slot] = 1;
 				this.bytes[slot] = responseBytes;
-				this.keyBytes += to - from;
+				int added = to - from + MEMBER_OVERHEAD;
+				this.retainedBytes += added;
 				if (++this.size * 2 > this.keys.length) {
 					grow();
 				}
-				return to - from;
+				return added;
 			}
 			if (this.hashes[slot] == hash && this.tags[slot] == tag && Arrays.equals(key, 0, key.length, line, from, to)) {
 				this.counts[slot]++;
@@ -81,9 +92,9 @@ final class MemberCounts {
 		}
 	}
 
-	/** Bytes held in distinct members: what the chunk costs in memory beyond its fixed counters. */
-	long keyBytes() {
-		return this.keyBytes;
+	/** Bytes held for distinct members, estimated: what the chunk costs in memory beyond its fixed counters. */
+	long retainedBytes() {
+		return this.retainedBytes;
 	}
 
 	/**
@@ -120,7 +131,7 @@ final class MemberCounts {
 			Arrays.fill(this.keys, null);
 		}
 		this.size = 0;
-		this.keyBytes = 0;
+		this.retainedBytes = 0;
 	}
 
 	int size() {

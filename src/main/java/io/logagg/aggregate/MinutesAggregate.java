@@ -40,6 +40,11 @@ public final class MinutesAggregate implements Aggregate {
 			}
 
 			@Override
+			public long retainedBytes() {
+				return this.minutes.smallBucketBytes();
+			}
+
+			@Override
 			public ChunkWrites drain(ChunkCounts chunk) {
 				Map<String, Long> counts = new TreeMap<>();
 				this.minutes.values().forEach((minute, count) -> counts.put(minuteKey(minute), count[0]));

@@ -103,7 +103,7 @@ public final class PanelAggregate implements Aggregate {
 			}
 
 			@Override
-			public long retainedChars() {
+			public long retainedBytes() {
 				return this.retained;
 			}
 

@@ -32,8 +32,8 @@ public final class PathsAggregate implements Aggregate {
 			}
 
 			@Override
-			public long retainedChars() {
-				return this.paths.keyBytes();
+			public long retainedBytes() {
+				return this.paths.retainedBytes();
 			}
 
 			@Override

@@ -94,7 +94,7 @@ public final class SlowPathsAggregate implements Aggregate {
 			}
 
 			@Override
-			public long retainedChars() {
+			public long retainedBytes() {
 				return this.retained;
 			}
 

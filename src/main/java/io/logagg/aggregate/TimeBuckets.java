@@ -34,6 +34,17 @@ final class TimeBuckets<V> {
 		return this.lastValue;
 	}
 
+	/**
+	 * What a bucket with a small value (a few counters) costs a chunk, estimated: the map's entry,
+	 * the boxed bucket, the value, and its key and count in the chunk's writes.
+	 */
+	static final int SMALL_BUCKET_BYTES = 160;
+
+	/** The bytes of a chunk's buckets of small values: a chunk of a minute a line holds one each. */
+	long smallBucketBytes() {
+		return (long) this.values.size() * SMALL_BUCKET_BYTES;
+	}
+
 	/** The values, by bucket in time order. */
 	Map<Long, V> values() {
 		return this.values;

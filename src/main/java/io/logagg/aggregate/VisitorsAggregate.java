@@ -38,6 +38,9 @@ public final class VisitorsAggregate implements Aggregate {
 
 			private final TimeBuckets<LongSet> days = new TimeBuckets<>(day -> new LongSet());
 
+			/** Bytes the day sets hold, summed as they grow. */
+			private long retained;
+
 			@Override
 			public void add(ParsedLine line) {
 				int status = line.status();
@@ -52,7 +55,14 @@ public final class VisitorsAggregate implements Aggregate {
 				if (line.has(LogField.USER_AGENT)) {
 					hash = hash(hash, b, line.from(LogField.USER_AGENT), line.to(LogField.USER_AGENT));
 				}
-				this.days.at(day).add(mix(hash));
+				if (this.days.at(day).add(mix(hash))) {
+					this.retained += VISITOR_BYTES;
+				}
+			}
+
+			@Override
+			public long retainedBytes() {
+				return this.retained;
 			}
 
 			@Override
@@ -66,11 +76,15 @@ public final class VisitorsAggregate implements Aggregate {
 					}
 				});
 				this.days.keepLast();
+				this.retained = 0;
 				return visitors.isEmpty() ? null : new Writes(visitors, VisitorsAggregate.this.settings);
 			}
 
 		};
 	}
+
+	/** What a distinct visitor costs a chunk, estimated: its PFADD element, a String of 16 hex digits. */
+	static final int VISITOR_BYTES = 64;
 
 	private static final long FNV_OFFSET = 0xcbf29ce484222325L;
 
@@ -114,19 +128,21 @@ public final class VisitorsAggregate implements Aggregate {
 
 		private int size;
 
-		void add(long value) {
+		/** Adds {@code value}; true if the set did not hold it. */
+		boolean add(long value) {
 			if (value == 0) {
-				if (!this.hasZero) {
-					this.hasZero = true;
-					this.size++;
+				if (this.hasZero) {
+					return false;
 				}
-				return;
+				this.hasZero = true;
+				this.size++;
+				return true;
 			}
 			int mask = this.slots.length - 1;
 			int slot = (int) value & mask;
 			while (this.slots[slot] != 0) {
 				if (this.slots[slot] == value) {
-					return;
+					return false;
 				}
 				slot = (slot + 1) & mask;
 			}
@@ -134,6 +150,7 @@ public final class VisitorsAggregate implements Aggregate {
 			if (++this.size * 2 > this.slots.length) {
 				grow();
 			}
+			return true;
 		}
 
 		int size() {

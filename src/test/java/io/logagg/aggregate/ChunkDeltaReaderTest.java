@@ -74,7 +74,7 @@ class ChunkDeltaReaderTest {
 		assertThat(deltas).hasSizeGreaterThan(1);
 		for (ChunkDelta delta : deltas) {
 			long chars = paths(delta).keySet().stream().mapToLong(String::length).sum();
-			assertThat(chars).isLessThan(ChunkDeltaReader.MAX_CHUNK_CHARS + 65_536);
+			assertThat(chars).isLessThan(ChunkDeltaReader.MAX_CHUNK_BYTES + 65_536);
 		}
 		assertThat(deltas.stream().mapToLong(ChunkDelta::lines).sum()).isEqualTo(lineCount);
 		assertThat(deltas.stream().mapToLong(delta -> paths(delta).size()).sum()).isEqualTo(lineCount);
@@ -102,6 +102,39 @@ class ChunkDeltaReaderTest {
 
 		assertThat(deltas.subList(0, deltas.size() - 1)).extracting(ChunkDelta::lines).containsOnly(10L);
 		assertThat(deltas.get(deltas.size() - 1).lines()).isEqualTo(5);
+	}
+
+	@Test
+	void aGrowingChunkOfAMinuteALineEndsAtTheMemoryBoundAndEveryLineIsCountedOnce() throws IOException {
+		// Each line its own minute: a grown chunk's minutes, not its lines, reach the bound.
+		int bound = (ChunkDeltaReader.MAX_CHUNK_BYTES + TimeBuckets.SMALL_BUCKET_BYTES - 1) / TimeBuckets.SMALL_BUCKET_BYTES;
+		int lineCount = ChunkDeltaReader.BACKED_UP * 1000 + 3 * bound;
+		StringBuilder content = new StringBuilder();
+		for (int i = 0; i < lineCount; i++) {
+			content.append(i).append('\n');
+		}
+		Files.writeString(this.input.resolve("a.log"), content);
+		ChunkDeltaReader reader = reader(EntryParser.of((line, from, to) -> new AccessLogEntry(200,
+				Long.parseLong(new String(line, from, to - from, StandardCharsets.US_ASCII)), "/", 1)), 1000, 1000);
+		reader.open(new ExecutionContext());
+		List<ChunkDelta> deltas = new ArrayList<>();
+		try {
+			Await.until("the read-ahead to fill its queue", Duration.ofSeconds(30),
+					() -> reader.waiting() > ChunkDeltaReader.BACKED_UP);
+			for (ChunkDelta delta; (delta = reader.read()) != null;) {
+				deltas.add(delta);
+			}
+		}
+		finally {
+			reader.close();
+		}
+
+		// The minutes' bytes and a little more (the hours panel's members): the bound, not growth, ends it.
+		long largest = deltas.stream().mapToLong(ChunkDelta::lines).max().orElseThrow();
+		assertThat(largest).isBetween(bound * 9L / 10, (long) bound);
+		assertThat(deltas.stream().mapToLong(ChunkDelta::lines).sum()).isEqualTo(lineCount);
+		assertThat(deltas.stream().mapToLong(delta -> delta.part(MinutesAggregate.Counts.class).counts().size()).sum())
+			.isEqualTo(lineCount);
 	}
 
 	/**

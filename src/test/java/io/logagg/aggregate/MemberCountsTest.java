@@ -14,11 +14,12 @@ class MemberCountsTest {
 	void countsEachPathOfARangeOfABiggerBuffer() {
 		MemberCounts counts = new MemberCounts();
 		byte[] line = "GET /a /b /a /ab".getBytes(StandardCharsets.US_ASCII);
-		assertThat(counts.add(line, 4, 6)).as("a new member's bytes").isEqualTo(2);
-		assertThat(counts.add(line, 7, 9)).isEqualTo(2);
+		int overhead = MemberCounts.MEMBER_OVERHEAD;
+		assertThat(counts.add(line, 4, 6)).as("a new member's bytes and its overhead").isEqualTo(2 + overhead);
+		assertThat(counts.add(line, 7, 9)).isEqualTo(2 + overhead);
 		assertThat(counts.add(line, 10, 12)).as("a member already held").isZero();
-		assertThat(counts.add(line, 13, 16)).isEqualTo(3);
-		assertThat(counts.keyBytes()).isEqualTo(2 + 2 + 3);
+		assertThat(counts.add(line, 13, 16)).isEqualTo(3 + overhead);
+		assertThat(counts.retainedBytes()).isEqualTo(2 + 2 + 3 + 3 * overhead);
 		Map<String, Long> drained = new HashMap<>();
 		counts.drainTo(drained);
 		assertThat(drained).isEqualTo(Map.of("/a", 2L, "/b", 1L, "/ab", 1L));
@@ -38,7 +39,7 @@ class MemberCountsTest {
 		counts.drainTo(drained);
 		assertThat(drained).isEqualTo(expected);
 		assertThat(counts.size()).isZero();
-		assertThat(counts.keyBytes()).isZero();
+		assertThat(counts.retainedBytes()).isZero();
 		byte[] again = "/again".getBytes(StandardCharsets.US_ASCII);
 		counts.add(again, 0, again.length);
 		Map<String, Long> next = new HashMap<>();

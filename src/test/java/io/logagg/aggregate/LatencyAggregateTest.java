@@ -1,0 +1,59 @@
+package io.logagg.aggregate;
+
+import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.logagg.parse.FormatSpec;
+import io.logagg.parse.LineParser;
+import io.logagg.parse.ParsedLine;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The latency accumulator: what a chunk holds per minute, and what it costs in memory. */
+class LatencyAggregateTest {
+
+	private static final LineParser PARSER = FormatSpec.compile("nginx:[$time_local] $status $request_time");
+
+	/** Adds a line of the minute {@code HH:mm} of 2026-11-20 and the duration in seconds. */
+	private static void add(Aggregate.Accumulator accumulator, String minute, String seconds) {
+		byte[] line = ("[20/Nov/2026:" + minute + ":07 +0000] 200 " + seconds).getBytes(StandardCharsets.US_ASCII);
+		ParsedLine parsed = new ParsedLine();
+		assertThat(PARSER.parse(line, 0, line.length, parsed)).isTrue();
+		accumulator.add(parsed);
+	}
+
+	private static long minute(String minute) {
+		return ZonedDateTime.parse("2026-11-20T" + minute + ":00Z").toEpochSecond() / 60;
+	}
+
+	@Test
+	void aChunkHoldsEachMinutesBucketsWhateverOrderItsLinesComeIn() {
+		Aggregate.Accumulator accumulator = new LatencyAggregate(AggregateSettings.DEFAULTS).accumulator();
+		add(accumulator, "10:00", "0.100");
+		add(accumulator, "10:00", "0.100");
+		add(accumulator, "10:01", "2.000");
+		add(accumulator, "10:00", "0.100");
+		add(accumulator, "10:00", "0.300");
+		assertThat(accumulator.retainedBytes()).as("three buckets of two minutes, one of them twice")
+			.isEqualTo(4L * LatencyAggregate.BUCKET_BYTES);
+
+		LatencyAggregate.Writes writes = (LatencyAggregate.Writes) accumulator.drain(new Aggregate.ChunkCounts(5, 0, 0));
+		int tenth = LatencyAggregate.bucket(100_000);
+		int twoSeconds = LatencyAggregate.bucket(2_000_000);
+		int third = LatencyAggregate.bucket(300_000);
+		Map<Long, Map<Integer, Long>> expected = new TreeMap<>();
+		expected.put(minute("10:00"), new TreeMap<>(Map.of(tenth, 3L, third, 1L)));
+		expected.put(minute("10:01"), new TreeMap<>(Map.of(twoSeconds, 1L)));
+		assertThat(writes.byMinute()).isEqualTo(expected);
+		assertThat(accumulator.retainedBytes()).isZero();
+
+		add(accumulator, "10:02", "0.100");
+		LatencyAggregate.Writes next = (LatencyAggregate.Writes) accumulator.drain(new Aggregate.ChunkCounts(1, 0, 0));
+		assertThat(next.byMinute()).as("the next chunk's own lines only").isEqualTo(Map.of(minute("10:02"), Map.of(tenth, 1L)));
+		assertThat(accumulator.drain(new Aggregate.ChunkCounts(0, 0, 0))).as("nothing left").isNull();
+	}
+
+}
