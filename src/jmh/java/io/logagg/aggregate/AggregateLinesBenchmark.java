@@ -77,7 +77,7 @@ public class AggregateLinesBenchmark {
 			if (this.parser.parse(this.buffer, from, end, parsed)) {
 				this.builder.line(parsed);
 			}
-			if (this.builder.lines() == 1000 || this.builder.retainedBytes() >= ChunkDeltaReader.MAX_CHUNK_BYTES) {
+			if (this.builder.lines() == 1000 || this.builder.retainedBytes() >= ChunkDeltaReader.maxChunkBytes(1)) {
 				last = this.builder.build(new FilePosition("access.log", end + 1), FilesUpdate.NONE);
 			}
 			from = end + 1;

@@ -25,8 +25,8 @@ import org.springframework.util.Assert;
  * {@link ChunkDelta}: the step's items are chunks of lines, so Spring Batch's per-item work is
  * paid once per thousand lines, not once per line. While the step lags behind (a backlog, where
  * Redis is the slow one) a chunk grows by {@code chunkSize} lines at a time, up to
- * {@code chunkGrowth} times; any chunk ends early once what it holds passes
- * {@link #MAX_CHUNK_BYTES}.
+ * {@code chunkGrowth} times; any chunk ends early once what it holds passes its share of the heap
+ * ({@link #maxChunkBytes}).
  *
  * <p>A read-ahead thread reads and parses the next chunks while the step thread waits on Redis
  * and the job repository: on two cores that overlap is most of the speed. Deltas come out in file
@@ -46,25 +46,26 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 	private static final int READ_AHEAD = 256;
 
 	/**
-	 * Bytes (distinct members, visitors, minutes, samples) that deltas read ahead may hold in all:
-	 * a sixteenth of the heap, 16 MB in the 256 MB that {@code bin/logagg run} gives.
+	 * The share of the heap that the chunks read ahead may hold in all (distinct members, visitors,
+	 * minutes, samples), per reader: a sixteenth, 16 MB in the 256 MB that {@code bin/logagg run}
+	 * gives one source.
 	 */
-	private static final int READ_AHEAD_BYTES = heapShare(16, 4 << 20, 64 << 20);
+	private static final int READ_AHEAD_SHARE = 16;
 
 	/**
-	 * A chunk ends early once what it holds beyond fixed counters ({@link ChunkDelta.Builder#retainedBytes})
-	 * reaches about this many bytes, so that neither 1000 lines of long, distinct paths nor a grown
-	 * chunk of a minute a line can fill the heap; its checkpoint is as exact. The step holds up to
-	 * {@code chunks-per-update} chunks taken from the read-ahead before it writes them: at a 128th
-	 * of the heap a chunk (2 MB in 256 MB, 1 MB in {@code schedule}'s 128 MB), 50 of them and the
-	 * read-ahead take under half of it.
+	 * The share of the heap at which a chunk ends early, per reader: what it holds beyond fixed
+	 * counters ({@link ChunkDelta.Builder#retainedBytes}), so that neither 1000 lines of long,
+	 * distinct paths nor a grown chunk of a minute a line can fill the heap; its checkpoint is as
+	 * exact. The step holds up to {@code chunks-per-update} chunks taken from the read-ahead before
+	 * it writes them: at a 128th of the heap a chunk (2 MB in 256 MB, 1 MB in {@code schedule}'s
+	 * 128 MB), 50 of them and the read-ahead take under half of it.
 	 */
-	static final int MAX_CHUNK_BYTES = heapShare(128, 256 << 10, 8 << 20);
+	private static final int CHUNK_SHARE = 128;
 
 	/**
 	 * Chunks waiting for the step that show Redis (or the job repository) to be the slow one. Low
-	 * enough that {@link #READ_AHEAD_BYTES} leaves room for it (a 1000-line chunk of real lines
-	 * holds about 0.3 MB).
+	 * enough that the read-ahead's share of a 128 MB heap leaves room for it (a 1000-line chunk of
+	 * real lines holds about 0.3 MB).
 	 */
 	static final int BACKED_UP = 16;
 
@@ -74,14 +75,18 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 
 	private final int maxChunkSize;
 
+	private final int maxChunkBytes;
+
+	private final int readAheadBudget;
+
 	private final List<Aggregate> aggregates;
 
 	private final Consumer<ReadPlan> planned;
 
 	private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(READ_AHEAD);
 
-	/** Permits are bytes of {@link #READ_AHEAD_BYTES} held by deltas in {@link #ready}. */
-	private final Semaphore readAheadBytes = new Semaphore(READ_AHEAD_BYTES);
+	/** Permits are bytes of {@link #readAheadBudget} held by deltas in {@link #ready}. */
+	private final Semaphore readAheadBytes;
 
 	private Thread readAhead;
 
@@ -99,17 +104,23 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 	 * of real lines in 16,000-line chunks costs Redis about a third of what it costs in 1000-line
 	 * ones (docs/performance.md). The bound keeps the lines re-read after a crash, and those between
 	 * two looks at a stop request ({@code chunks-per-update} chunks), to seconds of reading.
+	 * @param readers how many readers run at once in this JVM (the sources a fleet reads at once):
+	 * they share the heap, and each bounds its chunks and read-ahead to its part
 	 * @param aggregates what each delta sums
 	 * @param planned told what there is to read once the reader is open (progress)
 	 */
-	public ChunkDeltaReader(LogFileItemReader lines, int chunkSize, int chunkGrowth, List<Aggregate> aggregates,
+	public ChunkDeltaReader(LogFileItemReader lines, int chunkSize, int chunkGrowth, int readers, List<Aggregate> aggregates,
 			Consumer<ReadPlan> planned) {
 		Assert.notNull(lines, "lines must not be null");
 		Assert.isTrue(chunkSize > 0, "chunkSize must be positive");
 		Assert.isTrue(chunkGrowth > 0, "chunkGrowth must be positive");
+		Assert.isTrue(readers > 0, "readers must be positive");
 		this.lines = lines;
 		this.chunkSize = chunkSize;
 		this.maxChunkSize = (int) Math.min((long) chunkSize * chunkGrowth, Integer.MAX_VALUE);
+		this.maxChunkBytes = maxChunkBytes(readers);
+		this.readAheadBudget = heapShare(READ_AHEAD_SHARE * readers, 4 << 20, 64 << 20);
+		this.readAheadBytes = new Semaphore(this.readAheadBudget);
 		this.aggregates = List.copyOf(aggregates);
 		this.planned = planned;
 	}
@@ -129,8 +140,8 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 		try {
 			while (!this.closing) {
 				boolean read = this.lines.readInto(builder);
-				if (builder.lines() > 0 && (!read || full(builder.lines()) || builder.retainedBytes() >= MAX_CHUNK_BYTES)) {
-					int bytes = (int) Math.min(builder.retainedBytes(), READ_AHEAD_BYTES);
+				if (builder.lines() > 0 && (!read || full(builder.lines()) || builder.retainedBytes() >= this.maxChunkBytes)) {
+					int bytes = (int) Math.min(builder.retainedBytes(), this.readAheadBudget);
 					this.readAheadBytes.acquire(bytes);
 					this.ready.put(new Queued(builder.build(this.lines.position(), this.lines.takeFilesUpdate()), bytes));
 				}
@@ -196,6 +207,11 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 		this.readAheadBytes.release(queued.bytes());
 		this.last = queued.delta().end();
 		return queued.delta();
+	}
+
+	/** The bytes at which a chunk ends early, for one of {@code readers} readers sharing the heap. */
+	static int maxChunkBytes(int readers) {
+		return heapShare(CHUNK_SHARE * readers, 256 << 10, 8 << 20);
 	}
 
 	/** {@code 1/share} of the JVM's maximum heap, within {@code [min, max]}. */

@@ -125,10 +125,13 @@ public class LogaggJobConfiguration {
 			@Value("#{stepExecutionContext['" + JobParameterNames.INPUT + "'] ?: jobParameters['" + JobParameterNames.INPUT + "']}") String input,
 			@Value("#{stepExecutionContext['" + JobParameterNames.PATTERN + "'] ?: jobParameters['" + JobParameterNames.PATTERN + "']}") String pattern,
 			@Value("#{stepExecutionContext['" + JobParameterNames.FORMAT + "'] ?: jobParameters['" + JobParameterNames.FORMAT + "'] ?: '"
-					+ FormatSpec.DEFAULT + "'}") String format) {
+					+ FormatSpec.DEFAULT + "'}") String format,
+			@Value("#{stepExecutionContext['" + JobParameterNames.SOURCE + "'] != null}") boolean partition) {
 		LogFileItemReader lines = lineReader(properties, Path.of(input), pattern, format, properties.onRewrittenFile(),
 				checkpointStore::readState);
-		return new ChunkDeltaReader(lines, properties.chunkSize(), properties.chunkGrowth(),
+		// A fleet's partitions read up to logagg.threads sources at once, and share the heap.
+		int readers = partition ? Math.max(1, Math.min(properties.threads(), properties.listedSources().size())) : 1;
+		return new ChunkDeltaReader(lines, properties.chunkSize(), properties.chunkGrowth(), readers,
 				Aggregates.forFormat(lines.fields(), aggregateSettings(properties)), progress::planned);
 	}
 

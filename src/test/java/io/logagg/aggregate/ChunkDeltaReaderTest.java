@@ -43,7 +43,7 @@ class ChunkDeltaReaderTest {
 	private ChunkDeltaReader reader(LineParser parser, int chunkSize, int chunkGrowth) {
 		LogFileItemReader lines = new LogFileItemReader(this.input, new FileSelection("*.log", false), parser,
 				new LineLimits(65536, 1 << 20), RewrittenFilePolicy.REREAD, () -> FilePosition.BEGINNING);
-		return new ChunkDeltaReader(lines, chunkSize, chunkGrowth, Aggregates.forFormat(parser.fields(), AggregateSettings.DEFAULTS), plan -> {
+		return new ChunkDeltaReader(lines, chunkSize, chunkGrowth, 1, Aggregates.forFormat(parser.fields(), AggregateSettings.DEFAULTS), plan -> {
 		});
 	}
 
@@ -74,7 +74,7 @@ class ChunkDeltaReaderTest {
 		assertThat(deltas).hasSizeGreaterThan(1);
 		for (ChunkDelta delta : deltas) {
 			long chars = paths(delta).keySet().stream().mapToLong(String::length).sum();
-			assertThat(chars).isLessThan(ChunkDeltaReader.MAX_CHUNK_BYTES + 65_536);
+			assertThat(chars).isLessThan(ChunkDeltaReader.maxChunkBytes(1) + 65_536);
 		}
 		assertThat(deltas.stream().mapToLong(ChunkDelta::lines).sum()).isEqualTo(lineCount);
 		assertThat(deltas.stream().mapToLong(delta -> paths(delta).size()).sum()).isEqualTo(lineCount);
@@ -107,7 +107,7 @@ class ChunkDeltaReaderTest {
 	@Test
 	void aGrowingChunkOfAMinuteALineEndsAtTheMemoryBoundAndEveryLineIsCountedOnce() throws IOException {
 		// Each line its own minute: a grown chunk's minutes, not its lines, reach the bound.
-		int bound = (ChunkDeltaReader.MAX_CHUNK_BYTES + TimeBuckets.SMALL_BUCKET_BYTES - 1) / TimeBuckets.SMALL_BUCKET_BYTES;
+		int bound = (ChunkDeltaReader.maxChunkBytes(1) + TimeBuckets.SMALL_BUCKET_BYTES - 1) / TimeBuckets.SMALL_BUCKET_BYTES;
 		int lineCount = ChunkDeltaReader.BACKED_UP * 1000 + 3 * bound;
 		StringBuilder content = new StringBuilder();
 		for (int i = 0; i < lineCount; i++) {
