@@ -145,7 +145,7 @@ class CrashRecoveryTest {
 
 	@Test
 	void secondRunOfTheSameSourceExitsThreeAndTouchesNothing() throws Exception {
-		LogaggProcess first = launch("run", "single", "--logagg.chunk-size=20");
+		LogaggProcess first = launch("run", "single", "--logagg.chunk-size=20", "--logagg.chunk-growth=1");
 		Await.until("the first run to commit", TIMEOUT, () -> committed("single") > 0 || !first.isAlive());
 
 		CliRun second = inProcess("run", "single");
@@ -160,10 +160,10 @@ class CrashRecoveryTest {
 
 	@Test
 	void withoutTheLockTheCheckpointGuardStillRefusesDoubleCounting() throws Exception {
-		LogaggProcess first = launch("run", "unlocked", "--logagg.chunk-size=20", "--logagg.lock.enabled=false");
+		LogaggProcess first = launch("run", "unlocked", "--logagg.chunk-size=20", "--logagg.chunk-growth=1", "--logagg.lock.enabled=false");
 		Await.until("the first run to commit", TIMEOUT, () -> committed("unlocked") > 0 || !first.isAlive());
 
-		CliRun second = inProcess("run", "unlocked", "--logagg.chunk-size=20", "--logagg.lock.enabled=false");
+		CliRun second = inProcess("run", "unlocked", "--logagg.chunk-size=20", "--logagg.chunk-growth=1", "--logagg.lock.enabled=false");
 		int firstCode = first.waitFor(TIMEOUT);
 
 		// Both read from wherever the checkpoint was; whichever commits second is refused.
@@ -177,7 +177,7 @@ class CrashRecoveryTest {
 
 	@Test
 	void sigtermStopsAfterTheCurrentChunkAndTheNextRunFinishes() throws Exception {
-		LogaggProcess process = launch("run", "stopped", "--logagg.chunk-size=20");
+		LogaggProcess process = launch("run", "stopped", "--logagg.chunk-size=20", "--logagg.chunk-growth=1");
 		Await.until("the run to commit", TIMEOUT, () -> committed("stopped") >= 2_000 || !process.isAlive());
 
 		process.terminate();

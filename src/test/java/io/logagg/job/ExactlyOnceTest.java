@@ -99,7 +99,7 @@ class ExactlyOnceTest {
 		generate("a.log", 1, 10_000, 0.01);
 		generate("b.log", 2, 10_000, 0.01);
 
-		CliRun failed = run(new Class<?>[] { FailAfterFourChunks.class }, "--logagg.chunk-size=700",
+		CliRun failed = run(new Class<?>[] { FailAfterFourChunks.class }, "--logagg.chunk-size=700", "--logagg.chunk-growth=1",
 				"--logagg.chunks-per-update=" + chunksPerUpdate);
 
 		assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
@@ -120,7 +120,7 @@ class ExactlyOnceTest {
 		// the job repository saved them.
 		assertThat(failed.out()).doesNotContain("files=0").endsWith("checkpoint=" + checkpoint() + "\n");
 
-		CliRun rerun = run("--logagg.chunk-size=700");
+		CliRun rerun = run("--logagg.chunk-size=700", "--logagg.chunk-growth=1");
 
 		assertThat(rerun.code()).as(rerun.toString()).isZero();
 		assertThat(rerun.out()).contains(committed < 10_000 ? "files=2" : "files=1");

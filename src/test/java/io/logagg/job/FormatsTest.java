@@ -121,16 +121,16 @@ class FormatsTest {
 		Path input = write("crash", lines, " 0.N crash.example.com");
 		String format = NGINX_COMBINED + " $request_time $host";
 
-		CliRun failed = run(input, "crash", format, "--logagg.chunk-size=700", "--logagg.chunks-per-update=1");
+		CliRun failed = run(input, "crash", format, "--logagg.chunk-size=700", "--logagg.chunk-growth=1", "--logagg.chunks-per-update=1");
 		CliRun injected = CliRun.of(new Class<?>[] { ExactlyOnceTest.FailAfterFourChunks.class },
 				"run", "--input", input.toString(), "--source", "crashed", "--redis-url", redis.url(), "--data-dir",
 				this.work.resolve("data").toString(), "--logagg.snapshot.mode=none", "--format", format,
-				"--logagg.chunk-size=700", "--logagg.chunks-per-update=1");
+				"--logagg.chunk-size=700", "--logagg.chunk-growth=1", "--logagg.chunks-per-update=1");
 
 		assertThat(failed.code()).as(failed.toString()).isZero();
 		assertThat(injected.code()).as(injected.toString()).isEqualTo(1);
 		assertThat(redis.aggregates("crashed")).isEqualTo(countOf(lines.subList(0, 2800)));
-		CliRun rerun = run(input, "crashed", format, "--logagg.chunk-size=700");
+		CliRun rerun = run(input, "crashed", format, "--logagg.chunk-size=700", "--logagg.chunk-growth=1");
 		assertThat(rerun.code()).as(rerun.toString()).isZero();
 		assertThat(redis.aggregates("crashed")).isEqualTo(countOf(lines));
 	}

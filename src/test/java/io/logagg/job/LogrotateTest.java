@@ -151,7 +151,7 @@ class LogrotateTest {
 			server.write(30);
 			// Chunks of 15: three in access.log.1, the fourth its last 5 lines and 10 of access.log.
 			CliRun failed = CliRun.of(new Class<?>[] { ExactlyOnceTest.FailAfterFourChunks.class },
-					args("--logagg.chunk-size=15", "--logagg.chunks-per-update=1").toArray(String[]::new));
+					args("--logagg.chunk-size=15", "--logagg.chunk-growth=1", "--logagg.chunks-per-update=1").toArray(String[]::new));
 
 			assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
 			assertThat(redis.aggregates("default")).isEqualTo(IndependentCount.of(server.written().subList(0, 160),
@@ -192,7 +192,7 @@ class LogrotateTest {
 		Logrotate logrotate = new Logrotate(this.log, scheme, this.work);
 		try (LoggingServer server = new LoggingServer(this.log, 5, 0.01)) {
 			server.write(150_000);
-			List<String> args = args("--logagg.chunk-size=50", "--logagg.chunks-per-update=1");
+			List<String> args = args("--logagg.chunk-size=50", "--logagg.chunk-growth=1", "--logagg.chunks-per-update=1");
 			LogaggProcess job = LogaggProcess.start(this.work, args.toArray(String[]::new));
 			Await.until("a first commit", Duration.ofMinutes(2), () -> redis.checkpoint("default") != null);
 			job.kill();
@@ -249,7 +249,7 @@ class LogrotateTest {
 					history.add("write 40000, run, kill -9 after a commit");
 					kills++;
 					LogaggProcess job = LogaggProcess.start(this.work,
-							args("--logagg.chunk-size=25", "--logagg.chunks-per-update=1").toArray(String[]::new));
+							args("--logagg.chunk-size=25", "--logagg.chunk-growth=1", "--logagg.chunks-per-update=1").toArray(String[]::new));
 					String before = redis.checkpoint("default");
 					Await.until("a commit", Duration.ofMinutes(2),
 							() -> !Objects.equals(redis.checkpoint("default"), before) || !job.isAlive());

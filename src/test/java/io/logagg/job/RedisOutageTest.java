@@ -59,7 +59,7 @@ class RedisOutageTest {
 
 	private String[] args(RedisServerExtension redis, String command, String... extra) {
 		List<String> args = new ArrayList<>(List.of(command, "--redis-url", redis.url(), "--data-dir", this.data.toString(),
-				"--logagg.snapshot.mode=none", "--logagg.chunk-size=20"));
+				"--logagg.snapshot.mode=none", "--logagg.chunk-size=20", "--logagg.chunk-growth=1"));
 		if (command.equals("run")) {
 			args.addAll(List.of("--input", input.toString()));
 		}
@@ -86,7 +86,7 @@ class RedisOutageTest {
 	@Test
 	void redisKilledMidRunComesBackFromItsRdbAtAChunkBoundaryAndRestartFinishes() throws Exception {
 		LogaggProcess run = LogaggProcess.start(this.logs,
-				args(rdbRedis, "run", "--logagg.redis.retry.max-attempts=1", "--logagg.chunk-size=10"));
+				args(rdbRedis, "run", "--logagg.redis.retry.max-attempts=1", "--logagg.chunk-size=10", "--logagg.chunk-growth=1"));
 		// A save that is running when the first checkpoint appears forked before it: wait for one
 		// that starts later, so that the RDB file holds a checkpoint.
 		Await.until("a checkpoint and no save running", TIMEOUT,
@@ -117,7 +117,7 @@ class RedisOutageTest {
 	@Test
 	void redisKilledMidRunComesBackFromItsAppendOnlyFileAtAChunkBoundary() throws Exception {
 		LogaggProcess run = LogaggProcess.start(this.logs,
-				args(everysecRedis, "run", "--logagg.redis.retry.max-attempts=1", "--logagg.chunk-size=10"));
+				args(everysecRedis, "run", "--logagg.redis.retry.max-attempts=1", "--logagg.chunk-size=10", "--logagg.chunk-growth=1"));
 		Await.until("the run to commit", TIMEOUT, () -> {
 			IndependentCount stored = stored(everysecRedis);
 			return stored.lines() + stored.malformed() >= 20_000 || !run.isAlive();

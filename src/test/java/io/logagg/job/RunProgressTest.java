@@ -44,7 +44,7 @@ class RunProgressTest {
 		// Small chunks make the run last long enough for several lines 100 ms apart; the panels, a
 		// write per member, would make it last much longer than this test needs.
 		LogaggProcess run = LogaggProcess.start(this.logs, "run", "--input", input.toString(), "--redis-url", redis.url(),
-				"--data-dir", this.data.toString(), "--logagg.snapshot.mode=none", "--logagg.chunk-size=10",
+				"--data-dir", this.data.toString(), "--logagg.snapshot.mode=none", "--logagg.chunk-size=10", "--logagg.chunk-growth=1",
 				"--logagg.progress-interval=100ms", "--logagg.panel.names=");
 
 		assertThat(run.waitFor(Duration.ofMinutes(2))).as(run.err()).isZero();

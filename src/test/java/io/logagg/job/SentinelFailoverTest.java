@@ -98,7 +98,7 @@ class SentinelFailoverTest {
 
 	@Test
 	void masterKilledMidRunRestartFinishesOnThePromotedReplica() throws Exception {
-		LogaggProcess run = LogaggProcess.start(this.logs, args("run", "--logagg.chunk-size=10",
+		LogaggProcess run = LogaggProcess.start(this.logs, args("run", "--logagg.chunk-size=10", "--logagg.chunk-growth=1",
 				"--logagg.redis.wait-replicas=1", "--logagg.redis.retry.max-attempts=3").toArray(String[]::new));
 		Await.until("the run to commit", TIMEOUT, () -> {
 			IndependentCount stored = master.aggregates("default");

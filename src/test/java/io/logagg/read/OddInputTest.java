@@ -182,7 +182,7 @@ class OddInputTest {
 		generate("b.log", 2, 2500);
 		Path moved = this.input.getParent().resolve(this.input.getFileName() + "-moved-b.log");
 
-		CliRun failed = run(new Class<?>[] { MoveBAfterFirstChunk.class }, "--logagg.chunk-size=10");
+		CliRun failed = run(new Class<?>[] { MoveBAfterFirstChunk.class }, "--logagg.chunk-size=10", "--logagg.chunk-growth=1");
 
 		assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
 		assertThat(failed.err()).contains("b.log");

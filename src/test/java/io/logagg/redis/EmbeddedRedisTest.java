@@ -37,7 +37,7 @@ class EmbeddedRedisTest {
 		java.nio.file.Path input = this.data.resolve("input");
 		io.logagg.support.DataSet.generate(Files.createDirectories(input), 3, 60_000);
 		io.logagg.support.LogaggProcess run = io.logagg.support.LogaggProcess.start(Files.createDirectories(this.data.resolve("logs")),
-				"run", "--input", input.toString(), "--data-dir", this.data.toString(), "--logagg.chunk-size=10",
+				"run", "--input", input.toString(), "--data-dir", this.data.toString(), "--logagg.chunk-size=10", "--logagg.chunk-growth=1",
 				"--logagg.snapshot.mode=none", "--logagg.panel.names=");
 		Path state = this.data.resolve("redis").resolve(EmbeddedRedis.STATE_FILE);
 		io.logagg.support.Await.until("the run's first checkpoint", java.time.Duration.ofSeconds(60),
