@@ -85,10 +85,7 @@ public final class PanelAggregate implements Aggregate {
 	public Accumulator accumulator() {
 		return new Accumulator() {
 
-			private final TimeBuckets<MemberCounts> days = new TimeBuckets<>(day -> new MemberCounts());
-
-			/** Bytes the day tables hold in members, summed as they grow: asked for at every line. */
-			private long retained;
+			private final MembersByDay days = new MembersByDay();
 
 			/** The member's range, written by {@link Panel#member}: one array for all lines. */
 			private final int[] range = new int[2];
@@ -99,26 +96,22 @@ public final class PanelAggregate implements Aggregate {
 				if (member == null) {
 					return;
 				}
-				this.retained += this.days.at(UtcDay.of(line.epochMinute())).add(member, this.range[0], this.range[1], line.size());
+				this.days.add(line.epochMinute(), 0, member, this.range[0], this.range[1], line.size());
 			}
 
 			@Override
 			public long retainedBytes() {
-				return this.retained;
+				return this.days.retainedBytes();
 			}
 
 			@Override
 			public ChunkWrites drain(ChunkCounts chunk) {
 				Map<Long, List<Member>> members = new TreeMap<>();
-				this.days.values().forEach((day, counts) -> {
-					if (counts.size() > 0) {
-						List<Member> list = new ArrayList<>(counts.size());
-						counts.drainTo((member, tag, count, bytes) -> list.add(new Member(member, count, bytes)));
-						members.put(day, list);
-					}
+				this.days.drainTo((day, size) -> {
+					List<Member> list = new ArrayList<>(size);
+					members.put(day, list);
+					return (member, tag, count, bytes) -> list.add(new Member(member, count, bytes));
 				});
-				this.days.keepLast();
-				this.retained = 0;
 				return members.isEmpty() ? null : new Writes(PanelAggregate.this.panel.id(), PanelAggregate.this.panel.keepsBytes(), members,
 						PanelAggregate.this.settings);
 			}

@@ -79,42 +79,35 @@ public final class SlowPathsAggregate implements Aggregate {
 	public Accumulator accumulator() {
 		return new Accumulator() {
 
-			private final TimeBuckets<MemberCounts> days = new TimeBuckets<>(day -> new MemberCounts());
-
-			/** Bytes the day tables hold in members, summed as they grow: asked for at every line. */
-			private long retained;
+			private final MembersByDay days = new MembersByDay();
 
 			@Override
 			public void add(ParsedLine line) {
 				long micros = line.durationMicros();
 				int from = line.from(LogField.PATH);
 				if (micros >= 0 && from >= 0) {
-					this.retained += this.days.at(UtcDay.of(line.epochMinute())).add(bucket(micros), line.bytes(), from, line.to(LogField.PATH), 0);
+					this.days.add(line.epochMinute(), bucket(micros), line.bytes(), from, line.to(LogField.PATH), 0);
 				}
 			}
 
 			@Override
 			public long retainedBytes() {
-				return this.retained;
+				return this.days.retainedBytes();
 			}
 
 			@Override
 			public ChunkWrites drain(ChunkCounts chunk) {
 				Map<Long, List<String>> fields = new TreeMap<>();
-				this.days.values().forEach((day, counts) -> {
-					if (counts.size() > 0) {
-						List<String> args = new ArrayList<>(2 + counts.size() * 2);
-						args.add(Integer.toString(SlowPathsAggregate.this.settings.panelMaxDistinct()));
-						args.add(Long.toString(SlowPathsAggregate.this.settings.dayRetention().toSeconds()));
-						counts.drainTo((path, bucket, count, bytes) -> {
-							args.add(bucket + " " + path);
-							args.add(Long.toString(count));
-						});
-						fields.put(day, args);
-					}
+				this.days.drainTo((day, size) -> {
+					List<String> args = new ArrayList<>(2 + size * 2);
+					args.add(Integer.toString(SlowPathsAggregate.this.settings.panelMaxDistinct()));
+					args.add(Long.toString(SlowPathsAggregate.this.settings.dayRetention().toSeconds()));
+					fields.put(day, args);
+					return (path, bucket, count, bytes) -> {
+						args.add(bucket + " " + path);
+						args.add(Long.toString(count));
+					};
 				});
-				this.days.keepLast();
-				this.retained = 0;
 				return fields.isEmpty() ? null : new Writes(fields);
 			}
 
