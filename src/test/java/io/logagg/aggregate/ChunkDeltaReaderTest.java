@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 import io.logagg.parse.AccessLogEntry;
 import io.logagg.parse.LineParser;
@@ -59,17 +60,7 @@ class ChunkDeltaReaderTest {
 			content.append(String.format("%05d", i)).append("p".repeat(60_000)).append('\n');
 		}
 		Files.writeString(this.input.resolve("a.log"), content, StandardCharsets.ISO_8859_1);
-		ChunkDeltaReader reader = reader(PATH_IS_THE_LINE, 1000);
-		reader.open(new ExecutionContext());
-		List<ChunkDelta> deltas = new ArrayList<>();
-		try {
-			for (ChunkDelta delta; (delta = reader.read()) != null;) {
-				deltas.add(delta);
-			}
-		}
-		finally {
-			reader.close();
-		}
+		List<ChunkDelta> deltas = readAll(reader(PATH_IS_THE_LINE, 1000), "nothing", waiting -> true);
 
 		assertThat(deltas).hasSizeGreaterThan(1);
 		for (ChunkDelta delta : deltas) {
@@ -78,8 +69,7 @@ class ChunkDeltaReaderTest {
 		}
 		assertThat(deltas.stream().mapToLong(ChunkDelta::lines).sum()).isEqualTo(lineCount);
 		assertThat(deltas.stream().mapToLong(delta -> paths(delta).size()).sum()).isEqualTo(lineCount);
-		FilePosition endOfFile = new FilePosition("a.log", Files.size(this.input.resolve("a.log")));
-		assertThat(deltas.get(deltas.size() - 1).end()).matches(end -> end.samePlace(endOfFile), "ends at " + endOfFile);
+		assertEndAtTheEndOfTheFile(deltas);
 	}
 
 	@Test
@@ -116,18 +106,8 @@ class ChunkDeltaReaderTest {
 		Files.writeString(this.input.resolve("a.log"), content);
 		ChunkDeltaReader reader = reader(EntryParser.of((line, from, to) -> new AccessLogEntry(200,
 				Long.parseLong(new String(line, from, to - from, StandardCharsets.US_ASCII)), "/", 1)), 1000, 1000);
-		reader.open(new ExecutionContext());
-		List<ChunkDelta> deltas = new ArrayList<>();
-		try {
-			Await.until("the read-ahead to fill its queue", Duration.ofSeconds(30),
-					() -> reader.waiting() > ChunkDeltaReader.BACKED_UP);
-			for (ChunkDelta delta; (delta = reader.read()) != null;) {
-				deltas.add(delta);
-			}
-		}
-		finally {
-			reader.close();
-		}
+		List<ChunkDelta> deltas = readAll(reader, "more than " + ChunkDeltaReader.BACKED_UP + " chunks",
+				waiting -> waiting > ChunkDeltaReader.BACKED_UP);
 
 		// The minutes' bytes and a little more (the hours panel's members): the bound, not growth, ends it.
 		long largest = deltas.stream().mapToLong(ChunkDelta::lines).max().orElseThrow();
@@ -148,12 +128,23 @@ class ChunkDeltaReaderTest {
 			content.append("/p").append(i).append('\n');
 		}
 		Files.writeString(this.input.resolve("a.log"), content);
-		ChunkDeltaReader reader = reader(PATH_IS_THE_LINE, chunkSize, chunkGrowth);
+		List<ChunkDelta> deltas = readAll(reader(PATH_IS_THE_LINE, chunkSize, chunkGrowth), chunks + " chunks and the end",
+				waiting -> waiting == chunks + 1);
+		assertThat(deltas.stream().mapToLong(ChunkDelta::lines).sum()).isEqualTo(lineCount);
+		assertThat(deltas.stream().mapToLong(delta -> paths(delta).size()).sum()).isEqualTo(lineCount);
+		assertEndAtTheEndOfTheFile(deltas);
+		return deltas;
+	}
+
+	/**
+	 * Opens {@code reader} and reads every chunk, taking none until the number of chunks waiting
+	 * satisfies {@code queued} (a step that lags behind the read-ahead), then closes it.
+	 */
+	private static List<ChunkDelta> readAll(ChunkDeltaReader reader, String queuedWhat, IntPredicate queued) {
 		reader.open(new ExecutionContext());
 		List<ChunkDelta> deltas = new ArrayList<>();
 		try {
-			Await.until("the read-ahead to queue " + chunks + " chunks and the end", Duration.ofSeconds(30),
-					() -> reader.waiting() == chunks + 1);
+			Await.until("the read-ahead to queue " + queuedWhat, Duration.ofSeconds(30), () -> queued.test(reader.waiting()));
 			for (ChunkDelta delta; (delta = reader.read()) != null;) {
 				deltas.add(delta);
 			}
@@ -161,11 +152,12 @@ class ChunkDeltaReaderTest {
 		finally {
 			reader.close();
 		}
-		assertThat(deltas.stream().mapToLong(ChunkDelta::lines).sum()).isEqualTo(lineCount);
-		assertThat(deltas.stream().mapToLong(delta -> paths(delta).size()).sum()).isEqualTo(lineCount);
+		return deltas;
+	}
+
+	private void assertEndAtTheEndOfTheFile(List<ChunkDelta> deltas) throws IOException {
 		FilePosition endOfFile = new FilePosition("a.log", Files.size(this.input.resolve("a.log")));
 		assertThat(deltas.get(deltas.size() - 1).end()).matches(end -> end.samePlace(endOfFile), "ends at " + endOfFile);
-		return deltas;
 	}
 
 	@Test
