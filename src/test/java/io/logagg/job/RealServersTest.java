@@ -127,7 +127,7 @@ class RealServersTest {
 			Await.until("nginx to answer", Duration.ofSeconds(30), () -> answers(port));
 			this.statusSeen.clear();
 			this.requests = 0;
-			Files.writeString(logs.resolve("access.log"), "");
+			forgetTheProbe(logs.resolve("access.log"));
 			sendRequests(port);
 		}
 		finally {
@@ -161,7 +161,7 @@ class RealServersTest {
 		Process apache = start(this.work.resolve("apache.out"), Map.of(), "/usr/sbin/apache2", "-X", "-f", config.toString());
 		try {
 			Await.until("apache to answer", Duration.ofSeconds(30), () -> answers(port));
-			Files.writeString(logs.resolve("access.log"), "");
+			forgetTheProbe(logs.resolve("access.log"));
 			sendRequests(port);
 			request(port, "b.example", "/old");
 		}
@@ -203,6 +203,15 @@ class RealServersTest {
 			caddy.waitFor(30, TimeUnit.SECONDS);
 		}
 		assertCounted("caddy", logs, "caddy");
+	}
+
+	/**
+	 * Empties the server's log once the probe's line is in it: a server writes a request's line
+	 * after it has answered, so emptying it at once could leave the probe's line to come after.
+	 */
+	private static void forgetTheProbe(Path log) throws IOException {
+		Await.until("the server to log the probe", Duration.ofSeconds(30), () -> log.toFile().length() > 0);
+		Files.writeString(log, "");
 	}
 
 	private boolean answers(int port) {
