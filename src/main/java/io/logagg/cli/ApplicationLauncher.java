@@ -170,7 +170,11 @@ final class ApplicationLauncher {
 			byName.put(setting.substring(0, setting.indexOf('=')), setting);
 		}
 		List<String> args = new ArrayList<>(byName.values());
-		return application.bannerMode(Banner.Mode.OFF).logStartupInfo(false).run(args.toArray(String[]::new));
+		return application.bannerMode(Banner.Mode.OFF)
+			.logStartupInfo(false)
+			.initializers((context) -> context.getBeanFactory()
+				.registerSingleton(BundlelessMessageSource.BEAN_NAME, new BundlelessMessageSource()))
+			.run(args.toArray(String[]::new));
 	}
 
 	private static String webOnlyAutoConfigurations() {

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -19,6 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.NoSuchMessageException;
+import org.springframework.context.support.AbstractApplicationContext;
+import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -26,6 +30,7 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** What a context without a web server is built from: only what the commands use. */
 class ApplicationLauncherTest {
@@ -96,6 +101,18 @@ class ApplicationLauncherTest {
 			assertThat(context.getBeansOfType(DataSource.class)).as("no H2").isEmpty();
 			assertThat(context.getBeansOfType(JobRepository.class)).isEmpty();
 			assertThat(context.getBeansOfType(LogaggJobRunner.class)).isEmpty();
+		}
+	}
+
+	@Test
+	void contextsAnswerMessagesWithTheirDefaultWithoutSpringsMessageSource() {
+		try (ConfigurableApplicationContext context = new ApplicationLauncher(settings()).startIdleRun(List.of())) {
+			assertThat(context.getBean(AbstractApplicationContext.MESSAGE_SOURCE_BEAN_NAME)).isInstanceOf(BundlelessMessageSource.class);
+			assertThat(context.getMessage("any.code", new Object[] { 3 }, "{0} files", Locale.ROOT)).isEqualTo("3 files");
+			assertThat(context.getMessage(new DefaultMessageSourceResolvable(new String[] { "a", "b" }, "plain"), Locale.ROOT))
+				.isEqualTo("plain");
+			assertThatExceptionOfType(NoSuchMessageException.class)
+				.isThrownBy(() -> context.getMessage(new DefaultMessageSourceResolvable("b"), Locale.ROOT));
 		}
 	}
 
