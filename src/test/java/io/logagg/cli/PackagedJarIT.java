@@ -94,6 +94,20 @@ class PackagedJarIT {
 			.noneMatch(line -> line.contains(" io.logagg.cli.RunCommand source: shared objects file"));
 	}
 
+	/**
+	 * The launcher runs C1 alone with one compiler thread; an operator who asks for C2 gets it, with
+	 * the two threads it needs (the JVM refuses to start with one).
+	 */
+	@Test
+	void theLauncherLeavesTheCompilersToAnOperatorWhoChoosesThem() throws Exception {
+		LogaggProcess run = LogaggProcess.startLauncher(this.logs,
+				Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", System.getProperty("java.home"), "LOGAGG_JAVA_OPTS",
+						"-XX:TieredStopAtLevel=4"),
+				"run", "--input", "sample-logs", "--data-dir", this.data.toString());
+		assertThat(run.waitFor(TIMEOUT)).as(run.err()).isZero();
+		assertThat(run.out()).contains("status=COMPLETED files=3 lines=4195 malformed=5");
+	}
+
 	/** The JVM's class-loading log of a launcher's run of the sample logs with this java, which succeeded. */
 	private List<String> classesLoadedByARun(Path javaHome) throws Exception {
 		Path classes = this.logs.resolve("classes.txt");
