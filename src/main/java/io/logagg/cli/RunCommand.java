@@ -59,10 +59,11 @@ final class RunCommand implements Callable<Integer> {
 				}
 			}
 		}
-		// A source whose last run read lines most likely has lines again: its run starts the job's
-		// context at once, which looks for something new itself, instead of the idle context first.
+		// A source whose last run read lines most likely has lines again, and a first run has a
+		// backlog: such a run starts the job's context at once, which looks for something new
+		// itself, instead of the idle context first.
 		Optional<ConfigurableApplicationContext> idleContext = this.parent.launcher
-			.startIdleRunUnless(RunCommand::lastRunHadLines, settings);
+			.startIdleRunUnless(RunCommand::expectsLines, settings);
 		ConfigurableApplicationContext context;
 		if (idleContext.isPresent()) {
 			try (ConfigurableApplicationContext idle = idleContext.get()) {
@@ -112,11 +113,11 @@ final class RunCommand implements Callable<Integer> {
 		return LastRunOutcome.of(properties.dataDir(), properties.source());
 	}
 
-	private static boolean lastRunHadLines(Environment environment) {
+	private static boolean expectsLines(Environment environment) {
 		String dataDir = environment.getProperty("logagg.data-dir");
 		String source = environment.getProperty("logagg.source");
 		try {
-			return dataDir != null && source != null && LastRunOutcome.of(Path.of(dataDir), source).hadLines();
+			return dataDir != null && source != null && LastRunOutcome.of(Path.of(dataDir), source).expectsLines();
 		}
 		catch (InvalidPathException ex) {
 			// The settings' check reports it, with the context it needs.

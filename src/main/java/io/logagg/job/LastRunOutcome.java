@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import org.slf4j.Logger;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Whether a source's last run had lines to read or found nothing new: a file under
  * {@code <data-dir>/last-run/}. The next run starts the context it will most likely need: a cron
  * tick on a busy server reads lines every time, and starting the small idle context first cost it
- * 0.5 s. Only a guess about start-up: what a run reads is decided by the checkpoint in Redis, and a
+ * 0.5 s; a source's first run reads its backlog. Only a guess about start-up: what a run reads is decided by the checkpoint in Redis, and a
  * wrong or missing guess costs time, never a line.
  *
  * @param file where the outcome is kept
@@ -31,10 +32,16 @@ public record LastRunOutcome(Path file) {
 		return new LastRunOutcome(dataDir.resolve("last-run").resolve(URLEncoder.encode(source, StandardCharsets.UTF_8)));
 	}
 
-	/** Whether the last run read lines; false when that is not known. */
-	public boolean hadLines() {
+	/**
+	 * Whether the next run most likely reads lines: the last one did, or there was none yet, as a
+	 * source's first run reads its backlog. False when the record cannot be read.
+	 */
+	public boolean expectsLines() {
 		try {
 			return LINES.equals(Files.readString(this.file, StandardCharsets.UTF_8).strip());
+		}
+		catch (NoSuchFileException ex) {
+			return true;
 		}
 		catch (IOException | RuntimeException ex) {
 			return false;

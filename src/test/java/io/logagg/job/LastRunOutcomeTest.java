@@ -19,9 +19,9 @@ class LastRunOutcomeTest {
 		LastRunOutcome.of(this.dataDir, "web-01").record(true);
 		LastRunOutcome.of(this.dataDir, "web-02").record(false);
 
-		assertThat(LastRunOutcome.of(this.dataDir, "web-01").hadLines()).isTrue();
-		assertThat(LastRunOutcome.of(this.dataDir, "web-02").hadLines()).isFalse();
-		assertThat(LastRunOutcome.of(this.dataDir, "web-03").hadLines()).as("never ran").isFalse();
+		assertThat(LastRunOutcome.of(this.dataDir, "web-01").expectsLines()).isTrue();
+		assertThat(LastRunOutcome.of(this.dataDir, "web-02").expectsLines()).isFalse();
+		assertThat(LastRunOutcome.of(this.dataDir, "web-03").expectsLines()).as("never ran: its backlog").isTrue();
 	}
 
 	@Test
@@ -30,7 +30,7 @@ class LastRunOutcomeTest {
 		outcome.record(true);
 		outcome.record(false);
 
-		assertThat(outcome.hadLines()).isFalse();
+		assertThat(outcome.expectsLines()).isFalse();
 	}
 
 	@Test
@@ -39,7 +39,7 @@ class LastRunOutcomeTest {
 		outcome.record(true);
 
 		assertThat(outcome.file().getParent()).isEqualTo(this.dataDir.resolve("last-run"));
-		assertThat(outcome.hadLines()).isTrue();
+		assertThat(outcome.expectsLines()).isTrue();
 	}
 
 	@Test
@@ -49,7 +49,7 @@ class LastRunOutcomeTest {
 
 		outcome.record(true);
 
-		assertThat(outcome.hadLines()).isFalse();
+		assertThat(outcome.expectsLines()).isFalse();
 	}
 
 }
