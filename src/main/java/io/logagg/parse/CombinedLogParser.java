@@ -183,13 +183,14 @@ public final class CombinedLogParser implements LineParser {
 
 	/** Index of the quote that closes a request starting at {@code from}; a backslash escapes. */
 	private static int closingQuote(byte[] b, int from, int to) {
-		for (int i = from; i < to; i++) {
-			if (b[i] == BACKSLASH) {
-				i++;
+		int i = from;
+		while (i < to) {
+			int at = ByteSearch.indexOfEither(b, i, to, QUOTE, BACKSLASH);
+			if (at < 0 || b[at] == QUOTE) {
+				return at;
 			}
-			else if (b[i] == QUOTE) {
-				return i;
-			}
+			// A backslash escapes the byte after it, a quote included.
+			i = at + 2;
 		}
 		return -1;
 	}

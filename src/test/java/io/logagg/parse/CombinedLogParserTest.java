@@ -2,6 +2,7 @@ package io.logagg.parse;
 
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +30,20 @@ class CombinedLogParserTest {
 		AccessLogEntry entry = parse("83.149.9.216 - - [17/May/2015:10:05:03 +0000] \"GET /presentations/kibana.png HTTP/1.1\" "
 				+ "200 203023 \"http://semicomplete.com/\" \"Mozilla/5.0 (Macintosh)\"");
 		assertThat(entry).isEqualTo(new AccessLogEntry(200, minute("2015-05-17T10:05:03Z"), "/presentations/kibana.png", 203023));
+	}
+
+	@Test
+	void findsTheClosingQuoteAfterEscapesAtEveryAlignment() {
+		Random random = new Random(11);
+		String[] pieces = { "a", "\\\"", "\\\\", "%22", "/" };
+		for (int round = 0; round < 500; round++) {
+			StringBuilder path = new StringBuilder("/");
+			for (int i = random.nextInt(30); i > 0; i--) {
+				path.append(pieces[random.nextInt(pieces.length)]);
+			}
+			String line = "h - - [17/May/2015:10:05:03 +0000] \"GET " + path + " HTTP/1.1\" 200 5";
+			assertThat(parse(line)).as(line).isEqualTo(new AccessLogEntry(200, minute("2015-05-17T10:05:03Z"), path.toString(), 5));
+		}
 	}
 
 	@Test
