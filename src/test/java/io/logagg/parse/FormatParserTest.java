@@ -2,6 +2,7 @@ package io.logagg.parse;
 
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,24 @@ class FormatParserTest {
 		assertThat(line.text(LogField.REFERER)).isEqualTo("https://example.com/page");
 		assertThat(line.text(LogField.USER_AGENT)).isEqualTo("Mozilla/5.0 (X11; Linux) \\x22quoted\\x22");
 		assertThat(line.text(LogField.VHOST)).isEqualTo("shop.example.com");
+	}
+
+	@Test
+	void findsTheEndOfAQuotedFieldAfterEscapesAtEveryAlignment() {
+		Random random = new Random(17);
+		// A quote that the next literal ("\" ") does not follow stays in the field.
+		String[] pieces = { "a", "\\\"", "\\\\", "\"x", " " };
+		for (int round = 0; round < 500; round++) {
+			StringBuilder agent = new StringBuilder();
+			for (int i = random.nextInt(30); i > 0; i--) {
+				agent.append(pieces[random.nextInt(pieces.length)]);
+			}
+			agent.append('z');
+			ParsedLine line = parse(APACHE, "10.0.0.1 - - [29/Nov/2026:10:15:30 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"" + agent
+					+ "\" 2500 www.example.com");
+			assertThat(line.text(LogField.USER_AGENT)).isEqualTo(agent.toString());
+			assertThat(line.text(LogField.VHOST)).isEqualTo("www.example.com");
+		}
 	}
 
 	@Test
