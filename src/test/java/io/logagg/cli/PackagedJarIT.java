@@ -9,6 +9,8 @@ import java.util.Map;
 import io.logagg.support.LogaggProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,13 +97,15 @@ class PackagedJarIT {
 	}
 
 	/**
-	 * The launcher runs C1 alone with one compiler thread; an operator who asks for C2 gets it, with
-	 * the two threads it needs (the JVM refuses to start with one).
+	 * The launcher runs C1 alone with one compiler thread; an operator who asks for C2, in its
+	 * variable or the JVM's own, gets it with the two threads it needs (the JVM refuses to start
+	 * with one).
 	 */
-	@Test
-	void theLauncherLeavesTheCompilersToAnOperatorWhoChoosesThem() throws Exception {
+	@ParameterizedTest
+	@ValueSource(strings = { "LOGAGG_JAVA_OPTS", "_JAVA_OPTIONS" })
+	void theLauncherLeavesTheCompilersToAnOperatorWhoChoosesThem(String variable) throws Exception {
 		LogaggProcess run = LogaggProcess.startLauncher(this.logs,
-				Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", System.getProperty("java.home"), "LOGAGG_JAVA_OPTS",
+				Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", System.getProperty("java.home"), variable,
 						"-XX:TieredStopAtLevel=4"),
 				"run", "--input", "sample-logs", "--data-dir", this.data.toString());
 		assertThat(run.waitFor(TIMEOUT)).as(run.err()).isZero();
