@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * Whether a source's last run had lines to read or found nothing new: a file under
  * {@code <data-dir>/last-run/}. The next run starts the context it will most likely need: a cron
  * tick on a busy server reads lines every time, and starting the small idle context first cost it
- * 0.5 s; a source's first run reads its backlog. Only a guess about start-up: what a run reads is decided by the checkpoint in Redis, and a
- * wrong or missing guess costs time, never a line.
+ * 0.5 s; a source's first run reads its backlog. Only a guess about start-up: what a run reads is
+ * decided by the checkpoint in Redis, and a wrong or missing guess costs time, never a line.
  *
  * @param file where the outcome is kept
  */

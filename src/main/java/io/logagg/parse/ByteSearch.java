@@ -45,7 +45,7 @@ public final class ByteSearch {
 	 * quote of a quoted field, or the backslash that escapes one, found in a user agent's hundred
 	 * bytes a word at a time.
 	 */
-	public static int indexOfEither(byte[] b, int from, int to, byte one, byte other) {
+	static int indexOfEither(byte[] b, int from, int to, byte one, byte other) {
 		long ones = ONES * (one & 0xff);
 		long others = ONES * (other & 0xff);
 		int i = from;

@@ -13,16 +13,7 @@ class ByteSearchTest {
 		Random random = new Random(7);
 		byte[] b = new byte[300];
 		for (int round = 0; round < 2000; round++) {
-			for (int i = 0; i < b.length; i++) {
-				// Bytes next to the wanted one, and negative ones, are where a word trick goes wrong.
-				b[i] = (byte) switch (random.nextInt(5)) {
-					case 0 -> '\n' + 1;
-					case 1 -> '\n' - 1;
-					case 2 -> 0x8a;
-					case 3 -> 0;
-					default -> (random.nextInt(40) == 0) ? '\n' : random.nextInt(256);
-				};
-			}
+			fill(random, b, (byte) '\n');
 			int from = random.nextInt(b.length);
 			int to = from + random.nextInt(b.length - from + 1);
 			assertThat(ByteSearch.indexOf(b, from, to, (byte) '\n')).isEqualTo(naive(b, from, to, (byte) '\n'));
@@ -35,22 +26,30 @@ class ByteSearchTest {
 		Random random = new Random(13);
 		byte[] b = new byte[300];
 		for (int round = 0; round < 2000; round++) {
-			for (int i = 0; i < b.length; i++) {
-				b[i] = (byte) switch (random.nextInt(6)) {
-					case 0 -> '"' + 1;
-					case 1 -> '\\' - 1;
-					case 2 -> 0xdc;
-					case 3 -> 0;
-					case 4 -> (random.nextInt(30) == 0) ? '\\' : 'a';
-					default -> (random.nextInt(30) == 0) ? '"' : random.nextInt(256);
-				};
-			}
+			fill(random, b, (byte) '"', (byte) '\\');
 			int from = random.nextInt(b.length);
 			int to = from + random.nextInt(b.length - from + 1);
 			int quote = naive(b, from, to, (byte) '"');
 			int backslash = naive(b, from, to, (byte) '\\');
 			int first = (quote < 0) ? backslash : (backslash < 0) ? quote : Math.min(quote, backslash);
 			assertThat(ByteSearch.indexOfEither(b, from, to, (byte) '"', (byte) '\\')).isEqualTo(first);
+		}
+	}
+
+	/**
+	 * Random bytes with, now and then, one of {@code wanted}, and many of the bytes where a word
+	 * trick goes wrong: those next to a wanted one, negative ones and zeros.
+	 */
+	private static void fill(Random random, byte[] b, byte... wanted) {
+		for (int i = 0; i < b.length; i++) {
+			byte near = wanted[random.nextInt(wanted.length)];
+			b[i] = (byte) switch (random.nextInt(5)) {
+				case 0 -> near + 1;
+				case 1 -> near - 1;
+				case 2 -> 0x8a;
+				case 3 -> 0;
+				default -> (random.nextInt(30) == 0) ? near : random.nextInt(256);
+			};
 		}
 	}
 
