@@ -13,6 +13,12 @@ import java.util.function.LongFunction;
  */
 final class TimeBuckets<V> {
 
+	/**
+	 * What a bucket with a small value (a few counters) costs a chunk, estimated: the map's entry,
+	 * the boxed bucket, the value, and its key and count in the chunk's writes.
+	 */
+	static final int SMALL_BUCKET_BYTES = 160;
+
 	private final Map<Long, V> values = new TreeMap<>();
 
 	private final LongFunction<V> create;
@@ -33,12 +39,6 @@ final class TimeBuckets<V> {
 		}
 		return this.lastValue;
 	}
-
-	/**
-	 * What a bucket with a small value (a few counters) costs a chunk, estimated: the map's entry,
-	 * the boxed bucket, the value, and its key and count in the chunk's writes.
-	 */
-	static final int SMALL_BUCKET_BYTES = 160;
 
 	/** The bytes of a chunk's buckets of small values: a chunk of a minute a line holds one each. */
 	long smallBucketBytes() {
