@@ -337,20 +337,27 @@ public class CheckpointStore implements AutoCloseable {
 		return commands;
 	}
 
+	/** Marks a record's value in the layout with a tail: {@code r2}, then the fields, the name last. */
+	private static final String TAILED = "r2\t";
+
 	/** A record's value in the files hash; the name last, so that it may hold any character. */
 	static String encode(FileRecord record, long updated) {
 		FileIdentity identity = record.identity();
-		return record.offset() + "\t" + identity.headLength() + "\t" + identity.headChecksum() + "\t" + identity.size()
-				+ "\t" + updated + "\t" + ((record.fileKey() != null) ? record.fileKey() : "") + "\t" + record.name();
+		return TAILED + record.offset() + "\t" + identity.headLength() + "\t" + identity.headChecksum() + "\t"
+				+ identity.size() + "\t" + updated + "\t" + ((record.fileKey() != null) ? record.fileKey() : "") + "\t"
+				+ record.tail() + "\t" + record.name();
 	}
 
+	/** Reads a record of either layout: with a tail ({@link #TAILED}), or without one (its offset first). */
 	private FileRecord decode(String key, String value) {
-		String[] parts = value.split("\t", 7);
 		try {
+			boolean tailed = value.startsWith(TAILED);
+			String[] parts = tailed ? value.substring(TAILED.length()).split("\t", 8) : value.split("\t", 7);
 			FileIdentity identity = new FileIdentity(Long.parseLong(parts[3]), Integer.parseInt(parts[1]),
 					Long.parseLong(parts[2]));
-			return new FileRecord(key, parts[6], Long.parseLong(parts[0]), identity, parts[5].isEmpty() ? null : parts[5],
-					Long.parseLong(parts[4]));
+			long tail = tailed ? Long.parseLong(parts[6]) : FileRecord.NO_TAIL;
+			return new FileRecord(key, parts[tailed ? 7 : 6], Long.parseLong(parts[0]), identity,
+					parts[5].isEmpty() ? null : parts[5], Long.parseLong(parts[4]), tail);
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalStateException("File record " + key + " in " + this.keys.files() + " is corrupt; fix or delete it",

@@ -64,7 +64,7 @@ public class RunProgress implements AutoCloseable {
 		this.plan = plan;
 		if (!this.terminal) {
 			logger.info(String.format(Locale.ROOT, "reading %,.1f MB in %d file(s) from %s", plan.total() / 1e6,
-					plan.files().size(), clean(plan.start().toString())));
+					plan.files().size(), clean(plan.firstRead().toString())));
 		}
 		if (this.terminal && plan.total() > 0) {
 			this.bar = new ProgressBarBuilder().setTaskName("logagg")

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -45,12 +46,19 @@ public final class InputFiles {
 	 *
 	 * @param names the matching file names or relative paths, in byte order
 	 * @param warnings one per entry left out, naming it (its bytes escaped) and why
+	 * @param pattern whether the pattern matches a file name (not a path), to tell an operator
+	 * whether it would match a rotated name
 	 */
-	public record Listing(List<String> names, List<String> warnings) {
+	public record Listing(List<String> names, List<String> warnings, Predicate<String> pattern) {
 
 		public Listing {
 			names = List.copyOf(names);
 			warnings = List.copyOf(warnings);
+		}
+
+		/** A listing of these names, with a pattern that matches every name. */
+		public Listing(List<String> names, List<String> warnings) {
+			this(names, warnings, name -> true);
 		}
 
 	}
@@ -87,7 +95,14 @@ public final class InputFiles {
 			names.add(name);
 		}
 		names.sort(NAME_ORDER);
-		return new Listing(names, warnings);
+		return new Listing(names, warnings, name -> {
+			try {
+				return matcher.matches(Path.of(name).getFileName());
+			}
+			catch (InvalidPathException ex) {
+				return false;
+			}
+		});
 	}
 
 	private static void walk(Path directory, List<Path> found, List<String> warnings) throws IOException {

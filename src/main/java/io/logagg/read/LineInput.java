@@ -38,6 +38,11 @@ abstract sealed class LineInput implements AutoCloseable {
 		return input.skip(offset) ? input : null;
 	}
 
+	/** The {@link FileRecord#tail} at {@code offset}: {@link FileRecord#NO_TAIL} for gzip. */
+	long tailAt(long offset) throws IOException {
+		return FileRecord.NO_TAIL;
+	}
+
 	/** True if the input ended where its format says it ends; false for a gzip stream cut short. */
 	boolean endedCleanly() {
 		return true;
@@ -83,6 +88,11 @@ abstract sealed class LineInput implements AutoCloseable {
 		@Override
 		int read(byte[] buffer, int offset, int length) throws IOException {
 			return this.channel.read(ByteBuffer.wrap(buffer, offset, length));
+		}
+
+		@Override
+		long tailAt(long offset) throws IOException {
+			return FileRecord.tailOf(this.channel, offset);
 		}
 
 		@Override

@@ -119,6 +119,9 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 
 	private ReadPlan plan;
 
+	/** The planned files, open since they were identified. */
+	private final OpenFiles openFiles = new OpenFiles(OpenFiles.DEFAULT_LIMIT);
+
 	/**
 	 * A reader resuming from a bare checkpoint (the layout before file records), whose truncated
 	 * files are dealt with by {@code rewrittenFilePolicy}.
@@ -206,7 +209,8 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 			throw new ItemStreamException("Could not list input directory " + this.directory + ": " + ex, ex);
 		}
 		ReadState state = this.start.get();
-		this.plan = this.planner.plan(names, state);
+		this.openFiles.close();
+		this.plan = this.planner.plan(names, state, this.openFiles);
 		this.files = this.plan.files();
 		FilePosition from = state.checkpoint();
 		moveTo(from.file(), from.offset(), from.identity());
@@ -223,8 +227,10 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	 */
 	public FilesUpdate takeFilesUpdate() {
 		if (this.lastPlanned != null) {
-			this.unsaved.remove(this.lastPlanned.recordKey());
-			this.unsaved.put(this.lastPlanned.recordKey(), this.lastPlanned.record(this.lastOffset));
+			FileRecord ended = this.unsaved.remove(this.lastPlanned.recordKey());
+			boolean reading = this.input != null && this.files.get(this.fileIndex) == this.lastPlanned;
+			long tail = reading ? tailAt(this.lastOffset) : (ended != null) ? ended.tail() : FileRecord.NO_TAIL;
+			this.unsaved.put(this.lastPlanned.recordKey(), this.lastPlanned.record(this.lastOffset, tail));
 		}
 		FilesUpdate update = new FilesUpdate(List.copyOf(this.unsaved.values()), this.forgotten);
 		this.unsaved.clear();
@@ -253,6 +259,9 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 		while (true) {
 			if (this.input == null && !openNextFile()) {
 				return false;
+			}
+			if (this.lineStart < this.limit && this.buffer[this.lineStart] == 0 && this.skipping == null) {
+				skipNulBytes();
 			}
 			int newline = indexOfNewline();
 			if (newline >= 0) {
@@ -335,11 +344,22 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 				line(this.lineStart, this.limit, into);
 			}
 		}
+		long readTo = (this.lastPlanned == file) ? tailAt(this.lastOffset) : FileRecord.NO_TAIL;
 		closeInput();
 		if (this.lastPlanned == file) {
-			this.unsaved.put(file.recordKey(), file.record(this.lastOffset));
+			this.unsaved.put(file.recordKey(), file.record(this.lastOffset, readTo));
 		}
 		return tail;
+	}
+
+	/** The {@link FileRecord#tail} of the file being read at {@code offset}. */
+	private long tailAt(long offset) {
+		try {
+			return this.input.tailAt(offset);
+		}
+		catch (IOException ex) {
+			return FileRecord.NO_TAIL;
+		}
 	}
 
 	/** The last line read ends at {@code offset} of the current file. */
@@ -353,6 +373,17 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 		this.lastFile = file;
 		this.lastOffset = offset;
 		this.lastIdentity = identity;
+	}
+
+	/**
+	 * A run of NUL bytes before a line is not part of it: a writer that does not append keeps its
+	 * offset after copytruncate emptied its file, leaving a hole before its next line.
+	 */
+	private void skipNulBytes() {
+		while (this.lineStart < this.limit && this.buffer[this.lineStart] == 0) {
+			this.lineStart++;
+		}
+		this.scanFrom = Math.max(this.scanFrom, this.lineStart);
 	}
 
 	private int indexOfNewline() {
@@ -400,9 +431,17 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 			if (planned.unreadable() != null) {
 				throw new ItemStreamException(planned.unreadable());
 			}
-			FileChannel channel = null;
+			FileChannel channel = this.openFiles.take(planned.name());
 			try {
-				channel = FileChannel.open(file, StandardOpenOption.READ);
+				if (channel == null) {
+					channel = FileChannel.open(file, StandardOpenOption.READ);
+					if (!FileHead.read(channel, planned.gzip()).startsWith(planned.identity())) {
+						channel.close();
+						logger.warn("{} is another file than when this run began (renamed by a rotation meanwhile?): "
+								+ "the next run reads it", PrintableName.of(file.toString()));
+						continue;
+					}
+				}
 				LineInput opened = LineInput.open(channel, planned.gzip(), planned.start());
 				if (opened == null) {
 					channel.close();
@@ -437,6 +476,7 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	@Override
 	public void close() {
 		closeInput();
+		this.openFiles.close();
 	}
 
 	private void closeInput() {

@@ -24,9 +24,9 @@ public record PlannedFile(String name, long start, long size, boolean gzip, File
 		return new PlannedFile(name, 0, 0, gzip, null, null, null, true, reason);
 	}
 
-	/** The record of this file read up to {@code offset}. */
-	public FileRecord record(long offset) {
-		return new FileRecord(this.recordKey, this.name, offset, this.identity, this.fileKey, 0);
+	/** The record of this file read up to {@code offset}, whose {@link FileRecord#tail} is {@code tail}. */
+	public FileRecord record(long offset, long tail) {
+		return new FileRecord(this.recordKey, this.name, offset, this.identity, this.fileKey, 0, tail);
 	}
 
 }

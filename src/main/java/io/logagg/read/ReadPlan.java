@@ -26,6 +26,12 @@ public record ReadPlan(FilePosition start, List<PlannedFile> files, List<FileRec
 		forgotten = List.copyOf(forgotten);
 	}
 
+	/** Where reading begins: the first planned file at its start offset, else the checkpoint. */
+	public FilePosition firstRead() {
+		return this.files.isEmpty() ? this.start
+				: new FilePosition(this.files.get(0).name(), this.files.get(0).start(), this.files.get(0).identity());
+	}
+
 	/** Bytes from each file's start offset to its end. */
 	public long total() {
 		return done(null);

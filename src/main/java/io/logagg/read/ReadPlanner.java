@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +33,17 @@ import org.springframework.batch.infrastructure.item.ItemStreamException;
  * next to nothing.
  *
  * <ul>
- * <li>A renamed file (a rotation) is the same file: read on from its record's offset. Only the
- * names of one log's rotations ({@link RotatedName#family()}) are taken for one another: two
- * logs that happen to start with the same bytes stay two files.</li>
- * <li>Several files of one family with the same head are one file read once: a plain file is
- * preferred to its gzip copy, a longer one to a shorter (the copy of {@code copytruncate}, a
- * compression in progress).</li>
+ * <li>A renamed file (a rotation) is the same file: read on from its record's offset. A file is
+ * matched first among the names of its log's rotations ({@link RotatedName#family()}); a file
+ * whose whole {@value FileIdentity#HEAD_BYTES}-byte head matches a record is that file under any
+ * name (a rotated name logagg does not know, a hand rotation, a backup copy). Two short files of
+ * different logs that happen to start alike stay two files.</li>
+ * <li>Several files with the same head are one file read once: a plain file is preferred to its
+ * gzip copy, a longer one to a shorter (the copy of {@code copytruncate}, a compression in
+ * progress); a new file whose head is the start of another's is a partial copy of it.</li>
+ * <li>A known plain file is read on only where a line ended: a file now shorter than its record's
+ * offset under the record's name, or whose byte before the offset is not a newline, was
+ * rewritten.</li>
  * <li>A gzip file is skipped without decompressing when its trailer's length equals its record's
  * offset: it was read to its end under its earlier, uncompressed name.</li>
  * <li>A file now shorter than its record's offset, on the same inode and under the same name, or a
@@ -62,6 +68,15 @@ public class ReadPlanner {
 
 	/** What the plan being made has to say to the operator; see {@link ReadPlan#warnings()}. */
 	private final List<String> warnings = new ArrayList<>();
+
+	/** The listing's pattern, for what a warning advises. */
+	private Predicate<String> pattern = name -> true;
+
+	/** Per log, a compression logagg cannot read that its rotations were found in. */
+	private final Map<String, String> unreadableCompressions = new HashMap<>();
+
+	/** The surveyed files, open while a plan is made. */
+	private Map<String, FileChannel> channels = Map.of();
 
 	/**
 	 * @param directory the input directory
@@ -99,51 +114,133 @@ public class ReadPlanner {
 	 * @throws ItemStreamException if a truncated file fails the run
 	 */
 	public ReadPlan plan(InputFiles.Listing listing, ReadState state) {
+		try (OpenFiles none = new OpenFiles(0)) {
+			return plan(listing, state, none);
+		}
+	}
+
+	/**
+	 * @param listing the files of the input directory matching the pattern, and those left out
+	 * @param state where the source stands
+	 * @param open receives the planned files, open, for the reader: each is then read as the file
+	 * it was planned as, whatever is renamed meanwhile
+	 * @return what to read
+	 * @throws ItemStreamException if a truncated file fails the run
+	 */
+	public ReadPlan plan(InputFiles.Listing listing, ReadState state, OpenFiles open) {
 		List<String> names = listing.names();
 		this.warnings.clear();
 		this.warnings.addAll(listing.warnings());
+		this.pattern = listing.pattern();
+		this.unreadableCompressions.clear();
 		List<Candidate> candidates = new ArrayList<>(names.size());
-		for (String name : names) {
-			Candidate candidate = survey(name);
-			if (candidate != null) {
-				candidates.add(candidate);
+		Map<String, FileChannel> channels = new HashMap<>();
+		try {
+			for (String name : names) {
+				Candidate candidate = survey(name, channels);
+				if (candidate != null) {
+					candidates.add(candidate);
+				}
 			}
+			candidates.sort(Comparator.comparing(Candidate::rotated, RotatedName.READING_ORDER));
+			this.channels = channels;
+			ReadPlan plan = state.recorded() ? fromRecords(candidates, state) : fromOldCheckpoint(candidates, state);
+			for (PlannedFile file : plan.files()) {
+				FileChannel channel = channels.remove(file.name());
+				if (channel != null) {
+					open.keep(file.name(), channel);
+				}
+			}
+			return plan;
 		}
-		candidates.sort(Comparator.comparing(Candidate::rotated, RotatedName.READING_ORDER));
-		return state.recorded() ? fromRecords(candidates, state) : fromOldCheckpoint(candidates, state);
+		finally {
+			channels.values().forEach(ReadPlanner::closeQuietly);
+			this.channels = Map.of();
+		}
 	}
 
-	/** A listed file with content, identified; null for an empty file or one that cannot be read. */
-	private Candidate survey(String name) {
+	/**
+	 * A listed file with content, identified, and left open in {@code channels}; null for an empty
+	 * file or one that cannot be read.
+	 */
+	private Candidate survey(String name, Map<String, FileChannel> channels) {
 		RotatedName rotated = RotatedName.of(name);
 		Path file = this.directory.resolve(name);
 		if (rotated.unreadableCompression()) {
+			this.unreadableCompressions.put(rotated.log(), rotated.compression());
 			warn("skipping " + PrintableName.of(file.toString()) + ": logagg reads gzip only, not " + rotated.compression()
 					+ " (leave logrotate's compresscmd at its gzip default, or narrow --pattern)");
 			return null;
 		}
-		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+		FileChannel channel = null;
+		try {
+			channel = FileChannel.open(file, StandardOpenOption.READ);
 			FileHead head = FileHead.read(channel, rotated.gzip());
 			if (head.length() == 0) {
+				closeQuietly(channel);
 				return null;
 			}
 			long size = channel.size();
 			long trailer = rotated.gzip() ? LineInput.gzipTrailerLength(channel) : -1;
-			Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-			return new Candidate(name, rotated, size, head, (key != null) ? key.toString() : null, trailer, null);
+			BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+			Object key = attributes.fileKey();
+			channels.put(name, channel);
+			return new Candidate(name, rotated, size, head, (key != null) ? key.toString() : null, trailer,
+					attributes.lastModifiedTime().toMillis(), null);
+		}
+		catch (FileHead.NotGzipException ex) {
+			closeQuietly(channel);
+			warn("skipping " + PrintableName.of(file.toString()) + ": it is named .gz but is not gzip data (" + ex.getMessage()
+					+ "); its lines are not counted. Leave logrotate's compresscmd at its gzip default, or narrow --pattern");
+			return null;
 		}
 		catch (NoSuchFileException ex) {
+			closeQuietly(channel);
 			// Gone since it was listed: logrotate deletes a file once its compressed copy is written,
 			// and that copy, listed too, holds its content.
 			logger.debug("{} went away while the directory was surveyed", file);
 			return null;
 		}
 		catch (IOException ex) {
+			closeQuietly(channel);
 			// Not thrown here: the files before it in reading order are read first, as they would be
 			// if it could be opened; the run fails when it comes to this one.
-			return new Candidate(name, rotated, 0, FileHead.of(new byte[0]), null, -1,
+			return new Candidate(name, rotated, 0, FileHead.of(new byte[0]), null, -1, 0,
 					"Could not open " + file + ": " + LogFileItemReader.reason(ex));
 		}
+	}
+
+	private static void closeQuietly(FileChannel channel) {
+		if (channel != null) {
+			try {
+				channel.close();
+			}
+			catch (IOException ex) {
+				logger.debug("could not close a surveyed file", ex);
+			}
+		}
+	}
+
+	/**
+	 * The record a file is: the one of its log's family with the longest head it starts with; else
+	 * one whose whole head it starts with, under any name; null for a new file.
+	 */
+	private static FileRecord recordOf(Candidate candidate, Map<String, FileRecord> records) {
+		String family = candidate.rotated().family();
+		FileRecord sameLog = records.values()
+			.stream()
+			.filter(r -> candidate.head().startsWith(r.identity()))
+			.filter(r -> RotatedName.of(r.name()).family().equals(family))
+			.max(Comparator.comparingInt(r -> r.identity().headLength()))
+			.orElse(null);
+		if (sameLog != null) {
+			return sameLog;
+		}
+		return records.values()
+			.stream()
+			.filter(r -> r.identity().headLength() == FileIdentity.HEAD_BYTES && candidate.head().startsWith(r.identity()))
+			.min(Comparator.comparing(FileRecord::key))
+			.orElse(null);
 	}
 
 	private ReadPlan fromRecords(List<Candidate> candidates, ReadState state) {
@@ -154,13 +251,7 @@ public class ReadPlanner {
 			if (candidate.unreadable() != null) {
 				continue;
 			}
-			String family = candidate.rotated().family();
-			FileRecord record = records.values()
-				.stream()
-				.filter(r -> candidate.head().startsWith(r.identity()))
-				.filter(r -> RotatedName.of(r.name()).family().equals(family))
-				.max(Comparator.comparingInt(r -> r.identity().headLength()))
-				.orElse(null);
+			FileRecord record = recordOf(candidate, records);
 			if (record == null) {
 				unknown.add(candidate);
 			}
@@ -173,6 +264,7 @@ public class ReadPlanner {
 		Map<Candidate, String> recordKeys = new HashMap<>();
 		byRecord.forEach((record, copies) -> {
 			Candidate chosen = preferred(copies, record);
+			copies.stream().filter(c -> c != chosen).forEach(copy -> copyOf(copy, chosen, record.updated()));
 			long start = startOf(chosen, record, record.key().equals(state.checkpointRecord()));
 			if (start >= 0) {
 				starts.put(chosen, start);
@@ -180,14 +272,23 @@ public class ReadPlanner {
 			}
 		});
 		List<Candidate> fresh = new ArrayList<>();
-		unknown.sort(Comparator.comparingInt((Candidate c) -> c.head().length()).reversed());
+		// Longest head first; of equal heads, a backup copy after the file it was copied from.
+		unknown.sort(Comparator.comparingInt((Candidate c) -> c.head().length())
+			.reversed()
+			.thenComparing(c -> c.rotated().kind() == RotatedName.Kind.RENAMED));
 		for (Candidate candidate : unknown) {
-			// A shorter head that begins another new file's is a partial copy of it: one file.
-			boolean copy = fresh.stream()
-				.anyMatch(longer -> longer.head().startsWith(candidate.identity())
-						&& longer.rotated().family().equals(candidate.rotated().family()));
-			if (copy) {
-				logger.debug("{} holds the start of a file read under another name; not read again", candidate.name());
+			// A head that begins another new file's, or a longer head of a known one, is a copy of it
+			// (a partial one while it is being compressed): one file.
+			Candidate original = fresh.stream()
+				.filter(other -> isCopy(candidate, other))
+				.findFirst()
+				.orElseGet(() -> candidates.stream()
+					.filter(other -> other.unreadable() == null && !unknown.contains(other)
+							&& other.head().length() > candidate.head().length() && isCopy(candidate, other))
+					.findFirst()
+					.orElse(null));
+			if (original != null) {
+				copyOf(candidate, original, 0);
 				continue;
 			}
 			fresh.add(candidate);
@@ -202,18 +303,17 @@ public class ReadPlanner {
 			if (byRecord.containsKey(record)) {
 				continue;
 			}
+			// Under its own name: truncated in place, or replaced by a file too short to tell by its head.
 			Candidate rewritten = fresh.stream()
-				.filter(c -> c.name().equals(record.name()) && c.fileKey() != null && c.fileKey().equals(record.fileKey()))
+				.filter(c -> c.name().equals(record.name()) && (c.fileKey() != null && c.fileKey().equals(record.fileKey())
+						|| c.head().length() < record.identity().headLength()))
 				.findFirst()
 				.orElse(null);
 			if (rewritten != null) {
 				rewritten(rewritten.name(), record.offset());
 			}
 			else if (record.key().equals(state.checkpointRecord())) {
-				warn(PrintableName.of(this.directory.resolve(record.name()).toString()) + " (read to offset " + record.offset()
-						+ ") is no longer among the files matching the pattern under any name: lines written to it after "
-						+ "that cannot be counted. If it was rotated, make --pattern match the rotated names too "
-						+ "(e.g. 'access.log*')");
+				warn(gone(record));
 			}
 			boolean stale = now - record.updated() > this.forgetAfter.toMillis();
 			if (stale && rewritten == null && !record.key().equals(state.checkpointRecord())) {
@@ -226,7 +326,9 @@ public class ReadPlanner {
 	/**
 	 * Where to read a known file from, or -1 if it has nothing new: a plain file at its record's
 	 * offset (unless it is the checkpointed one, which costs nothing to open and look at), or a gzip
-	 * file whose trailer says it is as long as what was read (never decompressed to find out).
+	 * file whose trailer says it is as long as what was read (never decompressed to find out). A
+	 * plain file is read from 0 (the {@link RewrittenFilePolicy} permitting) when it was rewritten:
+	 * shorter than the offset under the record's own name, or with no line ending at the offset.
 	 */
 	private long startOf(Candidate file, FileRecord record, boolean checkpointed) {
 		long offset = record.offset();
@@ -235,7 +337,8 @@ public class ReadPlanner {
 			return readToEnd ? -1 : offset;
 		}
 		if (file.size() < offset) {
-			if (Objects.equals(file.fileKey(), record.fileKey()) && file.name().equals(record.name())) {
+			if (file.name().equals(record.name())) {
+				// Truncated in place, or replaced by a shorter file (head -n, sed -i): whatever its inode.
 				rewritten(file.name(), offset);
 				return 0;
 			}
@@ -243,7 +346,90 @@ public class ReadPlanner {
 			logger.debug("{} holds less than the {} bytes read from its file under another name", file.name(), offset);
 			return -1;
 		}
+		if (file.size() > offset && offset > 0 && !holdsAt(file, record)) {
+			// Replaced and grown past the offset between two runs: resuming would start mid-line.
+			rewritten(file.name(), offset);
+			return 0;
+		}
 		return (file.size() == offset && !checkpointed) ? -1 : offset;
+	}
+
+	/**
+	 * True if a plain file still holds at its record's offset what was read there: the bytes of the
+	 * record's tail, or for a record without one, a newline before the offset. A file that cannot be
+	 * read here is given the benefit of the doubt; reading it says what is wrong.
+	 */
+	private boolean holdsAt(Candidate file, FileRecord record) {
+		FileChannel channel = this.channels.get(file.name());
+		if (channel == null) {
+			return true;
+		}
+		try {
+			if (record.tail() != FileRecord.NO_TAIL) {
+				return FileRecord.tailOf(channel, record.offset()) == record.tail();
+			}
+			java.nio.ByteBuffer before = java.nio.ByteBuffer.allocate(1);
+			return channel.read(before, record.offset() - 1) != 1 || before.get(0) == '\n';
+		}
+		catch (IOException ex) {
+			return true;
+		}
+	}
+
+	/** True if {@code copy}'s head begins {@code original}'s and they may be one file under two names. */
+	private static boolean isCopy(Candidate copy, Candidate original) {
+		return copy != original && original.head().startsWith(copy.identity())
+				&& (copy.rotated().family().equals(original.rotated().family())
+						|| copy.head().length() == FileIdentity.HEAD_BYTES);
+	}
+
+	/**
+	 * Says, once, that a file is a copy of another and counted once: when it appeared or changed
+	 * since {@code since} (a record's last write). A compression in progress, or copytruncate's
+	 * copy, is routine and said only in the debug log.
+	 */
+	private void copyOf(Candidate copy, Candidate original, long since) {
+		boolean routine = copy.rotated().gzip() != original.rotated().gzip() || copy.size() < original.size()
+				&& copy.rotated().family().equals(original.rotated().family()) && copy.rotated().kind() != RotatedName.Kind.RENAMED;
+		String message = PrintableName.of(this.directory.resolve(copy.name()).toString()) + " starts with the same "
+				+ copy.head().length() + " bytes as " + PrintableName.of(this.directory.resolve(original.name()).toString())
+				+ ": a copy of it, counted once";
+		if (routine || copy.modified() <= since) {
+			logger.debug(message);
+		}
+		else {
+			warn(message);
+		}
+	}
+
+	/** What the operator hears when the checkpointed file is nowhere among the matching files. */
+	private String gone(FileRecord record) {
+		String file = PrintableName.of(this.directory.resolve(record.name()).toString()) + " (read to offset "
+				+ record.offset() + ")";
+		RotatedName name = RotatedName.of(record.name());
+		String compression = this.unreadableCompressions.get(name.log());
+		if (compression != null) {
+			return file + " was rotated and compressed with " + compression + ", which logagg cannot read: lines written to "
+					+ "it after that offset are not counted (leave logrotate's compresscmd at its gzip default)";
+		}
+		String rotatedName = RotatedName.of(name.log()).name();
+		if (!this.pattern.test(rotatedName + ".1") && !this.pattern.test(rotatedName + "-20261129")) {
+			return file + " is no longer among the files matching the pattern under any name: lines written to it after "
+					+ "that cannot be counted. If it was rotated, make --pattern match the rotated names too (e.g. '"
+					+ rotatedName.substring(rotatedName.lastIndexOf('/') + 1) + "*')";
+		}
+		try {
+			if (Files.size(this.directory.resolve(record.name())) == 0) {
+				return file + " was emptied in place, with no copy of it among the matching files: lines written to it "
+						+ "after that offset and before it was emptied are not counted";
+			}
+		}
+		catch (IOException ex) {
+			// gone: said below
+		}
+		return file + " is gone, and no matching file starts with its first bytes (deleted by rotate or maxage, or "
+				+ "moved by olddir outside --input): lines written to it after that offset and before it went are not "
+				+ "counted";
 	}
 
 	/** Several files with one head: a plain one before gzip, then the longest, then the recorded inode. */
@@ -339,15 +525,10 @@ public class ReadPlanner {
 	/** The files to read, in reading order, each knowing whether it may still be written. */
 	private ReadPlan plan(FilePosition checkpoint, List<Candidate> candidates, Map<Candidate, Long> starts,
 			Map<Candidate, String> recordKeys, List<FileRecord> imported, List<String> forgotten) {
-		Set<String> rotatedLogs = new HashSet<>();
 		Map<String, Candidate> newestPlainRotation = new HashMap<>();
 		for (Candidate candidate : candidates) {
 			RotatedName name = candidate.rotated();
-			if (name.rotated()) {
-				rotatedLogs.add(name.log());
-			}
-			if ((name.kind() == RotatedName.Kind.DATED || name.kind() == RotatedName.Kind.NUMBERED)
-					&& name.compression().isEmpty()) {
+			if (name.mayBeReopenedLater()) {
 				// Candidates are in reading order: the last one seen is the newest.
 				newestPlainRotation.put(name.log(), candidate);
 			}
@@ -364,8 +545,9 @@ public class ReadPlanner {
 			if (start == null) {
 				continue;
 			}
+			// Every live file may be mid-write, not only the last one read (two vhosts' logs).
 			boolean holdsTail = candidate == last || newestPlainRotation.get(name.log()) == candidate
-					|| (name.kind() == RotatedName.Kind.LIVE && rotatedLogs.contains(name.log()));
+					|| name.kind() == RotatedName.Kind.LIVE;
 			files.add(new PlannedFile(candidate.name(), start, candidate.size(), name.gzip(), candidate.identity(),
 					recordKeys.get(candidate), candidate.fileKey(), holdsTail, null));
 		}
@@ -376,10 +558,11 @@ public class ReadPlanner {
 	 * A listed file, identified.
 	 *
 	 * @param trailerLength for gzip, the length its trailer states (modulo 2^32), or -1
+	 * @param modified when it was last modified, epoch milliseconds
 	 * @param unreadable why it could not be opened, or null
 	 */
 	private record Candidate(String name, RotatedName rotated, long size, FileHead head, String fileKey,
-			long trailerLength, String unreadable) {
+			long trailerLength, long modified, String unreadable) {
 
 		FileIdentity identity() {
 			return this.head.identity(this.size);

@@ -1,5 +1,8 @@
 package io.logagg.read;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -10,7 +13,11 @@ import java.util.regex.Pattern;
  * {@code access.log} is the live log; {@code access.log.3} (or {@code access.log.3.gz}) its third
  * newest numbered rotation; {@code access.log-20261129}, {@code access.log-20261129.gz} or, with
  * logrotate's {@code extension .log}, {@code access-20261129.log} a rotation dated with
- * {@code dateext}. All of these belong to the {@link #log} {@code access.log}.
+ * {@code dateext}; {@code access.1.log} or {@code access.2.log.gz} a numbered rotation with logrotate's
+ * {@code extension .log}; {@code access.log-1796579396} or {@code access.log-202612} a rotation
+ * dated with a {@code dateformat} of {@code -%s} or {@code -%Y%m}; {@code access.log.old},
+ * {@code access.log.bak} or {@code access.log~} a file renamed or copied by hand. All of these
+ * belong to the {@link #log} {@code access.log}.
  *
  * <p>{@link #READING_ORDER} puts a log's oldest content first: dated rotations by date, then
  * numbered ones from the highest number down, then the live file. Logs follow each other in the
@@ -34,6 +41,11 @@ public record RotatedName(String name, String log, Kind kind, long generation, S
 		NUMBERED,
 		/** {@code access.log.gz}: compressed, but neither numbered nor dated. */
 		COMPRESSED,
+		/**
+		 * {@code access.log.old}, {@code access.log.bak}, {@code access.log~}: renamed or copied by
+		 * hand, older than the live file.
+		 */
+		RENAMED,
 		/** {@code access.log}: the file the server writes to. */
 		LIVE
 
@@ -43,14 +55,26 @@ public record RotatedName(String name, String log, Kind kind, long generation, S
 
 	private static final Pattern NUMBERED_NAME = Pattern.compile("(.+)\\.(\\d{1,6})");
 
+	/** logrotate's {@code extension .log}: the number goes before the log's own extension. */
+	private static final Pattern NUMBERED_BEFORE_EXTENSION = Pattern.compile("(.+)\\.(\\d{1,6})(\\.[A-Za-z][A-Za-z0-9_]{0,15})");
+
+	/** {@code dateformat -%s}: seconds since the epoch, ten digits from 2001 to 2286. */
+	private static final Pattern EPOCH_DATED_NAME = Pattern.compile("(.+?)[-._]([1-9]\\d{9})(\\.[A-Za-z][A-Za-z0-9_]{0,15})?");
+
+	/** Suffixes of a hand rotation or a backup copy. */
+	private static final Pattern RENAMED_NAME = Pattern.compile("(.+?)(?:\\.old|\\.bak|\\.orig|\\.save|\\.backup|-backup|~)");
+
 	/**
 	 * A base, a separator, a date as {@code dateformat} writes it ({@code %Y%m%d}, optionally
 	 * {@code %H}, {@code %M}, {@code %S}, or with dashes), an optional sequence ({@code -%s}), and
 	 * the log's own extension when logrotate's {@code extension} moved the date before it.
 	 */
 	private static final Pattern DATED_NAME = Pattern.compile(
-			"(.+?)[-._]((?:19|20|21)\\d{2}-?[01]\\d-?[0-3]\\d(?:[-_T]?[0-2]\\d(?:[-:]?[0-5]\\d(?:[-:]?[0-5]\\d)?)?)?)"
+			"(.+?)[-._]((?:19|20|21)\\d{2}-?[01]\\d(?:-?[0-3]\\d(?:[-_T]?[0-2]\\d(?:[-:]?[0-5]\\d(?:[-:]?[0-5]\\d)?)?)?)?)"
 					+ "(?:[-_.](\\d{1,20}))?(\\.[A-Za-z][A-Za-z0-9_]{0,15})?");
+
+	/** An epoch-seconds date as the digits of a {@code dateformat -%Y%m%d%H%M%S}, so that both sort alike. */
+	private static final DateTimeFormatter EPOCH_DATE = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
 	/** Oldest content first; see the class comment. */
 	public static final Comparator<RotatedName> READING_ORDER = Comparator
@@ -80,10 +104,25 @@ public record RotatedName(String name, String log, Kind kind, long generation, S
 			return new RotatedName(name, directory + dated.group(1) + extension, Kind.DATED, 0,
 					dated.group(2).replaceAll("[^0-9]", "") + sequence, compression);
 		}
+		Matcher epoch = EPOCH_DATED_NAME.matcher(file);
+		if (epoch.matches()) {
+			String extension = (epoch.group(3) != null) ? epoch.group(3) : "";
+			String date = EPOCH_DATE.format(Instant.ofEpochSecond(Long.parseLong(epoch.group(2))));
+			return new RotatedName(name, directory + epoch.group(1) + extension, Kind.DATED, 0, date, compression);
+		}
 		Matcher numbered = NUMBERED_NAME.matcher(file);
 		if (numbered.matches()) {
 			return new RotatedName(name, directory + numbered.group(1), Kind.NUMBERED, Long.parseLong(numbered.group(2)), "",
 					compression);
+		}
+		Matcher beforeExtension = NUMBERED_BEFORE_EXTENSION.matcher(file);
+		if (beforeExtension.matches()) {
+			return new RotatedName(name, directory + beforeExtension.group(1) + beforeExtension.group(3), Kind.NUMBERED,
+					Long.parseLong(beforeExtension.group(2)), "", compression);
+		}
+		Matcher renamed = RENAMED_NAME.matcher(file);
+		if (renamed.matches()) {
+			return new RotatedName(name, directory + renamed.group(1), Kind.RENAMED, 0, "", compression);
 		}
 		return new RotatedName(name, directory + file, compression.isEmpty() ? Kind.LIVE : Kind.COMPRESSED, 0, "",
 				compression);
@@ -92,7 +131,7 @@ public record RotatedName(String name, String log, Kind kind, long generation, S
 	private static boolean isDate(String date) {
 		String digits = date.replaceAll("[^0-9]", "");
 		int month = Integer.parseInt(digits.substring(4, 6));
-		int day = Integer.parseInt(digits.substring(6, 8));
+		int day = (digits.length() >= 8) ? Integer.parseInt(digits.substring(6, 8)) : 1;
 		return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 	}
 
@@ -115,7 +154,15 @@ public record RotatedName(String name, String log, Kind kind, long generation, S
 		return !this.compression.isEmpty() && !gzip();
 	}
 
-	/** True for a rotated file: numbered, dated or compressed. */
+	/**
+	 * True for a rotated file the server may still write until it reopens its log: one neither
+	 * compressed nor live.
+	 */
+	public boolean mayBeReopenedLater() {
+		return this.compression.isEmpty() && this.kind != Kind.LIVE && this.kind != Kind.COMPRESSED;
+	}
+
+	/** True for a rotated file: numbered, dated, compressed or renamed. */
 	public boolean rotated() {
 		return this.kind != Kind.LIVE;
 	}

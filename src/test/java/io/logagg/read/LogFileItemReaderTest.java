@@ -99,10 +99,14 @@ class LogFileItemReaderTest {
 	}
 
 	@Test
-	void readsTheUnterminatedTailOfAFileThatIsNotTheLast() throws IOException {
-		write("a.log", "one\ntail");
-		write("b.log", "two\n");
-		assertThat(readAll(FilePosition.BEGINNING)).containsExactly("one a.log@4", "tail a.log@8", "two b.log@4");
+	void readsTheUnterminatedTailOfAnOlderRotationButNotOfALiveLogBeforeAnother() throws IOException {
+		write("a-20261128.log", "old\nend");
+		write("a-20261129.log", "one\n");
+		write("a.log", "two\nhalf");
+		write("b.log", "three\n");
+		// a.log may be mid-write, though b.log is read after it: two vhosts' live logs.
+		assertThat(readAll(FilePosition.BEGINNING)).containsExactly("old a-20261128.log@4", "end a-20261128.log@7",
+				"one a-20261129.log@4", "two a.log@4", "three b.log@6");
 	}
 
 	@Test

@@ -43,8 +43,39 @@ class RotatedNameTest {
 
 	@Test
 	void namesThatAreNeitherNumberedNorDatedKeepByteOrder() {
-		assertThat(inReadingOrder("b.log", "a.log", "access.log.1.log", "access.log.2.log", "zé.log"))
-			.containsExactly("a.log", "access.log.1.log", "access.log.2.log", "b.log", "zé.log");
+		assertThat(inReadingOrder("b.log", "a.log", "access.log.log", "zé.log"))
+			.containsExactly("a.log", "access.log.log", "b.log", "zé.log");
+	}
+
+	@Test
+	void logrotatesExtensionPutsTheNumberBeforeTheLogsOwnExtension() {
+		assertThat(RotatedName.of("access.2.log.gz").log()).isEqualTo("access.log");
+		assertThat(inReadingOrder("access.log", "access.1.log", "access.2.log.gz", "access.10.log.gz"))
+			.containsExactly("access.10.log.gz", "access.2.log.gz", "access.1.log", "access.log");
+	}
+
+	@Test
+	void dateformatsOfEpochSecondsAndOfAMonthAreDates() {
+		RotatedName epoch = RotatedName.of("access.log-1796579396");
+		assertThat(epoch.kind()).isEqualTo(Kind.DATED);
+		assertThat(epoch.log()).isEqualTo("access.log");
+		assertThat(RotatedName.of("access.log-202612.gz").kind()).isEqualTo(Kind.DATED);
+		assertThat(inReadingOrder("access.log", "access.log-1796579396", "access.log-1796493000.gz"))
+			.containsExactly("access.log-1796493000.gz", "access.log-1796579396", "access.log");
+		assertThat(inReadingOrder("access.log", "access.log-202612", "access.log-202611.gz"))
+			.containsExactly("access.log-202611.gz", "access.log-202612", "access.log");
+	}
+
+	@Test
+	void handRotationsAndBackupCopiesBelongToTheirLogAndComeBeforeIt() {
+		for (String name : List.of("access.log.old", "access.log.bak", "access.log~", "access.log.orig", "access.log-backup")) {
+			RotatedName renamed = RotatedName.of(name);
+			assertThat(renamed.kind()).as(name).isEqualTo(Kind.RENAMED);
+			assertThat(renamed.log()).as(name).isEqualTo("access.log");
+			assertThat(renamed.mayBeReopenedLater()).as(name).isTrue();
+		}
+		assertThat(inReadingOrder("access.log", "access.log.old", "access.log.1"))
+			.containsExactly("access.log.1", "access.log.old", "access.log");
 	}
 
 	@Test

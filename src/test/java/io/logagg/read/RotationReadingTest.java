@@ -47,14 +47,27 @@ class RotationReadingTest {
 
 	private RewrittenFilePolicy policy = RewrittenFilePolicy.REREAD;
 
+	private String pattern = "access.log*";
+
+	/** The last run's plan warnings. */
+	private List<String> warnings = List.of();
+
 	private int lineNumber;
 
 	/** A run: the lines it read, as text. Stores its records and checkpoint as a commit would. */
-	private List<String> run() {
-		LogFileItemReader reader = new LogFileItemReader(this.dir, new FileSelection("access.log*", false), ECHO,
+	private List<String> run() throws IOException {
+		return run(() -> {
+		});
+	}
+
+	/** A run that does {@code meanwhile} once its plan is made, before it reads a line. */
+	private List<String> run(FileOperations meanwhile) throws IOException {
+		LogFileItemReader reader = new LogFileItemReader(this.dir, new FileSelection(this.pattern, false), ECHO,
 				new LineLimits(1000, 4096), new ReadPlanner(this.dir, this.policy, Duration.ofDays(7), () -> this.now),
 				() -> this.state);
 		reader.open(new ExecutionContext());
+		this.warnings = reader.plan().warnings();
+		meanwhile.run();
 		List<String> lines = new ArrayList<>();
 		for (ReadLine line = reader.read(); line != null; line = reader.read()) {
 			lines.add(line.entry().path());
@@ -66,10 +79,18 @@ class RotationReadingTest {
 		return lines;
 	}
 
+	/** File operations done while a run reads. */
+	@FunctionalInterface
+	private interface FileOperations {
+
+		void run() throws IOException;
+
+	}
+
 	private void commit(FilesUpdate update, FilePosition end) {
 		Map<String, FileRecord> records = new HashMap<>(this.state.records());
 		update.records().forEach(r -> records.put(r.key(), new FileRecord(r.key(), r.name(), r.offset(), r.identity(),
-				r.fileKey(), this.now)));
+				r.fileKey(), this.now, r.tail())));
 		update.forgotten().forEach(records::remove);
 		this.state = new ReadState(end, update.last().key(), records);
 	}
@@ -87,8 +108,9 @@ class RotationReadingTest {
 		return lines;
 	}
 
+	/** As {@code mv} does: a file already there is replaced. */
 	private void rename(String from, String to) throws IOException {
-		Files.move(this.dir.resolve(from), this.dir.resolve(to));
+		Files.move(this.dir.resolve(from), this.dir.resolve(to), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 	}
 
 	/** gzip FROM into FROM.gz, then delete FROM, as logrotate's compress does. */
@@ -307,6 +329,201 @@ class RotationReadingTest {
 		assertThat(run()).isEqualTo(expected);
 		assertThat(this.state.records()).hasSize(3);
 		assertThat(run()).isEmpty();
+	}
+
+	/** Debian's scheme rotates while a run reads the backlog: every file is read as the file it was planned as. */
+	@Test
+	void aRotationWhileARunReadsLosesAndRepeatsNothing() throws IOException {
+		List<String> expected = new ArrayList<>(append("access.log.2", 3000));
+		compress("access.log.2");
+		expected.addAll(append("access.log.1", 100));
+		expected.addAll(append("access.log", 100));
+
+		List<String> read = run(() -> {
+			rename("access.log.2.gz", "access.log.3.gz");
+			rename("access.log.1", "access.log.2");
+			compress("access.log.2");
+			rename("access.log", "access.log.1");
+		});
+		List<String> fresh = append("access.log", 50);
+
+		assertThat(read).isEqualTo(expected);
+		assertThat(run()).isEqualTo(fresh);
+		assertThat(run()).isEmpty();
+	}
+
+	@Test
+	void logrotatesExtensionOptionNamesRotationsOfTheSameLog() throws IOException {
+		this.pattern = "access*.log*";
+		append("access.log", 30);
+		run();
+		List<String> expected = new ArrayList<>(append("access.log", 10));
+		rename("access.log", "access.1.log");
+		expected.addAll(append("access.1.log", 2));
+		expected.addAll(append("access.log", 5));
+		assertThat(run()).isEqualTo(expected);
+		rename("access.1.log", "access.2.log");
+		compress("access.2.log");
+		rename("access.log", "access.1.log");
+		List<String> fresh = append("access.log", 4);
+		assertThat(run()).isEqualTo(fresh);
+	}
+
+	/** Names no rule knows (a hand rotation to another log's name): the head says which file it is. */
+	@Test
+	void aFileRenamedToANameOfAnotherLogIsKnownByItsHead() throws IOException {
+		append("access.log", 30);
+		run();
+		List<String> expected = new ArrayList<>(append("access.log", 10));
+		rename("access.log", "access.log.rotated-by-hand");
+		expected.addAll(append("access.log.rotated-by-hand", 3));
+		expected.addAll(append("access.log", 5));
+		// Its name sorts after the live log's: order is by names, the count is by heads.
+		assertThat(run()).containsExactlyInAnyOrderElementsOf(expected).hasSameSizeAs(expected);
+		assertThat(run()).isEmpty();
+	}
+
+	@Test
+	void aBackupCopyIsCountedOnceAndSaidOnce() throws IOException {
+		append("access.log", 30);
+		run();
+		Files.copy(this.dir.resolve("access.log"), this.dir.resolve("access.log.bak"));
+		Files.copy(this.dir.resolve("access.log"), this.dir.resolve("access.log.copy-for-support"));
+		// Copied after the run before read the file, and before this one does.
+		for (String copy : List.of("access.log.bak", "access.log.copy-for-support")) {
+			Files.setLastModifiedTime(this.dir.resolve(copy), java.nio.file.attribute.FileTime.fromMillis(this.now + 1000));
+		}
+		this.now += 2000;
+		List<String> more = append("access.log", 2);
+		assertThat(run()).isEqualTo(more);
+		assertThat(this.warnings).anySatisfy(w -> assertThat(w).contains("access.log.bak", "a copy of it, counted once"))
+			.anySatisfy(w -> assertThat(w).contains("access.log.copy-for-support", "a copy of it, counted once"));
+		this.now += 2000;
+		assertThat(run()).isEmpty();
+		assertThat(this.warnings).as("said once").isEmpty();
+	}
+
+	@Test
+	void aBackupCopyMadeBeforeTheFirstRunIsCountedOnce() throws IOException {
+		List<String> lines = append("access.log", 30);
+		Files.copy(this.dir.resolve("access.log"), this.dir.resolve("access.log.orig"));
+		assertThat(run()).isEqualTo(lines);
+		assertThat(run()).isEmpty();
+	}
+
+	/**
+	 * copytruncate with a writer that does not append: it keeps its offset, so the live file starts
+	 * with a hole of NUL bytes that is neither a line nor an identity.
+	 */
+	@Test
+	void aWriterThatDoesNotAppendLeavesNulBytesThatAreNeitherALineNorAnIdentity() throws IOException {
+		List<String> expected = new ArrayList<>();
+		try (var writer = java.nio.channels.FileChannel.open(this.dir.resolve("access.log"), StandardOpenOption.CREATE,
+				StandardOpenOption.WRITE)) {
+			for (int rotation = 0; rotation < 4; rotation++) {
+				List<String> lines = lines(40);
+				writer.write(java.nio.ByteBuffer.wrap((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)));
+				expected.addAll(lines);
+				if (rotation == 1) {
+					assertThat(run()).isEqualTo(expected);
+					expected.clear();
+				}
+				// copytruncate: copy, older copies shifted, then truncate; the writer's offset stays.
+				for (int n = 3; n >= 1; n--) {
+					if (Files.exists(this.dir.resolve("access.log." + n))) {
+						rename("access.log." + n, "access.log." + (n + 1));
+					}
+				}
+				Files.copy(this.dir.resolve("access.log"), this.dir.resolve("access.log.1"));
+				writer.truncate(0);
+			}
+			List<String> last = lines(5);
+			writer.write(java.nio.ByteBuffer.wrap((String.join("\n", last) + "\n").getBytes(StandardCharsets.UTF_8)));
+			expected.addAll(last);
+		}
+		assertThat(run()).containsExactlyInAnyOrderElementsOf(expected).hasSameSizeAs(expected);
+		assertThat(run()).isEmpty();
+	}
+
+	/** New numbered lines, not yet written anywhere. */
+	private List<String> lines(int count) {
+		List<String> lines = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			lines.add("line " + (++this.lineNumber) + " " + "x".repeat(40));
+		}
+		return lines;
+	}
+
+	/** {@code head -n 25 access.log > t; mv t access.log}: the same head, less than was read. */
+	@Test
+	void aFileReplacedByAShorterOneWithTheSameHeadIsRewritten() throws IOException {
+		List<String> all = append("access.log", 30);
+		run();
+		replace("access.log", all.subList(0, 25));
+		assertThat(run()).isEqualTo(all.subList(0, 25));
+		assertThat(this.warnings).anySatisfy(w -> assertThat(w).contains("access.log was truncated or replaced"));
+		List<String> appended = append("access.log", 5);
+		assertThat(run()).isEqualTo(appended);
+	}
+
+	@Test
+	void aFileReplacedAndGrownPastTheOldOffsetBetweenTwoRunsIsNeverResumedMidLine() throws IOException {
+		List<String> all = append("access.log", 30);
+		run();
+		replace("access.log", all.subList(0, 25));
+		List<String> expected = new ArrayList<>(all.subList(0, 25));
+		expected.addAll(append("access.log", 12));
+		assertThat(run()).isEqualTo(expected);
+		assertThat(this.warnings).anySatisfy(w -> assertThat(w).contains("access.log was truncated or replaced"));
+	}
+
+	@Test
+	void aFileReplacedByOneShorterThanAHeadIsRewritten() throws IOException {
+		List<String> all = append("access.log", 30);
+		run();
+		replace("access.log", all.subList(0, 3));
+		assertThat(run()).isEqualTo(all.subList(0, 3));
+		assertThat(this.warnings).anySatisfy(w -> assertThat(w).contains("access.log was truncated or replaced"));
+	}
+
+	/** Writes the lines to a new file and renames it to {@code name}, as {@code sed -i} does. */
+	private void replace(String name, List<String> lines) throws IOException {
+		Files.writeString(this.dir.resolve("replacement.tmp"), String.join("\n", lines) + "\n");
+		rename("replacement.tmp", name);
+	}
+
+	@Test
+	void anUnterminatedLineOfALiveLogIsHeldThoughAnotherLogIsReadAfterIt() throws IOException {
+		this.pattern = "*.access.log";
+		append("site-a.access.log", 2);
+		Files.writeString(this.dir.resolve("site-a.access.log"), "half a li", StandardOpenOption.APPEND);
+		append("site-b.access.log", 2);
+		assertThat(run()).hasSize(4).doesNotContain("half a li");
+		Files.writeString(this.dir.resolve("site-a.access.log"), "ne\n", StandardOpenOption.APPEND);
+		assertThat(run()).containsExactly("half a line");
+	}
+
+	@Test
+	void aGzipCaughtBeforeItsHeadDecompressesIsACopyOfItsPlainOriginal() throws IOException {
+		append("access.log.1", 30);
+		run();
+		byte[] whole;
+		try (var bytes = new java.io.ByteArrayOutputStream(); OutputStream out = new GZIPOutputStream(bytes)) {
+			Files.copy(this.dir.resolve("access.log.1"), out);
+			out.close();
+			whole = bytes.toByteArray();
+		}
+		// Cut inside the deflate stream: fewer than 1024 bytes decompress so far.
+		Files.write(this.dir.resolve("access.log.2.gz"), java.util.Arrays.copyOf(whole, 40));
+		assertThat(run()).isEmpty();
+	}
+
+	@Test
+	void dataNamedGzipThatIsNotIsSkippedWithAWarning() throws IOException {
+		Files.write(this.dir.resolve("access.log.2.gz"), "BZh91AY&SY not gzip".getBytes(StandardCharsets.ISO_8859_1));
+		List<String> live = append("access.log", 2);
+		assertThat(run()).isEqualTo(live);
+		assertThat(this.warnings).anySatisfy(w -> assertThat(w).contains("access.log.2.gz", "not gzip data", "bzip2"));
 	}
 
 }
