@@ -34,6 +34,9 @@ public final class ExitCodes {
 	/** {@code run} stopped by SIGINT (Ctrl-C): 128 + 2, as shells report it. */
 	public static final int INTERRUPTED = 130;
 
+	/** {@code run} stopped by SIGHUP: 128 + 1. */
+	public static final int HANGUP = 129;
+
 	/** {@code run} stopped by SIGTERM: 128 + 15. */
 	public static final int TERMINATED = 143;
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 		description = "Aggregates log files into Redis, exactly once, resuming where the last run stopped. Every "
 				+ "logagg.* and spring.* setting can also be given as --name=value.",
 		footer = { "", "Exit codes: 0 success, 1 the job failed, 2 bad usage or configuration, 3 another run holds"
-				+ " the source, 130/143 run stopped by SIGINT/SIGTERM." })
+				+ " the source, 129/130/143 run stopped by SIGHUP/SIGINT/SIGTERM." })
 final class LogaggCommand implements Callable<Integer> {
 
 	/** In the order {@code logagg --help} lists them. */

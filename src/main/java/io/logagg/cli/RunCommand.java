@@ -31,7 +31,7 @@ import org.springframework.core.env.Environment;
 				+ "one summary line: source, status, files, lines, malformed, bytes, seconds, lines/s, "
 				+ "checkpoint.",
 		footer = { "", "Exit codes: 0 success, 1 the job failed, 2 bad usage or configuration, 3 another run holds"
-				+ " the source, 130/143 stopped by SIGINT/SIGTERM (resume with run or restart)." })
+				+ " the source, 129/130/143 stopped by SIGHUP/SIGINT/SIGTERM (resume with run or restart)." })
 final class RunCommand implements Callable<Integer> {
 
 	@ParentCommand

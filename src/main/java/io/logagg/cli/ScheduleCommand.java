@@ -37,9 +37,10 @@ import org.springframework.scheduling.support.CronExpression;
 @Command(name = "schedule", sortOptions = false,
 		description = "Stay alive and run the job on every tick of a Spring cron expression (seconds minutes "
 				+ "hours day-of-month month day-of-week), e.g. \"0 */5 * * * *\". Ticks that come while a run"
-				+ " is still going are skipped. SIGTERM or Ctrl-C stops it after the current chunk; it then "
+				+ " is still going are skipped. SIGTERM, SIGHUP or Ctrl-C stops it after the current chunk; it then "
 				+ "exits 0.",
-		footer = { "", "Exit codes: 0 stopped by a signal, 2 bad usage or configuration." })
+		footer = { "", "Exit codes: 0 stopped by a signal, 1 the job repository failed (a full data directory, say): "
+				+ "a supervisor starts it afresh, 2 bad usage or configuration." })
 final class ScheduleCommand implements Callable<Integer> {
 
 	private static final Logger logger = LoggerFactory.getLogger(ScheduleCommand.class);
@@ -86,12 +87,44 @@ final class ScheduleCommand implements Callable<Integer> {
 			LogaggJobRunner runner = context.getBean(LogaggJobRunner.class);
 			IdleRun idle = context.getBean(IdleRun.class);
 			RunMetrics metrics = context.getBean(RunMetrics.class);
-			try (StopSignals signals = StopSignals.install(this.parent.handleSignals, runner::stop)) {
-				FleetRunner fleet = context.getBean(FleetRunner.class);
-				loop(schedule, this.input.allSources ? () -> tick(fleet) : () -> tick(idle, metrics, runner), signals);
+			FleetRunner fleet = context.getBean(FleetRunner.class);
+			try (StopSignals signals = StopSignals.install(this.parent.handleSignals,
+					this.input.allSources ? fleet::stop : runner::stop)) {
+				this.signals = signals;
+				return loop(schedule, this.input.allSources ? () -> tick(fleet) : () -> tick(idle, metrics, runner), signals);
 			}
 		}
-		return ExitCodes.OK;
+	}
+
+	/** The stop signals of the running loop: a run they stopped is no failure. */
+	private StopSignals signals;
+
+	/** A tick's failure that later ticks cannot get past in this process. */
+	private static final class UnrecoverableFailure extends RuntimeException {
+
+		UnrecoverableFailure(Throwable cause) {
+			super(cause);
+		}
+
+	}
+
+	/**
+	 * Logs why a run failed, in one line: as a stop when a signal stopped it. A failure of the job
+	 * repository (H2 closes its database for good after a full disk, say) ends the loop instead of
+	 * failing every later tick: the supervisor (systemd's {@code Restart=on-failure}) starts a new
+	 * process, which opens it afresh.
+	 */
+	private void failed(String what, Throwable failure) {
+		if (this.signals != null && this.signals.received()) {
+			logger.info("{} stopped by a signal: the next run goes on from the last committed chunk", what);
+			return;
+		}
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof java.sql.SQLException) {
+				throw new UnrecoverableFailure(failure);
+			}
+		}
+		logger.error("{} failed: {}", what, FailureMessage.of(failure));
 	}
 
 	/**
@@ -116,7 +149,7 @@ final class ScheduleCommand implements Callable<Integer> {
 		return context;
 	}
 
-	private void loop(CronExpression schedule, Runnable tick, StopSignals signals) throws Exception {
+	private int loop(CronExpression schedule, Runnable tick, StopSignals signals) throws Exception {
 		LocalDateTime next = schedule.next(LocalDateTime.now());
 		logger.info("scheduled with \"{}\"; next run at {}", this.cron, next);
 		while (next != null && !signals.received()) {
@@ -124,7 +157,14 @@ final class ScheduleCommand implements Callable<Integer> {
 			if (wait > 0 && signals.await(wait)) {
 				break;
 			}
-			tick.run();
+			try {
+				tick.run();
+			}
+			catch (UnrecoverableFailure ex) {
+				logger.error("the job repository failed ({}); exiting so that the supervisor starts logagg afresh",
+						FailureMessage.of(ex.getCause()));
+				return ExitCodes.JOB_FAILED;
+			}
 			LocalDateTime after = schedule.next(LocalDateTime.now());
 			int skipped = 0;
 			for (LocalDateTime t = schedule.next(next); t != null && t.isBefore(after); t = schedule.next(t)) {
@@ -141,6 +181,7 @@ final class ScheduleCommand implements Callable<Integer> {
 				System.gc();
 			}
 		}
+		return ExitCodes.OK;
 	}
 
 	/** One run of every listed source: a summary line each; a source that failed is logged, the others committed. */
@@ -150,16 +191,19 @@ final class ScheduleCommand implements Callable<Integer> {
 			summary.sources().forEach(source -> {
 				this.spec.commandLine().getOut().println(source.line());
 				if (source.failure() != null) {
-					logger.error("source {} failed: {}", source.source(), FailureMessage.of(source.failure()));
+					failed("source " + source.source(), source.failure());
 				}
 			});
 			this.spec.commandLine().getOut().flush();
 			if (summary.failure() != null) {
-				logger.error("run failed: {}", FailureMessage.of(summary.failure()));
+				failed("run", summary.failure());
 			}
 		}
+		catch (UnrecoverableFailure ex) {
+			throw ex;
+		}
 		catch (Exception ex) {
-			logger.error("run failed: {}", FailureMessage.of(ex));
+			failed("run", ex);
 		}
 	}
 
@@ -178,14 +222,17 @@ final class ScheduleCommand implements Callable<Integer> {
 			this.spec.commandLine().getOut().println(summary.line());
 			this.spec.commandLine().getOut().flush();
 			if (summary.failure() != null) {
-				logger.error("run failed: {}", FailureMessage.of(summary.failure()));
+				failed("run", summary.failure());
 			}
 		}
 		catch (SourceLockedException ex) {
 			logger.warn("skipped a tick: {}", ex.getMessage());
 		}
+		catch (UnrecoverableFailure ex) {
+			throw ex;
+		}
 		catch (Exception ex) {
-			logger.error("run failed: {}", FailureMessage.of(ex));
+			failed("run", ex);
 		}
 	}
 

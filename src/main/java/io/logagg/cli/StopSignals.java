@@ -9,7 +9,7 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * SIGTERM and SIGINT (Ctrl-C) handling for {@code run}, {@code restart} and {@code schedule}: the
+ * SIGTERM, SIGINT (Ctrl-C) and SIGHUP handling for {@code run}, {@code restart} and {@code schedule}: the
  * first signal asks the job to stop after its current chunk (which is committed whole or not at
  * all) and lets the command end normally; a second one exits at once. Installed only when logagg
  * runs as its own process, never in tests that call the command line in-process.
@@ -39,6 +39,8 @@ final class StopSignals implements AutoCloseable {
 		if (install) {
 			stopSignals.handle("TERM", ExitCodes.TERMINATED, onFirstSignal);
 			stopSignals.handle("INT", ExitCodes.INTERRUPTED, onFirstSignal);
+			// A closed terminal or a nohup-less logout: stop as cleanly, releasing the source's lock.
+			stopSignals.handle("HUP", ExitCodes.HANGUP, onFirstSignal);
 		}
 		return stopSignals;
 	}
@@ -63,7 +65,7 @@ final class StopSignals implements AutoCloseable {
 		return this.received.getCount() == 0;
 	}
 
-	/** 143 after SIGTERM, 130 after SIGINT. */
+	/** 143 after SIGTERM, 130 after SIGINT, 129 after SIGHUP. */
 	int exitCode() {
 		return this.exitCode;
 	}

@@ -14,8 +14,8 @@ import org.springframework.batch.core.step.StepExecution;
 
 /**
  * After a job of several sources in which a source did not complete: names the failed sources in
- * the exit description, and makes Redis persist what the other sources committed, since the job
- * stopped before its snapshot step.
+ * the exit description, and makes Redis persist what the sources committed, if any did, since the
+ * job stopped before its snapshot step.
  */
 final class FleetOutcome implements JobExecutionListener {
 
@@ -45,7 +45,8 @@ final class FleetOutcome implements JobExecutionListener {
 			return;
 		}
 		String description = "sources not completed: " + String.join("; ", failed);
-		if (partitions.size() > failed.size()) {
+		// Only when a source committed a chunk: a tick with nothing new forks no BGSAVE.
+		if (partitions.stream().anyMatch(step -> step.getWriteCount() > 0)) {
 			try {
 				logger.info("persisted what the other sources committed: {}", this.snapshot.persist());
 			}

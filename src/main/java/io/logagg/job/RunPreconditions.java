@@ -35,12 +35,13 @@ public class RunPreconditions {
 	}
 
 	/**
-	 * Fails unless Redis answers and, with {@code logagg.redis.wait-replicas}, its read timeout is
-	 * longer than WAIT's.
+	 * Fails unless Redis answers, does not evict keys when full and, with
+	 * {@code logagg.redis.wait-replicas}, its read timeout is longer than WAIT's.
 	 * @throws InvalidSettingException if Redis cannot be used as configured
 	 */
 	public void requireRedis() {
 		RedisEndpoint.requireReachable(this.connectionFactory);
+		RedisEndpoint.requireNoEviction(this.connectionFactory);
 		if (this.properties.redis().waitReplicas() > 0) {
 			RedisEndpoint.requireReadTimeoutAbove(this.connectionFactory, this.properties.redis().waitTimeout());
 		}

@@ -26,9 +26,12 @@ public record ReadPlan(FilePosition start, List<PlannedFile> files, List<FileRec
 		forgotten = List.copyOf(forgotten);
 	}
 
-	/** Where reading begins: the first planned file at its start offset, else the checkpoint. */
+	/**
+	 * Where reading begins: the first planned file at its start offset; the checkpoint when there
+	 * is nothing to read, or on a first run ({@link FilePosition#BEGINNING}).
+	 */
 	public FilePosition firstRead() {
-		return this.files.isEmpty() ? this.start
+		return (this.files.isEmpty() || this.start.equals(FilePosition.BEGINNING)) ? this.start
 				: new FilePosition(this.files.get(0).name(), this.files.get(0).start(), this.files.get(0).identity());
 	}
 

@@ -303,10 +303,11 @@ public class ReadPlanner {
 			if (byRecord.containsKey(record)) {
 				continue;
 			}
-			// Under its own name: truncated in place, or replaced by a file too short to tell by its head.
+			// Under its own name: truncated in place, or replaced by a file too short to tell by its head
+			// (unless the pattern hides rotated names: then a rotation is as likely, and says so).
 			Candidate rewritten = fresh.stream()
 				.filter(c -> c.name().equals(record.name()) && (c.fileKey() != null && c.fileKey().equals(record.fileKey())
-						|| c.head().length() < record.identity().headLength()))
+						|| c.head().length() < record.identity().headLength() && !patternMissesRotationsOf(record)))
 				.findFirst()
 				.orElse(null);
 			if (rewritten != null) {
@@ -402,6 +403,12 @@ public class ReadPlanner {
 		}
 	}
 
+	/** True if the pattern matches neither a numbered nor a dated rotation of the record's log. */
+	private boolean patternMissesRotationsOf(FileRecord record) {
+		String log = RotatedName.of(record.name()).log();
+		return !this.pattern.test(log + ".1") && !this.pattern.test(log + "-20261129");
+	}
+
 	/** What the operator hears when the checkpointed file is nowhere among the matching files. */
 	private String gone(FileRecord record) {
 		String file = PrintableName.of(this.directory.resolve(record.name()).toString()) + " (read to offset "
@@ -413,7 +420,7 @@ public class ReadPlanner {
 					+ "it after that offset are not counted (leave logrotate's compresscmd at its gzip default)";
 		}
 		String rotatedName = RotatedName.of(name.log()).name();
-		if (!this.pattern.test(rotatedName + ".1") && !this.pattern.test(rotatedName + "-20261129")) {
+		if (patternMissesRotationsOf(record)) {
 			return file + " is no longer among the files matching the pattern under any name: lines written to it after "
 					+ "that cannot be counted. If it was rotated, make --pattern match the rotated names too (e.g. '"
 					+ rotatedName.substring(rotatedName.lastIndexOf('/') + 1) + "*')";

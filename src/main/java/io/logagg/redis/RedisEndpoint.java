@@ -1,8 +1,11 @@
 package io.logagg.redis;
 
 import java.time.Duration;
+import java.util.Properties;
 
 import io.logagg.config.InvalidSettingException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -13,6 +16,8 @@ import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
  * carry a password, and secrets never reach logs or output.
  */
 public final class RedisEndpoint {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisEndpoint.class);
 
 	/** Room for the round trip and the transaction around a WAIT that runs its full time. */
 	private static final Duration WAIT_MARGIN = Duration.ofSeconds(1);
@@ -43,6 +48,42 @@ public final class RedisEndpoint {
 			String reason = RedisRefusal.of(ex).map(RedisRefusal::explanation).orElseGet(() -> rootMessage(ex));
 			throw new InvalidSettingException("cannot use Redis at " + describe(connectionFactory) + ": " + reason
 					+ " (check spring.data.redis.url / --redis-url)", ex);
+		}
+	}
+
+	/**
+	 * Fails if the server may evict keys when full: a {@code maxmemory} with any policy but
+	 * {@code noeviction} drops keys silently, the per-day aggregates (which have a TTL) first with a
+	 * {@code volatile-*} policy, the checkpoint itself with an {@code allkeys-*} one. A server that
+	 * refuses INFO (a user without {@code +info}) is not checked.
+	 * @throws InvalidSettingException naming the policy and what to set
+	 */
+	public static void requireNoEviction(RedisConnectionFactory connectionFactory) {
+		Properties memory;
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			memory = connection.serverCommands().info("memory");
+		}
+		catch (RuntimeException ex) {
+			logger.debug("could not read INFO memory; eviction not checked", ex);
+			return;
+		}
+		if (memory == null) {
+			return;
+		}
+		for (String name : memory.stringPropertyNames()) {
+			if (!name.endsWith("maxmemory_policy")) {
+				continue;
+			}
+			String policy = memory.getProperty(name).trim();
+			String limit = memory.getProperty(name.substring(0, name.length() - "_policy".length()), "0").trim();
+			if (!policy.equals("noeviction") && !limit.equals("0")) {
+				String node = name.contains(".") ? " (node " + name.substring(0, name.lastIndexOf('.')) + ")" : "";
+				throw new InvalidSettingException("Redis at " + describe(connectionFactory) + node
+						+ " evicts keys when it is full (maxmemory " + limit + " bytes, maxmemory-policy " + policy
+						+ "): it would drop logagg's aggregates or checkpoint silently. Set maxmemory-policy noeviction "
+						+ "(in redis.conf, and CONFIG SET maxmemory-policy noeviction), or maxmemory 0; "
+						+ "nothing was read or written");
+			}
 		}
 	}
 

@@ -74,13 +74,13 @@ class ExactlyOnceTest {
 	@Test
 	void totalsOfTheRealCorpusEqualAnIndependentCount() throws IOException {
 		List<String> corpus = Files.readAllLines(Path.of("src/test/resources/corpus/apache_logs"), StandardCharsets.ISO_8859_1);
-		// Split across three files, the second ending without a newline: it is not the last file,
-		// so its tail is a complete line.
-		Files.writeString(this.input.resolve("access.log.1.log"), String.join("\n", corpus.subList(0, 3000)) + "\n",
+		// Split across three files, the second ending without a newline: an older rotation, no
+		// longer written, so its tail is a complete line.
+		Files.writeString(this.input.resolve("access-20261120.log"), String.join("\n", corpus.subList(0, 3000)) + "\n",
 				StandardCharsets.ISO_8859_1);
-		Files.writeString(this.input.resolve("access.log.2.log"), String.join("\n", corpus.subList(3000, 7000)),
+		Files.writeString(this.input.resolve("access-20261121.log"), String.join("\n", corpus.subList(3000, 7000)),
 				StandardCharsets.ISO_8859_1);
-		Files.writeString(this.input.resolve("access.log.3.log"), String.join("\n", corpus.subList(7000, 10000)) + "\n",
+		Files.writeString(this.input.resolve("access-20261122.log"), String.join("\n", corpus.subList(7000, 10000)) + "\n",
 				StandardCharsets.ISO_8859_1);
 
 		CliRun run = run();
@@ -90,7 +90,7 @@ class ExactlyOnceTest {
 		IndependentCount expected = IndependentCount.ofFiles(List.of(Path.of("src/test/resources/corpus/apache_logs")));
 		assertThat(expected.lines()).isEqualTo(10000);
 		assertThat(stored()).isEqualTo(expected);
-		assertThat(checkpoint()).isEqualTo("access.log.3.log@" + Files.size(this.input.resolve("access.log.3.log")));
+		assertThat(checkpoint()).isEqualTo("access-20261122.log@" + Files.size(this.input.resolve("access-20261122.log")));
 	}
 
 	@ParameterizedTest(name = "{0} Redis chunks per job-repository update")

@@ -27,6 +27,16 @@ public final class LoggingServer implements AutoCloseable {
 
 	private OutputStream out;
 
+	/** Whether each line gets a path of its own, so that a loss and a double count cannot cancel out. */
+	private boolean pathPerLine;
+
+	/** Whether it writes at its own offset instead of appending (see {@link #notAppending()}). */
+	private boolean appending = true;
+
+	private java.nio.channels.FileChannel channel;
+
+	private int lineNumber;
+
 	/**
 	 * @param log the live log file
 	 * @param seed seed of the generated lines
@@ -38,24 +48,59 @@ public final class LoggingServer implements AutoCloseable {
 		reopen();
 	}
 
+	/** Gives every line from now on a path of its own, {@code /line/N}. */
+	public LoggingServer pathPerLine() {
+		this.pathPerLine = true;
+		return this;
+	}
+
+	/**
+	 * Writes from now on as a program whose output was redirected ({@code app > access.log},
+	 * systemd's {@code StandardOutput=file:}): at its own offset, not with {@code O_APPEND}, so that
+	 * after copytruncate its next line lands past a hole of NUL bytes.
+	 */
+	public LoggingServer notAppending() throws IOException {
+		this.appending = false;
+		reopen();
+		return this;
+	}
+
 	/** Appends {@code count} lines to the file the server has open. */
 	public void write(int count) throws IOException {
 		StringBuilder text = new StringBuilder();
 		for (int i = 0; i < count; i++) {
 			String line = this.lines.nextLine();
+			this.lineNumber++;
+			if (this.pathPerLine) {
+				line = line.replaceFirst("\"([A-Z]+) [^ \"]+ HTTP", "\"$1 /line/" + this.lineNumber + " HTTP");
+			}
 			text.append(line).append('\n');
 			this.written.add(line.getBytes(StandardCharsets.ISO_8859_1));
 		}
-		this.out.write(text.toString().getBytes(StandardCharsets.ISO_8859_1));
-		this.out.flush();
+		byte[] bytes = text.toString().getBytes(StandardCharsets.ISO_8859_1);
+		if (this.appending) {
+			this.out.write(bytes);
+			this.out.flush();
+		}
+		else {
+			java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+			while (buffer.hasRemaining()) {
+				this.channel.write(buffer);
+			}
+		}
 	}
 
 	/** Reopens the log by its name, creating it if rotation moved it away. */
 	public void reopen() throws IOException {
-		if (this.out != null) {
-			this.out.close();
+		close();
+		if (this.appending) {
+			this.out = new FileOutputStream(this.log.toFile(), true);
 		}
-		this.out = new FileOutputStream(this.log.toFile(), true);
+		else {
+			this.channel = java.nio.channels.FileChannel.open(this.log, java.nio.file.StandardOpenOption.CREATE,
+					java.nio.file.StandardOpenOption.WRITE);
+			this.channel.position(this.channel.size());
+		}
 	}
 
 	/** Every line written so far, in order, without its newline. */
@@ -70,7 +115,14 @@ public final class LoggingServer implements AutoCloseable {
 
 	@Override
 	public void close() throws IOException {
-		this.out.close();
+		if (this.out != null) {
+			this.out.close();
+			this.out = null;
+		}
+		if (this.channel != null) {
+			this.channel.close();
+			this.channel = null;
+		}
 	}
 
 }

@@ -26,7 +26,13 @@ public final class Logrotate {
 		/** For servers that cannot reopen their log: copy, then truncate in place. */
 		COPYTRUNCATE("copytruncate\ncompress\ndelaycompress\n", true),
 		/** RHEL's and Fedora's: a date in the name (with the second, so that tests may rotate often). */
-		DATEEXT("dateext\ndateformat -%Y%m%d-%s\ncompress\ndelaycompress\ncreate\n", true);
+		DATEEXT("dateext\ndateformat -%Y%m%d-%s\ncompress\ndelaycompress\ncreate\n", true),
+		/** logrotate's {@code extension .log}: {@code access.1.log}, {@code access.2.log.gz}. */
+		EXTENSION("extension .log\ncompress\ndelaycompress\ncreate\n", true),
+		/** A {@code dateformat} of seconds since the epoch: {@code access.log-1796579396}. */
+		DATEFORMAT_EPOCH("dateext\ndateformat -%s\ncompress\ndelaycompress\ncreate\n", true),
+		/** A {@code dateformat} of the month: {@code access.log-202612}; one rotation a month. */
+		DATEFORMAT_MONTH("dateext\ndateformat -%Y%m\ncompress\ndelaycompress\ncreate\n", true);
 
 		private final String directives;
 
@@ -76,10 +82,11 @@ public final class Logrotate {
 
 	/** Forces one rotation, as {@code logrotate -f} does. */
 	public void rotate() throws IOException, InterruptedException {
-		if (this.scheme == Scheme.DATEEXT) {
+		if (this.scheme == Scheme.DATEEXT || this.scheme == Scheme.DATEFORMAT_EPOCH) {
 			// Two rotations in one second would want the same name; logrotate would skip the second.
+			// With a margin: logrotate's time() may be a coarse clock, a few milliseconds behind Java's.
 			Await.until("the next second for a new dateext name", Duration.ofSeconds(3),
-					() -> Instant.now().getEpochSecond() > this.lastRotationSecond);
+					() -> Instant.now().minusMillis(100).getEpochSecond() > this.lastRotationSecond);
 			this.lastRotationSecond = Instant.now().getEpochSecond();
 		}
 		Process process = new ProcessBuilder(List.of(BINARY.toString(), "-f", "-s", this.state.toString(),
