@@ -221,37 +221,67 @@ public class ReadPlanner {
 		}
 	}
 
-	/**
-	 * The record a file is: the one of its log's family with the longest head it starts with; else
-	 * one whose whole head it starts with, under any name; null for a new file.
-	 */
-	private static FileRecord recordOf(Candidate candidate, Map<String, FileRecord> records) {
+	/** The record of a file's own log ({@link RotatedName#family()}) with the longest head it starts with, or null. */
+	private static FileRecord recordOfItsLog(Candidate candidate, Map<String, FileRecord> records) {
 		String family = candidate.rotated().family();
-		FileRecord sameLog = records.values()
+		return records.values()
 			.stream()
 			.filter(r -> candidate.head().startsWith(r.identity()))
 			.filter(r -> RotatedName.of(r.name()).family().equals(family))
 			.max(Comparator.comparingInt(r -> r.identity().headLength()))
 			.orElse(null);
-		if (sameLog != null) {
-			return sameLog;
-		}
-		return records.values()
-			.stream()
-			.filter(r -> r.identity().headLength() == FileIdentity.HEAD_BYTES && candidate.head().startsWith(r.identity()))
-			.min(Comparator.comparing(FileRecord::key))
+	}
+
+	/**
+	 * The record a file renamed to a name of another log is (a hand rotation, a name no rule
+	 * knows): one it starts with whose content it holds up to the record's offset (the bytes before
+	 * it, or for gzip the same length); null for a new file.
+	 */
+	private FileRecord recordUnderAnotherName(Candidate candidate, List<FileRecord> records) {
+		return records.stream()
+			.filter(r -> candidate.head().startsWith(r.identity()))
+			.filter(r -> holdsContentOf(candidate, r))
+			.max(Comparator.comparingInt((FileRecord r) -> r.identity().headLength()).thenComparing(FileRecord::key))
 			.orElse(null);
+	}
+
+	/** True if a file under another log's name holds what was read of a record's file. */
+	private boolean holdsContentOf(Candidate file, FileRecord record) {
+		if (file.rotated().gzip()) {
+			return file.trailerLength() == (record.offset() & 0xffffffffL);
+		}
+		if (file.size() < record.offset()) {
+			return false;
+		}
+		return (record.tail() != FileRecord.NO_TAIL) ? holdsAt(file, record) : file.size() == record.offset();
 	}
 
 	private ReadPlan fromRecords(List<Candidate> candidates, ReadState state) {
 		Map<String, FileRecord> records = state.records();
 		Map<FileRecord, List<Candidate>> byRecord = new LinkedHashMap<>();
-		List<Candidate> unknown = new ArrayList<>();
+		List<Candidate> otherLogs = new ArrayList<>();
 		for (Candidate candidate : candidates) {
 			if (candidate.unreadable() != null) {
 				continue;
 			}
-			FileRecord record = recordOf(candidate, records);
+			FileRecord record = recordOfItsLog(candidate, records);
+			if (record == null) {
+				otherLogs.add(candidate);
+			}
+			else {
+				byRecord.computeIfAbsent(record, r -> new ArrayList<>()).add(candidate);
+			}
+		}
+		// Then under any name, for records no file of their own log claimed, or whose file it still is
+		// (its inode, the renamed original beside a backup copy): a log whose first lines are another's
+		// (a monitor probing two virtual hosts) never takes over a record its own file has.
+		List<Candidate> unknown = new ArrayList<>();
+		for (Candidate candidate : otherLogs) {
+			List<FileRecord> claimable = records.values()
+				.stream()
+				.filter(r -> !byRecord.containsKey(r) || r.fileKey() != null && r.fileKey().equals(candidate.fileKey()))
+				.toList();
+			FileRecord record = recordUnderAnotherName(candidate, claimable);
 			if (record == null) {
 				unknown.add(candidate);
 			}
@@ -262,8 +292,10 @@ public class ReadPlanner {
 		Set<String> keys = new HashSet<>(records.keySet());
 		Map<Candidate, Long> starts = new HashMap<>();
 		Map<Candidate, String> recordKeys = new HashMap<>();
+		Map<Candidate, FileRecord> known = new LinkedHashMap<>();
 		byRecord.forEach((record, copies) -> {
 			Candidate chosen = preferred(copies, record);
+			known.put(chosen, record);
 			copies.stream().filter(c -> c != chosen).forEach(copy -> copyOf(copy, chosen, record.updated()));
 			long start = startOf(chosen, record, record.key().equals(state.checkpointRecord()));
 			if (start >= 0) {
@@ -272,23 +304,26 @@ public class ReadPlanner {
 			}
 		});
 		List<Candidate> fresh = new ArrayList<>();
-		// Longest head first; of equal heads, a backup copy after the file it was copied from.
+		// Longest head first; of equal heads the longest file, then a backup copy after its original.
 		unknown.sort(Comparator.comparingInt((Candidate c) -> c.head().length())
+			.thenComparingLong(Candidate::contentLength)
 			.reversed()
 			.thenComparing(c -> c.rotated().kind() == RotatedName.Kind.RENAMED));
 		for (Candidate candidate : unknown) {
-			// A head that begins another new file's, or a longer head of a known one, is a copy of it
-			// (a partial one while it is being compressed): one file.
-			Candidate original = fresh.stream()
-				.filter(other -> isCopy(candidate, other))
-				.findFirst()
-				.orElseGet(() -> candidates.stream()
-					.filter(other -> other.unreadable() == null && !unknown.contains(other)
-							&& other.head().length() > candidate.head().length() && isCopy(candidate, other))
-					.findFirst()
-					.orElse(null));
+			// A copy of a file read now or before (a partial one while it is being compressed): one file.
+			Candidate original = fresh.stream().filter(other -> isCopy(candidate, other)).findFirst().orElse(null);
+			FileRecord originalRecord = null;
+			if (original == null) {
+				for (Map.Entry<Candidate, FileRecord> file : known.entrySet()) {
+					if (isCopy(candidate, file.getKey())) {
+						original = file.getKey();
+						originalRecord = file.getValue();
+						break;
+					}
+				}
+			}
 			if (original != null) {
-				copyOf(candidate, original, 0);
+				copyOf(candidate, original, (originalRecord != null) ? originalRecord.updated() : 0);
 				continue;
 			}
 			fresh.add(candidate);
@@ -377,11 +412,31 @@ public class ReadPlanner {
 		}
 	}
 
-	/** True if {@code copy}'s head begins {@code original}'s and they may be one file under two names. */
-	private static boolean isCopy(Candidate copy, Candidate original) {
-		return copy != original && original.head().startsWith(copy.identity())
-				&& (copy.rotated().family().equals(original.rotated().family())
-						|| copy.head().length() == FileIdentity.HEAD_BYTES);
+	/**
+	 * True if {@code copy} is a copy of {@code original}: within one log, a file whose head begins
+	 * the other's (a compression or a copytruncate copy in progress); under another log's name, a
+	 * plain file with the same whole head that the other holds up to its end (a backup copy).
+	 */
+	private boolean isCopy(Candidate copy, Candidate original) {
+		if (copy == original || !original.head().startsWith(copy.identity())) {
+			return false;
+		}
+		if (copy.rotated().family().equals(original.rotated().family())) {
+			return true;
+		}
+		if (copy.head().length() < FileIdentity.HEAD_BYTES || original.head().length() < FileIdentity.HEAD_BYTES
+				|| copy.rotated().gzip() || original.rotated().gzip() || copy.size() > original.size()) {
+			return false;
+		}
+		FileChannel copied = this.channels.get(copy.name());
+		FileChannel from = this.channels.get(original.name());
+		try {
+			return copied != null && from != null
+					&& FileRecord.tailOf(copied, copy.size()) == FileRecord.tailOf(from, copy.size());
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	/**
@@ -411,38 +466,41 @@ public class ReadPlanner {
 
 	/** What the operator hears when the checkpointed file is nowhere among the matching files. */
 	private String gone(FileRecord record) {
-		String file = PrintableName.of(this.directory.resolve(record.name()).toString()) + " (read to offset "
+		String described = PrintableName.of(this.directory.resolve(record.name()).toString()) + " (read to offset "
 				+ record.offset() + ")";
 		RotatedName name = RotatedName.of(record.name());
 		String compression = this.unreadableCompressions.get(name.log());
 		if (compression != null) {
-			return file + " was rotated and compressed with " + compression + ", which logagg cannot read: lines written to "
+			return described + " was rotated and compressed with " + compression + ", which logagg cannot read: lines written to "
 					+ "it after that offset are not counted (leave logrotate's compresscmd at its gzip default)";
 		}
 		String rotatedName = RotatedName.of(name.log()).name();
 		if (patternMissesRotationsOf(record)) {
-			return file + " is no longer among the files matching the pattern under any name: lines written to it after "
+			return described + " is no longer among the files matching the pattern under any name: lines written to it after "
 					+ "that cannot be counted. If it was rotated, make --pattern match the rotated names too (e.g. '"
 					+ rotatedName.substring(rotatedName.lastIndexOf('/') + 1) + "*')";
 		}
 		try {
-			if (Files.size(this.directory.resolve(record.name())) == 0) {
-				return file + " was emptied in place, with no copy of it among the matching files: lines written to it "
+			Path file = this.directory.resolve(record.name());
+			Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+			if (Files.size(file) == 0 && key != null && key.toString().equals(record.fileKey())) {
+				return described + " was emptied in place, with no copy of it among the matching files: lines written to it "
 						+ "after that offset and before it was emptied are not counted";
 			}
 		}
 		catch (IOException ex) {
 			// gone: said below
 		}
-		return file + " is gone, and no matching file starts with its first bytes (deleted by rotate or maxage, or "
+		return described + " is gone, and no matching file starts with its first bytes (deleted by rotate or maxage, or "
 				+ "moved by olddir outside --input): lines written to it after that offset and before it went are not "
 				+ "counted";
 	}
 
-	/** Several files with one head: a plain one before gzip, then the longest, then the recorded inode. */
+	/** Several files with one head: the one holding most, then plain before gzip, then the recorded inode. */
 	private static Candidate preferred(List<Candidate> copies, FileRecord record) {
 		return copies.stream()
-			.max(Comparator.comparing((Candidate c) -> !c.rotated().gzip())
+			.max(Comparator.comparingLong(Candidate::contentLength)
+				.thenComparing((Candidate c) -> !c.rotated().gzip())
 				.thenComparingLong(Candidate::size)
 				.thenComparing(c -> Objects.equals(c.fileKey(), record.fileKey())))
 			.orElseThrow();
@@ -573,6 +631,11 @@ public class ReadPlanner {
 
 		FileIdentity identity() {
 			return this.head.identity(this.size);
+		}
+
+		/** Bytes of content: decompressed for gzip, as its trailer states (modulo 2^32). */
+		long contentLength() {
+			return this.rotated.gzip() ? Math.max(0, this.trailerLength) : this.size;
 		}
 
 	}

@@ -65,6 +65,33 @@ class ScheduleCommandTest {
 		assertThat(stored()).isEqualTo(both);
 	}
 
+	/**
+	 * SIGHUP (a closed terminal) mid-tick stops like SIGTERM: after the current chunk, said in the
+	 * log, not as an error, with the source's lock released; the next run counts the rest once.
+	 */
+	@Test
+	void aHangupMidTickStopsAfterTheChunkReleasesTheLockAndIsNoError() throws Exception {
+		new AccessLogGenerator(5, ZonedDateTime.parse("2026-11-20T00:00:00Z"), 0).write(this.input.resolve("a.log"), 200_000);
+		LogaggProcess schedule = LogaggProcess.start(this.logs, "schedule", "--cron", "* * * * * *", "--input",
+				this.input.toString(), "--redis-url", redis.url(), "--data-dir", this.data.toString(),
+				"--logagg.snapshot.mode=none", "--logagg.chunk-size=100", "--logagg.chunk-growth=1",
+				"--logagg.chunks-per-update=1");
+		Await.until("a first commit", TIMEOUT, () -> redis.checkpoint("default") != null || !schedule.isAlive());
+		Process hangup = new ProcessBuilder("kill", "-HUP", Long.toString(schedule.pid())).start();
+		assertThat(hangup.waitFor()).isZero();
+
+		assertThat(schedule.waitFor(TIMEOUT)).as(schedule.err()).isZero();
+		assertThat(schedule.err()).contains("SIGHUP received", "stopped by a signal").doesNotContain(" ERROR ");
+		assertThat(stored().lines()).as("stopped mid-file").isLessThan(200_000);
+		try (var jedis = redis.jedis()) {
+			assertThat(jedis.exists("logagg:{default}:lock")).as("lock released").isFalse();
+		}
+		CliRun rest = CliRun.of("run", "--input", this.input.toString(), "--redis-url", redis.url(), "--data-dir",
+				this.data.toString(), "--logagg.snapshot.mode=none");
+		assertThat(rest.code()).as(rest.toString()).isZero();
+		assertThat(stored()).isEqualTo(IndependentCount.ofFiles(List.of(this.input.resolve("a.log"))));
+	}
+
 	@Test
 	void servesActuatorHealthAndPrometheusMetricsThatMoveWithTheRuns() throws Exception {
 		new AccessLogGenerator(3, ZonedDateTime.parse("2026-11-20T00:00:00Z"), 0.01).write(this.input.resolve("a.log"), 2000);

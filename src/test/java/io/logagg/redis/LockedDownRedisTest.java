@@ -38,6 +38,10 @@ class LockedDownRedisTest {
 			"--maxmemory-policy", "noeviction");
 
 	@RegisterExtension
+	static RedisServerExtension evicting = new RedisServerExtension("--save", "", "--appendonly", "no", "--maxmemory",
+			"100mb", "--maxmemory-policy", "allkeys-lru");
+
+	@RegisterExtension
 	static RedisServerExtension master = new RedisServerExtension();
 
 	@RegisterExtension
@@ -151,6 +155,31 @@ class LockedDownRedisTest {
 			assertThat(RedisAggregates.read(jedis, "default"))
 				.isEqualTo(IndependentCount.ofFiles(List.of(this.input.resolve("a.log"))));
 		}
+	}
+
+	/** allkeys-* would evict the checkpoint itself; volatile-* the per-day aggregates, which have a TTL. */
+	@Test
+	void aRedisThatEvictsKeysWhenFullIsRefusedBeforeAnythingIsWritten() {
+		for (String policy : List.of("allkeys-lru", "volatile-lru", "volatile-ttl", "allkeys-random")) {
+			try (Jedis jedis = evicting.jedis()) {
+				jedis.configSet("maxmemory-policy", policy);
+			}
+
+			CliRun run = run(evicting.url(), "--logagg.snapshot.mode=none");
+
+			assertThat(run.code()).as(run.toString()).isEqualTo(2);
+			assertThat(run.err()).contains("maxmemory-policy " + policy, "Set maxmemory-policy noeviction");
+			assertThat(run.err().lines()).hasSize(1);
+			try (Jedis jedis = evicting.jedis()) {
+				assertThat(jedis.keys("logagg:*")).as(policy).isEmpty();
+			}
+		}
+		try (Jedis jedis = evicting.jedis()) {
+			// Without a maxmemory nothing is ever evicted, whatever the policy.
+			jedis.configSet("maxmemory", "0");
+		}
+		CliRun unlimited = run(evicting.url(), "--logagg.snapshot.mode=none");
+		assertThat(unlimited.code()).as(unlimited.toString()).isZero();
 	}
 
 	@Test
