@@ -69,6 +69,8 @@ class FullDataDirectoryTest {
 		IndependentCount first = IndependentCount.ofFiles(List.of(this.input.resolve("a.log")));
 		Await.until("the first file to be counted", TIMEOUT,
 				() -> redis.aggregates("default").equals(first) || !schedule.isAlive());
+		// The tick is over once its summary is out: the job repository has recorded its end.
+		Await.until("the first tick's summary", TIMEOUT, () -> schedule.out().contains("logagg run:") || !schedule.isAlive());
 
 		Path filler = this.data.resolve("filler");
 		fill(filler);
