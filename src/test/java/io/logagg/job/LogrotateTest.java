@@ -1,7 +1,6 @@
 package io.logagg.job;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,11 +11,13 @@ import java.util.SplittableRandom;
 import io.logagg.support.Await;
 import io.logagg.support.CliRun;
 import io.logagg.support.IndependentCount;
+import io.logagg.support.LogJob;
 import io.logagg.support.LogaggProcess;
 import io.logagg.support.LoggingServer;
 import io.logagg.support.Logrotate;
 import io.logagg.support.Logrotate.Scheme;
 import io.logagg.support.RedisServerExtension;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,40 +39,20 @@ class LogrotateTest {
 	@TempDir
 	Path work;
 
-	private Path logs;
+	private LogJob job;
 
-	private Path data;
-
-	private Path log;
-
-	private void directories() throws IOException {
-		this.logs = Files.createDirectories(this.work.resolve("nginx"));
-		this.data = Files.createDirectories(this.work.resolve("data"));
-		this.log = this.logs.resolve("access.log");
-	}
-
-	private List<String> args(String... extra) {
-		List<String> args = new ArrayList<>(List.of("run", "--input", this.logs.toString(), "--redis-url", redis.url(),
-				"--data-dir", this.data.toString(), "--logagg.snapshot.mode=none"));
-		args.addAll(List.of(extra));
-		return args;
-	}
-
-	/** A run with the default pattern, which must match every scheme's names. */
-	private CliRun run(String... extra) {
-		CliRun run = CliRun.of(args(extra).toArray(String[]::new));
-		assertThat(run.code()).as(run.toString()).isZero();
-		return run;
+	@BeforeEach
+	void directories() throws IOException {
+		this.job = new LogJob(this.work, redis);
 	}
 
 	@ParameterizedTest
 	@EnumSource(value = Scheme.class, names = { "DELAYCOMPRESS", "COMPRESS", "COPYTRUNCATE", "DATEEXT" })
 	void everyLineIsCountedOnceAcrossARotation(Scheme scheme) throws Exception {
-		directories();
-		Logrotate logrotate = new Logrotate(this.log, scheme, this.work);
-		try (LoggingServer server = new LoggingServer(this.log, 1, 0.01)) {
+		Logrotate logrotate = new Logrotate(this.job.log(), scheme, this.work);
+		try (LoggingServer server = new LoggingServer(this.job.log(), 1, 0.01)) {
 			server.write(100);
-			run();
+			this.job.run();
 			assertThat(redis.aggregates("default")).isEqualTo(server.count());
 			server.write(50);
 			logrotate.rotate();
@@ -82,21 +63,20 @@ class LogrotateTest {
 			server.reopen();
 			server.write(30);
 
-			run();
+			this.job.run();
 
 			assertThat(redis.aggregates("default")).isEqualTo(server.count());
-			assertThat(run().out()).contains("lines=0 malformed=0");
+			assertThat(this.job.run().out()).contains("lines=0 malformed=0");
 		}
 	}
 
 	@ParameterizedTest
 	@EnumSource(value = Scheme.class, names = { "DELAYCOMPRESS", "COMPRESS", "COPYTRUNCATE", "DATEEXT" })
 	void severalRotationsBetweenTwoRunsAreCountedOnce(Scheme scheme) throws Exception {
-		directories();
-		Logrotate logrotate = new Logrotate(this.log, scheme, this.work);
-		try (LoggingServer server = new LoggingServer(this.log, 2, 0.01)) {
+		Logrotate logrotate = new Logrotate(this.job.log(), scheme, this.work);
+		try (LoggingServer server = new LoggingServer(this.job.log(), 2, 0.01)) {
 			server.write(40);
-			run();
+			this.job.run();
 			for (int rotation = 0; rotation < 4; rotation++) {
 				server.write(25);
 				logrotate.rotate();
@@ -107,7 +87,7 @@ class LogrotateTest {
 			}
 			server.write(7);
 
-			run();
+			this.job.run();
 
 			assertThat(redis.aggregates("default")).isEqualTo(server.count());
 		}
@@ -115,21 +95,20 @@ class LogrotateTest {
 
 	@Test
 	void theIssuesReproductionCountsAllOneHundredAndEightyLines() throws Exception {
-		directories();
-		Logrotate logrotate = new Logrotate(this.log, Scheme.DELAYCOMPRESS, this.work);
-		try (LoggingServer server = new LoggingServer(this.log, 3, 0)) {
+		Logrotate logrotate = new Logrotate(this.job.log(), Scheme.DELAYCOMPRESS, this.work);
+		try (LoggingServer server = new LoggingServer(this.job.log(), 3, 0)) {
 			server.write(100);
-			run("--pattern", "access.log*");
+			this.job.run("--pattern", "access.log*");
 			server.write(50);
 			logrotate.rotate();
 			server.reopen();
 			server.write(30);
-			CliRun second = run("--pattern", "access.log*");
+			CliRun second = this.job.run("--pattern", "access.log*");
 
 			assertThat(second.out()).contains("lines=80 malformed=0");
 			assertThat(redis.aggregates("default").lines()).isEqualTo(180);
 			server.write(5);
-			assertThat(run("--pattern", "access.log*").out()).contains("lines=5 malformed=0");
+			assertThat(this.job.run("--pattern", "access.log*").out()).contains("lines=5 malformed=0");
 		}
 	}
 
@@ -140,40 +119,38 @@ class LogrotateTest {
 	 */
 	@Test
 	void aFailureRightAfterAChunkThatSpansTheRotatedAndTheLiveFileLosesAndRepeatsNothing() throws Exception {
-		directories();
-		Logrotate logrotate = new Logrotate(this.log, Scheme.DELAYCOMPRESS, this.work);
-		try (LoggingServer server = new LoggingServer(this.log, 6, 0)) {
+		Logrotate logrotate = new Logrotate(this.job.log(), Scheme.DELAYCOMPRESS, this.work);
+		try (LoggingServer server = new LoggingServer(this.job.log(), 6, 0)) {
 			server.write(100);
-			run();
+			this.job.run();
 			server.write(50);
 			logrotate.rotate();
 			server.reopen();
 			server.write(30);
 			// Chunks of 15: three in access.log.1, the fourth its last 5 lines and 10 of access.log.
 			CliRun failed = CliRun.of(new Class<?>[] { ExactlyOnceTest.FailAfterFourChunks.class },
-					args("--logagg.chunk-size=15", "--logagg.chunk-growth=1", "--logagg.chunks-per-update=1").toArray(String[]::new));
+					this.job.args("--logagg.chunk-size=15", "--logagg.chunk-growth=1", "--logagg.chunks-per-update=1").toArray(String[]::new));
 
 			assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
 			assertThat(redis.aggregates("default")).isEqualTo(IndependentCount.of(server.written().subList(0, 160),
 					IndependentCount.DEFAULT_MAX_LINE_BYTES));
 			assertThat(redis.checkpoint("default")).startsWith("access.log@");
-			run();
+			this.job.run();
 			assertThat(redis.aggregates("default")).isEqualTo(server.count());
 		}
 	}
 
 	@Test
 	void aPatternThatMissesRotatedNamesIsWarnedAbout() throws Exception {
-		directories();
-		Logrotate logrotate = new Logrotate(this.log, Scheme.DELAYCOMPRESS, this.work);
-		try (LoggingServer server = new LoggingServer(this.log, 4, 0)) {
+		Logrotate logrotate = new Logrotate(this.job.log(), Scheme.DELAYCOMPRESS, this.work);
+		try (LoggingServer server = new LoggingServer(this.job.log(), 4, 0)) {
 			server.write(10);
-			run("--pattern", "*.log");
+			this.job.run("--pattern", "*.log");
 			logrotate.rotate();
 			server.reopen();
 			server.write(3);
 			// In a child JVM: the warning goes to its log on stderr.
-			LogaggProcess run = LogaggProcess.start(this.work, args("--pattern", "*.log").toArray(String[]::new));
+			LogaggProcess run = LogaggProcess.start(this.work, this.job.args("--pattern", "*.log").toArray(String[]::new));
 
 			assertThat(run.waitFor(Duration.ofMinutes(2))).as(run.err()).isZero();
 			assertThat(run.err()).contains("access.log (read to offset ", "is no longer among the files matching the pattern",
@@ -188,14 +165,13 @@ class LogrotateTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "DELAYCOMPRESS", "COMPRESS", "COPYTRUNCATE" })
 	void aRunKilledMidFileThenARotationLosesAndRepeatsNothing(Scheme scheme) throws Exception {
-		directories();
-		Logrotate logrotate = new Logrotate(this.log, scheme, this.work);
-		try (LoggingServer server = new LoggingServer(this.log, 5, 0.01)) {
+		Logrotate logrotate = new Logrotate(this.job.log(), scheme, this.work);
+		try (LoggingServer server = new LoggingServer(this.job.log(), 5, 0.01)) {
 			server.write(150_000);
-			List<String> args = args("--logagg.chunk-size=50", "--logagg.chunk-growth=1", "--logagg.chunks-per-update=1");
-			LogaggProcess job = LogaggProcess.start(this.work, args.toArray(String[]::new));
+			List<String> args = this.job.args("--logagg.chunk-size=50", "--logagg.chunk-growth=1", "--logagg.chunks-per-update=1");
+			LogaggProcess killed = LogaggProcess.start(this.work, args.toArray(String[]::new));
 			Await.until("a first commit", Duration.ofMinutes(2), () -> redis.checkpoint("default") != null);
-			job.kill();
+			killed.kill();
 			long counted = redis.aggregates("default").lines() + redis.aggregates("default").malformed();
 			assertThat(counted).as("killed mid-file").isGreaterThan(0).isLessThan(150_000);
 			server.write(20);
@@ -206,7 +182,7 @@ class LogrotateTest {
 			server.reopen();
 			server.write(9);
 
-			run();
+			this.job.run();
 
 			assertThat(redis.aggregates("default")).isEqualTo(server.count());
 		}
@@ -221,10 +197,9 @@ class LogrotateTest {
 	void aRandomSequenceOfWritesRotationsRunsAndKillsCountsEveryLineOnce(Scheme scheme) throws Exception {
 		long seed = 20261129L + scheme.ordinal();
 		SplittableRandom random = new SplittableRandom(seed);
-		directories();
-		Logrotate logrotate = new Logrotate(this.log, scheme, this.work);
+		Logrotate logrotate = new Logrotate(this.job.log(), scheme, this.work);
 		List<String> history = new ArrayList<>();
-		try (LoggingServer server = new LoggingServer(this.log, seed, 0.02)) {
+		try (LoggingServer server = new LoggingServer(this.job.log(), seed, 0.02)) {
 			boolean reopened = true;
 			int kills = 0;
 			for (int step = 0; step < 24; step++) {
@@ -248,12 +223,12 @@ class LogrotateTest {
 					server.write(40_000);
 					history.add("write 40000, run, kill -9 after a commit");
 					kills++;
-					LogaggProcess job = LogaggProcess.start(this.work,
-							args("--logagg.chunk-size=25", "--logagg.chunk-growth=1", "--logagg.chunks-per-update=1").toArray(String[]::new));
+					LogaggProcess killed = LogaggProcess.start(this.work,
+							this.job.args("--logagg.chunk-size=25", "--logagg.chunk-growth=1", "--logagg.chunks-per-update=1").toArray(String[]::new));
 					String before = redis.checkpoint("default");
 					Await.until("a commit", Duration.ofMinutes(2),
-							() -> !Objects.equals(redis.checkpoint("default"), before) || !job.isAlive());
-					job.kill();
+							() -> !Objects.equals(redis.checkpoint("default"), before) || !killed.isAlive());
+					killed.kill();
 				}
 				else {
 					if (!reopened) {
@@ -262,12 +237,12 @@ class LogrotateTest {
 						history.add("reopen");
 					}
 					history.add("run");
-					run();
+					this.job.run();
 					assertThat(redis.aggregates("default")).as("seed %d, after %s", seed, history).isEqualTo(server.count());
 				}
 			}
 			server.reopen();
-			run();
+			this.job.run();
 			assertThat(redis.aggregates("default")).as("seed %d, after %s", seed, history).isEqualTo(server.count());
 		}
 	}

@@ -5,17 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.logagg.support.Await;
-import io.logagg.support.CliRun;
 import io.logagg.support.IndependentCount;
+import io.logagg.support.LogJob;
 import io.logagg.support.LogaggProcess;
 import io.logagg.support.LoggingServer;
 import io.logagg.support.Logrotate;
 import io.logagg.support.Logrotate.Scheme;
 import io.logagg.support.RedisServerExtension;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,29 +38,11 @@ class UnluckyRotationsTest {
 	@TempDir
 	Path work;
 
-	private Path logs;
+	private LogJob job;
 
-	private Path data;
-
-	private Path log;
-
-	private void directories() throws IOException {
-		this.logs = Files.createDirectories(this.work.resolve("nginx"));
-		this.data = Files.createDirectories(this.work.resolve("data"));
-		this.log = this.logs.resolve("access.log");
-	}
-
-	private List<String> args(String... extra) {
-		List<String> args = new ArrayList<>(List.of("run", "--input", this.logs.toString(), "--redis-url", redis.url(),
-				"--data-dir", this.data.toString(), "--logagg.snapshot.mode=none"));
-		args.addAll(List.of(extra));
-		return args;
-	}
-
-	private CliRun run(String... extra) {
-		CliRun run = CliRun.of(args(extra).toArray(String[]::new));
-		assertThat(run.code()).as(run.toString()).isZero();
-		return run;
+	@BeforeEach
+	void directories() throws IOException {
+		this.job = new LogJob(this.work, redis);
 	}
 
 	/** Every path counted exactly once, and the totals with them. */
@@ -85,9 +67,8 @@ class UnluckyRotationsTest {
 	 */
 	@Test
 	void aRotationWhileARunReadsLosesAndRepeatsNothing() throws Exception {
-		directories();
-		Logrotate logrotate = new Logrotate(this.log, Scheme.DELAYCOMPRESS, this.work);
-		try (LoggingServer server = new LoggingServer(this.log, 41, 0).pathPerLine()) {
+		Logrotate logrotate = new Logrotate(this.job.log(), Scheme.DELAYCOMPRESS, this.work);
+		try (LoggingServer server = new LoggingServer(this.job.log(), 41, 0).pathPerLine()) {
 			server.write(150_000);
 			logrotate.rotate();
 			server.reopen();
@@ -95,22 +76,22 @@ class UnluckyRotationsTest {
 			logrotate.rotate();
 			server.reopen();
 			server.write(100);
-			assertThat(this.logs.resolve("access.log.2.gz")).exists();
-			LogaggProcess job = LogaggProcess.start(this.work,
-					args("--logagg.chunk-size=200", "--logagg.chunk-growth=1", "--logagg.chunks-per-update=1")
+			assertThat(this.job.logs().resolve("access.log.2.gz")).exists();
+			LogaggProcess reading = LogaggProcess.start(this.work,
+					this.job.args("--logagg.chunk-size=200", "--logagg.chunk-growth=1", "--logagg.chunks-per-update=1")
 						.toArray(String[]::new));
 			Await.until("the run to start reading", Duration.ofMinutes(2),
-					() -> job.err().contains("reading ") && redis.checkpoint("default") != null || !job.isAlive());
-			assertThat(job.isAlive()).as("still reading the backlog: %s", job.err()).isTrue();
+					() -> reading.err().contains("reading ") && redis.checkpoint("default") != null || !reading.isAlive());
+			assertThat(reading.isAlive()).as("still reading the backlog: %s", reading.err()).isTrue();
 			logrotate.rotate();
 			server.reopen();
 			server.write(50);
 
-			assertThat(job.waitFor(Duration.ofMinutes(2))).as(job.err()).isZero();
-			run();
+			assertThat(reading.waitFor(Duration.ofMinutes(2))).as(reading.err()).isZero();
+			this.job.run();
 
 			assertCountedOnce(server);
-			assertThat(run().out()).contains("lines=0 malformed=0");
+			assertThat(this.job.run().out()).contains("lines=0 malformed=0");
 		}
 	}
 
@@ -118,17 +99,16 @@ class UnluckyRotationsTest {
 	@ParameterizedTest
 	@EnumSource(value = Scheme.class, names = { "EXTENSION", "DATEFORMAT_EPOCH", "DATEFORMAT_MONTH" })
 	void rotatedNamesOfEveryExtensionAndDateformatAreOneLog(Scheme scheme) throws Exception {
-		directories();
-		Logrotate logrotate = new Logrotate(this.log, scheme, this.work);
-		try (LoggingServer server = new LoggingServer(this.log, 42, 0).pathPerLine()) {
+		Logrotate logrotate = new Logrotate(this.job.log(), scheme, this.work);
+		try (LoggingServer server = new LoggingServer(this.job.log(), 42, 0).pathPerLine()) {
 			server.write(100);
-			run();
+			this.job.run();
 			server.write(50);
 			logrotate.rotate();
 			server.write(10);
 			server.reopen();
 			server.write(30);
-			run();
+			this.job.run();
 			assertCountedOnce(server);
 			if (scheme != Scheme.DATEFORMAT_MONTH) {
 				// A second rotation compresses the first; the month's name would be taken.
@@ -136,51 +116,49 @@ class UnluckyRotationsTest {
 				logrotate.rotate();
 				server.reopen();
 				server.write(7);
-				run();
+				this.job.run();
 				assertCountedOnce(server);
 			}
-			assertThat(run().out()).contains("lines=0 malformed=0");
+			assertThat(this.job.run().out()).contains("lines=0 malformed=0");
 		}
 	}
 
 	/** {@code mv access.log access.log.old}, and to a name of another log, while the server writes on. */
 	@Test
 	void handRotationsAreTheFileTheyRenamed() throws Exception {
-		directories();
-		try (LoggingServer server = new LoggingServer(this.log, 43, 0).pathPerLine()) {
+		try (LoggingServer server = new LoggingServer(this.job.log(), 43, 0).pathPerLine()) {
 			server.write(100);
-			run();
+			this.job.run();
 			server.write(50);
-			Files.move(this.log, this.logs.resolve("access.log.old"));
+			Files.move(this.job.log(), this.job.logs().resolve("access.log.old"));
 			server.write(10);
 			server.reopen();
 			server.write(20);
-			run();
+			this.job.run();
 			assertCountedOnce(server);
 			server.write(30);
-			Files.move(this.log, this.logs.resolve("previous-access.log"), StandardCopyOption.REPLACE_EXISTING);
+			Files.move(this.job.log(), this.job.logs().resolve("previous-access.log"), StandardCopyOption.REPLACE_EXISTING);
 			server.write(5);
 			server.reopen();
 			server.write(15);
-			run();
+			this.job.run();
 			assertCountedOnce(server);
 		}
 	}
 
 	@Test
 	void backupCopiesAreCountedOnce() throws Exception {
-		directories();
-		try (LoggingServer server = new LoggingServer(this.log, 44, 0).pathPerLine()) {
+		try (LoggingServer server = new LoggingServer(this.job.log(), 44, 0).pathPerLine()) {
 			server.write(100);
-			run();
+			this.job.run();
 			server.write(20);
 			for (String copy : List.of("access.log.bak", "access.log~", "access.log.orig", "access.log-backup")) {
-				Files.copy(this.log, this.logs.resolve(copy));
+				Files.copy(this.job.log(), this.job.logs().resolve(copy));
 			}
 			server.write(5);
-			run();
+			this.job.run();
 			assertCountedOnce(server);
-			assertThat(run().out()).contains("lines=0 malformed=0");
+			assertThat(this.job.run().out()).contains("lines=0 malformed=0");
 		}
 	}
 
@@ -190,20 +168,19 @@ class UnluckyRotationsTest {
 	 */
 	@Test
 	void copytruncateWithAWriterThatDoesNotAppendLosesNothing() throws Exception {
-		directories();
-		Logrotate logrotate = new Logrotate(this.log, Scheme.COPYTRUNCATE, this.work);
-		try (LoggingServer server = new LoggingServer(this.log, 45, 0).pathPerLine().notAppending()) {
+		Logrotate logrotate = new Logrotate(this.job.log(), Scheme.COPYTRUNCATE, this.work);
+		try (LoggingServer server = new LoggingServer(this.job.log(), 45, 0).pathPerLine().notAppending()) {
 			for (int rotation = 0; rotation < 4; rotation++) {
 				server.write(40);
 				if (rotation % 2 == 1) {
-					run();
+					this.job.run();
 					assertCountedOnce(server);
 				}
 				logrotate.rotate();
 			}
 			server.write(40);
-			assertThat(Files.readAllBytes(this.log)[0]).as("the live file starts with a hole").isZero();
-			run();
+			assertThat(Files.readAllBytes(this.job.log())[0]).as("the live file starts with a hole").isZero();
+			this.job.run();
 			assertCountedOnce(server);
 		}
 	}
