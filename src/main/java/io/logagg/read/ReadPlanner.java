@@ -1,6 +1,7 @@
 package io.logagg.read;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,21 +35,18 @@ import org.springframework.batch.infrastructure.item.ItemStreamException;
  *
  * <ul>
  * <li>A renamed file (a rotation) is the same file: read on from its record's offset. A file is
- * matched first among the names of its log's rotations ({@link RotatedName#family()}); a file
- * whose whole {@value FileIdentity#HEAD_BYTES}-byte head matches a record is that file under any
- * name (a rotated name logagg does not know, a hand rotation, a backup copy). Two short files of
- * different logs that happen to start alike stay two files.</li>
- * <li>Several files with the same head are one file read once: a plain file is preferred to its
- * gzip copy, a longer one to a shorter (the copy of {@code copytruncate}, a compression in
- * progress); a new file whose head is the start of another's is a partial copy of it.</li>
- * <li>A known plain file is read on only where a line ended: a file now shorter than its record's
- * offset under the record's name, or whose byte before the offset is not a newline, was
- * rewritten.</li>
+ * matched first to a record of its own log ({@link RotatedName#family()}); then, under a name of
+ * another log (a hand rotation, a name no rule knows), to a record no file of its own log claimed
+ * (or of its inode) whose content it holds up to the record's offset: the head, and the bytes
+ * before the offset ({@link FileRecord#tail()}). Two logs whose first lines are alike stay two.</li>
+ * <li>Several files on one record are one file read once: the one holding most, then plain before
+ * gzip. A new file whose head begins another's of its log (a compression in progress), or whose
+ * whole content another file holds (a backup copy), is a copy of it: counted once.</li>
+ * <li>A known plain file is read on only where it still holds the bytes read before its offset;
+ * under the record's own name, a file now shorter than its offset, or not holding them, was
+ * truncated or replaced: the {@link RewrittenFilePolicy} decides.</li>
  * <li>A gzip file is skipped without decompressing when its trailer's length equals its record's
  * offset: it was read to its end under its earlier, uncompressed name.</li>
- * <li>A file now shorter than its record's offset, on the same inode and under the same name, or a
- * record whose file was rewritten in place, was truncated: the {@link RewrittenFilePolicy}
- * decides.</li>
  * <li>Records of files gone from the directory for longer than {@code forgetAfter} are dropped.</li>
  * </ul>
  *
@@ -75,8 +73,11 @@ public class ReadPlanner {
 	/** Per log, a compression logagg cannot read that its rotations were found in. */
 	private final Map<String, String> unreadableCompressions = new HashMap<>();
 
-	/** The surveyed files, open while a plan is made. */
+	/** The surveyed files, open while a plan is made (up to {@link #SURVEY_OPEN_LIMIT}). */
 	private Map<String, FileChannel> channels = Map.of();
+
+	/** Surveyed files kept open at once: a directory of many thousand files stays within any descriptor limit. */
+	private static final int SURVEY_OPEN_LIMIT = 1024;
 
 	/**
 	 * @param directory the input directory
@@ -184,7 +185,12 @@ public class ReadPlanner {
 			long trailer = rotated.gzip() ? LineInput.gzipTrailerLength(channel) : -1;
 			BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
 			Object key = attributes.fileKey();
-			channels.put(name, channel);
+			if (channels.size() < SURVEY_OPEN_LIMIT) {
+				channels.put(name, channel);
+			}
+			else {
+				closeQuietly(channel);
+			}
 			return new Candidate(name, rotated, size, head, (key != null) ? key.toString() : null, trailer,
 					attributes.lastModifiedTime().toMillis(), null);
 		}
@@ -396,19 +402,37 @@ public class ReadPlanner {
 	 * read here is given the benefit of the doubt; reading it says what is wrong.
 	 */
 	private boolean holdsAt(Candidate file, FileRecord record) {
-		FileChannel channel = this.channels.get(file.name());
-		if (channel == null) {
-			return true;
-		}
 		try {
 			if (record.tail() != FileRecord.NO_TAIL) {
-				return FileRecord.tailOf(channel, record.offset()) == record.tail();
+				return tailOf(file, record.offset()) == record.tail();
 			}
-			java.nio.ByteBuffer before = java.nio.ByteBuffer.allocate(1);
-			return channel.read(before, record.offset() - 1) != 1 || before.get(0) == '\n';
+			return byteBefore(file, record.offset()) == '\n';
 		}
 		catch (IOException ex) {
 			return true;
+		}
+	}
+
+	/** The {@link FileRecord#tail} of a surveyed plain file at {@code offset}. */
+	private long tailOf(Candidate file, long offset) throws IOException {
+		FileChannel held = this.channels.get(file.name());
+		if (held != null) {
+			return FileRecord.tailOf(held, offset);
+		}
+		try (FileChannel channel = FileChannel.open(this.directory.resolve(file.name()), StandardOpenOption.READ)) {
+			return FileRecord.tailOf(channel, offset);
+		}
+	}
+
+	/** The byte before {@code offset} of a surveyed plain file, or -1 if there is none. */
+	private int byteBefore(Candidate file, long offset) throws IOException {
+		ByteBuffer before = ByteBuffer.allocate(1);
+		FileChannel held = this.channels.get(file.name());
+		if (held != null) {
+			return (held.read(before, offset - 1) == 1) ? before.get(0) : -1;
+		}
+		try (FileChannel channel = FileChannel.open(this.directory.resolve(file.name()), StandardOpenOption.READ)) {
+			return (channel.read(before, offset - 1) == 1) ? before.get(0) : -1;
 		}
 	}
 
@@ -428,11 +452,8 @@ public class ReadPlanner {
 				|| copy.rotated().gzip() || original.rotated().gzip() || copy.size() > original.size()) {
 			return false;
 		}
-		FileChannel copied = this.channels.get(copy.name());
-		FileChannel from = this.channels.get(original.name());
 		try {
-			return copied != null && from != null
-					&& FileRecord.tailOf(copied, copy.size()) == FileRecord.tailOf(from, copy.size());
+			return tailOf(copy, copy.size()) == tailOf(original, copy.size());
 		}
 		catch (IOException ex) {
 			return false;
