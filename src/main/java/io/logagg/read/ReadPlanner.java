@@ -345,10 +345,13 @@ public class ReadPlanner {
 				continue;
 			}
 			// Under its own name: truncated in place, or replaced by a file too short to tell by its head
-			// (unless the pattern hides rotated names: then a rotation is as likely, and says so).
+			// (unless a rotation is as likely: the pattern hides rotated names, or one was compressed
+			// with what logagg cannot read; the warning then says so).
+			boolean rotatedAway = patternMissesRotationsOf(record)
+					|| this.unreadableCompressions.containsKey(RotatedName.of(record.name()).log());
 			Candidate rewritten = fresh.stream()
 				.filter(c -> c.name().equals(record.name()) && (c.fileKey() != null && c.fileKey().equals(record.fileKey())
-						|| c.head().length() < record.identity().headLength() && !patternMissesRotationsOf(record)))
+						|| c.head().length() < record.identity().headLength() && !rotatedAway))
 				.findFirst()
 				.orElse(null);
 			if (rewritten != null) {
@@ -489,32 +492,36 @@ public class ReadPlanner {
 	private String gone(FileRecord record) {
 		String described = PrintableName.of(this.directory.resolve(record.name()).toString()) + " (read to offset "
 				+ record.offset() + ")";
-		RotatedName name = RotatedName.of(record.name());
-		String compression = this.unreadableCompressions.get(name.log());
+		if (emptiedInPlace(record)) {
+			return described + " was emptied in place, with no copy of it among the matching files: lines written to it "
+					+ "after that offset and before it was emptied are not counted";
+		}
+		String log = RotatedName.of(record.name()).log();
+		String compression = this.unreadableCompressions.get(log);
 		if (compression != null) {
 			return described + " was rotated and compressed with " + compression + ", which logagg cannot read: lines written to "
 					+ "it after that offset are not counted (leave logrotate's compresscmd at its gzip default)";
 		}
-		String rotatedName = RotatedName.of(name.log()).name();
 		if (patternMissesRotationsOf(record)) {
 			return described + " is no longer among the files matching the pattern under any name: lines written to it after "
 					+ "that cannot be counted. If it was rotated, make --pattern match the rotated names too (e.g. '"
-					+ rotatedName.substring(rotatedName.lastIndexOf('/') + 1) + "*')";
-		}
-		try {
-			Path file = this.directory.resolve(record.name());
-			Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-			if (Files.size(file) == 0 && key != null && key.toString().equals(record.fileKey())) {
-				return described + " was emptied in place, with no copy of it among the matching files: lines written to it "
-						+ "after that offset and before it was emptied are not counted";
-			}
-		}
-		catch (IOException ex) {
-			// gone: said below
+					+ log.substring(log.lastIndexOf('/') + 1) + "*')";
 		}
 		return described + " is gone, and no matching file starts with its first bytes (deleted by rotate or maxage, or "
 				+ "moved by olddir outside --input): lines written to it after that offset and before it went are not "
 				+ "counted";
+	}
+
+	/** True if the record's file is still there under its name and inode, empty. */
+	private boolean emptiedInPlace(FileRecord record) {
+		try {
+			Path file = this.directory.resolve(record.name());
+			Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+			return Files.size(file) == 0 && key != null && key.toString().equals(record.fileKey());
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	/** Several files with one head: the one holding most, then plain before gzip, then the recorded inode. */

@@ -535,6 +535,35 @@ class RotationReadingTest {
 		assertThat(run()).isEmpty();
 	}
 
+	/** The warning for a checkpointed file nowhere to be found says what is known, and advises a pattern only when it misses rotations. */
+	@Test
+	void aGoneFileIsWarnedAboutWithWhatIsKnown() throws IOException {
+		append("access.log", 30);
+		run();
+		rename("access.log", "access.log.1");
+		rename("access.log.1", "access.log.1.xz");
+		append("access.log", 2);
+		run();
+		assertThat(this.warnings).anySatisfy(w -> assertThat(w).contains("access.log.1.xz", "logagg reads gzip only"))
+			.anySatisfy(w -> assertThat(w).contains("was rotated and compressed with .xz").doesNotContain("--pattern"))
+			.noneSatisfy(w -> assertThat(w).contains("truncated or replaced"));
+
+		append("access.log", 30);
+		run();
+		try (var channel = Files.newByteChannel(this.dir.resolve("access.log"), StandardOpenOption.WRITE)) {
+			channel.truncate(0);
+		}
+		run();
+		assertThat(this.warnings).anySatisfy(w -> assertThat(w).contains("was emptied in place").doesNotContain("--pattern"));
+
+		Files.delete(this.dir.resolve("access.log.1.xz"));
+		append("access.log", 30);
+		run();
+		Files.move(this.dir.resolve("access.log"), this.dir.resolveSibling(this.dir.getFileName() + "-olddir"));
+		run();
+		assertThat(this.warnings).anySatisfy(w -> assertThat(w).contains("is gone", "olddir").doesNotContain("--pattern"));
+	}
+
 	@Test
 	void dataNamedGzipThatIsNotIsSkippedWithAWarning() throws IOException {
 		Files.write(this.dir.resolve("access.log.2.gz"), "BZh91AY&SY not gzip".getBytes(StandardCharsets.ISO_8859_1));
@@ -544,10 +573,11 @@ class RotationReadingTest {
 	}
 
 	/**
-	 * A seeded random sequence of writes through the server's open file, numbered rotations with
-	 * delaycompress, hand rotations to {@code .old} and to names no rule knows, backup copies,
-	 * reopens, runs, and runs during which logrotate renames and compresses: after every run each
-	 * line written has been read exactly once. The seed is in the failure message.
+	 * A seeded random sequence of writes through the server's open file (appending, or at its own
+	 * offset as a redirected program writes), numbered rotations with delaycompress, copytruncate,
+	 * hand rotations to {@code .old} and to names no rule knows, backup copies, reopens, runs, and
+	 * runs during which logrotate renames and compresses: after every run each line written has been
+	 * read exactly once. The seed is in the failure message.
 	 */
 	@Test
 	void aRandomSequenceOfRenamesCopiesAndRunsReadsEveryLineOnce() throws IOException {
@@ -565,7 +595,8 @@ class RotationReadingTest {
 		List<String> history = new ArrayList<>();
 		List<String> written = new ArrayList<>();
 		List<String> read = new ArrayList<>();
-		Writer server = new Writer(this.dir.resolve("access.log"));
+		// Half the sequences with a writer that does not append, whose copytruncate leaves holes.
+		Writer server = new Writer(this.dir.resolve("access.log"), seed % 2 == 0);
 		int handRotations = 0;
 		try {
 			for (int step = 0; step < 40; step++) {
@@ -574,6 +605,10 @@ class RotationReadingTest {
 					int count = random.nextInt(1, 30);
 					written.addAll(server.write(lines(count)));
 					history.add("write " + count);
+				}
+				else if (action == 11) {
+					copytruncate();
+					history.add("copytruncate");
 				}
 				else if (action < 6) {
 					rotateNumbered();
@@ -625,8 +660,25 @@ class RotationReadingTest {
 
 	/** logrotate's numbered scheme with compress and delaycompress: .N.gz up, .1 to .2.gz, the live file to .1. */
 	private void rotateNumbered() throws IOException {
+		if (shiftRotations()) {
+			rename("access.log", "access.log.1");
+		}
+	}
+
+	/** logrotate's copytruncate: rotations shifted as {@link #rotateNumbered()} does, the live file copied, then emptied. */
+	private void copytruncate() throws IOException {
+		if (shiftRotations()) {
+			Files.copy(this.dir.resolve("access.log"), this.dir.resolve("access.log.1"));
+			try (var channel = Files.newByteChannel(this.dir.resolve("access.log"), StandardOpenOption.WRITE)) {
+				channel.truncate(0);
+			}
+		}
+	}
+
+	/** Makes way for a new {@code access.log.1}; false if there is no live file to rotate. */
+	private boolean shiftRotations() throws IOException {
 		if (!Files.exists(this.dir.resolve("access.log"))) {
-			return;
+			return false;
 		}
 		for (int n = 30; n >= 2; n--) {
 			if (Files.exists(this.dir.resolve("access.log." + n + ".gz"))) {
@@ -637,7 +689,7 @@ class RotationReadingTest {
 			rename("access.log.1", "access.log.2");
 			compress("access.log.2");
 		}
-		rename("access.log", "access.log.1");
+		return true;
 	}
 
 	/** A server's side: lines through the file it has open, which renames do not change. */
@@ -645,22 +697,33 @@ class RotationReadingTest {
 
 		private final Path log;
 
-		private OutputStream out;
+		/** Whether it appends ({@code O_APPEND}) or writes at its own offset, as a redirected program does. */
+		private final boolean appending;
 
-		Writer(Path log) throws IOException {
+		private java.nio.channels.FileChannel out;
+
+		Writer(Path log, boolean appending) throws IOException {
 			this.log = log;
+			this.appending = appending;
 			reopen();
 		}
 
 		List<String> write(List<String> lines) throws IOException {
-			this.out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
-			this.out.flush();
+			java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+			while (bytes.hasRemaining()) {
+				this.out.write(bytes);
+			}
 			return lines;
 		}
 
 		void reopen() throws IOException {
 			close();
-			this.out = Files.newOutputStream(this.log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+			this.out = this.appending
+					? java.nio.channels.FileChannel.open(this.log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
+					: java.nio.channels.FileChannel.open(this.log, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+			if (!this.appending) {
+				this.out.position(this.out.size());
+			}
 		}
 
 		@Override
