@@ -135,6 +135,23 @@ class AllSourcesTest {
 		assertThat(logagg(settings, "restart", "--all-sources").err()).contains("completed; nothing to restart");
 	}
 
+	/** After a failed source, what the others committed is persisted; a run that committed nothing forks no BGSAVE. */
+	@Test
+	void aFailedSourcePersistsWhatTheOthersCommittedAndNothingWhenNothingWasCommitted() throws IOException {
+		List<String> settings = new ArrayList<>(listed(1_000, "web-01", "web-missing"));
+		settings.replaceAll(setting -> setting.equals("--logagg.snapshot.mode=none") ? "--logagg.snapshot.mode=bgsave" : setting);
+		long before = redis.persistenceCounter("rdb_saves");
+
+		assertThat(logagg(settings, "run", "--all-sources").code()).isEqualTo(1);
+		assertThat(redis.persistenceCounter("rdb_saves")).as("web-01 committed").isEqualTo(before + 1);
+		assertExact("web-01");
+
+		CliRun nothingNew = logagg(settings, "run", "--all-sources");
+		assertThat(nothingNew.code()).as(nothingNew.toString()).isEqualTo(1);
+		assertThat(nothingNew.out()).contains("source=web-01 status=COMPLETED files=1 lines=0");
+		assertThat(redis.persistenceCounter("rdb_saves")).as("nothing committed, nothing to persist").isEqualTo(before + 1);
+	}
+
 	@Test
 	void sourceNamesAListedSourceToReadItAloneAndAllSourcesRefusesAnInput() throws IOException {
 		List<String> settings = listed(1_000, "web-01", "web-02");
