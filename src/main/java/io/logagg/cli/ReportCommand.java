@@ -159,10 +159,26 @@ final class ReportCommand implements Callable<Integer> {
 	private static final Pattern MINUTE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}");
 
 	private void requireMinute(String option, String value) {
-		if (value != null && !MINUTE.matcher(value).matches()) {
+		if (value == null) {
+			return;
+		}
+		if (!MINUTE.matcher(value).matches()) {
 			throw new ParameterException(this.spec.commandLine(),
 					option + " takes a UTC minute as yyyy-MM-ddTHH:mm, e.g. 2026-11-20T06:25, not '" + value + "'");
 		}
+		try {
+			// Strict: month 13, February 31 or hour 24 are no minute, not an empty range.
+			java.time.LocalDateTime.parse(value, STRICT_MINUTE);
+		}
+		catch (java.time.format.DateTimeParseException ex) {
+			throw new ParameterException(this.spec.commandLine(),
+					option + " '" + value + "' is no minute of the calendar: "
+							+ ((ex.getCause() != null) ? ex.getCause() : ex).getMessage());
+		}
 	}
+
+	private static final java.time.format.DateTimeFormatter STRICT_MINUTE = java.time.format.DateTimeFormatter
+		.ofPattern("uuuu-MM-dd'T'HH:mm")
+		.withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
 }

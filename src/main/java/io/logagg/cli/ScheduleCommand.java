@@ -77,6 +77,10 @@ final class ScheduleCommand implements Callable<Integer> {
 		catch (IllegalArgumentException ex) {
 			throw new ParameterException(this.spec.commandLine(), "invalid --cron '" + this.cron + "': " + ex.getMessage());
 		}
+		if (schedule.next(LocalDateTime.now()) == null) {
+			throw new ParameterException(this.spec.commandLine(),
+					"--cron '" + this.cron + "' never fires (no such date in any year): nothing would ever run");
+		}
 		this.input.requireOneKindOfInput(this.spec.commandLine());
 		List<String> settings = new ArrayList<>(this.common.settings());
 		settings.addAll(this.input.settings());

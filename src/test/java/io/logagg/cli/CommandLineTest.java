@@ -239,6 +239,18 @@ class CommandLineTest {
 	}
 
 	@Test
+	void sinceAndUntilMustBeMinutesOfTheCalendar() {
+		for (String impossible : List.of("2026-13-01T00:00", "2026-02-31T00:00", "2026-13-45T99:99", "2026-11-21T24:00")) {
+			CliRun run = logagg("report", "--since", impossible);
+			assertThat(run.code()).as(impossible).isEqualTo(2);
+			assertThat(run.err()).as(impossible).contains("--since '" + impossible + "' is no minute of the calendar");
+		}
+		CliRun until = logagg("report", "--until", "2026-02-29T00:00");
+		assertThat(until.code()).isEqualTo(2);
+		assertThat(until.err()).contains("is no minute of the calendar");
+	}
+
+	@Test
 	void reportOfAnUnknownSourceIsEmptyNotAnError() throws IOException {
 		CliRun report = logagg("report", "--json", "--source", "never-run");
 		assertThat(report.code()).isZero();

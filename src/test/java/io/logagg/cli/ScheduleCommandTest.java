@@ -187,4 +187,11 @@ class ScheduleCommandTest {
 		assertThat(run.err()).contains("invalid --cron 'every five minutes'");
 	}
 
+	@Test
+	void aCronThatNeverFiresIsBadUsage() {
+		CliRun run = CliRun.of("schedule", "--cron", "0 0 0 30 2 *", "--input", this.input.toString());
+		assertThat(run.code()).as(run.toString()).isEqualTo(2);
+		assertThat(run.err()).contains("--cron '0 0 0 30 2 *' never fires");
+	}
+
 }
