@@ -145,7 +145,7 @@ public class LogaggJobConfiguration {
 	/** The job's line reader, built from the settings; {@link IdleRun} opens one too. */
 	static LogFileItemReader lineReader(LogaggProperties properties, Path input, String pattern, String format,
 			RewrittenFilePolicy rewrittenFilePolicy, Supplier<ReadState> start) {
-		return new LogFileItemReader(input, new FileSelection(pattern, properties.recursive()), FormatSpec.compile(format, properties.json().keys()),
+		return new LogFileItemReader(input, new FileSelection(pattern, properties.recursive(), properties.dataDir()), FormatSpec.compile(format, properties.json().keys()),
 				new LineLimits(properties.maxLineBytes(), properties.readBufferBytes()),
 				planner(properties, input, rewrittenFilePolicy), start);
 	}

@@ -171,7 +171,8 @@ public class RunMetrics implements JobExecutionListener {
 			try (CheckpointStore store = new CheckpointStore(this.connectionFactory, new KeyLayout(this.properties.source()))) {
 				state = store.readState();
 			}
-			InputFiles.Listing files = InputFiles.listing(input, this.properties.pattern(), this.properties.recursive());
+			InputFiles.Listing files = InputFiles.listing(input, this.properties.pattern(), this.properties.recursive(),
+					this.properties.dataDir());
 			return LogaggJobConfiguration.planner(this.properties, input, RewrittenFilePolicy.REREAD)
 				.plan(files, state)
 				.total();

@@ -71,11 +71,20 @@ public final class InputFiles {
 	 * @throws IOException if the directory itself cannot be listed
 	 */
 	public static Listing listing(Path directory, String glob, boolean recursive) throws IOException {
+		return listing(directory, glob, recursive, null);
+	}
+
+	/**
+	 * The matching files, in byte order, and what was left out, never reading {@code skipped}.
+	 * @param skipped a directory never walked into (logagg's data directory, whose Redis log and
+	 * job repository would otherwise be read as logs under {@code --recursive}), or null
+	 */
+	public static Listing listing(Path directory, String glob, boolean recursive, Path skipped) throws IOException {
 		PathMatcher matcher = directory.getFileSystem().getPathMatcher("glob:" + glob);
 		List<Path> found = new ArrayList<>();
 		List<String> warnings = new ArrayList<>();
 		if (recursive) {
-			walk(directory, found, warnings);
+			walk(directory, found, warnings, (skipped != null && Files.isDirectory(skipped)) ? skipped : null);
 		}
 		else {
 			try (Stream<Path> entries = Files.list(directory)) {
@@ -105,9 +114,15 @@ public final class InputFiles {
 		});
 	}
 
-	private static void walk(Path directory, List<Path> found, List<String> warnings) throws IOException {
+	private static void walk(Path directory, List<Path> found, List<String> warnings, Path skipped) throws IOException {
 		Files.walkFileTree(directory, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
 				new SimpleFileVisitor<>() {
+
+					@Override
+					public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
+						return (skipped != null && Files.isSameFile(dir, skipped)) ? FileVisitResult.SKIP_SUBTREE
+								: FileVisitResult.CONTINUE;
+					}
 
 					@Override
 					public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {

@@ -63,6 +63,8 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 
 	private final boolean recursive;
 
+	private final Path skipped;
+
 	private final LineParser parser;
 
 	private final int maxLineBytes;
@@ -151,6 +153,7 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 		this.directory = directory;
 		this.glob = files.glob();
 		this.recursive = files.recursive();
+		this.skipped = files.skipped();
 		this.parser = parser;
 		this.maxLineBytes = limits.maxLineBytes();
 		this.buffer = new byte[Math.max(limits.bufferBytes(), limits.maxLineBytes() + 2)];
@@ -163,11 +166,17 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	 *
 	 * @param glob pattern for file names
 	 * @param recursive whether subdirectories are read too
+	 * @param skipped a directory never read, or null: logagg's data directory
 	 */
-	public record FileSelection(String glob, boolean recursive) {
+	public record FileSelection(String glob, boolean recursive, Path skipped) {
 
 		public FileSelection {
 			Assert.hasText(glob, "glob must not be empty");
+		}
+
+		/** Files matching the glob, in subdirectories too when recursive. */
+		public FileSelection(String glob, boolean recursive) {
+			this(glob, recursive, null);
 		}
 
 	}
@@ -203,7 +212,7 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	public void open(ExecutionContext executionContext) throws ItemStreamException {
 		InputFiles.Listing names;
 		try {
-			names = InputFiles.listing(this.directory, this.glob, this.recursive);
+			names = InputFiles.listing(this.directory, this.glob, this.recursive, this.skipped);
 		}
 		catch (IOException ex) {
 			throw new ItemStreamException("Could not list input directory " + this.directory + ": " + ex, ex);

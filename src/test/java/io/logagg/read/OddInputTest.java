@@ -149,6 +149,21 @@ class OddInputTest {
 		assertThat(stored()).isEqualTo(IndependentCount.ofFiles(List.of(this.input.resolve("a.log"), this.input.resolve("b/x.log"))));
 	}
 
+	/** The default ./data inside the input: its Redis log and job repository are never read as logs. */
+	@Test
+	void recursiveNeverReadsTheDataDirectory() throws IOException {
+		generate("a.log", 2, 300);
+		Path inside = Files.createDirectories(this.input.resolve("data/redis"));
+		Files.writeString(inside.resolve("redis.log"), "1234:M 06 Dec 2026 19:00:00.000 * Ready to accept connections tcp\n");
+
+		CliRun run = CliRun.of("run", "--input", this.input.toString(), "--redis-url", redis.url(), "--data-dir",
+				this.input.resolve("data").toString(), "--logagg.snapshot.mode=none", "--recursive");
+
+		assertThat(run.code()).as(run.toString()).isZero();
+		assertThat(run.out()).contains("files=1 ");
+		assertThat(stored()).isEqualTo(IndependentCount.ofFiles(List.of(this.input.resolve("a.log"))));
+	}
+
 	@Test
 	void copyTruncatedFileIsReadAgainFromTheStartOrFailsAsConfigured() throws IOException {
 		generate("app.log", 1, 1200);
