@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 import io.logagg.aggregate.ChunkDelta;
+import io.logagg.read.PrintableName;
 import io.logagg.read.ReadPlan;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -92,7 +93,7 @@ public class RunProgress implements AutoCloseable {
 		long rate = Math.round(this.lines / seconds);
 		if (this.bar != null) {
 			this.bar.stepTo(done);
-			this.bar.setExtraMessage(String.format(Locale.ROOT, " %s %,d lines/s %,d malformed", delta.end().file(), rate,
+			this.bar.setExtraMessage(String.format(Locale.ROOT, " %s %,d lines/s %,d malformed", clean(delta.end().file()), rate,
 					this.malformed));
 			return;
 		}
@@ -113,11 +114,9 @@ public class RunProgress implements AutoCloseable {
 		return this.bytesDone;
 	}
 
-	/** File names may hold anything; a log line holds no control characters. */
-	private static String clean(String text) {
-		StringBuilder cleaned = new StringBuilder(text.length());
-		text.codePoints().forEach(c -> cleaned.append(Character.isISOControl(c) ? "?" : Character.toString(c)));
-		return cleaned.toString();
+	/** File names may hold anything; a log line or the terminal's bar holds no control characters. */
+	static String clean(String text) {
+		return PrintableName.of(text);
 	}
 
 	@Override

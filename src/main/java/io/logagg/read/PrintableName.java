@@ -4,7 +4,9 @@ package io.logagg.read;
  * A file name made safe for line-oriented text (the run's summary line, {@code status}, the
  * malformed samples stored as {@code file TAB offset TAB excerpt}): a backslash, TAB, newline and
  * other control characters become escapes ({@code \\}, {@code \t}, {@code \n}, {@code \x1b}), so
- * that a name can neither split a line nor a field. Every other character is kept.
+ * that a name can neither split a line nor a field, and bidirectional controls become
+ * {@code \u202e}, so that {@code /\u202egnp.exe} cannot show as {@code /exe.png}. Every other
+ * character is kept.
  */
 public final class PrintableName {
 
@@ -21,7 +23,8 @@ public final class PrintableName {
 				case '\t' -> "\\t";
 				case '\n' -> "\\n";
 				case '\r' -> "\\r";
-				default -> (Character.isISOControl(c)) ? String.format("\\x%02x", (int) c) : null;
+				default -> (Character.isISOControl(c)) ? String.format("\\x%02x", (int) c)
+						: isBidiControl(c) ? String.format("\\u%04x", (int) c) : null;
 			};
 			if (escape != null && escaped == null) {
 				escaped = new StringBuilder(name.length() + 8).append(name, 0, i);
@@ -31,6 +34,14 @@ public final class PrintableName {
 			}
 		}
 		return (escaped != null) ? escaped.toString() : name;
+	}
+
+	/**
+	 * True for a character that reorders the text around it (U+202A to U+202E, U+2066 to U+2069, the
+	 * marks U+200E, U+200F and U+061C): shown as it is, it makes a name or path read as another.
+	 */
+	public static boolean isBidiControl(int c) {
+		return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c;
 	}
 
 	/** The name {@link #of} was given. */
@@ -53,6 +64,10 @@ public final class PrintableName {
 				case 'x' -> {
 					name.append((char) Integer.parseInt(printable.substring(i + 1, i + 3), 16));
 					i += 2;
+				}
+				case 'u' -> {
+					name.append((char) Integer.parseInt(printable.substring(i + 1, i + 5), 16));
+					i += 4;
 				}
 				default -> name.append(next);
 			}

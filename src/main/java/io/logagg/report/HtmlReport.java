@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.logagg.read.PrintableName;
+
 /**
  * One self-contained HTML page (inline CSS and SVG, no script, nothing fetched) with a source's
  * requests per minute, status codes, top paths, visitors, latency percentiles, errors per minute, a
@@ -271,6 +273,10 @@ public final class HtmlReport {
 				default -> {
 					if (Character.isISOControl(c)) {
 						escaped.append("&#xFFFD;");
+					}
+					else if (PrintableName.isBidiControl(c)) {
+						// Shown, not obeyed: a cell must read as the path it holds.
+						escaped.append(String.format("\\u%04x", c));
 					}
 					else {
 						escaped.appendCodePoint(c);

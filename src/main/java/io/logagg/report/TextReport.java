@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.logagg.read.PrintableName;
+
 /**
  * The terminal form of a report: totals, status codes with their share, top paths and the
  * busiest minutes, in tables that fit 100 columns. Stateless.
@@ -126,10 +128,12 @@ public final class TextReport {
 		return ellipsize(line, WIDTH);
 	}
 
-	/** Cuts text to a width, marking the cut, and makes control characters visible. */
+	/** Cuts text to a width, marking the cut, and makes control and bidirectional characters visible. */
 	static String ellipsize(String text, int width) {
 		StringBuilder visible = new StringBuilder(text.length());
-		text.codePoints().forEach(c -> visible.append(Character.isISOControl(c) ? "?" : Character.toString(c)));
+		text.codePoints()
+			.forEach(c -> visible.append(Character.isISOControl(c) ? "?"
+					: PrintableName.isBidiControl(c) ? String.format("\\u%04x", c) : Character.toString(c)));
 		String shown = visible.toString();
 		return (shown.length() <= width) ? shown : shown.substring(0, width - 3) + "...";
 	}

@@ -74,4 +74,28 @@ class RunProgressTest {
 		assertThat(screen).contains("logagg run: source=default status=COMPLETED");
 	}
 
+	/** A file name that would retitle the window and clear the screen reaches the bar escaped. */
+	@Test
+	void onATerminalTheBarShowsAHostileFileNameEscaped() throws Exception {
+		Path script = Path.of("/usr/bin/script");
+		Assumptions.assumeTrue(Files.isExecutable(script), "no util-linux script(1) to give the run a terminal");
+		Path hostile = Files.createDirectories(this.logs.resolve("hostile"));
+		Files.copy(DataSet.generate(Files.createDirectories(this.logs.resolve("gen")), 3, 20_000).get(0),
+				hostile.resolve("x\u001b]0;PWNED\u0007\u001b[2J.log"));
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		String command = String.join(" ", java, "-cp", System.getProperty("java.class.path"), "io.logagg.LogaggApplication",
+				"run", "--input", hostile.toString(), "--redis-url", redis.url(), "--data-dir", this.data.toString(),
+				"--logagg.snapshot.mode=none", "--logagg.chunk-size=100", "--logagg.chunk-growth=1", "--logagg.panel.names=");
+		Path typescript = this.logs.resolve("tty.txt");
+		Process process = new ProcessBuilder(List.of(script.toString(), "-qec", command, "/dev/null"))
+			.redirectOutput(typescript.toFile())
+			.redirectErrorStream(true)
+			.start();
+		assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+		String screen = Files.readString(typescript, StandardCharsets.UTF_8);
+
+		assertThat(process.exitValue()).as(screen).isZero();
+		assertThat(screen).contains("x\\x1b]0;PWNED\\x07\\x1b[2J.log").doesNotContain("\u001b]0;PWNED", "\u001b[2J");
+	}
+
 }

@@ -45,6 +45,16 @@ class ReportRenderingTest {
 		assertThat(html).doesNotContain("http://", "https://").contains("a.log @ 42", "BGSAVE done");
 	}
 
+	/** {@code /\u202egnp.exe} would show as {@code /exe.png}: bidirectional controls are shown, not obeyed. */
+	@Test
+	void bidirectionalControlsAreShownEscapedInTextAndHtml() {
+		String path = "/\u202egnp.exe";
+		StringWriter text = new StringWriter();
+		TextReport.print(report(3, path), "a.log @ 42", new PrintWriter(text));
+		assertThat(text.toString()).contains("/\\u202egnp.exe").doesNotContain("\u202e");
+		assertThat(HtmlReport.render(report(3, path), STATUS)).contains("/\\u202egnp.exe").doesNotContain("\u202e");
+	}
+
 	@Test
 	void htmlSumsLongSeriesIntoAtMostTheMaximumOfBars() {
 		String html = HtmlReport.render(report(3000, "/"), STATUS);
