@@ -2,6 +2,7 @@ package io.logagg.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +60,8 @@ final class ReportCommand implements Callable<Integer> {
 
 	@Option(names = "--html", paramLabel = "FILE",
 			description = "Write one self-contained HTML page with charts (per minute, status codes), top paths, "
-					+ "checkpoint and last executions")
+					+ "checkpoint and last executions; - writes it to stdout. A file is replaced, a symbolic link at its name too, "
+					+ "never followed")
 	Path html;
 
 	@Option(names = "--since", paramLabel = "MINUTE", description = "First minute of the per-minute series, yyyy-MM-ddTHH:mm (UTC)")
@@ -81,6 +83,7 @@ final class ReportCommand implements Callable<Integer> {
 		}
 		requireMinute("--since", this.since);
 		requireMinute("--until", this.until);
+		requireHtmlFile();
 		if (this.since != null && this.until != null && this.since.compareTo(this.until) > 0) {
 			// Minutes in that form sort as text in time order.
 			throw new InvalidSettingException(
@@ -127,8 +130,13 @@ final class ReportCommand implements Callable<Integer> {
 				StatusReport status = report.merged() ? null
 						: StatusReport.read(connectionFactory, redis, context.getBean(JobRepository.class),
 								new KeyLayout(report.sources().get(0)));
-				HtmlReport.write(report, status, this.html);
-				this.spec.commandLine().getErr().println("logagg: wrote " + this.html.toAbsolutePath());
+				if (this.html.toString().equals("-")) {
+					out.print(HtmlReport.render(report, status));
+				}
+				else {
+					HtmlReport.write(report, status, this.html);
+					this.spec.commandLine().getErr().println("logagg: wrote " + this.html.toAbsolutePath());
+				}
 			}
 			if (this.json) {
 				out.println(context.getBean(JsonMapper.class).writeValueAsString(report));
@@ -157,6 +165,29 @@ final class ReportCommand implements Callable<Integer> {
 	}
 
 	private static final Pattern MINUTE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}");
+
+	/** Says before anything is read why {@code --html FILE} cannot be written. */
+	private void requireHtmlFile() {
+		if (this.html == null) {
+			return;
+		}
+		if (this.json) {
+			throw new ParameterException(this.spec.commandLine(), "--html and --json are two reports: give one");
+		}
+		if (this.html.toString().equals("-")) {
+			return;
+		}
+		Path parent = this.html.toAbsolutePath().getParent();
+		if (parent == null || !Files.isDirectory(parent)) {
+			throw new InvalidSettingException("--html " + this.html + ": directory " + parent + " does not exist");
+		}
+		if (!Files.isWritable(parent)) {
+			throw new InvalidSettingException("--html " + this.html + ": directory " + parent + " is not writable");
+		}
+		if (Files.isDirectory(this.html)) {
+			throw new InvalidSettingException("--html " + this.html + " is a directory; give a file name");
+		}
+	}
 
 	private void requireMinute(String option, String value) {
 		if (value == null) {

@@ -36,9 +36,29 @@ public final class HtmlReport {
 	private HtmlReport() {
 	}
 
-	/** Writes the page to {@code file}; {@code status} is null for a report that merges several sources. */
+	/**
+	 * Writes the page to {@code file}: to a new file beside it, renamed over it, so that a symbolic
+	 * link planted at that name (in {@code /tmp}, for a job run as root) is replaced, never followed
+	 * to overwrite its target, and a reader never sees half a page. {@code status} is null for a
+	 * report that merges several sources.
+	 */
 	public static void write(AggregateReport report, StatusReport status, Path file) throws IOException {
-		Files.writeString(file, render(report, status), StandardCharsets.UTF_8);
+		Path absolute = file.toAbsolutePath();
+		Path written = Files.createTempFile(absolute.getParent(), ".logagg-report-", ".html");
+		try {
+			Files.writeString(written, render(report, status), StandardCharsets.UTF_8);
+			try {
+				Files.setPosixFilePermissions(written, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+			}
+			catch (UnsupportedOperationException ex) {
+				// not a POSIX file system: its defaults stand
+			}
+			Files.move(written, absolute, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+					java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+		}
+		finally {
+			Files.deleteIfExists(written);
+		}
 	}
 
 	static String render(AggregateReport report, StatusReport status) {

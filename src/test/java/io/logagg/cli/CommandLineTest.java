@@ -238,6 +238,32 @@ class CommandLineTest {
 		assertThat(run.err()).contains("--since takes a UTC minute as yyyy-MM-ddTHH:mm");
 	}
 
+	/** A root cron job writing into /tmp: a symbolic link planted at the name is replaced, its target untouched. */
+	@Test
+	void htmlReplacesASymbolicLinkAtItsNameAndNeverWritesItsTarget() throws IOException {
+		runOnSampleLogs();
+		Path target = Files.writeString(this.data.resolve("precious.conf"), "keep me\n");
+		Path page = Files.createSymbolicLink(this.data.resolve("report.html"), target);
+
+		CliRun html = logagg("report", "--html", page.toString());
+
+		assertThat(html.code()).as(html.toString()).isZero();
+		assertThat(Files.readString(target)).isEqualTo("keep me\n");
+		assertThat(Files.isSymbolicLink(page)).isFalse();
+		assertThat(Files.readString(page)).contains("<html");
+		assertThat(logagg("report", "--html", "-").out()).contains("<html");
+	}
+
+	@Test
+	void htmlThatCannotBeWrittenIsBadUsageWithTheReason() {
+		CliRun missing = logagg("report", "--html", "/nonexistent/x.html");
+		assertThat(missing.code()).isEqualTo(2);
+		assertThat(missing.err()).contains("directory /nonexistent does not exist");
+		CliRun both = logagg("report", "--html", this.data.resolve("r.html").toString(), "--json");
+		assertThat(both.code()).isEqualTo(2);
+		assertThat(both.err()).contains("--html and --json are two reports");
+	}
+
 	@Test
 	void sinceAndUntilMustBeMinutesOfTheCalendar() {
 		for (String impossible : List.of("2026-13-01T00:00", "2026-02-31T00:00", "2026-13-45T99:99", "2026-11-21T24:00")) {
