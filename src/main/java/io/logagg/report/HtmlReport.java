@@ -61,7 +61,7 @@ public final class HtmlReport {
 		}
 	}
 
-	static String render(AggregateReport report, StatusReport status) {
+	public static String render(AggregateReport report, StatusReport status) {
 		StringBuilder html = new StringBuilder(16_384);
 		html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
 			.append("<title>logagg report: ").append(escape(report.source())).append("</title>\n<style>")
