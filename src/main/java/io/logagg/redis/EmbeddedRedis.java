@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * two: a {@code run} starts its job while its first, Redis-only context still holds the server,
  * which spares a shutdown save and a reload); starting and stopping happen under a file lock
  * ({@code embedded.lock}), so a command never stops the server another one has just decided to use.
+ *
+ * <p>Only the user who runs logagg can reach it: its directory is {@code 0700} and its files
+ * {@code 0600}; it asks for a password generated once and kept in {@code redis.conf}
+ * ({@code 0600}, which the server reads, so the password is never on a command line {@code ps}
+ * shows), and every command reads it from there.
  */
 public final class EmbeddedRedis {
 
@@ -36,6 +41,9 @@ public final class EmbeddedRedis {
 	private static final String LOCK_FILE = "embedded.lock";
 
 	private static final String USERS = "users";
+
+	/** The server's configuration: the password, so that it shows on no command line. */
+	static final String CONFIG_FILE = "redis.conf";
 
 	/**
 	 * {@code hz 50}: Redis notices that a BGSAVE's child has ended on its next {@code serverCron}
@@ -53,16 +61,20 @@ public final class EmbeddedRedis {
 
 	private final String user;
 
-	private EmbeddedRedis(Path directory, int port, long pid, String user) {
+	private final String password;
+
+	private EmbeddedRedis(Path directory, int port, long pid, String user, String password) {
 		this.directory = directory;
 		this.port = port;
 		this.pid = pid;
 		this.user = user;
+		this.password = password;
 	}
 
 	/** Uses the server running on {@code directory}'s files, or starts one. */
 	public static EmbeddedRedis start(Path directory) throws IOException {
 		Files.createDirectories(directory.resolve(USERS));
+		OwnerOnly.restrict(directory);
 		try (FileChannel lock = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
 				StandardOpenOption.WRITE); FileLock held = lock.lock()) {
 			String user = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
@@ -72,20 +84,45 @@ public final class EmbeddedRedis {
 	}
 
 	private static EmbeddedRedis startLocked(Path directory, String user) throws IOException {
-		Optional<EmbeddedRedis> running = running(directory, user);
+		String password = password(directory);
+		Optional<EmbeddedRedis> running = running(directory, user, password);
 		if (running.isPresent()) {
 			return running.get();
 		}
 		Path binary = RedisServerBinary.locate(directory.resolve("bin"));
 		RedisServerProcess process = new RedisServerProcess(binary, directory, RedisServerProcess.freePort(), SETTINGS)
+			.withConfigFile(directory.resolve(CONFIG_FILE), password)
 			.start();
 		Files.writeString(directory.resolve(STATE_FILE), process.pid() + " " + process.port() + "\n",
 				StandardCharsets.US_ASCII);
+		// What the server created (its log, a first RDB or AOF) is the owner's alone too.
+		OwnerOnly.restrict(directory);
 		logger.debug("started embedded redis-server {} on port {} in {}", binary, process.port(), directory);
-		return new EmbeddedRedis(directory, process.port(), process.pid(), user);
+		return new EmbeddedRedis(directory, process.port(), process.pid(), user, password);
 	}
 
-	private static Optional<EmbeddedRedis> running(Path directory, String user) throws IOException {
+	/**
+	 * The server's password: generated once (192 random bits) into {@link #CONFIG_FILE}, created
+	 * {@code 0600}, and read from there by every later command.
+	 */
+	static String password(Path directory) throws IOException {
+		Path config = directory.resolve(CONFIG_FILE);
+		if (Files.exists(config)) {
+			for (String line : Files.readAllLines(config, StandardCharsets.US_ASCII)) {
+				if (line.startsWith("requirepass ")) {
+					return line.substring("requirepass ".length()).trim();
+				}
+			}
+		}
+		byte[] random = new byte[24];
+		new java.security.SecureRandom().nextBytes(random);
+		String password = java.util.HexFormat.of().formatHex(random);
+		OwnerOnly.writeString(config, "# logagg's private Redis; only its owner can read this file\nrequirepass " + password
+				+ "\n");
+		return password;
+	}
+
+	private static Optional<EmbeddedRedis> running(Path directory, String user, String password) throws IOException {
 		Path state = directory.resolve(STATE_FILE);
 		if (!Files.exists(state)) {
 			return Optional.empty();
@@ -94,9 +131,9 @@ public final class EmbeddedRedis {
 		try {
 			long pid = Long.parseLong(fields[0]);
 			int port = Integer.parseInt(fields[1]);
-			if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && RedisServerProcess.ping(port)) {
+			if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && RedisServerProcess.ping(port, password)) {
 				logger.debug("using the embedded redis-server (pid {}) already running on port {}", pid, port);
-				return Optional.of(new EmbeddedRedis(directory, port, pid, user));
+				return Optional.of(new EmbeddedRedis(directory, port, pid, user, password));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -108,6 +145,11 @@ public final class EmbeddedRedis {
 
 	public int port() {
 		return this.port;
+	}
+
+	/** The password the server asks for; never logged. */
+	public String password() {
+		return this.password;
 	}
 
 	/**

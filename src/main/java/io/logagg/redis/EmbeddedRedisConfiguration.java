@@ -43,6 +43,11 @@ public class EmbeddedRedisConfiguration {
 			public Standalone getStandalone() {
 				return Standalone.of("127.0.0.1", redis.port());
 			}
+
+			@Override
+			public String getPassword() {
+				return redis.password();
+			}
 		};
 	}
 

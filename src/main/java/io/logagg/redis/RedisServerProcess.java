@@ -33,6 +33,11 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	private Process process;
 
+	/** A configuration file read first (the password, kept off the command line), or null. */
+	private Path configFile;
+
+	private String password;
+
 	/**
 	 * @param binary the redis-server executable
 	 * @param directory the server's working directory (RDB, AOF, log)
@@ -46,12 +51,26 @@ public final class RedisServerProcess implements AutoCloseable {
 		this.settings = List.copyOf(settings);
 	}
 
+	/**
+	 * Reads this configuration file first: settings such as {@code requirepass} that must not be on
+	 * a command line, which every user of the machine can read.
+	 * @param password the password it sets, to tell when the server is ready and to stop it
+	 */
+	public RedisServerProcess withConfigFile(Path file, String password) {
+		this.configFile = file;
+		this.password = password;
+		return this;
+	}
+
 	/** Starts the server and waits until it answers PING. */
 	public RedisServerProcess start() throws IOException {
 		Files.createDirectories(this.directory);
-		List<String> command = new ArrayList<>(List.of(this.binary.toAbsolutePath().toString(), "--port", Integer.toString(this.port),
-				"--bind", "127.0.0.1", "--dir", this.directory.toAbsolutePath().toString(), "--daemonize", "no",
-				"--logfile", "redis.log"));
+		List<String> command = new ArrayList<>(List.of(this.binary.toAbsolutePath().toString()));
+		if (this.configFile != null) {
+			command.add(this.configFile.toAbsolutePath().toString());
+		}
+		command.addAll(List.of("--port", Integer.toString(this.port), "--bind", "127.0.0.1", "--dir",
+				this.directory.toAbsolutePath().toString(), "--daemonize", "no", "--logfile", "redis.log"));
 		command.addAll(this.settings);
 		this.process = new ProcessBuilder(command).directory(this.directory.toFile())
 			.redirectErrorStream(true)
@@ -148,8 +167,14 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	/** True if a Redis on 127.0.0.1:port answers PING with PONG. */
 	public static boolean ping(int port) {
+		return ping(port, null);
+	}
+
+	/** True if a Redis on 127.0.0.1:port, given this password (or none if null), answers PING with PONG. */
+	public static boolean ping(int port, String password) {
 		try {
-			return command(port, "PING").startsWith("+PONG");
+			String[] commands = (password != null) ? new String[] { "AUTH " + password, "PING" } : new String[] { "PING" };
+			return command(port, commands).startsWith("+PONG");
 		}
 		catch (IOException ex) {
 			return false;
@@ -169,6 +194,10 @@ public final class RedisServerProcess implements AutoCloseable {
 			catch (IOException ex) {
 				return false;
 			}
+		}
+		if (this.password != null) {
+			// Ready once it has loaded its data: before that an authenticated PING says LOADING.
+			return ping(port, this.password);
 		}
 		try {
 			String reply = command(port, "PING");

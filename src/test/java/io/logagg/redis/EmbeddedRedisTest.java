@@ -59,6 +59,7 @@ class EmbeddedRedisTest {
 		try {
 			int port = Integer.parseInt(Files.readString(state).trim().split(" ")[1]);
 			try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis("127.0.0.1", port)) {
+				jedis.auth(EmbeddedRedis.password(state.getParent()));
 				return jedis.hget("logagg:{default}:checkpoint", "file");
 			}
 		}
@@ -87,6 +88,47 @@ class EmbeddedRedisTest {
 		assertThat(orphan.port()).isPositive();
 	}
 
+	/** Another user of the machine can neither reach the private Redis nor read its files or its password. */
+	@Test
+	void anotherUserIsRefusedByThePrivateRedisAndItsFiles() throws Exception {
+		Files.setPosixFilePermissions(this.data, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+		Path directory = this.data.resolve("redis");
+		EmbeddedRedis redis = EmbeddedRedis.start(directory);
+		try {
+			assertThat(Files.getPosixFilePermissions(directory)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+			assertThat(Files.getPosixFilePermissions(directory.resolve(EmbeddedRedis.CONFIG_FILE)))
+				.isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+			assertThat(ProcessHandle.of(redisPid(directory)).flatMap(h -> h.info().commandLine()).orElse(""))
+				.as("no password on the command line").doesNotContain(redis.password());
+
+			String ping = asNobody("redis-cli", "-p", Integer.toString(redis.port()), "PING");
+			assertThat(ping).contains("NOAUTH").doesNotContain("PONG");
+			String set = asNobody("redis-cli", "-p", Integer.toString(redis.port()), "HINCRBY", "logagg:{default}:totals", "lines", "1");
+			assertThat(set).contains("NOAUTH");
+			assertThat(asNobody("cat", directory.resolve(EmbeddedRedis.CONFIG_FILE).toString())).contains("Permission denied");
+			assertThat(asNobody("ls", directory.toString())).contains("Permission denied");
+			assertThat(RedisServerProcess.ping(redis.port(), redis.password())).as("its owner gets in").isTrue();
+		}
+		finally {
+			redis.stop();
+		}
+	}
+
+	private static long redisPid(Path directory) throws IOException {
+		return Long.parseLong(Files.readString(directory.resolve(EmbeddedRedis.STATE_FILE)).trim().split(" ")[0]);
+	}
+
+	/** Runs a command as the user nobody (as root, with setpriv), returning what it printed. */
+	private static String asNobody(String... command) throws Exception {
+		java.util.List<String> args = new java.util.ArrayList<>(
+				java.util.List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all"));
+		args.addAll(java.util.List.of(command));
+		Process process = new ProcessBuilder(args).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes());
+		assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		return output;
+	}
+
 	@Test
 	void twoUsersInOneProcessShareTheServerUntilTheLastStops() throws IOException {
 		// A run's Redis-only context and its job's context overlap while the job starts.
@@ -96,11 +138,11 @@ class EmbeddedRedisTest {
 		assertThat(second.port()).as("the running server, not a second one").isEqualTo(first.port());
 
 		first.stop();
-		assertThat(RedisServerProcess.ping(second.port())).as("still serving the second user").isTrue();
+		assertThat(RedisServerProcess.ping(second.port(), second.password())).as("still serving the second user").isTrue();
 
 		second.stop();
 		assertThat(directory.resolve(EmbeddedRedis.STATE_FILE)).as("stopped by the last user").doesNotExist();
-		assertThat(RedisServerProcess.ping(second.port())).isFalse();
+		assertThat(RedisServerProcess.ping(second.port(), second.password())).isFalse();
 	}
 
 	private static long deadPid() throws IOException {
