@@ -38,6 +38,10 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 
 	private final CommitListener committed;
 
+	private final FirstChunkCheck firstChunk;
+
+	private boolean firstChecked;
+
 	private long lines;
 
 	private long malformed;
@@ -52,15 +56,31 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 	 * @param committed told of each chunk once it is in Redis (progress)
 	 */
 	public AggregatingItemWriter(CheckpointStore store, CommitListener committed) {
+		this(store, committed, FirstChunkCheck.NONE);
+	}
+
+	/**
+	 * @param store where chunks are committed
+	 * @param committed told of each chunk once it is in Redis (progress)
+	 * @param firstChunk looks at this execution's first chunk before it is committed
+	 */
+	public AggregatingItemWriter(CheckpointStore store, CommitListener committed, FirstChunkCheck firstChunk) {
 		Assert.notNull(store, "store must not be null");
 		Assert.notNull(committed, "committed must not be null");
+		Assert.notNull(firstChunk, "firstChunk must not be null");
 		this.store = store;
 		this.committed = committed;
+		this.firstChunk = firstChunk;
 	}
 
 	@Override
 	public void write(Chunk<? extends ChunkDelta> chunk) {
-		for (ChunkDelta delta : chunk) {
+		for (ChunkDelta read : chunk) {
+			ChunkDelta delta = read;
+			if (!this.firstChecked) {
+				delta = this.firstChunk.check(read);
+				this.firstChecked = true;
+			}
 			long start = System.nanoTime();
 			this.store.commit(delta.commit());
 			long nanos = System.nanoTime() - start;

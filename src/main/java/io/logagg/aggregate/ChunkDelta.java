@@ -67,6 +67,28 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 		return sum;
 	}
 
+	/** The same chunk with one more write in its transaction. */
+	public ChunkDelta with(ChunkWrites more) {
+		List<ChunkWrites> all = new ArrayList<>(this.writes);
+		all.add(more);
+		return new ChunkDelta(this.end, this.lines, this.malformed, this.bytes, all, this.files);
+	}
+
+	/**
+	 * The chunk's first malformed line as the source keeps its samples ({@code file@offset: excerpt
+	 * (reason)}), or empty if it keeps none.
+	 */
+	public java.util.Optional<String> firstMalformed() {
+		MalformedSamplesAggregate.Samples samples = part(MalformedSamplesAggregate.Samples.class);
+		if (samples == null || samples.samples().isEmpty()) {
+			return java.util.Optional.empty();
+		}
+		String[] fields = samples.samples().get(0).split("\t", 4);
+		String reason = (fields.length > 3) ? " (" + fields[3].substring(fields[3].startsWith(MalformedSamplesAggregate.REASON)
+				? MalformedSamplesAggregate.REASON.length() : 0) + ")" : "";
+		return java.util.Optional.of(fields[0] + "@" + fields[1] + ": " + ((fields.length > 2) ? fields[2] : "") + reason);
+	}
+
 	/** The part of the chunk of one kind ({@code PathsAggregate.Counts}, say), or null. */
 	<T extends ChunkWrites> T part(Class<T> type) {
 		return this.writes.stream().filter(type::isInstance).map(type::cast).findFirst().orElse(null);

@@ -33,6 +33,11 @@ public final class TransactionCommands {
 		this.commands.add(new CommandArguments(Command.HINCRBY).key(key).add(field).add(increment));
 	}
 
+	/** HSET key field value. */
+	public void hset(String key, String field, String value) {
+		this.commands.add(new CommandArguments(Command.HSET).key(key).add(field).add(value));
+	}
+
 	/** ZINCRBY key increment member. */
 	public void zincrBy(String key, long increment, String member) {
 		this.commands.add(new CommandArguments(Command.ZINCRBY).key(key).add(increment).add(member));

@@ -43,6 +43,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Scope;
 import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -165,13 +166,15 @@ public class LogaggJobConfiguration {
 	@Bean
 	@Scope(value = STEP, proxyMode = ScopedProxyMode.INTERFACES)
 	AggregatingItemWriter aggregatingItemWriter(CheckpointStore checkpointStore, RunProgress progress,
-			RunMetrics metrics,
-			@Value(STEP_SOURCE) String source) {
+			RunMetrics metrics, StringRedisTemplate redis,
+			@Value(STEP_SOURCE) String source,
+			@Value("#{stepExecutionContext['" + JobParameterNames.FORMAT + "'] ?: jobParameters['" + JobParameterNames.FORMAT + "'] ?: '"
+					+ FormatSpec.DEFAULT + "'}") String format) {
 		return new AggregatingItemWriter(checkpointStore, (delta, nanos) -> {
 			long before = progress.bytesDone();
 			progress.committed(delta);
 			metrics.committed(source, delta, nanos, progress.bytesDone() - before);
-		});
+		}, new FormatCheck(redis, new KeyLayout(source), format));
 	}
 
 	@Bean
