@@ -1,7 +1,5 @@
 package io.logagg.job;
 
-import java.util.List;
-
 import io.logagg.aggregate.ChunkDelta;
 import io.logagg.aggregate.FirstChunkCheck;
 import io.logagg.checkpoint.KeyLayout;
@@ -43,13 +41,10 @@ final class FormatCheck implements FirstChunkCheck {
 
 	@Override
 	public ChunkDelta check(ChunkDelta first) {
-		List<Object> stored = this.redis.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) connection -> {
-			connection.hashCommands().hGet(this.keys.checkpoint().getBytes(), FORMAT_FIELD.getBytes());
-			connection.hashCommands().hGet(this.keys.totals().getBytes(), "lines".getBytes());
-			return null;
-		});
-		String before = (String) stored.get(0);
-		boolean counted = stored.get(1) != null && !"0".equals(stored.get(1));
+		// Two reads, once a run (a cluster's connection pipelines nothing).
+		String before = this.redis.<String, String>opsForHash().get(this.keys.checkpoint(), FORMAT_FIELD);
+		String lines = this.redis.<String, String>opsForHash().get(this.keys.totals(), "lines");
+		boolean counted = lines != null && !"0".equals(lines);
 		boolean established = (before != null) ? before.equals(this.format) : counted;
 		if (!established && first.lines() == 0 && first.malformed() >= UNPARSABLE_LINES) {
 			throw new InvalidSettingException("the first " + first.malformed() + " lines read are all malformed for --format '"

@@ -149,6 +149,28 @@ class OddInputTest {
 		assertThat(stored()).isEqualTo(IndependentCount.ofFiles(List.of(this.input.resolve("a.log"), this.input.resolve("b/x.log"))));
 	}
 
+	/**
+	 * One line from year 10000 (or 1970) would stretch every report over centuries and hide the real
+	 * days: a time outside 1990 to two days after the run is malformed, naming its time.
+	 */
+	@Test
+	void aTimeFarFromAnyRealOneIsMalformedAndTheRealDaysStay() throws IOException {
+		String real = "10.0.0.1 - - [20/Nov/2026:10:00:00 +0000] \"GET /real HTTP/1.1\" 200 10 \"-\" \"t\"\n";
+		Files.writeString(this.input.resolve("a.log"), real
+				+ "10.0.0.2 - - [31/Dec/9999:23:59:59 -1400] \"GET /future HTTP/1.1\" 200 10 \"-\" \"t\"\n"
+				+ "10.0.0.3 - - [01/Jan/1970:00:00:00 +0000] \"GET /epoch HTTP/1.1\" 200 10 \"-\" \"t\"\n" + real);
+
+		CliRun run = run();
+
+		assertThat(run.code()).as(run.toString()).isZero();
+		assertThat(run.out()).contains("lines=2 malformed=2");
+		CliRun malformed = CliRun.of("report", "--malformed", "--redis-url", redis.url(), "--data-dir", this.data.toString());
+		assertThat(malformed.out()).contains("time +10000-01-01T13:59:00Z is outside the times logagg counts",
+				"time 1970-01-01T00:00:00Z is outside");
+		CliRun json = CliRun.of("report", "--json", "--redis-url", redis.url(), "--data-dir", this.data.toString());
+		assertThat(json.out()).contains("\"days\":[{\"day\":\"2026-11-20\"");
+	}
+
 	/** The default ./data inside the input: its Redis log and job repository are never read as logs. */
 	@Test
 	void recursiveNeverReadsTheDataDirectory() throws IOException {
