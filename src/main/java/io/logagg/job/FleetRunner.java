@@ -86,6 +86,7 @@ public class FleetRunner {
 		if (sources.isEmpty()) {
 			throw new InvalidSettingException("--all-sources: logagg.sources lists no source (see config/application.yml)");
 		}
+		this.preconditions.requireSeparateSources();
 		this.preconditions.requireRedis();
 		recoverAbandoned();
 		String names = String.join(",", sources.stream().map(ListedSource::name).toList());

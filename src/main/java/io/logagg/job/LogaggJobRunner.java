@@ -86,6 +86,7 @@ public class LogaggJobRunner {
 	public RunSummary run() throws Exception {
 		Path input = this.preconditions.inputDirectory();
 		String source = this.properties.source();
+		this.preconditions.requireSeparateSources();
 		this.preconditions.requireRedis();
 		try (SourceLock lock = this.preconditions.lock(source)) {
 			recoverAbandoned(source);

@@ -1,12 +1,18 @@
 package io.logagg.job;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.List;
+import java.util.Optional;
 
 import io.logagg.checkpoint.KeyLayout;
 import io.logagg.config.InvalidSettingException;
 import io.logagg.config.LogaggProperties;
 import io.logagg.lock.SourceLock;
+import io.logagg.read.InputFiles;
+import io.logagg.read.PrintableName;
 import io.logagg.redis.RedisEndpoint;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -72,6 +78,62 @@ public class RunPreconditions {
 			throw new InvalidSettingException("input directory " + absolute + " is not readable");
 		}
 		return absolute;
+	}
+
+	/**
+	 * Fails if two listed sources read the same files: the same directory (or, with
+	 * {@code --recursive}, one inside the other) and a file that both patterns match, or the same
+	 * pattern. A merged report would count those lines twice.
+	 * @throws InvalidSettingException naming both sources and a file they share
+	 */
+	public void requireSeparateSources() {
+		List<LogaggProperties.ListedSource> sources = this.properties.listedSources();
+		for (int i = 0; i < sources.size(); i++) {
+			for (int j = i + 1; j < sources.size(); j++) {
+				LogaggProperties.ListedSource a = sources.get(i);
+				LogaggProperties.ListedSource b = sources.get(j);
+				Path first = real(a.input());
+				Path second = real(b.input());
+				boolean same = first.equals(second);
+				boolean nested = this.properties.recursive() && (first.startsWith(second) || second.startsWith(first));
+				if (!same && !nested) {
+					continue;
+				}
+				Optional<String> shared = (same && a.pattern().equals(b.pattern())) ? Optional.of("every file matching '" + a.pattern() + "'")
+						: sharedFile(first.startsWith(second) ? first : second, a.pattern(), b.pattern());
+				if (shared.isPresent()) {
+					throw new InvalidSettingException("logagg.sources: sources '" + a.name() + "' and '" + b.name()
+							+ "' read the same files (" + PrintableName.of(shared.get()) + " in " + PrintableName.of(first.toString())
+							+ (same ? "" : " and " + PrintableName.of(second.toString())) + "): a merged report would count them "
+							+ "twice. Give them different directories, or patterns that no file matches both");
+				}
+			}
+		}
+	}
+
+	/** A directory as the file system names it (symbolic links resolved), or as given if it cannot be. */
+	private static Path real(Path directory) {
+		try {
+			return directory.toRealPath();
+		}
+		catch (IOException ex) {
+			return directory.toAbsolutePath().normalize();
+		}
+	}
+
+	/** A file under {@code directory} whose name both patterns match, if any. */
+	private Optional<String> sharedFile(Path directory, String first, String second) {
+		try {
+			PathMatcher other = directory.getFileSystem().getPathMatcher("glob:" + second);
+			return InputFiles.listing(directory, first, this.properties.recursive(), this.properties.dataDir())
+				.names()
+				.stream()
+				.filter(name -> other.matches(Path.of(name).getFileName()))
+				.findFirst();
+		}
+		catch (IOException | RuntimeException ex) {
+			return Optional.empty();
+		}
 	}
 
 	/**

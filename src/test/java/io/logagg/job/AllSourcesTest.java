@@ -152,6 +152,36 @@ class AllSourcesTest {
 		assertThat(redis.persistenceCounter("rdb_saves")).as("nothing committed, nothing to persist").isEqualTo(before + 1);
 	}
 
+	/** /a and /a/, or one directory inside another with --recursive: the same lines counted twice. */
+	@Test
+	void sourcesThatReadTheSameFilesAreRefusedBeforeAnythingIsRead() throws IOException {
+		Path logs = Files.createDirectories(this.work.resolve("shared"));
+		DataSet.generate(Files.createDirectories(logs.resolve("inner")), 1, 100);
+		DataSet.generate(logs, 1, 100);
+		List<String> same = List.of("--logagg.sources[0].name=web-a", "--logagg.sources[0].input=" + logs,
+				"--logagg.sources[1].name=web-b", "--logagg.sources[1].input=" + logs + "/", "--redis-url", redis.url(),
+				"--data-dir", this.work.resolve("data").toString(), "--logagg.snapshot.mode=none");
+
+		CliRun run = logagg(same, "run", "--all-sources");
+
+		assertThat(run.code()).as(run.toString()).isEqualTo(2);
+		assertThat(run.err()).contains("sources 'web-a' and 'web-b' read the same files");
+		assertThat(logagg(same, "run", "--source", "web-b").code()).isEqualTo(2);
+		assertThat(redis.checkpoint("web-a")).isNull();
+		assertThat(redis.checkpoint("web-b")).isNull();
+
+		List<String> nested = List.of("--logagg.sources[0].name=outer", "--logagg.sources[0].input=" + logs,
+				"--logagg.sources[0].pattern=*.log", "--logagg.sources[1].name=inner", "--logagg.sources[1].input=" + logs.resolve("inner"),
+				"--logagg.sources[1].pattern=access-*.log", "--redis-url", redis.url(), "--data-dir",
+				this.work.resolve("data").toString(), "--logagg.snapshot.mode=none");
+		assertThat(logagg(nested, "run", "--all-sources").code()).as("not recursive: two directories").isZero();
+		List<String> recursive = new ArrayList<>(nested);
+		recursive.add("--recursive");
+		CliRun both = logagg(recursive, "run", "--all-sources");
+		assertThat(both.code()).as(both.toString()).isEqualTo(2);
+		assertThat(both.err()).contains("sources 'outer' and 'inner' read the same files (access-");
+	}
+
 	@Test
 	void sourceNamesAListedSourceToReadItAloneAndAllSourcesRefusesAnInput() throws IOException {
 		List<String> settings = listed(1_000, "web-01", "web-02");
