@@ -58,7 +58,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  */
 @Configuration(proxyBeanMethods = false)
 @Import({ JobRepositoryDataSourceConfiguration.class, LogaggJobRunner.class, IdleRun.class, RunPreconditions.class, RunMetrics.class,
-		StopRequests.class, SourcePartitionGuard.class, JobHistoryRetention.class })
+		StopRequests.class, SourcePartitionGuard.class, JobHistoryRetention.class, SourceReset.class })
 public class LogaggJobConfiguration {
 
 	public static final String JOB_NAME = "logagg";

@@ -81,4 +81,35 @@ class WrongFormatTest {
 		assertThat(other.err()).contains("source default was read with --format 'combined' until now; this run reads it with 'nginx:");
 	}
 
+
+	/** reset --source starts a source over: its keys and job history go, another source's stay. */
+	@Test
+	void resetStartsASourceOverAndTouchesNothingElse() throws Exception {
+		Path log = this.input.resolve("access.log");
+		new AccessLogGenerator(5, ZonedDateTime.parse("2026-11-20T00:00:00Z"), 0.01).write(log, 500);
+		assertThat(CliRun.of(args()).code()).isZero();
+		assertThat(CliRun.of(args("--source", "other")).code()).isZero();
+		IndependentCount once = IndependentCount.ofFiles(List.of(log));
+
+		CliRun unconfirmed = CliRun.of("reset", "--source", "default", "--redis-url", redis.url(), "--data-dir", this.data.toString());
+		assertThat(unconfirmed.code()).isEqualTo(2);
+		assertThat(unconfirmed.err()).contains("not confirmed");
+		assertThat(redis.checkpoint("default")).isNotNull();
+
+		CliRun reset = CliRun.of("reset", "--source", "default", "--yes", "--redis-url", redis.url(), "--data-dir",
+				this.data.toString());
+		assertThat(reset.code()).as(reset.toString()).isZero();
+		assertThat(reset.out()).contains("logagg reset: source=default keys=").contains("job-instances=1");
+		try (var jedis = redis.jedis()) {
+			assertThat(jedis.keys("logagg:{default}:*")).isEmpty();
+		}
+		assertThat(redis.aggregates("other")).isEqualTo(once);
+		CliRun status = CliRun.of("status", "--json", "--redis-url", redis.url(), "--data-dir", this.data.toString());
+		assertThat(status.out()).contains("\"executions\":[]");
+
+		CliRun again = CliRun.of(args());
+		assertThat(again.code()).as(again.toString()).isZero();
+		assertThat(redis.aggregates("default")).isEqualTo(once);
+	}
+
 }
