@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.logagg.checkpoint.KeyLayout;
+import io.logagg.config.LogaggProperties;
+import io.logagg.read.PrintableName;
 
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
@@ -28,6 +30,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 public record SourceSummary(String source, String file, long offset, long lines, long malformed,
 		@JsonInclude(JsonInclude.Include.NON_NULL) String updated, @JsonInclude(JsonInclude.Include.NON_NULL) Long lagSeconds) {
+
+	private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(SourceSummary.class);
 
 	/** A checkpoint key: the source is in its hash tag. */
 	private static final Pattern CHECKPOINT = Pattern.compile("logagg:\\{(.+)\\}:checkpoint");
@@ -58,8 +62,12 @@ public record SourceSummary(String source, String file, long offset, long lines,
 		try (Cursor<String> keys = redis.scan(ScanOptions.scanOptions().match("logagg:{*}:checkpoint").count(1000).build())) {
 			keys.forEachRemaining(key -> {
 				Matcher m = CHECKPOINT.matcher(key);
-				if (m.matches()) {
+				if (m.matches() && LogaggProperties.SOURCE_NAME.matcher(m.group(1)).matches()) {
 					sources.add(m.group(1));
+				}
+				else if (m.matches()) {
+					// A key logagg never writes, in a shared Redis: it must not break the listing.
+					logger.warn("skipping key {}: not a source name logagg writes", PrintableName.of(key));
 				}
 			});
 		}

@@ -65,4 +65,31 @@ class SourcesCommandTest {
 		assertThat(text.out().lines()).allMatch(line -> line.length() <= 100);
 	}
 
+
+	/** A key logagg never writes, in a shared Redis, breaks neither the listing nor a glob report. */
+	@Test
+	void strayKeysAreSkippedAndNeverPrintedRaw() {
+		assertThat(logagg("run", "--input", "sample-logs", "--source", "web-01", "--logagg.snapshot.mode=none").code()).isZero();
+		try (var jedis = redis.jedis()) {
+			jedis.hset("logagg:{<img src=x>}:checkpoint", "file", "x");
+			jedis.hset("logagg:{\u001b[2J}:checkpoint", "file", "x");
+		}
+		try {
+			CliRun sources = logagg("sources", "--json");
+			assertThat(sources.code()).as(sources.toString()).isZero();
+			assertThat(sources.out()).contains("\"source\":\"web-01\"").doesNotContain("<img", "\u001b");
+			CliRun report = logagg("report", "--json", "--source", "*");
+			assertThat(report.code()).as(report.toString()).isZero();
+			assertThat(report.out()).contains("\"sources\":[\"web-01\"]");
+			CliRun none = logagg("report", "--source", "nothing-*");
+			assertThat(none.code()).isEqualTo(2);
+			assertThat(none.err()).contains("the sources are: web-01").doesNotContain("\u001b");
+		}
+		finally {
+			try (var jedis = redis.jedis()) {
+				jedis.del("logagg:{<img src=x>}:checkpoint", "logagg:{\u001b[2J}:checkpoint");
+			}
+		}
+	}
+
 }
