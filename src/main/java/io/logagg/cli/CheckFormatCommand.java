@@ -23,6 +23,7 @@ import io.logagg.parse.FormatSpec;
 import io.logagg.parse.LineParser;
 import io.logagg.parse.LogField;
 import io.logagg.parse.ParsedLine;
+import io.logagg.read.CountedTimes;
 import io.logagg.read.RejectedLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,45 +76,75 @@ final class CheckFormatCommand implements Callable<Integer> {
 		}
 		String spec = properties.format();
 		LineParser parser = FormatSpec.compile(spec, properties.json().keys());
+		CountedTimes times = CountedTimes.fromNow();
 		PrintWriter out = this.spec.commandLine().getOut();
 		out.println("format: " + spec);
 		int failed = 0;
-		int number = 0;
+		int tried = 0;
 		ParsedLine parsed = new ParsedLine();
-		for (byte[] line : firstLines()) {
-			number++;
-			if (parser.parse(line, 0, line.length, parsed)) {
-				out.println("line " + number + ": ok  " + describe(parsed));
+		for (Line line : firstLines(properties.maxLineBytes())) {
+			tried++;
+			String why;
+			if (line.tooLong()) {
+				why = "longer than logagg.max-line-bytes (" + properties.maxLineBytes() + ")";
+			}
+			else if (!parser.parse(line.bytes(), 0, line.bytes().length, parsed)) {
+				String explained = parser.explain(line.bytes(), 0, line.bytes().length);
+				why = (explained != null) ? explained : "does not match " + spec;
+			}
+			else if (!times.contains(parsed.epochMinute())) {
+				why = CountedTimes.outside(parsed.epochMinute());
+			}
+			else {
+				out.println("line " + line.number() + ": ok  " + describe(parsed));
 				continue;
 			}
 			failed++;
-			String why = parser.explain(line, 0, line.length);
-			out.println("line " + number + ": MALFORMED  " + ((why != null) ? why : "does not match " + spec) + "  | "
-					+ RejectedLine.of(0L, line, 0, line.length).excerpt());
+			out.println("line " + line.number() + ": MALFORMED  " + why + "  | "
+					+ RejectedLine.of(0L, line.bytes(), 0, line.bytes().length).excerpt());
 		}
-		if (number == 0) {
+		if (tried == 0) {
 			throw new InvalidSettingException(this.file + " has no complete line");
 		}
-		out.printf(Locale.ROOT, "%d of %d line(s) parsed%n", number - failed, number);
+		out.printf(Locale.ROOT, "%d of %d line(s) parsed%n", tried - failed, tried);
 		return (failed == 0) ? ExitCodes.OK : ExitCodes.JOB_FAILED;
 	}
 
-	private List<byte[]> firstLines() throws IOException {
-		List<byte[]> found = new ArrayList<>();
+	/**
+	 * A line of the file as {@code run} reads it.
+	 *
+	 * @param number its line number in the file, empty lines counted
+	 * @param bytes its bytes, without the terminator; only the first {@code max-line-bytes} of a
+	 * longer one, so that a 400 MB line costs no memory
+	 * @param tooLong whether it is longer than {@code max-line-bytes}, as {@code run} counts it malformed
+	 */
+	private record Line(int number, byte[] bytes, boolean tooLong) {
+	}
+
+	/** The first non-empty lines, numbered as the file's lines are, held to {@code maxLineBytes} each. */
+	private List<Line> firstLines(int maxLineBytes) throws IOException {
+		List<Line> found = new ArrayList<>();
 		try (InputStream in = open()) {
 			ByteArrayOutputStream line = new ByteArrayOutputStream();
+			long length = 0;
+			int number = 0;
 			int c;
 			while (found.size() < this.lines && (c = in.read()) >= 0) {
 				if (c == '\n') {
+					number++;
 					byte[] bytes = line.toByteArray();
-					int length = (bytes.length > 0 && bytes[bytes.length - 1] == '\r') ? bytes.length - 1 : bytes.length;
-					if (length > 0) {
-						found.add(Arrays.copyOf(bytes, length));
+					long content = (bytes.length > 0 && bytes[bytes.length - 1] == '\r' && length == bytes.length) ? length - 1 : length;
+					if (content > 0) {
+						found.add(new Line(number, Arrays.copyOf(bytes, (int) Math.min(content, bytes.length)), content > maxLineBytes));
 					}
 					line.reset();
+					length = 0;
 				}
 				else {
-					line.write(c);
+					length++;
+					if (line.size() <= maxLineBytes) {
+						line.write(c);
+					}
 				}
 			}
 		}

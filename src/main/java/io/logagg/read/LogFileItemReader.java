@@ -46,16 +46,6 @@ import org.springframework.util.Assert;
  */
 public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 
-	/**
-	 * The first minute a line may be of: 1990-01-01 UTC. A line from before the web, like one from
-	 * year 9999, is a wrong clock or a forged line, and one such day would stretch every report's
-	 * range over centuries.
-	 */
-	static final long EARLIEST_MINUTE = 631_152_000L / 60;
-
-	/** How far past the run a line's time may be: clock skew and time zones, not years. */
-	static final java.time.Duration LATEST_AHEAD = java.time.Duration.ofDays(2);
-
 	/** Execution-context key mirroring the file of the last line read. */
 	public static final String FILE_KEY = "LogFileItemReader.file";
 
@@ -124,8 +114,8 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	/** {@link #read()} collects a line's parts here. */
 	private final Collected collected = new Collected();
 
-	/** The last minute a line may be of: {@link #LATEST_AHEAD} after the reader was made. */
-	private final long latestMinute = (System.currentTimeMillis() + LATEST_AHEAD.toMillis()) / 60_000;
+	/** The times a line may be of: from 1990 to two days after the reader was made. */
+	private final CountedTimes times = CountedTimes.fromNow();
 
 	/** The fields of the line being handed on: one flyweight, reused for every line. */
 	private final ParsedLine parsed = new ParsedLine();
@@ -344,14 +334,12 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 					RejectedLine.of(this.bufferOffset + from, this.buffer, from, to).because("longer than logagg.max-line-bytes"));
 		}
 		else if (this.parser.parse(this.buffer, from, to, this.parsed)) {
-			long minute = this.parsed.epochMinute();
-			if (minute >= EARLIEST_MINUTE && minute <= this.latestMinute) {
+			if (this.times.contains(this.parsed.epochMinute())) {
 				into.line(this.parsed);
 			}
 			else {
 				into.malformed(this.lastFile, RejectedLine.of(this.bufferOffset + from, this.buffer, from, to)
-					.because("time " + java.time.Instant.ofEpochSecond(minute * 60) + " is outside the times logagg counts (1990 "
-							+ "to two days after the run)"));
+					.because(CountedTimes.outside(this.parsed.epochMinute())));
 			}
 		}
 		else {

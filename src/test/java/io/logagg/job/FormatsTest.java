@@ -155,6 +155,21 @@ class FormatsTest {
 		assertThat(bad.err()).contains("has no request time");
 	}
 
+	/** check-format reads as run does: lines numbered as the file's, an over-long one malformed in bounded memory. */
+	@Test
+	void checkFormatAgreesWithRun() throws IOException {
+		Path file = this.work.resolve("odd.log");
+		String line = "10.0.0.1 - - [20/Nov/2026:00:00:00 +0000] \"GET /a HTTP/1.1\" 200 5 \"-\" \"t\"";
+		Files.writeString(file, line + "\n\n\n" + line.replace("/a", "/" + "x".repeat(70_000)) + "\n"
+				+ line.replace("2026", "9999") + "\n" + line + "\n");
+
+		CliRun check = CliRun.of("check-format", file.toString());
+
+		assertThat(check.code()).as(check.toString()).isEqualTo(1);
+		assertThat(check.out()).contains("line 1: ok", "line 4: MALFORMED  longer than logagg.max-line-bytes (65536)",
+				"line 5: MALFORMED  time 9999-11-20T00:00:00Z is outside", "line 6: ok", "2 of 4 line(s) parsed");
+	}
+
 	@Test
 	void aMalformedLinesSampleSaysWhichFieldFailedAndWhere() throws IOException {
 		Path input = Files.createDirectories(this.work.resolve("samples"));
