@@ -26,6 +26,7 @@ import io.logagg.parse.ParsedLine;
 import io.logagg.read.CountedTimes;
 import io.logagg.read.RejectedLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -61,8 +62,9 @@ final class CheckFormatCommand implements Callable<Integer> {
 	@Option(names = "--lines", paramLabel = "N", defaultValue = "10", description = "Lines to try (default: ${DEFAULT-VALUE})")
 	int lines;
 
-	@Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help and exit")
-	boolean help;
+	/** --data-dir, --source and the others every command takes, though reading a file needs none of them. */
+	@Mixin
+	CommonOptions common;
 
 	@Override
 	public Integer call() throws IOException {
@@ -70,7 +72,10 @@ final class CheckFormatCommand implements Callable<Integer> {
 			throw new InvalidSettingException("--lines must be at least 1, not " + this.lines);
 		}
 		LogaggProperties properties;
-		List<String> settings = (this.format != null) ? List.of("--logagg.format=" + this.format) : List.of();
+		List<String> settings = new ArrayList<>(this.common.settings());
+		if (this.format != null) {
+			settings.add("--logagg.format=" + this.format);
+		}
 		try (ConfigurableApplicationContext context = this.parent.launcher.startSettingsOnly(settings)) {
 			properties = context.getBean(LogaggProperties.class);
 		}

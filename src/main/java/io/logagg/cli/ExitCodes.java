@@ -76,6 +76,10 @@ public final class ExitCodes {
 					|| cause instanceof CommandLine.ParameterException) {
 				return true;
 			}
+			// --metrics-port taken by another process: the setting, not the job, is at fault.
+			if (cause.getClass().getSimpleName().equals("PortInUseException")) {
+				return true;
+			}
 			if (cause.getCause() == cause) {
 				break;
 			}

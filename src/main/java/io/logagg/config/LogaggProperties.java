@@ -91,9 +91,8 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 			if (listed.pattern() != null) {
 				requireGlob(listed.pattern());
 			}
-			if (listed.format() != null) {
-				FormatSpec.compile(listed.format(), json.keys());
-			}
+			// A listed source's own format is compiled when it is read (its run, or --all-sources):
+			// a bad one must not block another source's run, nor be blamed on --format.
 		}
 		requireAtLeast("logagg.threads", threads, 1);
 		requireGlob(pattern);
@@ -111,6 +110,22 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 	/**
 	 * The listed sources with the global pattern and format filled in where they set none.
 	 */
+	/**
+	 * Compiles every listed source's format: what {@code --all-sources} checks before it reads.
+	 * @throws IllegalArgumentException naming the source whose format is wrong, and why
+	 */
+	public void requireListedFormats() {
+		for (ListedSource listed : listedSources()) {
+			try {
+				FormatSpec.compile(listed.format(), this.json.keys());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("logagg.sources: source '" + listed.name() + "' has a format that cannot be "
+						+ "used: " + ex.getMessage().replace("logagg.format (--format)", "its format"));
+			}
+		}
+	}
+
 	public List<ListedSource> listedSources() {
 		return this.sources.stream()
 			.map(listed -> new ListedSource(listed.name(), listed.input(),
@@ -142,6 +157,9 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 	}
 
 	private static void requireGlob(String pattern) {
+		if (pattern.isBlank()) {
+			throw new IllegalArgumentException("logagg.pattern (--pattern) is empty: give a glob, such as 'access.log*'");
+		}
 		try {
 			FileSystems.getDefault().getPathMatcher("glob:" + pattern);
 		}
@@ -153,6 +171,27 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 			throw new IllegalArgumentException("logagg.pattern (--pattern) '" + pattern + "' is not a valid glob: "
 					+ ex.getMessage());
 		}
+	}
+
+	/** Refuses a duration below {@code min}, both said as an operator writes them. */
+	private static void requireAtLeast(String name, Duration value, Duration min) {
+		if (value.compareTo(min) < 0) {
+			throw new IllegalArgumentException(name + " must be at least " + readable(min) + ", not " + readable(value));
+		}
+	}
+
+	/** 1d, 35d, 90s, 500ms: as a setting is written. */
+	private static String readable(Duration duration) {
+		if (duration.toMillis() % 86_400_000 == 0 && !duration.isZero()) {
+			return duration.toDays() + "d";
+		}
+		if (duration.toMillis() % 60_000 == 0 && !duration.isZero()) {
+			return duration.toMinutes() + "m";
+		}
+		if (duration.toMillis() % 1000 == 0) {
+			return duration.toSeconds() + "s";
+		}
+		return duration.toMillis() + "ms";
 	}
 
 	private static void requireAtLeast(String name, long value, long min) {
@@ -317,8 +356,8 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 	public record Retention(@DefaultValue("35d") Duration minutes, @DefaultValue("400d") Duration days) {
 
 		public Retention {
-			requireAtLeast("logagg.retention.minutes (ms)", minutes.toMillis(), 60_000);
-			requireAtLeast("logagg.retention.days (ms)", days.toMillis(), 86_400_000);
+			requireAtLeast("logagg.retention.minutes", minutes, Duration.ofMinutes(1));
+			requireAtLeast("logagg.retention.days", days, Duration.ofDays(1));
 		}
 
 	}

@@ -33,7 +33,8 @@ public final class SettingFailure {
 					.map(ConfigurationProperty::getName)
 					.map(Object::toString)
 					.sorted()
-					.map(name -> "unknown setting " + name + " (did you mean " + SettingNames.nearest(name) + "?)")
+					.map(name -> name.equals(SettingNames.nearest(name)) ? name + " has no value: give one (an empty one is none)"
+							: "unknown setting " + name + " (did you mean " + SettingNames.nearest(name) + "?)")
 					.collect(Collectors.joining("; ")));
 			}
 			root = cause;

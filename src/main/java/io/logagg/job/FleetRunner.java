@@ -86,6 +86,13 @@ public class FleetRunner {
 		if (sources.isEmpty()) {
 			throw new InvalidSettingException("--all-sources: logagg.sources lists no source (see config/application.yml)");
 		}
+		try {
+			this.properties.requireListedFormats();
+		}
+		catch (IllegalArgumentException ex) {
+			// Its own words: the compiler's, which name --format, stay out of the message.
+			throw new InvalidSettingException(ex.getMessage());
+		}
 		this.preconditions.requireSeparateSources();
 		this.preconditions.requireRedis();
 		recoverAbandoned();

@@ -15,6 +15,7 @@ import io.logagg.checkpoint.KeyLayout;
 import io.logagg.checkpoint.RedisRetry;
 import io.logagg.config.LogaggProperties;
 import io.logagg.parse.FormatSpec;
+import io.logagg.read.CountedTimes;
 import io.logagg.read.LogFileItemReader;
 import io.logagg.read.LogFileItemReader.FileSelection;
 import io.logagg.read.LogFileItemReader.LineLimits;
@@ -147,7 +148,7 @@ public class LogaggJobConfiguration {
 	static LogFileItemReader lineReader(LogaggProperties properties, Path input, String pattern, String format,
 			RewrittenFilePolicy rewrittenFilePolicy, Supplier<ReadState> start) {
 		return new LogFileItemReader(input, new FileSelection(pattern, properties.recursive(), properties.dataDir()), FormatSpec.compile(format, properties.json().keys()),
-				new LineLimits(properties.maxLineBytes(), properties.readBufferBytes()),
+				new LineLimits(properties.maxLineBytes(), properties.readBufferBytes(), CountedTimes.fromNow()),
 				planner(properties, input, rewrittenFilePolicy), start);
 	}
 

@@ -58,6 +58,13 @@ public class RunPreconditions {
 	 * @throws InvalidSettingException if none is configured or it cannot be read
 	 */
 	public Path inputDirectory() {
+		List<LogaggProperties.ListedSource> listed = this.properties.listedSources();
+		if (this.properties.input() == null && !listed.isEmpty()
+				&& listed.stream().noneMatch(source -> source.name().equals(this.properties.source()))) {
+			throw new InvalidSettingException("source '" + this.properties.source() + "' is not listed in logagg.sources (listed: "
+					+ String.join(", ", listed.stream().map(LogaggProperties.ListedSource::name).toList())
+					+ "): give --input DIR to read it as a source of its own, or --all-sources");
+		}
 		return inputDirectory(this.properties.input());
 	}
 

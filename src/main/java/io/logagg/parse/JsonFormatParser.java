@@ -220,6 +220,65 @@ public final class JsonFormatParser implements LineParser {
 	}
 
 	/**
+	 * Why a line is malformed, naming the key or the byte: not an object, not JSON, text after it,
+	 * no time or status among the format's keys, or a value of them that is not one.
+	 */
+	@Override
+	public String explain(byte[] b, int from, int to) {
+		Arrays.fill(this.valueFrom, -1);
+		int i = skipSpace(b, from, to);
+		if (i >= to || b[i] != '{') {
+			return "not a JSON object: no { at byte " + (i - from);
+		}
+		int end = object(b, i, to, this.top, 0);
+		if (end < 0) {
+			return "not valid JSON, or nested deeper than " + MAX_DEPTH + " levels";
+		}
+		if (skipSpace(b, end, to) != to) {
+			return "text after the JSON object at byte " + (skipSpace(b, end, to) - from);
+		}
+		for (LogField field : List.of(LogField.TIME, LogField.STATUS)) {
+			String problem = null;
+			boolean found = false;
+			for (int m = 0; m < this.mappings.length && !found; m++) {
+				Mapping mapping = this.mappings[m];
+				int vf = this.valueFrom[m];
+				if (mapping.field() != field || vf < 0) {
+					continue;
+				}
+				int vt = this.valueTo[m];
+				boolean valid = (field == LogField.TIME) ? time(mapping.unit(), b, vf, vt) != Long.MIN_VALUE
+						: vt - vf == 3 && Numbers.digits(b, vf, vt) >= 0;
+				String key = String.join(".", mapping.path());
+				if (valid) {
+					found = true;
+				}
+				else if (problem == null) {
+					problem = key + ": '" + new String(b, vf, Math.min(vt - vf, 60), java.nio.charset.StandardCharsets.UTF_8)
+							+ "' is not " + ((field == LogField.TIME) ? "a time" + ((mapping.unit() != null) ? " (" + mapping.unit()
+									.toString()
+									.toLowerCase(java.util.Locale.ROOT) + ")" : "") : "a 3-digit status");
+				}
+			}
+			if (!found) {
+				return (problem != null) ? problem : "no " + field.name().toLowerCase(java.util.Locale.ROOT) + ": none of the keys "
+						+ keysOf(field) + " (logagg.json.keys)";
+			}
+		}
+		return null;
+	}
+
+	private String keysOf(LogField field) {
+		List<String> keys = new java.util.ArrayList<>();
+		for (Mapping mapping : this.mappings) {
+			if (mapping.field() == field) {
+				keys.add(String.join(".", mapping.path()));
+			}
+		}
+		return String.join(", ", keys);
+	}
+
+	/**
 	 * Scans an object starting at its <code>{</code>, keeping the values of the keys mapped at
 	 * {@code level}; the index after its <code>}</code>, or -1.
 	 */

@@ -9,9 +9,13 @@ import java.time.Instant;
  * would stretch every report's range over centuries; two days past the run allow for clock skew
  * and time zones.
  *
+ * @param earliestMinute the first epoch minute counted
  * @param latestMinute the last epoch minute counted
  */
-public record CountedTimes(long latestMinute) {
+public record CountedTimes(long earliestMinute, long latestMinute) {
+
+	/** Every time: for readers whose lines have no real clock (tests, tools). */
+	public static final CountedTimes ANY = new CountedTimes(Long.MIN_VALUE, Long.MAX_VALUE);
 
 	/** The first epoch minute counted: 1990-01-01T00:00Z. */
 	public static final long EARLIEST_MINUTE = 631_152_000L / 60;
@@ -21,12 +25,12 @@ public record CountedTimes(long latestMinute) {
 
 	/** The window of a run starting now. */
 	public static CountedTimes fromNow() {
-		return new CountedTimes((System.currentTimeMillis() + LATEST_AHEAD.toMillis()) / 60_000);
+		return new CountedTimes(EARLIEST_MINUTE, (System.currentTimeMillis() + LATEST_AHEAD.toMillis()) / 60_000);
 	}
 
 	/** True if a line of this epoch minute is counted. */
 	public boolean contains(long epochMinute) {
-		return epochMinute >= EARLIEST_MINUTE && epochMinute <= this.latestMinute;
+		return epochMinute >= this.earliestMinute && epochMinute <= this.latestMinute;
 	}
 
 	/** Why a line of this epoch minute is malformed. */

@@ -114,8 +114,8 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	/** {@link #read()} collects a line's parts here. */
 	private final Collected collected = new Collected();
 
-	/** The times a line may be of: from 1990 to two days after the reader was made. */
-	private final CountedTimes times = CountedTimes.fromNow();
+	/** The times a line may be of (from 1990 to two days after the run, for a job). */
+	private final CountedTimes times;
 
 	/** The fields of the line being handed on: one flyweight, reused for every line. */
 	private final ParsedLine parsed = new ParsedLine();
@@ -159,6 +159,7 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 		this.skipped = files.skipped();
 		this.parser = parser;
 		this.maxLineBytes = limits.maxLineBytes();
+		this.times = limits.times();
 		this.buffer = new byte[Math.max(limits.bufferBytes(), limits.maxLineBytes() + 2)];
 		this.planner = planner;
 		this.start = start;
@@ -187,8 +188,15 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 	/**
 	 * @param maxLineBytes longest line parsed (terminator excluded)
 	 * @param bufferBytes read buffer size, raised to fit a line of {@code maxLineBytes}
+	 * @param times the times a line may be of; a line of another is malformed
 	 */
-	public record LineLimits(int maxLineBytes, int bufferBytes) {
+	public record LineLimits(int maxLineBytes, int bufferBytes, CountedTimes times) {
+
+		/** Limits that count lines of any time. */
+		public LineLimits(int maxLineBytes, int bufferBytes) {
+			this(maxLineBytes, bufferBytes, CountedTimes.ANY);
+		}
+
 	}
 
 	/** What this reader has to read; known once it is open. */

@@ -161,6 +161,56 @@ class CommandLineTest {
 		assertThat(run.err()).contains("logagg.chunk-size must be at least 1");
 	}
 
+	/** Each mistake is one line that says what is wrong, and exit 2. */
+	@Test
+	void emptyAndUnlistedSettingsAreBadUsageInTheirOwnWords() throws IOException {
+		CliRun noInput = logagg("run", "--input", "");
+		assertThat(noInput.code()).isEqualTo(2);
+		assertThat(noInput.err()).contains("logagg.input has no value").doesNotContain("did you mean");
+		CliRun noPattern = logagg("run", "--input", SAMPLE_LOGS.toString(), "--pattern", "");
+		assertThat(noPattern.code()).isEqualTo(2);
+		assertThat(noPattern.err()).contains("logagg.pattern (--pattern) is empty");
+		CliRun retention = logagg("run", "--input", SAMPLE_LOGS.toString(), "--logagg.retention.days=0");
+		assertThat(retention.code()).isEqualTo(2);
+		assertThat(retention.err()).contains("logagg.retention.days must be at least 1d, not 0s");
+
+		Path other = Files.createDirectories(this.data.resolve("other"));
+		List<String> listed = List.of("--logagg.sources[0].name=web-01", "--logagg.sources[0].input=" + SAMPLE_LOGS.toAbsolutePath(),
+				"--logagg.sources[1].name=web-02", "--logagg.sources[1].input=" + other, "--logagg.sources[1].format=nginx:$status",
+				"--logagg.snapshot.mode=none");
+		List<String> unlisted = new ArrayList<>(List.of("--source", "nope"));
+		unlisted.addAll(listed);
+		CliRun nope = logagg("run", unlisted.toArray(String[]::new));
+		assertThat(nope.code()).isEqualTo(2);
+		assertThat(nope.err()).contains("source 'nope' is not listed in logagg.sources (listed: web-01, web-02)");
+		List<String> good = new ArrayList<>(List.of("--source", "web-01"));
+		good.addAll(listed);
+		CliRun web01 = logagg("run", good.toArray(String[]::new));
+		assertThat(web01.code()).as("web-02's format is web-02's problem: %s", web01).isZero();
+		List<String> all = new ArrayList<>(List.of("--all-sources"));
+		all.addAll(listed);
+		CliRun fleet = logagg("run", all.toArray(String[]::new));
+		assertThat(fleet.code()).isEqualTo(2);
+		assertThat(fleet.err()).contains("source 'web-02' has a format that cannot be used").doesNotContain("--format");
+	}
+
+	@Test
+	void checkFormatTakesTheOptionsEveryCommandTakesAndNamesTheJsonKeyThatFailed() throws IOException {
+		Path file = Files.writeString(this.data.resolve("caddy.log"), "{\"ts\":1764000000.5,\"request\":{\"uri\":\"/a\"}}\n");
+		CliRun check = CliRun.of("check-format", file.toString(), "--format", "caddy", "--data-dir", this.data.toString());
+		assertThat(check.code()).as(check.toString()).isEqualTo(1);
+		assertThat(check.out()).contains("line 1: MALFORMED  no status: none of the keys");
+	}
+
+	@Test
+	void aMetricsPortInUseIsBadUsage() throws IOException {
+		try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			CliRun schedule = logagg("schedule", "--cron", "0 0 * * * *", "--input", SAMPLE_LOGS.toString(), "--metrics-port",
+					Integer.toString(taken.getLocalPort()));
+			assertThat(schedule.code()).as(schedule.toString()).isEqualTo(2);
+		}
+	}
+
 	@Test
 	void waitForReplicasThatTheReadTimeoutWouldCutShortIsBadUsage() {
 		CliRun run = logagg("run", "--input", SAMPLE_LOGS.toString(), "--logagg.redis.wait-replicas=1",
