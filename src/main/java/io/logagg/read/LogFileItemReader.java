@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 
 import io.logagg.parse.AccessLogEntry;
 import io.logagg.parse.ByteSearch;
+import io.logagg.parse.Escapes;
 import io.logagg.parse.LineParser;
 import io.logagg.parse.LogField;
 import io.logagg.parse.ParsedLine;
@@ -343,6 +344,7 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 		}
 		else if (this.parser.parse(this.buffer, from, to, this.parsed)) {
 			if (this.times.contains(this.parsed.epochMinute())) {
+				unescapePath();
 				into.line(this.parsed);
 			}
 			else {
@@ -354,6 +356,20 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 			// The slow path, for malformed lines only: the format says which field failed.
 			into.malformed(this.lastFile, RejectedLine.of(this.bufferOffset + from, this.buffer, from, to)
 				.because(this.parser.explain(this.buffer, from, to)));
+		}
+	}
+
+	/**
+	 * One request logged by nginx ({@code \x22}), Apache ({@code \"}) or Caddy's JSON is one path:
+	 * its escapes are undone in the buffer, where the line, handed on, is read no more.
+	 */
+	private void unescapePath() {
+		int from = this.parsed.from(LogField.PATH);
+		if (from >= 0) {
+			int to = this.parsed.to(LogField.PATH);
+			if (ByteSearch.indexOf(this.buffer, from, to, (byte) '\\') >= 0) {
+				this.parsed.range(LogField.PATH, from, Escapes.decodeInPlace(this.buffer, from, to));
+			}
 		}
 	}
 

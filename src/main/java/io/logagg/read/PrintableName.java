@@ -5,7 +5,7 @@ package io.logagg.read;
  * malformed samples stored as {@code file TAB offset TAB excerpt}): a backslash, TAB, newline and
  * other control characters become escapes ({@code \\}, {@code \t}, {@code \n}, {@code \x1b}), so
  * that a name can neither split a line nor a field, and bidirectional controls become
- * {@code \u202e}, so that {@code /\u202egnp.exe} cannot show as {@code /exe.png}. Every other
+ * &#92;u202e, so that /&#92;u202egnp.exe cannot show as {@code /exe.png}. Every other
  * character is kept.
  */
 public final class PrintableName {

@@ -88,7 +88,12 @@ class RealServersTest {
 		request(port, "a.example", "/index.html", "-X", "POST", "-d", "a=b");
 		request(port, "b.example", "/", "-A", "");
 		request(port, "b.example", "/nothing-here.png");
+		// A quote and a backslash, raw: nginx logs \x22 and \x5C, Apache \" and \\, Caddy's JSON \" and \\.
+		request(port, "a.example", ODD_PATH, "--path-as-is");
 	}
+
+	/** A path each server escapes its own way in its log, and that must be one row whatever the server. */
+	private static final String ODD_PATH = "/q\"u\\o";
 
 	private void assertCounted(String source, Path logs, String format) {
 		CliRun run = CliRun.of("run", "--input", logs.toString(), "--pattern", "access.log*", "--source", source,
@@ -100,6 +105,8 @@ class RealServersTest {
 			Map<String, Long> status = new TreeMap<>();
 			jedis.hgetAll("logagg:{" + source + "}:status").forEach((code, count) -> status.put(code, Long.parseLong(count)));
 			assertThat(status).isEqualTo(this.statusSeen);
+			assertThat(jedis.zscore("logagg:{" + source + "}:paths", ODD_PATH)).as("the path as the client sent it, unescaped")
+				.isEqualTo(1.0);
 		}
 	}
 
