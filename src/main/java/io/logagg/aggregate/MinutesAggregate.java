@@ -15,7 +15,7 @@ import io.logagg.parse.ParsedLine;
 /** Requests per UTC minute: hash {@code minutes}, {@code yyyy-MM-ddTHH:mm} to count. */
 public final class MinutesAggregate implements Aggregate {
 
-	private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+	private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm");
 
 	/** The key of a minute in the per-minute hash: {@code yyyy-MM-ddTHH:mm}, UTC. */
 	public static String minuteKey(long epochMinute) {

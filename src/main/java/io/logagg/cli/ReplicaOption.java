@@ -3,10 +3,13 @@ package io.logagg.cli;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.logagg.config.InvalidSettingException;
 import io.logagg.config.LogaggProperties;
+import io.logagg.redis.RedisEndpoint;
 import picocli.CommandLine.Option;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * {@code --replica-url} of the commands that only read ({@code report}, {@code status},
@@ -32,6 +35,27 @@ final class ReplicaOption {
 		}
 		context.close();
 		return launcher.startWithJson(withRedisUrl(settings, configured));
+	}
+
+	/**
+	 * Sends PING to the Redis the context reads from, failing in one line that points at the option
+	 * or setting that named it: {@code --replica-url} (or {@code logagg.redis.replica-url}) when
+	 * reading on a replica, otherwise {@code --redis-url}.
+	 */
+	void requireReachable(ConfigurableApplicationContext context) {
+		try {
+			RedisEndpoint.requireReachable(context.getBean(RedisConnectionFactory.class));
+		}
+		catch (InvalidSettingException ex) {
+			String configured = context.getBean(LogaggProperties.class).redis().replicaUrl();
+			boolean onReplica = this.replicaUrl != null || (configured != null && !configured.isBlank());
+			if (!onReplica) {
+				throw ex;
+			}
+			String option = (this.replicaUrl != null) ? "--replica-url" : "logagg.redis.replica-url";
+			throw new InvalidSettingException(ex.getMessage().replace("(check spring.data.redis.url / --redis-url)",
+					"(check " + option + ")").replace("cannot use Redis at", "cannot use the Redis replica at"), ex.getCause());
+		}
 	}
 
 	private static List<String> withRedisUrl(List<String> settings, String url) {

@@ -15,7 +15,6 @@ import io.logagg.config.InvalidSettingException;
 import io.logagg.config.LogaggProperties;
 import io.logagg.read.FilePosition;
 import io.logagg.read.PrintableName;
-import io.logagg.redis.RedisEndpoint;
 import io.logagg.report.AggregateReport;
 import io.logagg.report.HtmlReport;
 import io.logagg.report.SourceSelection;
@@ -100,7 +99,7 @@ final class ReportCommand implements Callable<Integer> {
 			settings.removeIf(setting -> setting.startsWith("--logagg.source="));
 		}
 		try (ConfigurableApplicationContext context = this.replica.startReading(this.parent.launcher, settings)) {
-			RedisEndpoint.requireReachable(context.getBean(RedisConnectionFactory.class));
+			this.replica.requireReachable(context);
 			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 			KeyLayout keys = new KeyLayout(context.getBean(LogaggProperties.class).source());
 			SourceSelection sources = selection ? SourceSelection.resolve(redis, this.common.source)

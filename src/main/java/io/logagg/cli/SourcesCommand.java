@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import io.logagg.read.PrintableName;
-import io.logagg.redis.RedisEndpoint;
 import io.logagg.report.SourceSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +18,6 @@ import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** {@code logagg sources}: every source found in Redis, with its checkpoint, counts and lag. */
@@ -46,7 +44,7 @@ final class SourcesCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		try (ConfigurableApplicationContext context = this.replica.startReading(this.parent.launcher, this.common.settings())) {
-			RedisEndpoint.requireReachable(context.getBean(RedisConnectionFactory.class));
+			this.replica.requireReachable(context);
 			List<SourceSummary> sources = SourceSummary.readAll(context.getBean(StringRedisTemplate.class), Instant.now());
 			PrintWriter out = this.spec.commandLine().getOut();
 			if (this.json) {

@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import io.logagg.checkpoint.KeyLayout;
 import io.logagg.config.LogaggProperties;
 import io.logagg.read.PrintableName;
-import io.logagg.redis.RedisEndpoint;
 import io.logagg.report.StatusReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,7 +44,7 @@ final class StatusCommand implements Callable<Integer> {
 	public Integer call() {
 		try (ConfigurableApplicationContext context = this.replica.startReading(this.parent.launcher, this.common.settings())) {
 			RedisConnectionFactory connectionFactory = context.getBean(RedisConnectionFactory.class);
-			RedisEndpoint.requireReachable(connectionFactory);
+			this.replica.requireReachable(context);
 			StatusReport status = StatusReport.read(connectionFactory, context.getBean(StringRedisTemplate.class),
 					context.getBean(JobRepository.class),
 					new KeyLayout(context.getBean(LogaggProperties.class).source()));

@@ -31,7 +31,7 @@ public final class HtmlReport {
 
 	private static final int CHART_HEIGHT = 220;
 
-	private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+	private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm");
 
 	private HtmlReport() {
 	}

@@ -203,6 +203,17 @@ class CommandLineTest {
 	}
 
 	@Test
+	void aReplicaThatCannotBeReachedIsBlamedOnReplicaUrl() throws IOException {
+		int nothing = io.logagg.redis.RedisServerProcess.freePort();
+		for (String command : List.of("report", "status", "sources")) {
+			CliRun run = logagg(command, "--replica-url", "redis://127.0.0.1:" + nothing);
+			assertThat(run.code()).as(command).isEqualTo(2);
+			assertThat(run.err()).as(command).contains("cannot use the Redis replica at", "(check --replica-url)")
+				.doesNotContain("--redis-url");
+		}
+	}
+
+	@Test
 	void aMetricsPortInUseIsBadUsage() throws IOException {
 		try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
 			CliRun schedule = logagg("schedule", "--cron", "0 0 * * * *", "--input", SAMPLE_LOGS.toString(), "--metrics-port",

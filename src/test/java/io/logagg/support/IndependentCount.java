@@ -104,10 +104,35 @@ public record IndependentCount(long lines, long malformed, long bytes, Map<Strin
 				String path = request[1];
 				int query = path.indexOf('?');
 				path = (query >= 0) ? path.substring(0, query) : path;
-				paths.merge(new String(path.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8), 1L, Long::sum);
+				paths.merge(new String(unescaped(path).getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8), 1L,
+						Long::sum);
 			}
 		}
 		return new IndependentCount(lines, malformed, bytes, status, minutes, paths);
+	}
+
+
+	/**
+	 * A logged path with its server's escapes undone, the slow, obvious way: {@code \\"},
+	 * {@code \\\\} and {@code \\xHH} (Apache's and nginx's).
+	 */
+	private static String unescaped(String path) {
+		StringBuilder out = new StringBuilder(path.length());
+		for (int i = 0; i < path.length(); i++) {
+			char c = path.charAt(i);
+			if (c == '\\' && i + 1 < path.length() && (path.charAt(i + 1) == '"' || path.charAt(i + 1) == '\\')) {
+				out.append(path.charAt(++i));
+			}
+			else if (c == '\\' && i + 3 < path.length() && path.charAt(i + 1) == 'x'
+					&& path.substring(i + 2, i + 4).matches("[0-9A-Fa-f]{2}")) {
+				out.append((char) Integer.parseInt(path.substring(i + 2, i + 4), 16));
+				i += 3;
+			}
+			else {
+				out.append(c);
+			}
+		}
+		return out.toString();
 	}
 
 }

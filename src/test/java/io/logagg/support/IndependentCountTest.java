@@ -26,13 +26,13 @@ class IndependentCountTest {
 	}
 
 	@Test
-	void escapedQuotesStayInsideTheRequest() {
+	void escapedQuotesStayInsideTheRequestAndArePartOfThePath() {
 		IndependentCount count = count("1.2.3.4 - - [20/Nov/2026:10:00:00 +0000] \"GET /a\\\"b HTTP/1.1\" 404 -",
 				"1.2.3.4 - - [20/Nov/2026:10:00:00 +0000] \"GET /open HTTP/1.1 404 -");
 
 		assertThat(count.lines()).isEqualTo(1);
 		assertThat(count.malformed()).isEqualTo(1);
-		assertThat(count.paths()).isEqualTo(Map.of("/a\\\"b", 1L));
+		assertThat(count.paths()).isEqualTo(Map.of("/a\"b", 1L));
 		assertThat(count.status()).isEqualTo(Map.of("404", 1L));
 	}
 
