@@ -53,23 +53,30 @@ class RunProgressTest {
 		assertThat(run.out().lines()).hasSize(1);
 	}
 
-	@Test
-	void onATerminalDrawsAProgressBar() throws Exception {
+	/** A run on a terminal (util-linux script(1) gives it one): what the screen showed, once it ended well. */
+	private String onATerminal(Path input, String... extra) throws Exception {
 		Path script = Path.of("/usr/bin/script");
 		Assumptions.assumeTrue(Files.isExecutable(script), "no util-linux script(1) to give the run a terminal");
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		String command = String.join(" ", java, "-cp", System.getProperty("java.class.path"), "io.logagg.LogaggApplication",
-				"run", "--input", input.toString(), "--redis-url", redis.url(), "--data-dir", this.data.toString(),
-				"--logagg.snapshot.mode=none", "--logagg.chunk-size=100", "--logagg.panel.names=");
+		List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+				"io.logagg.LogaggApplication", "run", "--input", input.toString(), "--redis-url", redis.url(), "--data-dir",
+				this.data.toString(), "--logagg.snapshot.mode=none", "--logagg.chunk-size=100", "--logagg.panel.names="));
+		command.addAll(List.of(extra));
 		Path typescript = this.logs.resolve("tty.txt");
-		Process process = new ProcessBuilder(List.of(script.toString(), "-qec", command, "/dev/null"))
+		Process process = new ProcessBuilder(List.of(script.toString(), "-qec", String.join(" ", command), "/dev/null"))
 			.redirectOutput(typescript.toFile())
 			.redirectErrorStream(true)
 			.start();
 		assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
 		String screen = Files.readString(typescript, StandardCharsets.UTF_8);
-
 		assertThat(process.exitValue()).as(screen).isZero();
+		return screen;
+	}
+
+	@Test
+	void onATerminalDrawsAProgressBar() throws Exception {
+		String screen = onATerminal(input);
+
 		assertThat(screen).contains("\r").containsPattern("logagg +\\d+% \\[").contains(" MB").contains("lines/s");
 		assertThat(screen).contains("logagg run: source=default status=COMPLETED");
 	}
@@ -77,24 +84,12 @@ class RunProgressTest {
 	/** A file name that would retitle the window and clear the screen reaches the bar escaped. */
 	@Test
 	void onATerminalTheBarShowsAHostileFileNameEscaped() throws Exception {
-		Path script = Path.of("/usr/bin/script");
-		Assumptions.assumeTrue(Files.isExecutable(script), "no util-linux script(1) to give the run a terminal");
 		Path hostile = Files.createDirectories(this.logs.resolve("hostile"));
 		Files.copy(DataSet.generate(Files.createDirectories(this.logs.resolve("gen")), 3, 20_000).get(0),
 				hostile.resolve("x\u001b]0;PWNED\u0007\u001b[2J.log"));
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		String command = String.join(" ", java, "-cp", System.getProperty("java.class.path"), "io.logagg.LogaggApplication",
-				"run", "--input", hostile.toString(), "--redis-url", redis.url(), "--data-dir", this.data.toString(),
-				"--logagg.snapshot.mode=none", "--logagg.chunk-size=100", "--logagg.chunk-growth=1", "--logagg.panel.names=");
-		Path typescript = this.logs.resolve("tty.txt");
-		Process process = new ProcessBuilder(List.of(script.toString(), "-qec", command, "/dev/null"))
-			.redirectOutput(typescript.toFile())
-			.redirectErrorStream(true)
-			.start();
-		assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-		String screen = Files.readString(typescript, StandardCharsets.UTF_8);
 
-		assertThat(process.exitValue()).as(screen).isZero();
+		String screen = onATerminal(hostile, "--logagg.chunk-growth=1");
+
 		assertThat(screen).contains("x\\x1b]0;PWNED\\x07\\x1b[2J.log").doesNotContain("\u001b]0;PWNED", "\u001b[2J");
 	}
 
