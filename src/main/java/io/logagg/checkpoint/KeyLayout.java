@@ -82,6 +82,15 @@ public record KeyLayout(String source) {
 		return key("panel-bytes:" + name + ":" + day);
 	}
 
+	/**
+	 * Sorted set: a day's panel members ranked by requests, kept only once the panel passed
+	 * {@code max-distinct}, so that folding the least requested into {@code (other)} takes the few it
+	 * folds rather than a sort of the whole day.
+	 */
+	public String panelRank(String name, String day) {
+		return key("panel-rank:" + name + ":" + day);
+	}
+
 	/** Hash: the durations of each path on one UTC day, {@code BUCKET PATH} to count (the slowPaths panel). */
 	public String slowPaths(String day) {
 		return key("slow-paths:" + day);

@@ -1,0 +1,99 @@
+package io.logagg.aggregate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import io.logagg.support.RedisServerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A day's panel past {@code max-distinct}: the ranked fold keeps exactly what sorting the whole day
+ * at every chunk kept (the script before it, kept here as the oracle), member for member, with the
+ * requests and bytes of the folded ones in {@code (other)}.
+ */
+class PanelFoldTest {
+
+	@RegisterExtension
+	static RedisServerExtension redis = new RedisServerExtension();
+
+	/** The fold as it was: the whole day sorted in Lua whenever it passed its bound. */
+	private static final String SORTING_FOLD = """
+			local step = KEYS[2] and 3 or 2
+			for i = 3, #ARGV, step do
+			  redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
+			  if KEYS[2] then redis.call('HINCRBY', KEYS[2], ARGV[i], ARGV[i + 2]) end
+			end
+			local max = tonumber(ARGV[1])
+			local size = redis.call('HLEN', KEYS[1])
+			if size > max then
+			  local all = redis.call('HGETALL', KEYS[1])
+			  local members = {}
+			  for j = 1, #all, 2 do
+			    if all[j] ~= '(other)' then members[#members + 1] = { all[j], tonumber(all[j + 1]) } end
+			  end
+			  table.sort(members, function(a, b) if a[2] ~= b[2] then return a[2] < b[2] end return a[1] < b[1] end)
+			  local keep = math.floor(max * 0.9)
+			  local folded, bytes = 0, 0
+			  for j = 1, #members - keep do
+			    folded = folded + members[j][2]
+			    redis.call('HDEL', KEYS[1], members[j][1])
+			    if KEYS[2] then
+			      bytes = bytes + tonumber(redis.call('HGET', KEYS[2], members[j][1]) or '0')
+			      redis.call('HDEL', KEYS[2], members[j][1])
+			    end
+			  end
+			  redis.call('HINCRBY', KEYS[1], '(other)', folded)
+			  if KEYS[2] then redis.call('HINCRBY', KEYS[2], '(other)', bytes) end
+			end
+			redis.call('EXPIRE', KEYS[1], ARGV[2])
+			if KEYS[2] then redis.call('EXPIRE', KEYS[2], ARGV[2]) end
+			return size
+			""";
+
+	@Test
+	void theRankedFoldKeepsWhatSortingTheWholeDayKept() {
+		SplittableRandom random = new SplittableRandom(29);
+		int max = 200;
+		long requests = 0;
+		try (Jedis jedis = redis.jedis()) {
+			for (int chunk = 0; chunk < 60; chunk++) {
+				List<String> args = new ArrayList<>(List.of(Integer.toString(max), "3600"));
+				int members = random.nextInt(1, 120);
+				for (int m = 0; m < members; m++) {
+					// A skewed mix: popular members come back, most are new, a few are named (other).
+					String member = (random.nextInt(50) == 0) ? "(other)"
+							: (random.nextBoolean() ? "host-" + random.nextInt(30) : "client-" + random.nextInt(100_000));
+					long count = random.nextInt(1, 5);
+					requests += count;
+					args.addAll(List.of(member, Long.toString(count), Long.toString(count * 100)));
+				}
+				jedis.eval(SORTING_FOLD, List.of("sorted", "sorted-bytes"), args);
+				jedis.eval(PanelAggregate.ADD_AND_FOLD, List.of("ranked", "ranked-rank", "ranked-bytes"), args);
+				assertThat(jedis.hgetAll("ranked")).as("after chunk %d", chunk).isEqualTo(jedis.hgetAll("sorted"));
+				assertThat(jedis.hgetAll("ranked-bytes")).as("after chunk %d", chunk).isEqualTo(jedis.hgetAll("sorted-bytes"));
+			}
+			Map<String, String> day = jedis.hgetAll("ranked");
+			assertThat(day).as("folded").containsKey("(other)");
+			assertThat(day.size()).isLessThanOrEqualTo(max + 1);
+			assertThat(day.values().stream().mapToLong(Long::parseLong).sum()).isEqualTo(requests);
+			assertThat(jedis.ttl("ranked-rank")).as("a day, not the panel's retention").isBetween(1L, 86_400L);
+			// Expired (a quiet day's rank), it is rebuilt from the panel: the next fold keeps the same.
+			jedis.del("ranked-rank");
+			List<String> late = new ArrayList<>(List.of(Integer.toString(max), "3600"));
+			for (int m = 0; m < 50; m++) {
+				late.addAll(List.of("late-" + m, "1", "100"));
+			}
+			jedis.eval(SORTING_FOLD, List.of("sorted", "sorted-bytes"), late);
+			jedis.eval(PanelAggregate.ADD_AND_FOLD, List.of("ranked", "ranked-rank", "ranked-bytes"), late);
+			assertThat(jedis.hgetAll("ranked")).isEqualTo(jedis.hgetAll("sorted"));
+			assertThat(jedis.hgetAll("ranked-bytes")).isEqualTo(jedis.hgetAll("sorted-bytes"));
+		}
+	}
+
+}
