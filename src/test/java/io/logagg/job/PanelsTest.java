@@ -297,6 +297,52 @@ class PanelsTest {
 		assertThat(redis.everyAggregate("killed")).isEqualTo(clean);
 	}
 
+	/**
+	 * Past the bound, killed twice mid-run: each day's panel still sums to the day's requests as
+	 * read independently, holds at most the bound and (other), and its rank holds each member with
+	 * the panel's count.
+	 */
+	@Test
+	void killedMidRunPastTheBoundEveryDaysSumIsExactAndTheRankMatchesThePanel(@TempDir Path logs) throws Exception {
+		List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--pattern", "access-*.log", "--source",
+				"ranked", "--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(),
+				"--logagg.snapshot.mode=none", "--format", LineLayout.NGINX.format(), "--logagg.chunk-size=20",
+				"--logagg.chunk-growth=1", "--logagg.panel.max-distinct=25", "--logagg.panel.names=hosts,agents,paths"));
+		for (int kill = 1; kill <= 2; kill++) {
+			long before = committed("ranked");
+			LogaggProcess process = LogaggProcess.start(logs, args.toArray(String[]::new));
+			Await.until("the run to commit 40 chunks", Duration.ofMinutes(2),
+					() -> committed("ranked") >= before + 40 * 20 || !process.isAlive());
+			assertThat(process.isAlive()).as("run %d still going when killed", kill).isTrue();
+			process.kill();
+		}
+		assertThat(committed("ranked")).isLessThan(lines.size());
+		assertThat(run("ranked", "--logagg.chunk-size=20", "--logagg.panel.max-distinct=25",
+				"--logagg.panel.names=hosts,agents,paths").code()).isZero();
+
+		Map<String, Long> perDay = requests().stream()
+			.collect(java.util.stream.Collectors.groupingBy(Request::day, TreeMap::new, java.util.stream.Collectors.counting()));
+		try (Jedis jedis = redis.jedis()) {
+			for (String panel : List.of("hosts", "agents", "paths")) {
+				perDay.forEach((day, requests) -> {
+					Map<String, String> members = jedis.hgetAll("logagg:{ranked}:panel:" + panel + ":" + day);
+					assertThat(members.values().stream().mapToLong(Long::parseLong).sum()).as(panel + " " + day).isEqualTo(requests);
+					assertThat(members.size()).as(panel + " " + day).isLessThanOrEqualTo(26);
+					String rank = "logagg:{ranked}:panel-rank:" + panel + ":" + day;
+					if (jedis.exists(rank)) {
+						members.forEach((member, count) -> {
+							if (!member.equals("(other)")) {
+								assertThat(jedis.zscore(rank, member)).as(panel + " " + day + " " + member).isEqualTo(Double.parseDouble(count));
+							}
+						});
+						assertThat(jedis.zcard(rank)).isEqualTo(members.size() - (members.containsKey("(other)") ? 1 : 0));
+					}
+				});
+			}
+			assertThat(jedis.exists("logagg:{ranked}:panel-rank:hosts:2026-11-21")).as("hosts passed the bound").isTrue();
+		}
+	}
+
 	private static long committed(String source) {
 		IndependentCount count = redis.aggregates(source);
 		return count.lines() + count.malformed();
