@@ -30,30 +30,51 @@ public final class SlowPathsAggregate implements Aggregate {
 
 	/**
 	 * Adds a chunk's fields to a day's hash, then, past the bound, folds the rarest tenth into
-	 * their buckets' {@code (other)}. KEYS: the hash; ARGV: max fields, seconds to live, then field,
-	 * count pairs. Inside the chunk's MULTI/EXEC like every other write.
+	 * their buckets' {@code (other)}, taking them from the day's rank (as {@link PanelAggregate}
+	 * does: built once when the day passes its bound, kept up to date by each chunk, living a day
+	 * after its last write) rather than sorting the whole day at every chunk. KEYS: the hash and its
+	 * rank; ARGV: max fields, seconds to live, then field, count pairs. Inside the chunk's MULTI/EXEC
+	 * like every other write.
 	 */
 	static final String ADD_AND_FOLD = """
+			local ranked = redis.call('EXISTS', KEYS[2]) == 1
 			for i = 3, #ARGV, 2 do
 			  redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
+			  if ranked and not string.find(ARGV[i], ' (other)', 1, true) then
+			    redis.call('ZINCRBY', KEYS[2], ARGV[i + 1], ARGV[i])
+			  end
 			end
 			local max = tonumber(ARGV[1])
 			local size = redis.call('HLEN', KEYS[1])
 			if size > max then
-			  local all = redis.call('HGETALL', KEYS[1])
-			  local entries = {}
-			  for j = 1, #all, 2 do
-			    if not string.find(all[j], ' (other)', 1, true) then entries[#entries + 1] = { all[j], tonumber(all[j + 1]) } end
+			  if not ranked then
+			    local all = redis.call('HGETALL', KEYS[1])
+			    local batch = {}
+			    for j = 1, #all, 2 do
+			      if not string.find(all[j], ' (other)', 1, true) then
+			        batch[#batch + 1] = all[j + 1]
+			        batch[#batch + 1] = all[j]
+			        if #batch >= 2000 then
+			          redis.call('ZADD', KEYS[2], unpack(batch))
+			          batch = {}
+			        end
+			      end
+			    end
+			    if #batch > 0 then redis.call('ZADD', KEYS[2], unpack(batch)) end
 			  end
-			  table.sort(entries, function(a, b) if a[2] ~= b[2] then return a[2] < b[2] end return a[1] < b[1] end)
-			  local remove = math.min(size - math.floor(max * 0.9), #entries)
-			  for j = 1, remove do
-			    local bucket = string.match(entries[j][1], '^(%-?%d+) ')
-			    redis.call('HINCRBY', KEYS[1], bucket .. ' (other)', entries[j][2])
-			    redis.call('HDEL', KEYS[1], entries[j][1])
+			  local remove = math.min(size - math.floor(max * 0.9), redis.call('ZCARD', KEYS[2]))
+			  if remove > 0 then
+			    local victims = redis.call('ZRANGE', KEYS[2], 0, remove - 1, 'WITHSCORES')
+			    for j = 1, #victims, 2 do
+			      local bucket = string.match(victims[j], '^(%-?%d+) ')
+			      redis.call('HINCRBY', KEYS[1], bucket .. ' (other)', victims[j + 1])
+			      redis.call('HDEL', KEYS[1], victims[j])
+			    end
+			    redis.call('ZREMRANGEBYRANK', KEYS[2], 0, remove - 1)
 			  end
 			end
 			redis.call('EXPIRE', KEYS[1], ARGV[2])
+			if ranked or size > max then redis.call('EXPIRE', KEYS[2], math.min(tonumber(ARGV[2]), 86400)) end
 			return size
 			""";
 
@@ -119,7 +140,8 @@ public final class SlowPathsAggregate implements Aggregate {
 
 		@Override
 		public void queue(TransactionCommands commands) {
-			this.arguments.forEach((day, args) -> commands.eval(ADD_AND_FOLD, List.of(commands.keys().slowPaths(UtcDay.name(day))), args));
+			this.arguments.forEach((day, args) -> commands.eval(ADD_AND_FOLD,
+					List.of(commands.keys().slowPaths(UtcDay.name(day)), commands.keys().slowPathsRank(UtcDay.name(day))), args));
 		}
 
 	}

@@ -96,6 +96,11 @@ public record KeyLayout(String source) {
 		return key("slow-paths:" + day);
 	}
 
+	/** Sorted set: a day's slow-path fields ranked by requests, once the day passed its bound (as {@link #panelRank}). */
+	public String slowPathsRank(String day) {
+		return key("slow-paths-rank:" + day);
+	}
+
 	/** HyperLogLog: the visitors (client, user agent) of one UTC day. */
 	public String visitors(String day) {
 		return key("visitors:" + day);

@@ -307,7 +307,7 @@ class PanelsTest {
 		List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--pattern", "access-*.log", "--source",
 				"ranked", "--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(),
 				"--logagg.snapshot.mode=none", "--format", LineLayout.NGINX.format(), "--logagg.chunk-size=20",
-				"--logagg.chunk-growth=1", "--logagg.panel.max-distinct=25", "--logagg.panel.names=hosts,agents,paths"));
+				"--logagg.chunk-growth=1", "--logagg.panel.max-distinct=25", "--logagg.panel.names=hosts,agents,paths,slowPaths"));
 		for (int kill = 1; kill <= 2; kill++) {
 			long before = committed("ranked");
 			LogaggProcess process = LogaggProcess.start(logs, args.toArray(String[]::new));
@@ -318,7 +318,7 @@ class PanelsTest {
 		}
 		assertThat(committed("ranked")).isLessThan(lines.size());
 		assertThat(run("ranked", "--logagg.chunk-size=20", "--logagg.panel.max-distinct=25",
-				"--logagg.panel.names=hosts,agents,paths").code()).isZero();
+				"--logagg.panel.names=hosts,agents,paths,slowPaths").code()).isZero();
 
 		Map<String, Long> perDay = requests().stream()
 			.collect(java.util.stream.Collectors.groupingBy(Request::day, TreeMap::new, java.util.stream.Collectors.counting()));
@@ -340,6 +340,19 @@ class PanelsTest {
 				});
 			}
 			assertThat(jedis.exists("logagg:{ranked}:panel-rank:hosts:2026-11-21")).as("hosts passed the bound").isTrue();
+			perDay.forEach((day, requests) -> {
+				Map<String, String> fields = jedis.hgetAll("logagg:{ranked}:slow-paths:" + day);
+				assertThat(fields.values().stream().mapToLong(Long::parseLong).sum()).as("slowPaths " + day).isEqualTo(requests);
+				String rank = "logagg:{ranked}:slow-paths-rank:" + day;
+				fields.forEach((field, count) -> {
+					if (!field.endsWith(" (other)") && jedis.exists(rank)) {
+						assertThat(jedis.zscore(rank, field)).as("slowPaths " + day + " " + field).isEqualTo(Double.parseDouble(count));
+					}
+				});
+			});
+			// At a bound of 25 the buckets' (other) fields fill the day: its rank is emptied at each fold.
+			assertThat(jedis.hkeys("logagg:{ranked}:slow-paths:2026-11-21")).as("slowPaths passed the bound")
+				.anyMatch(field -> field.endsWith(" (other)"));
 		}
 	}
 
