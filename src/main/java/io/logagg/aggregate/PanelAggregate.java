@@ -38,7 +38,7 @@ public final class PanelAggregate implements Aggregate {
 	 * other write, and keeps every sum exact. KEYS: the panel, its rank, and its bytes when it keeps
 	 * them; ARGV: max distinct, seconds to live, then member, count (and bytes) for each member.
 	 */
-	static final String ADD_AND_FOLD = """
+	static final String ADD_AND_FOLD = DayRank.FUNCTIONS + """
 			local withBytes = KEYS[3] ~= nil
 			local step = withBytes and 3 or 2
 			local ranked = redis.call('EXISTS', KEYS[2]) == 1
@@ -51,19 +51,7 @@ public final class PanelAggregate implements Aggregate {
 			local size = redis.call('HLEN', KEYS[1])
 			if size > max then
 			  if not ranked then
-			    local all = redis.call('HGETALL', KEYS[1])
-			    local batch = {}
-			    for j = 1, #all, 2 do
-			      if all[j] ~= '(other)' then
-			        batch[#batch + 1] = all[j + 1]
-			        batch[#batch + 1] = all[j]
-			        if #batch >= 2000 then
-			          redis.call('ZADD', KEYS[2], unpack(batch))
-			          batch = {}
-			        end
-			      end
-			    end
-			    if #batch > 0 then redis.call('ZADD', KEYS[2], unpack(batch)) end
+			    build_rank(KEYS[1], KEYS[2], function(field) return field == '(other)' end)
 			  end
 			  local keep = math.floor(max * 0.9)
 			  local n = redis.call('ZCARD', KEYS[2])
@@ -85,7 +73,7 @@ public final class PanelAggregate implements Aggregate {
 			end
 			redis.call('EXPIRE', KEYS[1], ARGV[2])
 			if withBytes then redis.call('EXPIRE', KEYS[3], ARGV[2]) end
-			if ranked or size > max then redis.call('EXPIRE', KEYS[2], math.min(tonumber(ARGV[2]), 86400)) end
+			if ranked or size > max then keep_rank(KEYS[2], ARGV[2]) end
 			return size
 			""";
 

@@ -36,7 +36,7 @@ public final class SlowPathsAggregate implements Aggregate {
 	 * rank; ARGV: max fields, seconds to live, then field, count pairs. Inside the chunk's MULTI/EXEC
 	 * like every other write.
 	 */
-	static final String ADD_AND_FOLD = """
+	static final String ADD_AND_FOLD = DayRank.FUNCTIONS + """
 			local ranked = redis.call('EXISTS', KEYS[2]) == 1
 			for i = 3, #ARGV, 2 do
 			  redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
@@ -48,19 +48,7 @@ public final class SlowPathsAggregate implements Aggregate {
 			local size = redis.call('HLEN', KEYS[1])
 			if size > max then
 			  if not ranked then
-			    local all = redis.call('HGETALL', KEYS[1])
-			    local batch = {}
-			    for j = 1, #all, 2 do
-			      if not string.find(all[j], ' (other)', 1, true) then
-			        batch[#batch + 1] = all[j + 1]
-			        batch[#batch + 1] = all[j]
-			        if #batch >= 2000 then
-			          redis.call('ZADD', KEYS[2], unpack(batch))
-			          batch = {}
-			        end
-			      end
-			    end
-			    if #batch > 0 then redis.call('ZADD', KEYS[2], unpack(batch)) end
+			    build_rank(KEYS[1], KEYS[2], function(field) return string.find(field, ' (other)', 1, true) ~= nil end)
 			  end
 			  local remove = math.min(size - math.floor(max * 0.9), redis.call('ZCARD', KEYS[2]))
 			  if remove > 0 then
@@ -74,7 +62,7 @@ public final class SlowPathsAggregate implements Aggregate {
 			  end
 			end
 			redis.call('EXPIRE', KEYS[1], ARGV[2])
-			if ranked or size > max then redis.call('EXPIRE', KEYS[2], math.min(tonumber(ARGV[2]), 86400)) end
+			if ranked or size > max then keep_rank(KEYS[2], ARGV[2]) end
 			return size
 			""";
 

@@ -418,25 +418,34 @@ public class ReadPlanner {
 
 	/** The {@link FileRecord#tail} of a surveyed plain file at {@code offset}. */
 	private long tailOf(Candidate file, long offset) throws IOException {
-		FileChannel held = this.channels.get(file.name());
-		if (held != null) {
-			return FileRecord.tailOf(held, offset);
-		}
-		try (FileChannel channel = FileChannel.open(this.directory.resolve(file.name()), StandardOpenOption.READ)) {
-			return FileRecord.tailOf(channel, offset);
-		}
+		return read(file, channel -> FileRecord.tailOf(channel, offset));
 	}
 
 	/** The byte before {@code offset} of a surveyed plain file, or -1 if there is none. */
 	private int byteBefore(Candidate file, long offset) throws IOException {
-		ByteBuffer before = ByteBuffer.allocate(1);
+		return (int) read(file, channel -> {
+			ByteBuffer before = ByteBuffer.allocate(1);
+			return (channel.read(before, offset - 1) == 1) ? before.get(0) : -1;
+		});
+	}
+
+	/** A positional read of a surveyed file: through its channel if it is still open, else by name. */
+	private long read(Candidate file, ChannelRead read) throws IOException {
 		FileChannel held = this.channels.get(file.name());
 		if (held != null) {
-			return (held.read(before, offset - 1) == 1) ? before.get(0) : -1;
+			return read.from(held);
 		}
 		try (FileChannel channel = FileChannel.open(this.directory.resolve(file.name()), StandardOpenOption.READ)) {
-			return (channel.read(before, offset - 1) == 1) ? before.get(0) : -1;
+			return read.from(channel);
 		}
+	}
+
+	/** A read that leaves the channel's position alone. */
+	@FunctionalInterface
+	private interface ChannelRead {
+
+		long from(FileChannel channel) throws IOException;
+
 	}
 
 	/**
