@@ -103,8 +103,8 @@ public final class Benchmark {
 		this.out.flush();
 		Path redisDirectory = this.settings.workDirectory().resolve("redis");
 		Path binary = RedisServerBinary.locate(redisDirectory.resolve("bin"));
-		try (RedisServerProcess redis = new RedisServerProcess(binary, redisDirectory, RedisServerProcess.freePort(),
-				this.settings.redisArguments()).start();
+		try (RedisServerProcess redis = RedisServerProcess.startOnFreePort(
+				(port) -> new RedisServerProcess(binary, redisDirectory, port, this.settings.redisArguments()));
 				RedisServerProcess replica = this.settings.replica() ? replicaOf(redis, binary) : null) {
 			this.out.printf(Locale.ROOT, "redis: private redis-server on 127.0.0.1:%d%s%s%n", redis.port(),
 					this.settings.redisOptions().isEmpty() ? "" : ", " + String.join(" ", this.settings.redisOptions()),
@@ -195,10 +195,9 @@ public final class Benchmark {
 	/** A replica of {@code master}, returned once its link is up so that WAIT can count it. */
 	private RedisServerProcess replicaOf(RedisServerProcess master, Path binary) throws IOException {
 		Path directory = this.settings.workDirectory().resolve("replica");
-		RedisServerProcess replica = new RedisServerProcess(binary, directory, RedisServerProcess.freePort(),
+		RedisServerProcess replica = RedisServerProcess.startOnFreePort((port) -> new RedisServerProcess(binary, directory, port,
 				Stream.concat(NO_PERSISTENCE.stream(), Stream.of("--replicaof", "127.0.0.1", Integer.toString(master.port())))
-					.toList())
-			.start();
+					.toList()));
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		try (Jedis jedis = new Jedis("127.0.0.1", replica.port())) {
 			while (!jedis.info("replication").contains("master_link_status:up")) {

@@ -90,9 +90,9 @@ public final class EmbeddedRedis {
 			return running.get();
 		}
 		Path binary = RedisServerBinary.locate(directory.resolve("bin"));
-		RedisServerProcess process = new RedisServerProcess(binary, directory, RedisServerProcess.freePort(), SETTINGS)
-			.withConfigFile(directory.resolve(CONFIG_FILE), password)
-			.start();
+		RedisServerProcess process = RedisServerProcess.startOnFreePort(
+				(port) -> new RedisServerProcess(binary, directory, port, SETTINGS).withConfigFile(directory.resolve(CONFIG_FILE),
+						password));
 		Files.writeString(directory.resolve(STATE_FILE), process.pid() + " " + process.port() + "\n",
 				StandardCharsets.US_ASCII);
 		// What the server created (its log, a first RDB or AOF) is the owner's alone too.

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * A {@code redis-server} child process on 127.0.0.1, with its files in one directory: started,
@@ -72,15 +75,23 @@ public final class RedisServerProcess implements AutoCloseable {
 		command.addAll(List.of("--port", Integer.toString(this.port), "--bind", "127.0.0.1", "--dir",
 				this.directory.toAbsolutePath().toString(), "--daemonize", "no", "--logfile", "redis.log"));
 		command.addAll(this.settings);
+		Path log = this.directory.resolve("redis.log");
+		// A restarted server appends to the log of the one before: only what this one wrote counts.
+		long logStart = Files.exists(log) ? Files.size(log) : 0;
 		this.process = new ProcessBuilder(command).directory(this.directory.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(this.directory.resolve("redis.out").toFile())
 			.start();
 		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-		while (!answers(this.port)) {
+		// Ready once this server says so: whatever answers on the port may be another process that
+		// took it first, and this one is then about to exit.
+		while (!(logSince(logStart).contains("Ready to accept connections") && answers(this.port))) {
 			if (!this.process.isAlive()) {
-				throw new IOException("redis-server exited with code " + this.process.exitValue() + "; see "
-						+ this.directory.resolve("redis.log") + " and " + this.directory.resolve("redis.out"));
+				String written = logSince(logStart);
+				String why = lastLine(written.isBlank() ? redisOut() : written);
+				String message = "redis-server exited with code " + this.process.exitValue()
+						+ (why.isEmpty() ? "" : " (" + why + ")") + "; see " + log + " and " + this.directory.resolve("redis.out");
+				throw written.contains("Address already in use") ? new PortTakenException(message) : new IOException(message);
 			}
 			if (System.nanoTime() > deadline) {
 				kill();
@@ -155,6 +166,61 @@ public final class RedisServerProcess implements AutoCloseable {
 	@Override
 	public void close() {
 		stop();
+	}
+
+	/**
+	 * Starts the server {@code server} builds for a port that was free a moment ago, and on another
+	 * if some process took that one meanwhile (tests and commands start servers side by side).
+	 */
+	public static RedisServerProcess startOnFreePort(IntFunction<RedisServerProcess> server) throws IOException {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return server.apply(freePort()).start();
+			}
+			catch (PortTakenException ex) {
+				if (attempt == 5) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	/** What the server logged from byte {@code offset} on: empty if nothing yet. */
+	private String logSince(long offset) {
+		try (SeekableByteChannel channel = Files.newByteChannel(this.directory.resolve("redis.log"))) {
+			channel.position(offset);
+			return new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.ISO_8859_1);
+		}
+		catch (IOException ex) {
+			return "";
+		}
+	}
+
+	private String redisOut() {
+		try {
+			return Files.readString(this.directory.resolve("redis.out"), StandardCharsets.ISO_8859_1);
+		}
+		catch (IOException ex) {
+			return "";
+		}
+	}
+
+	/** The last line of a server's log, as the reason it stopped, without its pid and time stamp. */
+	private static String lastLine(String log) {
+		String[] lines = log.strip().split("\n");
+		// "1234:M 06 Dec 2026 21:09:40.757 # Failed listening on port 6390 (TCP), aborting."
+		String line = lines[lines.length - 1].strip();
+		int mark = line.indexOf(" # ");
+		return (mark >= 0) ? line.substring(mark + 3) : line;
+	}
+
+	/** The server could not listen on its port: another process holds it. */
+	static final class PortTakenException extends IOException {
+
+		PortTakenException(String message) {
+			super(message);
+		}
+
 	}
 
 	/** A port that was free on 127.0.0.1 a moment ago. */

@@ -19,8 +19,8 @@ class RedisServerBinaryTest {
 	void bundledBinaryRunsOnAMachineWithoutRedisServer() throws IOException {
 		Path binary = RedisServerBinary.bundled(this.directory.resolve("bin"));
 		assertThat(Files.isExecutable(binary)).isTrue();
-		try (RedisServerProcess server = new RedisServerProcess(binary, this.directory.resolve("data"),
-				RedisServerProcess.freePort(), List.of("--save", "")).start()) {
+		try (RedisServerProcess server = RedisServerProcess
+			.startOnFreePort((port) -> new RedisServerProcess(binary, this.directory.resolve("data"), port, List.of("--save", "")))) {
 			assertThat(RedisServerProcess.ping(server.port())).isTrue();
 		}
 		assertThat(RedisServerBinary.bundled(this.directory.resolve("bin"))).as("extracted once").isEqualTo(binary);

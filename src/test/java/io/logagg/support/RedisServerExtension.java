@@ -80,15 +80,20 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
 	@Override
 	public void beforeAll(ExtensionContext context) throws IOException {
 		this.directory = Files.createTempDirectory("logagg-redis-");
-		this.port = RedisServerProcess.freePort();
-		this.settings = new ArrayList<>(this.settingsForPort.apply(this.port));
 		if (this.tls != null) {
 			this.tls = TestCertificates.generate(this.directory.resolve("tls"));
-			this.settings.addAll(List.of("--port", "0", "--tls-port", Integer.toString(this.port), "--tls-cert-file",
-					this.tls.certificate().toString(), "--tls-key-file", this.tls.key().toString(), "--tls-ca-cert-file",
-					this.tls.ca().toString(), "--tls-auth-clients", "no"));
 		}
-		start();
+		Path binary = RedisServerBinary.locate(this.directory.resolve("bin"));
+		this.server = RedisServerProcess.startOnFreePort((port) -> {
+			this.port = port;
+			this.settings = new ArrayList<>(this.settingsForPort.apply(port));
+			if (this.tls != null) {
+				this.settings.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port), "--tls-cert-file",
+						this.tls.certificate().toString(), "--tls-key-file", this.tls.key().toString(), "--tls-ca-cert-file",
+						this.tls.ca().toString(), "--tls-auth-clients", "no"));
+			}
+			return new RedisServerProcess(binary, this.directory, port, this.settings);
+		});
 	}
 
 	@Override
