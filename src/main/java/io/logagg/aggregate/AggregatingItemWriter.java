@@ -13,11 +13,15 @@ import org.springframework.util.Assert;
 
 /**
  * Commits each {@link ChunkDelta}, with the checkpoint after it, through the
- * {@link CheckpointStore}: one Redis transaction per delta, in order. Counts what this step
+ * {@link CheckpointStore}: one Redis transaction per delta, in order. Its foldable parts go in as
+ * the chunk's pending delta and are summed in a {@link PendingFold}, which this writer folds when it
+ * passes its bound and at the end of the step. Counts what this step
  * execution committed, for the run summary, and reports each commit (progress). Not thread-safe:
  * deltas must arrive in file order.
  */
 public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, StepExecutionListener {
+
+	private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(AggregatingItemWriter.class);
 
 	/** Execution-context key: well-formed lines committed by this execution. */
 	public static final String LINES_KEY = "AggregatingItemWriter.lines";
@@ -40,6 +44,12 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 
 	private final FirstChunkCheck firstChunk;
 
+	private final PendingFold pending;
+
+	private int folds;
+
+	private long foldNanos;
+
 	private boolean firstChecked;
 
 	private long lines;
@@ -56,21 +66,42 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 	 * @param committed told of each chunk once it is in Redis (progress)
 	 */
 	public AggregatingItemWriter(CheckpointStore store, CommitListener committed) {
-		this(store, committed, FirstChunkCheck.NONE);
+		this(store, committed, FirstChunkCheck.NONE,
+				new PendingFold(AggregateSettings.DEFAULTS, 16 << 20, java.time.Duration.ofMinutes(1)));
 	}
 
 	/**
 	 * @param store where chunks are committed
 	 * @param committed told of each chunk once it is in Redis (progress)
 	 * @param firstChunk looks at this execution's first chunk before it is committed
+	 * @param pending what the committed chunks' pending deltas add up to, and when to fold them
 	 */
-	public AggregatingItemWriter(CheckpointStore store, CommitListener committed, FirstChunkCheck firstChunk) {
+	public AggregatingItemWriter(CheckpointStore store, CommitListener committed, FirstChunkCheck firstChunk,
+			PendingFold pending) {
 		Assert.notNull(store, "store must not be null");
 		Assert.notNull(committed, "committed must not be null");
 		Assert.notNull(firstChunk, "firstChunk must not be null");
+		Assert.notNull(pending, "pending must not be null");
 		this.store = store;
 		this.committed = committed;
 		this.firstChunk = firstChunk;
+		this.pending = pending;
+	}
+
+	/**
+	 * Folds the deltas an earlier run left pending (it was killed, or its fold failed) before this
+	 * run commits anything: the only time the job reads deltas back.
+	 */
+	@Override
+	public void open(ExecutionContext executionContext) {
+		for (byte[] delta : this.store.pendingDeltas()) {
+			this.pending.add(delta);
+		}
+		if (this.pending.chunks() > 0) {
+			logger.info("folding {} chunk(s) an earlier run left pending ({} distinct values)", this.pending.chunks(),
+					this.pending.distinct());
+			fold();
+		}
 	}
 
 	@Override
@@ -81,9 +112,16 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 				delta = this.firstChunk.check(read);
 				this.firstChecked = true;
 			}
+			byte[] pendingDelta = delta.pendingDelta();
+			if (this.pending.dueBefore((pendingDelta != null) ? pendingDelta.length : 0)) {
+				fold();
+			}
 			long start = System.nanoTime();
 			this.store.commit(delta.commit());
 			long nanos = System.nanoTime() - start;
+			if (pendingDelta != null) {
+				this.pending.add(delta.foldableParts(), pendingDelta.length);
+			}
 			this.lines += delta.lines();
 			this.malformed += delta.malformed();
 			this.bytes += delta.bytes();
@@ -111,7 +149,33 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
 		update(stepExecution.getExecutionContext());
+		if (this.pending.chunks() > 0) {
+			try {
+				fold();
+			}
+			catch (RuntimeException ex) {
+				// Nothing is lost: the deltas stay in Redis, reports merge them, the next run folds them.
+				logger.warn("could not fold the {} chunk(s) pending at the end of the run: {}; the next run folds them, "
+						+ "and reports include them meanwhile", this.pending.chunks(), ex.getMessage());
+			}
+		}
+		if (this.folds > 0) {
+			logger.debug("{} fold(s) in {} ms", this.folds, this.foldNanos / 1_000_000);
+		}
 		return null;
+	}
+
+	/** Writes every pending delta, summed, and deletes them: one transaction. */
+	private void fold() {
+		long start = System.nanoTime();
+		int chunks = this.pending.chunks();
+		long distinct = this.pending.distinct();
+		this.store.fold(this.pending.writes());
+		this.pending.clear();
+		long nanos = System.nanoTime() - start;
+		this.folds++;
+		this.foldNanos += nanos;
+		logger.debug("folded {} chunk(s), {} distinct values, in {} ms", chunks, distinct, nanos / 1_000_000);
 	}
 
 	/** The store holds a connection from commit to commit; the step is done with it. */

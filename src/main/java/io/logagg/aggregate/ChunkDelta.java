@@ -32,9 +32,11 @@ import org.springframework.util.Assert;
  * @param bytes sum of the well-formed lines' response sizes
  * @param writes each aggregate's part of the chunk, in the aggregates' order
  * @param files the records of the files the chunk read from, stored with its checkpoint
+ * @param pendingDelta the {@link FoldablePart}s among the writes, encoded ({@link DeltaEncoding}), or
+ * null if there are none
  */
 public record ChunkDelta(FilePosition end, long lines, long malformed, long bytes, List<ChunkWrites> writes,
-		FilesUpdate files) {
+		FilesUpdate files, byte[] pendingDelta) {
 
 	public ChunkDelta {
 		Assert.notNull(end, "end must not be null");
@@ -42,9 +44,39 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 		Assert.notNull(files, "files must not be null");
 	}
 
-	/** The chunk as the checkpoint store commits it. */
+	/** The delta of a chunk whose foldable parts (if any) are encoded now. */
+	public ChunkDelta(FilePosition end, long lines, long malformed, long bytes, List<ChunkWrites> writes, FilesUpdate files) {
+		this(end, lines, malformed, bytes, writes, files, encode(writes));
+	}
+
+	/**
+	 * The chunk as the checkpoint store commits it: every part but the foldable ones, which it
+	 * commits as their encoded pending delta; a fold writes them later.
+	 */
 	public ChunkCommit commit() {
-		return new ChunkCommit(this.end, this.writes, this.files);
+		List<ChunkWrites> now = this.writes.stream().filter(part -> !(part instanceof FoldablePart)).toList();
+		return new ChunkCommit(this.end, now, this.files, this.pendingDelta);
+	}
+
+	/** The parts that wait for a fold. */
+	public List<FoldablePart> foldableParts() {
+		return this.writes.stream().filter(FoldablePart.class::isInstance).map(FoldablePart.class::cast).toList();
+	}
+
+	private static byte[] encode(List<ChunkWrites> writes) {
+		Map<String, DayFieldCounts> parts = new TreeMap<>();
+		for (ChunkWrites part : writes) {
+			if (part instanceof FoldablePart foldable) {
+				// One part per kind in a chunk: encoded as it is, not copied.
+				parts.merge(foldable.kind(), foldable.counts(), (one, two) -> {
+					DayFieldCounts sum = new DayFieldCounts();
+					sum.addAll(one);
+					sum.addAll(two);
+					return sum;
+				});
+			}
+		}
+		return parts.isEmpty() ? null : DeltaEncoding.encode(parts);
 	}
 
 	/** The chunk's requests per status code, as committed; empty if the format has no status. */
@@ -71,7 +103,8 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 	public ChunkDelta with(ChunkWrites more) {
 		List<ChunkWrites> all = new ArrayList<>(this.writes);
 		all.add(more);
-		return new ChunkDelta(this.end, this.lines, this.malformed, this.bytes, all, this.files);
+		return (more instanceof FoldablePart) ? new ChunkDelta(this.end, this.lines, this.malformed, this.bytes, all, this.files)
+				: new ChunkDelta(this.end, this.lines, this.malformed, this.bytes, all, this.files, this.pendingDelta);
 	}
 
 	/**

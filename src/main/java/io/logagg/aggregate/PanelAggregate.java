@@ -2,9 +2,7 @@ package io.logagg.aggregate;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 import io.logagg.checkpoint.ChunkWrites;
 import io.logagg.checkpoint.TransactionCommands;
@@ -116,43 +114,48 @@ public final class PanelAggregate implements Aggregate {
 
 			@Override
 			public ChunkWrites drain(ChunkCounts chunk) {
-				Map<Long, List<Member>> members = new TreeMap<>();
-				this.days.drainTo((day, size) -> {
-					List<Member> list = new ArrayList<>(size);
-					members.put(day, list);
-					return (member, tag, count, bytes) -> list.add(new Member(member, count, bytes));
-				});
-				return members.isEmpty() ? null : new Writes(PanelAggregate.this.panel.id(), PanelAggregate.this.panel.keepsBytes(), members,
-						PanelAggregate.this.settings);
+				DayFieldCounts counts = new DayFieldCounts();
+				this.days.drainTo((day, size) -> (member, tag, count, bytes) -> counts.add(day, member, count, bytes));
+				return counts.isEmpty() ? null : new Writes(PanelAggregate.this.panel, counts, PanelAggregate.this.settings);
 			}
 
 		};
 	}
 
-	/** A member's requests and bytes in one chunk. */
-	record Member(String value, long count, long bytes) {
+	/** The kind of a panel's parts in pending deltas. */
+	public static String kind(Panel panel) {
+		return KIND_PREFIX + panel.id();
 	}
 
-	/** A chunk's members of one panel, per epoch day. */
-	record Writes(String panel, boolean withBytes, Map<Long, List<Member>> members, AggregateSettings settings) implements ChunkWrites {
+	static final String KIND_PREFIX = "panel:";
+
+	/** Members of one panel per epoch day, with requests and (if the panel keeps them) bytes: one chunk's or a fold's. */
+	record Writes(Panel panel, DayFieldCounts counts, AggregateSettings settings) implements FoldablePart {
+
+		@Override
+		public String kind() {
+			return PanelAggregate.kind(this.panel);
+		}
 
 		@Override
 		public void queue(TransactionCommands commands) {
-			this.members.forEach((day, list) -> {
+			String id = this.panel.id();
+			boolean withBytes = this.panel.keepsBytes();
+			this.counts.days().forEach((day, members) -> {
 				String name = UtcDay.name(day);
-				String counts = commands.keys().panel(this.panel, name);
-				String rank = commands.keys().panelRank(this.panel, name);
-				String bytes = this.withBytes ? commands.keys().panelBytes(this.panel, name) : null;
-				List<String> args = new ArrayList<>(2 + list.size() * 3);
+				String counts = commands.keys().panel(id, name);
+				String rank = commands.keys().panelRank(id, name);
+				String bytes = withBytes ? commands.keys().panelBytes(id, name) : null;
+				List<String> args = new ArrayList<>(2 + members.size() * 3);
 				args.add(Integer.toString(this.settings.panelMaxDistinct()));
 				args.add(Long.toString(this.settings.dayRetention().toSeconds()));
-				for (Member member : list) {
-					args.add(member.value());
-					args.add(Long.toString(member.count()));
+				members.forEach((member, sum) -> {
+					args.add(member);
+					args.add(Long.toString(sum[0]));
 					if (bytes != null) {
-						args.add(Long.toString(member.bytes()));
+						args.add(Long.toString(sum[1]));
 					}
-				}
+				});
 				commands.eval(ADD_AND_FOLD, (bytes != null) ? List.of(counts, rank, bytes) : List.of(counts, rank), args);
 			});
 		}

@@ -2,9 +2,7 @@ package io.logagg.aggregate;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 import com.datadoghq.sketch.ddsketch.mapping.CubicallyInterpolatedMapping;
 import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
@@ -106,30 +104,38 @@ public final class SlowPathsAggregate implements Aggregate {
 
 			@Override
 			public ChunkWrites drain(ChunkCounts chunk) {
-				Map<Long, List<String>> fields = new TreeMap<>();
-				this.days.drainTo((day, size) -> {
-					List<String> args = new ArrayList<>(2 + size * 2);
-					args.add(Integer.toString(SlowPathsAggregate.this.settings.panelMaxDistinct()));
-					args.add(Long.toString(SlowPathsAggregate.this.settings.dayRetention().toSeconds()));
-					fields.put(day, args);
-					return (path, bucket, count, bytes) -> {
-						args.add(bucket + " " + path);
-						args.add(Long.toString(count));
-					};
-				});
-				return fields.isEmpty() ? null : new Writes(fields);
+				DayFieldCounts fields = new DayFieldCounts();
+				this.days.drainTo((day, size) -> (path, bucket, count, bytes) -> fields.add(day, bucket + " " + path, count, 0));
+				return fields.isEmpty() ? null : new Writes(fields, SlowPathsAggregate.this.settings);
 			}
 
 		};
 	}
 
-	/** A chunk's script arguments per epoch day. */
-	record Writes(Map<Long, List<String>> arguments) implements ChunkWrites {
+	/** The kind of slowPaths' parts in pending deltas. */
+	public static final String KIND = PANEL;
+
+	/** Fields {@code "BUCKET PATH"} per epoch day with their requests: one chunk's or a fold's. */
+	record Writes(DayFieldCounts counts, AggregateSettings settings) implements FoldablePart {
+
+		@Override
+		public String kind() {
+			return KIND;
+		}
 
 		@Override
 		public void queue(TransactionCommands commands) {
-			this.arguments.forEach((day, args) -> commands.eval(ADD_AND_FOLD,
-					List.of(commands.keys().slowPaths(UtcDay.name(day)), commands.keys().slowPathsRank(UtcDay.name(day))), args));
+			this.counts.days().forEach((day, fields) -> {
+				List<String> args = new ArrayList<>(2 + fields.size() * 2);
+				args.add(Integer.toString(this.settings.panelMaxDistinct()));
+				args.add(Long.toString(this.settings.dayRetention().toSeconds()));
+				fields.forEach((field, sum) -> {
+					args.add(field);
+					args.add(Long.toString(sum[0]));
+				});
+				commands.eval(ADD_AND_FOLD,
+						List.of(commands.keys().slowPaths(UtcDay.name(day)), commands.keys().slowPathsRank(UtcDay.name(day))), args);
+			});
 		}
 
 	}

@@ -60,6 +60,9 @@ public class CheckpointStore implements AutoCloseable {
 
 	static final String RECORD = "record";
 
+	/** How many folds have written the source's pending deltas: a fold's retry tells by it whether the fold got through. */
+	static final String FOLDS = "folds";
+
 	/** When the checkpoint was last committed: epoch seconds on Redis's clock. */
 	static final String COMMITTED = "committed";
 
@@ -71,7 +74,7 @@ public class CheckpointStore implements AutoCloseable {
 	private static final String STAMP_COMMIT_TIME = "if redis.replicate_commands then redis.replicate_commands() end "
 			+ "redis.call('HSET', KEYS[1], ARGV[1], redis.call('TIME')[1]) return 1";
 
-	private static final String[] FIELDS = { FILE, OFFSET, SIZE, HEAD_LENGTH, HEAD_CRC, RECORD };
+	private static final String[] FIELDS = { FILE, OFFSET, SIZE, HEAD_LENGTH, HEAD_CRC, RECORD, FOLDS };
 
 	private final UnifiedJedis redis;
 
@@ -208,19 +211,95 @@ public class CheckpointStore implements AutoCloseable {
 				throw new IllegalStateException(refused.getMessage() + " (the chunk ending at " + delta.end()
 						+ " was not applied)", refused);
 			}
-			if (outcome.replies() == null) {
-				// EXEC answered nil: the watched checkpoint changed between the check and EXEC.
-				throw new CheckpointMovedException(this.keys.source(), expected, load());
-			}
-			for (Object reply : outcome.replies()) {
-				// Redis reports a failed command inside EXEC as data; the others were applied.
-				if (reply instanceof Exception ex) {
-					throw new IllegalStateException("Redis rejected a command of the chunk ending at " + delta.end()
-							+ ": " + ex.getMessage(), ex);
-				}
-			}
+			checkApplied(outcome, expected, "the chunk ending at " + delta.end());
 			if (this.waitReplicas > 0) {
-				awaitReplicas(outcome.acknowledged(), delta);
+				awaitReplicas(outcome.acknowledged(), "the chunk ending at " + delta.end());
+			}
+		}
+		catch (RuntimeException ex) {
+			close();
+			throw ex;
+		}
+	}
+
+	private void checkApplied(WatchedConnection.Outcome outcome, FilePosition expected, String what) {
+		if (outcome.replies() == null) {
+			// EXEC answered nil: the watched checkpoint changed between the check and EXEC.
+			throw new CheckpointMovedException(this.keys.source(), expected, load());
+		}
+		for (Object reply : outcome.replies()) {
+			// Redis reports a failed command inside EXEC as data; the others were applied.
+			if (reply instanceof Exception ex) {
+				throw new IllegalStateException("Redis rejected a command of " + what + ": " + ex.getMessage(), ex);
+			}
+		}
+	}
+
+	/**
+	 * The source's pending deltas, oldest first: what committed chunks added to the aggregates that
+	 * wait for a fold ({@link ChunkCommit#pendingDelta()}), as no fold has written them yet.
+	 */
+	public List<byte[]> pendingDeltas() {
+		return this.retry.call("reading the pending deltas",
+				() -> this.redis.lrange(this.keys.pending().getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, -1));
+	}
+
+	/** True if committed chunks wait for a fold: a run that finds nothing new still has that to do. */
+	public boolean hasPendingDeltas() {
+		return this.retry.call("reading the pending deltas", () -> this.redis.exists(this.keys.pending()));
+	}
+
+	/**
+	 * Folds: applies {@code writes}, the sum of every pending delta, and deletes those deltas, in one
+	 * MULTI/EXEC guarded like a commit (the checkpoint must stand where this store left it), so that
+	 * the deltas are either all still pending or all written, never both. The transaction also counts
+	 * the fold in the checkpoint: after a transient error the fold is tried again, unless the count
+	 * shows that the earlier attempt got through (only its reply was lost).
+	 * @param writes the fold's writes, summed from every delta now pending and nothing else
+	 * @throws CheckpointMovedException if the stored checkpoint is not where this store left it
+	 */
+	public void fold(List<ChunkWrites> writes) {
+		FilePosition expected = start();
+		long[] before = { -1 };
+		this.retry.call("the fold of the pending deltas", () -> {
+			foldOnce(writes, expected, before);
+			return null;
+		});
+	}
+
+	private void foldOnce(List<ChunkWrites> writes, FilePosition expected, long[] before) {
+		try {
+			if (this.connection == null) {
+				this.connection = WatchedConnection.open(commitPipeline(before[0] >= 0), this.keys.checkpoint(), FIELDS);
+			}
+			FilePosition stored = parse(this.connection.watched());
+			String counted = this.connection.watched().get(6);
+			long folds = (counted != null) ? Long.parseLong(counted) : 0;
+			if (!stored.samePlace(expected)) {
+				throw new CheckpointMovedException(this.keys.source(), expected, stored);
+			}
+			if (before[0] < 0) {
+				before[0] = folds;
+			}
+			else if (folds == before[0] + 1) {
+				logger.info("the fold of the pending deltas reached Redis before the connection failed; not applying it again");
+				return;
+			}
+			TransactionCommands queued = new TransactionCommands(this.keys);
+			writes.forEach(part -> part.queue(queued));
+			List<CommandArguments> commands = queued.list();
+			commands.add(new CommandArguments(Command.DEL).key(this.keys.pending()));
+			commands.add(new CommandArguments(Command.HINCRBY).key(this.keys.checkpoint()).add(FOLDS).add(1));
+			WatchedConnection.Outcome outcome;
+			try {
+				outcome = this.connection.transact(commands, this.waitReplicas, this.waitTimeoutMillis);
+			}
+			catch (JedisDataException refused) {
+				throw new IllegalStateException(refused.getMessage() + " (the fold of the pending deltas was not applied)", refused);
+			}
+			checkApplied(outcome, expected, "the fold of the pending deltas");
+			if (this.waitReplicas > 0) {
+				awaitReplicas(outcome.acknowledged(), "the fold of the pending deltas");
 			}
 		}
 		catch (RuntimeException ex) {
@@ -267,14 +346,14 @@ public class CheckpointStore implements AutoCloseable {
 	 * failover. The chunk is applied on the master either way; failing here only stops the run
 	 * before it commits more that a failover could lose.
 	 */
-	private void awaitReplicas(long first, ChunkCommit delta) {
+	private void awaitReplicas(long first, String what) {
 		long acknowledged = first;
 		for (int attempt = 1; attempt < this.waitAttempts && acknowledged < this.waitReplicas; attempt++) {
 			acknowledged = this.connection.await(this.waitReplicas, this.waitTimeoutMillis);
 		}
 		if (acknowledged < this.waitReplicas) {
 			throw new ReplicasBehindException("only " + acknowledged + " of " + this.waitReplicas
-					+ " replica(s) acknowledged the chunk ending at " + delta.end() + " within " + this.waitTimeoutMillis
+					+ " replica(s) acknowledged " + what + " within " + this.waitTimeoutMillis
 					+ " ms, " + this.waitAttempts + " time(s) (logagg.redis.wait-replicas); the run stops rather than commit more that a failover could lose");
 		}
 	}
@@ -293,6 +372,9 @@ public class CheckpointStore implements AutoCloseable {
 		TransactionCommands queued = new TransactionCommands(this.keys);
 		delta.writes().forEach(writes -> writes.queue(queued));
 		List<CommandArguments> commands = queued.list();
+		if (delta.pendingDelta() != null) {
+			commands.add(new CommandArguments(Command.RPUSH).key(this.keys.pending()).add(delta.pendingDelta()));
+		}
 		FilesUpdate files = delta.files();
 		long now = System.currentTimeMillis();
 		if (!files.records().isEmpty()) {

@@ -14,8 +14,9 @@ import org.springframework.util.Assert;
  * @param end the position after the chunk's last line
  * @param writes the aggregates' parts, in order
  * @param files the records of the files it read from
+ * @param pendingDelta what it adds to the aggregates that wait for a fold, encoded; null for nothing
  */
-public record ChunkCommit(FilePosition end, List<ChunkWrites> writes, FilesUpdate files) {
+public record ChunkCommit(FilePosition end, List<ChunkWrites> writes, FilesUpdate files, byte[] pendingDelta) {
 
 	public ChunkCommit {
 		Assert.notNull(end, "end must not be null");

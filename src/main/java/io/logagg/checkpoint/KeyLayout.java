@@ -31,6 +31,15 @@ public record KeyLayout(String source) {
 	}
 
 	/**
+	 * List {@code pending}: the committed chunks' deltas of the aggregates that wait for a fold
+	 * (panels, slowPaths), oldest first, each one element ({@code io.logagg.aggregate.DeltaEncoding});
+	 * a fold writes them all and deletes the list, counting itself in the checkpoint's {@code folds}.
+	 */
+	public String pending() {
+		return key("pending");
+	}
+
+	/**
 	 * Hash: a file's record key to {@code offset TAB head_length TAB head_crc TAB size TAB updated
 	 * TAB file_key TAB name} (the name last, so that it may hold any character): what was read
 	 * from each file, recognised by its head under any name.

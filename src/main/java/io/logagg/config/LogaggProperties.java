@@ -18,6 +18,7 @@ import io.logagg.read.RewrittenFilePolicy;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Every {@code logagg.*} setting, bound once at start-up and immutable afterwards. Each setting is
@@ -66,7 +67,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		@DefaultValue("7d") Duration forgetFilesAfter, @DefaultValue History history,
 		@DefaultValue(FormatSpec.DEFAULT) String format, @DefaultValue Json json, @DefaultValue Visitors visitors,
 		@DefaultValue Retention retention, @DefaultValue Panel panel, List<ListedSource> sources,
-		@DefaultValue("4") int threads) {
+		@DefaultValue("4") int threads, @DefaultValue Fold fold) {
 
 	/** Source names become part of Redis keys, so they may not contain a hash tag or separator. */
 	public static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -385,6 +386,23 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 							+ String.join(", ", KNOWN));
 				}
 			}
+		}
+
+	}
+
+	/**
+	 * When the job folds: writes the panels' and slowPaths' pending deltas (what each committed chunk
+	 * added, kept encoded in Redis and summed in memory) to their per-day keys, each distinct member
+	 * once. Always at the end of a run; during a long one, as soon as either bound is passed.
+	 *
+	 * @param maxPendingBytes the bytes the source's pending deltas may hold in Redis
+	 * @param maxPendingAge how long a committed chunk may wait for its fold
+	 */
+	public record Fold(@DefaultValue("16MB") DataSize maxPendingBytes, @DefaultValue("60s") Duration maxPendingAge) {
+
+		public Fold {
+			requireAtLeast("logagg.fold.max-pending-bytes", maxPendingBytes.toBytes(), 1);
+			requireAtLeast("logagg.fold.max-pending-age (ms)", maxPendingAge.toMillis(), 1);
 		}
 
 	}

@@ -71,6 +71,10 @@ public class IdleRun {
 					new RedisRetry(this.properties.redis().retry()), 0, 0, 1)) {
 				state = store.readState();
 				lastCommit = store.committedAt();
+				if (store.hasPendingDeltas()) {
+					// An earlier run left chunks unfolded: the job folds them.
+					return Optional.empty();
+				}
 			}
 			FilePosition checkpoint = state.checkpoint();
 			int files = filesOpenedIfNothingNew(input, state);

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 
 import io.logagg.aggregate.AggregateSettings;
 import io.logagg.aggregate.Aggregates;
+import io.logagg.aggregate.PendingFold;
 import io.logagg.aggregate.AggregatingItemWriter;
 import io.logagg.aggregate.ChunkDelta;
 import io.logagg.aggregate.ChunkDeltaReader;
@@ -167,7 +168,7 @@ public class LogaggJobConfiguration {
 	@Bean
 	@Scope(value = STEP, proxyMode = ScopedProxyMode.INTERFACES)
 	AggregatingItemWriter aggregatingItemWriter(CheckpointStore checkpointStore, RunProgress progress,
-			RunMetrics metrics, StringRedisTemplate redis,
+			RunMetrics metrics, StringRedisTemplate redis, LogaggProperties properties,
 			@Value(STEP_SOURCE) String source,
 			@Value("#{stepExecutionContext['" + JobParameterNames.FORMAT + "'] ?: jobParameters['" + JobParameterNames.FORMAT + "'] ?: '"
 					+ FormatSpec.DEFAULT + "'}") String format) {
@@ -175,7 +176,8 @@ public class LogaggJobConfiguration {
 			long before = progress.bytesDone();
 			progress.committed(delta);
 			metrics.committed(source, delta, nanos, progress.bytesDone() - before);
-		}, new FormatCheck(redis, new KeyLayout(source), format));
+		}, new FormatCheck(redis, new KeyLayout(source), format), new PendingFold(aggregateSettings(properties),
+				properties.fold().maxPendingBytes().toBytes(), properties.fold().maxPendingAge()));
 	}
 
 	@Bean

@@ -133,9 +133,21 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	 * Reads the aggregates of the days that {@code [since, until]} touches (minutes
 	 * {@code yyyy-MM-ddTHH:mm}, either may be null), summed over the sources (visitors as the
 	 * union), through separate reads: a run committing at the same time may show in some and not
-	 * yet in others.
+	 * yet in others. The panels add the deltas no fold has written yet; a fold during the read
+	 * makes it read again (at most three times, then it keeps the last).
 	 */
 	public static DailyAggregates read(StringRedisTemplate redis, List<KeyLayout> sources, int top, String since, String until) {
+		for (int attempt = 1;; attempt++) {
+			PendingCounts pending = PendingCounts.read(redis, sources);
+			DailyAggregates read = read(redis, sources, top, since, until, pending);
+			if (attempt == 3 || pending.stillCurrent(redis)) {
+				return read;
+			}
+		}
+	}
+
+	private static DailyAggregates read(StringRedisTemplate redis, List<KeyLayout> sources, int top, String since, String until,
+			PendingCounts pending) {
 		Set<String> known = new TreeSet<>();
 		for (KeyLayout keys : sources) {
 			Set<String> days = redis.opsForZSet().range(keys.days(), 0, -1);
@@ -175,7 +187,7 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 		}
 		Map<String, List<PanelRow>> panels = new LinkedHashMap<>();
 		for (Panel panel : Panel.values()) {
-			Map<String, long[]> members = members(redis, sources, panel.id(), kept);
+			Map<String, long[]> members = members(redis, sources, panel, kept, pending);
 			if (members.isEmpty()) {
 				continue;
 			}
@@ -188,7 +200,7 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 				panels.put(SYSTEMS, top(systems, top, false));
 			}
 		}
-		List<PanelRow> slowPaths = slowPaths(redis, sources, kept, top);
+		List<PanelRow> slowPaths = slowPaths(redis, sources, kept, top, pending);
 		if (!slowPaths.isEmpty()) {
 			panels.put(SlowPathsAggregate.PANEL, slowPaths);
 		}
@@ -226,10 +238,13 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	 * Paths with at least {@link #SLOW_PATH_MIN_REQUESTS} requests over the days, slowest p95 first
 	 * (each within 5 %); the requests folded into {@code (other)} are left out.
 	 */
-	private static List<PanelRow> slowPaths(StringRedisTemplate redis, List<KeyLayout> sources, List<String> days, int top) {
+	private static List<PanelRow> slowPaths(StringRedisTemplate redis, List<KeyLayout> sources, List<String> days, int top,
+			PendingCounts pending) {
 		Map<String, TreeMap<Integer, Long>> paths = new HashMap<>();
 		for (String day : days) {
-			entries(redis, sources, keys -> keys.slowPaths(day)).forEach((field, count) -> {
+			Map<String, Long> fields = entries(redis, sources, keys -> keys.slowPaths(day));
+			pending.of(SlowPathsAggregate.KIND, day).forEach((field, sum) -> fields.merge(field, sum[0], Long::sum));
+			fields.forEach((field, count) -> {
 				int space = field.indexOf(' ');
 				String path = field.substring(space + 1);
 				if (!path.equals(PanelAggregate.OTHER)) {
@@ -282,10 +297,20 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	/** The panel of operating system families, worked out from the agents. */
 	public static final String SYSTEMS = "os";
 
-	/** A panel's members over the days and sources: requests and bytes summed per member. */
-	private static Map<String, long[]> members(StringRedisTemplate redis, List<KeyLayout> sources, String panel, List<String> days) {
+	/**
+	 * A panel's members over the days and sources, folded or pending: requests and bytes summed per
+	 * member.
+	 */
+	private static Map<String, long[]> members(StringRedisTemplate redis, List<KeyLayout> sources, Panel of, List<String> days,
+			PendingCounts pending) {
+		String panel = of.id();
 		Map<String, long[]> members = new HashMap<>();
 		for (String day : days) {
+			pending.of(PanelAggregate.kind(of), day).forEach((member, sum) -> {
+				long[] total = members.computeIfAbsent(member, m -> new long[2]);
+				total[0] += sum[0];
+				total[1] += sum[1];
+			});
 			for (KeyLayout keys : sources) {
 				Map<String, String> counts = redis.<String, String>opsForHash().entries(keys.panel(panel, day));
 				if (counts.isEmpty()) {

@@ -1,0 +1,135 @@
+package io.logagg.aggregate;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The bytes of a chunk's pending delta, one element of the source's {@code pending} list: a
+ * version byte, then per part its kind and its {@link DayFieldCounts}, every number an unsigned
+ * LEB128 varint and every string its length then its UTF-8 bytes. Compact (a member costs its
+ * bytes and three to eight more), cheap to write on the read-ahead thread, and decoded by the
+ * job after a crash and by every reader that merges what is not folded yet.
+ */
+public final class DeltaEncoding {
+
+	/** The first byte of every delta; a reader refuses any other rather than misread it. */
+	static final byte VERSION = 1;
+
+	private DeltaEncoding() {
+	}
+
+	/** The delta of these parts (kind to counts). */
+	public static byte[] encode(Map<String, DayFieldCounts> parts) {
+		Writer out = new Writer();
+		out.buffer[out.length++] = VERSION;
+		out.varint(parts.size());
+		parts.forEach((kind, counts) -> {
+			out.bytes(kind.getBytes(StandardCharsets.UTF_8));
+			counts.encode(out);
+		});
+		return out.toByteArray();
+	}
+
+	/**
+	 * Adds the parts of a delta to {@code into} (kind to counts).
+	 * @throws IllegalStateException if the bytes are not a delta this build can read
+	 */
+	public static void decodeInto(byte[] delta, Map<String, DayFieldCounts> into) {
+		if (delta.length == 0 || delta[0] != VERSION) {
+			throw new IllegalStateException("a pending delta of an unknown layout (first byte "
+					+ ((delta.length == 0) ? "none" : Integer.toString(delta[0] & 0xFF)) + "): written by a newer logagg?");
+		}
+		Reader in = new Reader(delta, 1);
+		try {
+			long parts = in.varint();
+			for (long p = 0; p < parts; p++) {
+				String kind = in.string();
+				into.computeIfAbsent(kind, k -> new DayFieldCounts()).decodeInto(in);
+			}
+		}
+		catch (ArrayIndexOutOfBoundsException ex) {
+			throw new IllegalStateException("a pending delta is truncated (" + delta.length + " bytes)", ex);
+		}
+	}
+
+	/** The parts of one delta, kind to counts. */
+	public static Map<String, DayFieldCounts> decode(byte[] delta) {
+		Map<String, DayFieldCounts> parts = new TreeMap<>();
+		decodeInto(delta, parts);
+		return parts;
+	}
+
+	/** A growing byte array. */
+	static final class Writer {
+
+		private byte[] buffer = new byte[4096];
+
+		private int length;
+
+		void varint(long value) {
+			ensure(10);
+			long v = value;
+			while ((v & ~0x7FL) != 0) {
+				this.buffer[this.length++] = (byte) ((v & 0x7F) | 0x80);
+				v >>>= 7;
+			}
+			this.buffer[this.length++] = (byte) v;
+		}
+
+		void bytes(byte[] bytes) {
+			varint(bytes.length);
+			ensure(bytes.length);
+			System.arraycopy(bytes, 0, this.buffer, this.length, bytes.length);
+			this.length += bytes.length;
+		}
+
+		private void ensure(int more) {
+			if (this.length + more > this.buffer.length) {
+				this.buffer = Arrays.copyOf(this.buffer, Math.max(this.buffer.length * 2, this.length + more));
+			}
+		}
+
+		byte[] toByteArray() {
+			return Arrays.copyOf(this.buffer, this.length);
+		}
+
+	}
+
+	/** Reads a delta's bytes in order. */
+	static final class Reader {
+
+		private final byte[] bytes;
+
+		private int position;
+
+		Reader(byte[] bytes, int position) {
+			this.bytes = bytes;
+			this.position = position;
+		}
+
+		long varint() {
+			long value = 0;
+			for (int shift = 0;; shift += 7) {
+				byte b = this.bytes[this.position++];
+				value |= (long) (b & 0x7F) << shift;
+				if (b >= 0) {
+					return value;
+				}
+			}
+		}
+
+		String string() {
+			int length = Math.toIntExact(varint());
+			if (length > this.bytes.length - this.position) {
+				throw new ArrayIndexOutOfBoundsException(length);
+			}
+			String text = new String(this.bytes, this.position, length, StandardCharsets.UTF_8);
+			this.position += length;
+			return text;
+		}
+
+	}
+
+}

@@ -1,0 +1,93 @@
+package io.logagg.report;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.logagg.aggregate.DayFieldCounts;
+import io.logagg.aggregate.DeltaEncoding;
+import io.logagg.checkpoint.KeyLayout;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * What the sources' committed chunks added to the panels and slowPaths that no fold has written
+ * yet: their pending deltas, summed per kind, for a report to add to the folded keys. A fold that
+ * lands between this read and the keys' would count its deltas twice (or, read the other way,
+ * not at all), so a reader checks with {@link #stillCurrent} that no fold ran meanwhile.
+ */
+final class PendingCounts {
+
+	/** Nothing pending. */
+	static final PendingCounts NONE = new PendingCounts(Map.of(), List.of(), List.of());
+
+	private final Map<String, DayFieldCounts> parts;
+
+	private final List<KeyLayout> sources;
+
+	/** Each source's fold count when its deltas were read. */
+	private final List<String> folds;
+
+	private PendingCounts(Map<String, DayFieldCounts> parts, List<KeyLayout> sources, List<String> folds) {
+		this.parts = parts;
+		this.sources = sources;
+		this.folds = folds;
+	}
+
+	/** Reads the pending deltas of every source: a round trip each. */
+	static PendingCounts read(StringRedisTemplate redis, List<KeyLayout> sources) {
+		Map<String, DayFieldCounts> parts = new HashMap<>();
+		List<String> folds = new ArrayList<>(sources.size());
+		for (KeyLayout keys : sources) {
+			List<Object> replies = redis.executePipelined((RedisCallback<Object>) connection -> {
+				connection.hashCommands().hGet(bytes(keys.checkpoint()), bytes("folds"));
+				connection.listCommands().lRange(bytes(keys.pending()), 0, -1);
+				return null;
+			}, null);
+			folds.add(foldCount(replies.get(0)));
+			@SuppressWarnings("unchecked")
+			List<byte[]> deltas = (List<byte[]>) replies.get(1);
+			if (deltas != null) {
+				deltas.forEach(delta -> DeltaEncoding.decodeInto(delta, parts));
+			}
+		}
+		return new PendingCounts(parts, List.copyOf(sources), folds);
+	}
+
+	/** True if no source has folded since {@link #read}: what it read is still what is pending. */
+	boolean stillCurrent(StringRedisTemplate redis) {
+		for (int i = 0; i < this.sources.size(); i++) {
+			KeyLayout keys = this.sources.get(i);
+			byte[] now = redis.execute((RedisConnection connection) -> connection.hashCommands()
+				.hGet(bytes(keys.checkpoint()), bytes("folds")), true);
+			if (!Objects.equals(this.folds.get(i), foldCount(now))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** The pending counts of a kind ({@code panel:agents}, {@code slowPaths}) on the day named {@code day}. */
+	Map<String, long[]> of(String kind, String day) {
+		DayFieldCounts counts = this.parts.get(kind);
+		if (counts == null) {
+			return Map.of();
+		}
+		Map<String, long[]> fields = counts.days().get(java.time.LocalDate.parse(day).toEpochDay());
+		return (fields != null) ? fields : Map.of();
+	}
+
+	private static String foldCount(Object reply) {
+		return (reply instanceof byte[] b) ? new String(b, StandardCharsets.US_ASCII) : null;
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+}
