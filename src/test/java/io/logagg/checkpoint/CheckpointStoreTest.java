@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.logagg.aggregate.AggregateSettings;
 import io.logagg.aggregate.ChunkDelta;
+import io.logagg.aggregate.PendingFold;
 import io.logagg.config.LogaggProperties;
 import io.logagg.parse.AccessLogEntry;
 import io.logagg.read.FilePosition;
@@ -146,6 +148,37 @@ class CheckpointStoreTest {
 		}
 		assertThat(stored().lines()).isEqualTo(2);
 		assertThat(new CheckpointStore(this.connectionFactory, this.keys).load()).isEqualTo(new FilePosition("b.log", 51));
+	}
+
+	@Test
+	void aFoldWritesThePendingDeltasOnceEvenWhenItsReplyIsLostAfterRedisAppliedIt() throws IOException {
+		ChunkDelta first = ChunkDelta.of(List.of(new ReadLine(new FilePosition("a.log", 100), new AccessLogEntry(200, 7, "/p", 10))), 100);
+		ChunkDelta second = ChunkDelta.of(List.of(new ReadLine(new FilePosition("a.log", 200), new AccessLogEntry(404, 5, "/p", 10))), 100);
+		PendingFold pending = new PendingFold(AggregateSettings.DEFAULTS, 1 << 20, Duration.ofHours(1));
+		try (ReplyLosingProxy proxy = new ReplyLosingProxy(redis.port())) {
+			JedisConnectionFactory throughProxy = connectionFactory(proxy.port());
+			try (CheckpointStore store = new CheckpointStore(throughProxy, this.keys, retrying(), 0, 0, 1)) {
+				for (ChunkDelta chunk : List.of(first, second)) {
+					store.commit(chunk.commit());
+					pending.add(chunk.foldableParts(), chunk.pendingDelta().length);
+				}
+				assertThat(store.pendingDeltas()).hasSize(2);
+				assertThat(redis.jedis().exists("logagg:{web}:panel:paths:1970-01-01")).isFalse();
+				proxy.loseReplyOnceApplied(() -> "1".equals(redis.jedis().hget(this.keys.checkpoint(), "folds")));
+
+				store.fold(pending.writes());
+				assertThat(store.pendingDeltas()).isEmpty();
+			}
+			finally {
+				throughProxy.destroy();
+			}
+		}
+		try (Jedis jedis = redis.jedis()) {
+			assertThat(jedis.hgetAll("logagg:{web}:panel:paths:1970-01-01")).isEqualTo(Map.of("/p", "2"));
+			assertThat(jedis.hgetAll("logagg:{web}:panel-bytes:paths:1970-01-01")).isEqualTo(Map.of("/p", "20"));
+			assertThat(jedis.hget(this.keys.checkpoint(), "folds")).isEqualTo("1");
+		}
+		assertThat(redis.checkpoint("web")).isEqualTo("a.log@200");
 	}
 
 	@Test

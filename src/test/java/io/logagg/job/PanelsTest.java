@@ -91,12 +91,49 @@ class PanelsTest {
 	}
 
 	private JsonNode report(String source, String... extra) {
+		return report(this.work.resolve("data"), source, extra);
+	}
+
+	private static JsonNode report(Path dataDir, String source, String... extra) {
 		List<String> args = new ArrayList<>(List.of("report", "--json", "--top", "1000000", "--source", source, "--redis-url", redis.url(),
-				"--data-dir", this.work.resolve("data").toString()));
+				"--data-dir", dataDir.toString()));
 		args.addAll(List.of(extra));
 		CliRun report = CliRun.of(args.toArray(String[]::new));
 		assertThat(report.code()).as(report.toString()).isZero();
 		return JsonMapper.builder().build().readTree(report.out());
+	}
+
+	/** Every panel of the report, row by row, against the requests read independently. */
+	private static void assertPanels(JsonNode report, List<Request> requests) {
+		Map<String, Function<Request, String>> panels = new TreeMap<>();
+		panels.put("paths", Request::path);
+		panels.put("static", r -> (r.status() != 404 && isStatic(r.path())) ? r.path() : null);
+		panels.put("notFound", r -> (r.status() == 404) ? r.path() : null);
+		panels.put("hosts", Request::client);
+		panels.put("vhosts", Request::vhost);
+		panels.put("methods", Request::method);
+		panels.put("protocols", Request::protocol);
+		panels.put("referringSites", r -> r.referer().equals("-") ? null : site(r.referer()));
+		panels.put("referrers", r -> r.referer().equals("-") ? null : r.referer());
+		panels.put("agents", Request::agent);
+		panels.put("hours", r -> String.format("%02d", r.time().withZoneSameInstant(ZoneOffset.UTC).getHour()));
+		Set<String> withBytes = Set.of("paths", "static", "notFound", "hosts", "vhosts");
+		panels.forEach((panel, member) -> {
+			Map<String, List<Long>> expected = expectedPanel(requests, member);
+			if (!withBytes.contains(panel)) {
+				expected.replaceAll((value, sums) -> List.of(sums.get(0), -1L));
+			}
+			assertThat(reportedPanel(report, panel)).as(panel).isEqualTo(expected);
+		});
+		assertThat(report.get("panels").get("browsers")).isNotEmpty();
+		assertThat(report.get("panels").get("os")).isNotEmpty();
+
+		Map<String, Long> slowCounts = new TreeMap<>();
+		requests.forEach(r -> slowCounts.merge(r.path(), 1L, Long::sum));
+		slowCounts.values().removeIf(count -> count < 10);
+		Map<String, Long> reportedSlow = new TreeMap<>();
+		report.get("panels").path("slowPaths").forEach(row -> reportedSlow.put(row.get("value").asString(), row.get("count").asLong()));
+		assertThat(reportedSlow).as("slowPaths").isEqualTo(slowCounts);
 	}
 
 	/** What the test reads from a line itself. */
@@ -114,6 +151,10 @@ class PanelsTest {
 	}
 
 	private static List<Request> requests() {
+		return requests(lines);
+	}
+
+	private static List<Request> requests(List<String> lines) {
 		List<Request> requests = new ArrayList<>();
 		for (String line : lines) {
 			Matcher m = NGINX_LINE.matcher(line);
@@ -170,29 +211,7 @@ class PanelsTest {
 		JsonNode report = report("panels");
 		List<Request> requests = requests();
 		assertThat(requests).hasSizeGreaterThan(11_800);
-
-		Map<String, Function<Request, String>> panels = new TreeMap<>();
-		panels.put("paths", Request::path);
-		panels.put("static", r -> (r.status() != 404 && isStatic(r.path())) ? r.path() : null);
-		panels.put("notFound", r -> (r.status() == 404) ? r.path() : null);
-		panels.put("hosts", Request::client);
-		panels.put("vhosts", Request::vhost);
-		panels.put("methods", Request::method);
-		panels.put("protocols", Request::protocol);
-		panels.put("referringSites", r -> r.referer().equals("-") ? null : site(r.referer()));
-		panels.put("referrers", r -> r.referer().equals("-") ? null : r.referer());
-		panels.put("agents", Request::agent);
-		panels.put("hours", r -> String.format("%02d", r.time().withZoneSameInstant(ZoneOffset.UTC).getHour()));
-		Set<String> withBytes = Set.of("paths", "static", "notFound", "hosts", "vhosts");
-		panels.forEach((panel, member) -> {
-			Map<String, List<Long>> expected = expectedPanel(requests, member);
-			if (!withBytes.contains(panel)) {
-				expected.replaceAll((value, sums) -> List.of(sums.get(0), -1L));
-			}
-			assertThat(reportedPanel(report, panel)).as(panel).isEqualTo(expected);
-		});
-		assertThat(report.get("panels").get("browsers")).isNotEmpty();
-		assertThat(report.get("panels").get("os")).isNotEmpty();
+		assertPanels(report, requests);
 
 		Map<String, List<Long>> days = expectedPanel(requests, Request::day);
 		assertThat(days).hasSize(3);
@@ -295,6 +314,88 @@ class PanelsTest {
 		Map<String, Object> clean = redis.everyAggregate("clean");
 		assertThat(clean.keySet()).contains("panel:agents:2026-11-21", "visitors:2026-11-22", "latency:2026-11-20", "errors:2026-11-21");
 		assertThat(redis.everyAggregate("killed")).isEqualTo(clean);
+	}
+
+
+	/**
+	 * A run paused (SIGSTOP) with its chunks committed but none folded: the report counts every
+	 * committed line, from the pending deltas, and no more; resumed, the run folds them once.
+	 */
+	@Test
+	void aReportMidRunCountsEveryCommittedLineWhileItsChunksWaitForTheirFold(@TempDir Path logs) throws Exception {
+		assertThat(run("unpaused", "--logagg.chunk-size=200").code()).isZero();
+		List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--pattern", "access-*.log", "--source",
+				"paused", "--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(), "--logagg.snapshot.mode=none",
+				"--format", LineLayout.NGINX.format(), "--logagg.chunk-size=20", "--logagg.chunk-growth=1",
+				"--logagg.fold.max-pending-bytes=1GB", "--logagg.fold.max-pending-age=1h"));
+		LogaggProcess process = LogaggProcess.start(logs, args.toArray(String[]::new));
+		try (Jedis jedis = redis.jedis()) {
+			Await.until("the run to commit 5,000 lines", Duration.ofMinutes(2), () -> committed("paused") >= 5000 || !process.isAlive());
+			signal("STOP", process.pid());
+			try {
+				assertThat(jedis.exists("logagg:{paused}:pending")).as("chunks wait for their fold").isTrue();
+				assertThat(jedis.keys("logagg:{paused}:panel:*")).as("nothing folded yet").isEmpty();
+				List<Request> committed = requests(committedLines(redis.checkpoint("paused")));
+				assertThat(committed).hasSizeGreaterThan(4900);
+				// Another data directory: the paused run holds its job repository (H2 waits for its server).
+				assertPanels(report(this.work.resolve("reader"), "paused"), committed);
+			}
+			finally {
+				signal("CONT", process.pid());
+			}
+			assertThat(process.waitFor(Duration.ofMinutes(2))).as(process.err()).isZero();
+			assertThat(jedis.exists("logagg:{paused}:pending")).as("folded at the end of the run").isFalse();
+			assertThat(jedis.hget("logagg:{paused}:checkpoint", "folds")).isEqualTo("1");
+		}
+		assertThat(redis.everyAggregate("paused")).isEqualTo(redis.everyAggregate("unpaused"));
+	}
+
+	/**
+	 * A fold before every chunk (a bound of one byte), killed three times: kills land between a
+	 * chunk's commit and its fold, inside folds and around them; every key ends as a clean run's.
+	 */
+	@Test
+	void killedAmongFoldsThreeTimesEveryAggregateEqualsThatOfACleanRun(@TempDir Path logs) throws Exception {
+		assertThat(run("unfolded", "--logagg.chunk-size=200").code()).isZero();
+		SplittableRandom random = new SplittableRandom(20261206L);
+		for (int kill = 1; kill <= 3; kill++) {
+			long before = committed("folding");
+			long lines = random.nextLong(300, 2500);
+			List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--pattern", "access-*.log", "--source",
+					"folding", "--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(),
+					"--logagg.snapshot.mode=none", "--format", LineLayout.NGINX.format(), "--logagg.chunk-size=20",
+					"--logagg.fold.max-pending-bytes=1"));
+			LogaggProcess process = LogaggProcess.start(logs, args.toArray(String[]::new));
+			Await.until("the run to commit " + lines + " lines", Duration.ofMinutes(2),
+					() -> committed("folding") >= before + lines || !process.isAlive());
+			assertThat(process.isAlive()).as("run %d still going when killed", kill).isTrue();
+			process.kill();
+		}
+		try (Jedis jedis = redis.jedis()) {
+			assertThat(Long.parseLong(jedis.hget("logagg:{folding}:checkpoint", "folds"))).as("folds ran").isGreaterThan(10);
+		}
+		assertThat(run("folding", "--logagg.chunk-size=20", "--logagg.fold.max-pending-bytes=1").code()).isZero();
+		assertThat(redis.everyAggregate("folding")).isEqualTo(redis.everyAggregate("unfolded"));
+	}
+
+	/** The generated lines before a checkpoint {@code access-N.log@offset}. */
+	private static List<String> committedLines(String checkpoint) {
+		int file = Integer.parseInt(checkpoint.substring("access-".length(), checkpoint.indexOf(".log")));
+		long offset = Long.parseLong(checkpoint.substring(checkpoint.indexOf('@') + 1));
+		List<String> committed = new ArrayList<>(lines.subList(0, file * 4000));
+		long end = 0;
+		for (String line : lines.subList(file * 4000, (file + 1) * 4000)) {
+			end += line.length() + 1;
+			if (end > offset) {
+				break;
+			}
+			committed.add(line);
+		}
+		return committed;
+	}
+
+	private static void signal(String signal, long pid) throws Exception {
+		assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor()).isZero();
 	}
 
 	/**
