@@ -120,7 +120,7 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 			this.store.commit(delta.commit());
 			long nanos = System.nanoTime() - start;
 			if (pendingDelta != null) {
-				this.pending.add(delta.foldableParts(), pendingDelta.length);
+				this.pending.add(pendingDelta);
 			}
 			this.lines += delta.lines();
 			this.malformed += delta.malformed();

@@ -30,10 +30,10 @@ import org.springframework.util.Assert;
  * @param lines well-formed lines
  * @param malformed malformed lines
  * @param bytes sum of the well-formed lines' response sizes
- * @param writes each aggregate's part of the chunk, in the aggregates' order
+ * @param writes each aggregate's part of the chunk that its transaction queues, in the aggregates' order
  * @param files the records of the files the chunk read from, stored with its checkpoint
- * @param pendingDelta the {@link FoldablePart}s among the writes, encoded ({@link DeltaEncoding}), or
- * null if there are none
+ * @param pendingDelta the {@link PendingPart}s among the writes, as one delta ({@link DeltaEncoding}),
+ * or null if there are none
  */
 public record ChunkDelta(FilePosition end, long lines, long malformed, long bytes, List<ChunkWrites> writes,
 		FilesUpdate files, byte[] pendingDelta) {
@@ -44,38 +44,25 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 		Assert.notNull(files, "files must not be null");
 	}
 
-	/** The delta of a chunk whose foldable parts (if any) are encoded now. */
+	/**
+	 * The delta of a chunk whose pending parts (if any) are put together now, and kept only so:
+	 * Spring Batch holds {@code logagg.chunks-per-update} deltas before it writes them.
+	 */
 	public ChunkDelta(FilePosition end, long lines, long malformed, long bytes, List<ChunkWrites> writes, FilesUpdate files) {
-		this(end, lines, malformed, bytes, writes, files, encode(writes));
+		this(end, lines, malformed, bytes, writes.stream().filter(part -> !(part instanceof PendingPart)).toList(), files,
+				encode(writes));
 	}
 
 	/**
-	 * The chunk as the checkpoint store commits it: every part but the foldable ones, which it
-	 * commits as their encoded pending delta; a fold writes them later.
+	 * The chunk as the checkpoint store commits it: its writes, and its pending delta, which a fold
+	 * writes later.
 	 */
 	public ChunkCommit commit() {
-		List<ChunkWrites> now = this.writes.stream().filter(part -> !(part instanceof FoldablePart)).toList();
-		return new ChunkCommit(this.end, now, this.files, this.pendingDelta);
-	}
-
-	/** The parts that wait for a fold. */
-	public List<FoldablePart> foldableParts() {
-		return this.writes.stream().filter(FoldablePart.class::isInstance).map(FoldablePart.class::cast).toList();
+		return new ChunkCommit(this.end, this.writes, this.files, this.pendingDelta);
 	}
 
 	private static byte[] encode(List<ChunkWrites> writes) {
-		Map<String, DayFieldCounts> parts = new TreeMap<>();
-		for (ChunkWrites part : writes) {
-			if (part instanceof FoldablePart foldable) {
-				// One part per kind in a chunk: encoded as it is, not copied.
-				parts.merge(foldable.kind(), foldable.counts(), (one, two) -> {
-					DayFieldCounts sum = new DayFieldCounts();
-					sum.addAll(one);
-					sum.addAll(two);
-					return sum;
-				});
-			}
-		}
+		List<PendingPart> parts = writes.stream().filter(PendingPart.class::isInstance).map(PendingPart.class::cast).toList();
 		return parts.isEmpty() ? null : DeltaEncoding.encode(parts);
 	}
 
@@ -103,8 +90,8 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 	public ChunkDelta with(ChunkWrites more) {
 		List<ChunkWrites> all = new ArrayList<>(this.writes);
 		all.add(more);
-		return (more instanceof FoldablePart) ? new ChunkDelta(this.end, this.lines, this.malformed, this.bytes, all, this.files)
-				: new ChunkDelta(this.end, this.lines, this.malformed, this.bytes, all, this.files, this.pendingDelta);
+		Assert.isTrue(!(more instanceof PendingPart), "a chunk's pending parts are put together when it is built");
+		return new ChunkDelta(this.end, this.lines, this.malformed, this.bytes, all, this.files, this.pendingDelta);
 	}
 
 	/**

@@ -18,12 +18,21 @@ public final class DayFieldCounts {
 
 	private int size;
 
+	/**
+	 * What a distinct field costs in memory beyond its characters, estimated: the String, its map
+	 * entry and its pair of counts.
+	 */
+	static final int FIELD_OVERHEAD = 160;
+
+	private long retainedBytes;
+
 	/** Adds {@code count} requests of {@code bytes} response bytes to {@code field} on epoch day {@code day}. */
 	public void add(long day, String field, long count, long bytes) {
 		long[] sum = this.days.computeIfAbsent(day, d -> new HashMap<>()).get(field);
 		if (sum == null) {
 			this.days.get(day).put(field, new long[] { count, bytes });
 			this.size++;
+			this.retainedBytes += field.length() + FIELD_OVERHEAD;
 		}
 		else {
 			sum[0] += count;
@@ -44,6 +53,11 @@ public final class DayFieldCounts {
 	/** Distinct (day, field) pairs held. */
 	public int size() {
 		return this.size;
+	}
+
+	/** The memory these counts hold, estimated. */
+	public long retainedBytes() {
+		return this.retainedBytes;
 	}
 
 	public boolean isEmpty() {

@@ -2,6 +2,7 @@ package io.logagg.aggregate;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,6 +30,18 @@ public final class DeltaEncoding {
 			out.bytes(kind.getBytes(StandardCharsets.UTF_8));
 			counts.encode(out);
 		});
+		return out.toByteArray();
+	}
+
+	/** The delta of a chunk's parts, each encoded already ({@link PendingPart}). */
+	static byte[] encode(List<PendingPart> parts) {
+		Writer out = new Writer();
+		out.buffer[out.length++] = VERSION;
+		out.varint(parts.size());
+		for (PendingPart part : parts) {
+			out.bytes(part.kind().getBytes(StandardCharsets.UTF_8));
+			out.raw(part.counts());
+		}
 		return out.toByteArray();
 	}
 
@@ -80,6 +93,11 @@ public final class DeltaEncoding {
 
 		void bytes(byte[] bytes) {
 			varint(bytes.length);
+			raw(bytes);
+		}
+
+		/** The bytes, without their length. */
+		void raw(byte[] bytes) {
 			ensure(bytes.length);
 			System.arraycopy(bytes, 0, this.buffer, this.length, bytes.length);
 			this.length += bytes.length;

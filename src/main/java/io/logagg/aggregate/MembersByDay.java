@@ -21,26 +21,32 @@ final class MembersByDay {
 		return this.retainedBytes;
 	}
 
-	/** Where {@link #drainTo} hands a day's members. */
-	interface DaySink {
-
-		/** The sink of {@code members} members of epoch day {@code day}. */
-		MemberCounts.Sink day(long day, int members);
-
-	}
-
 	/**
-	 * Hands each day that has members, in time order, and its members to {@code sink}, and starts
-	 * over; the last day's table stays, emptied, for the next chunk.
+	 * Writes the days that have members, in time order, as {@link DayFieldCounts#encode} does, and
+	 * starts over; the last day's table stays, emptied, for the next chunk.
+	 * @return the encoding, or null if no day has members
 	 */
-	void drainTo(DaySink sink) {
+	byte[] encode(boolean tagged) {
+		int days = 0;
+		for (MemberCounts counts : this.days.values().values()) {
+			if (counts.size() > 0) {
+				days++;
+			}
+		}
+		if (days == 0) {
+			return null;
+		}
+		DeltaEncoding.Writer out = new DeltaEncoding.Writer();
+		out.varint(days);
 		this.days.values().forEach((day, counts) -> {
 			if (counts.size() > 0) {
-				counts.drainTo(sink.day(day, counts.size()));
+				out.varint(day);
+				counts.encodeTo(out, tagged);
 			}
 		});
 		this.days.keepLast();
 		this.retainedBytes = 0;
+		return out.toByteArray();
 	}
 
 }

@@ -114,9 +114,8 @@ public final class PanelAggregate implements Aggregate {
 
 			@Override
 			public ChunkWrites drain(ChunkCounts chunk) {
-				DayFieldCounts counts = new DayFieldCounts();
-				this.days.drainTo((day, size) -> (member, tag, count, bytes) -> counts.add(day, member, count, bytes));
-				return counts.isEmpty() ? null : new Writes(PanelAggregate.this.panel, counts, PanelAggregate.this.settings);
+				byte[] counts = this.days.encode(false);
+				return (counts != null) ? new PendingPart(kind(PanelAggregate.this.panel), counts) : null;
 			}
 
 		};

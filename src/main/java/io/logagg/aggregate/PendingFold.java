@@ -10,8 +10,9 @@ import io.logagg.checkpoint.ChunkWrites;
 /**
  * What a source's committed chunks have added to its {@link FoldablePart}s since its last fold,
  * summed in memory: the job folds it (writes each distinct value once) when its chunks' pending
- * deltas pass their bound, and at the end of the run. After a crash it is rebuilt from the deltas
- * Redis holds, the only time a fold reads anything back. Not thread-safe: the step's writer owns it.
+ * deltas pass their bound or the sum a sixteenth of the heap, and at the end of the run. After a
+ * crash it is rebuilt from the deltas Redis holds, the only time a fold reads anything back. Not
+ * thread-safe: the step's writer owns it.
  */
 public final class PendingFold {
 
@@ -23,6 +24,8 @@ public final class PendingFold {
 
 	private final long maxAgeNanos;
 
+	private final long maxRetainedBytes;
+
 	private long deltaBytes;
 
 	private int chunks;
@@ -33,34 +36,41 @@ public final class PendingFold {
 	 * @param settings what the folded parts write (each panel's bound, the days' retention)
 	 * @param maxBytes the bytes the pending deltas may hold in Redis ({@code logagg.fold.max-pending-bytes})
 	 * @param maxAge how long a committed chunk may wait for its fold ({@code logagg.fold.max-pending-age})
+	 * @param maxRetainedBytes how much memory the sum may hold, estimated: a short member costs ten
+	 * times its bytes in a map, and a fold holds its commands besides
 	 */
-	public PendingFold(AggregateSettings settings, long maxBytes, java.time.Duration maxAge) {
+	public PendingFold(AggregateSettings settings, long maxBytes, java.time.Duration maxAge, long maxRetainedBytes) {
 		this.settings = settings;
 		this.maxBytes = maxBytes;
 		this.maxAgeNanos = maxAge.toNanos();
+		this.maxRetainedBytes = maxRetainedBytes;
+	}
+
+	/** A sum that may hold a sixteenth of the heap (the read-ahead holds another). */
+	public PendingFold(AggregateSettings settings, long maxBytes, java.time.Duration maxAge) {
+		this(settings, maxBytes, maxAge, Runtime.getRuntime().maxMemory() / 16);
 	}
 
 	/**
 	 * True if a fold is due before a chunk whose delta holds {@code moreBytes} is committed: the
-	 * deltas would pass their bound with it, or the oldest has waited long enough.
+	 * deltas would pass their bound with it, the oldest has waited long enough, or the sum holds
+	 * more memory than it may.
 	 */
 	public boolean dueBefore(long moreBytes) {
-		return this.chunks > 0 && (this.deltaBytes + moreBytes > this.maxBytes || ageNanos() >= this.maxAgeNanos);
+		return this.chunks > 0 && (this.deltaBytes + moreBytes > this.maxBytes || ageNanos() >= this.maxAgeNanos
+				|| retainedBytes() > this.maxRetainedBytes);
 	}
 
-	/** Adds a committed chunk's parts, whose delta took {@code bytes} in Redis. */
-	public void add(List<FoldablePart> chunkParts, long bytes) {
-		if (this.chunks == 0) {
-			this.since = System.nanoTime();
+	/** The memory the sum holds, estimated. */
+	public long retainedBytes() {
+		long bytes = 0;
+		for (DayFieldCounts counts : this.parts.values()) {
+			bytes += counts.retainedBytes();
 		}
-		for (FoldablePart part : chunkParts) {
-			this.parts.computeIfAbsent(part.kind(), k -> new DayFieldCounts()).addAll(part.counts());
-		}
-		this.deltaBytes += bytes;
-		this.chunks++;
+		return bytes;
 	}
 
-	/** Adds a delta read back from Redis (after a crash). */
+	/** Adds the delta of a committed chunk, or one read back from Redis (after a crash). */
 	public void add(byte[] delta) {
 		if (this.chunks == 0) {
 			this.since = System.nanoTime();

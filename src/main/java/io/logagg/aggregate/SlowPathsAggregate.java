@@ -104,9 +104,8 @@ public final class SlowPathsAggregate implements Aggregate {
 
 			@Override
 			public ChunkWrites drain(ChunkCounts chunk) {
-				DayFieldCounts fields = new DayFieldCounts();
-				this.days.drainTo((day, size) -> (path, bucket, count, bytes) -> fields.add(day, bucket + " " + path, count, 0));
-				return fields.isEmpty() ? null : new Writes(fields, SlowPathsAggregate.this.settings);
+				byte[] fields = this.days.encode(true);
+				return (fields != null) ? new PendingPart(KIND, fields) : null;
 			}
 
 		};

@@ -12,7 +12,6 @@ import io.logagg.aggregate.DeltaEncoding;
 import io.logagg.checkpoint.KeyLayout;
 
 import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -44,14 +43,10 @@ final class PendingCounts {
 		Map<String, DayFieldCounts> parts = new HashMap<>();
 		List<String> folds = new ArrayList<>(sources.size());
 		for (KeyLayout keys : sources) {
-			List<Object> replies = redis.executePipelined((RedisCallback<Object>) connection -> {
-				connection.hashCommands().hGet(bytes(keys.checkpoint()), bytes("folds"));
-				connection.listCommands().lRange(bytes(keys.pending()), 0, -1);
-				return null;
-			}, null);
-			folds.add(foldCount(replies.get(0)));
-			@SuppressWarnings("unchecked")
-			List<byte[]> deltas = (List<byte[]>) replies.get(1);
+			// Two reads, not a pipeline: Spring Data Redis pipelines no cluster connection.
+			folds.add(redis.<String, String>opsForHash().get(keys.checkpoint(), "folds"));
+			List<byte[]> deltas = redis.execute((RedisConnection connection) -> connection.listCommands()
+				.lRange(bytes(keys.pending()), 0, -1), true);
 			if (deltas != null) {
 				deltas.forEach(delta -> DeltaEncoding.decodeInto(delta, parts));
 			}
@@ -63,9 +58,8 @@ final class PendingCounts {
 	boolean stillCurrent(StringRedisTemplate redis) {
 		for (int i = 0; i < this.sources.size(); i++) {
 			KeyLayout keys = this.sources.get(i);
-			byte[] now = redis.execute((RedisConnection connection) -> connection.hashCommands()
-				.hGet(bytes(keys.checkpoint()), bytes("folds")), true);
-			if (!Objects.equals(this.folds.get(i), foldCount(now))) {
+			String now = redis.<String, String>opsForHash().get(keys.checkpoint(), "folds");
+			if (!Objects.equals(this.folds.get(i), now)) {
 				return false;
 			}
 		}
@@ -80,10 +74,6 @@ final class PendingCounts {
 		}
 		Map<String, long[]> fields = counts.days().get(java.time.LocalDate.parse(day).toEpochDay());
 		return (fields != null) ? fields : Map.of();
-	}
-
-	private static String foldCount(Object reply) {
-		return (reply instanceof byte[] b) ? new String(b, StandardCharsets.US_ASCII) : null;
 	}
 
 	private static byte[] bytes(String text) {

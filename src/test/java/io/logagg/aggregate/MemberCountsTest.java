@@ -11,6 +11,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MemberCountsTest {
 
 	@Test
+	void theHashOfFourBytesAtATimeIsThePolynomialOfOneAtATimeForEveryLengthAndOffset() {
+		byte[] b = "\u00e9GET /a/long/path?q=1 HTTP/1.1 Mozilla/5.0 (X11; Linux x86_64)".getBytes(StandardCharsets.UTF_8);
+		for (int from = 0; from < 8; from++) {
+			for (int to = from; to <= b.length; to++) {
+				int expected = 7;
+				for (int i = from; i < to; i++) {
+					expected = 31 * expected + b[i];
+				}
+				assertThat(MemberCounts.hash(7, b, from, to)).as("[%d, %d)", from, to).isEqualTo(expected);
+			}
+		}
+	}
+
+	@Test
 	void countsEachPathOfARangeOfABiggerBuffer() {
 		MemberCounts counts = new MemberCounts();
 		byte[] line = "GET /a /b /a /ab".getBytes(StandardCharsets.US_ASCII);

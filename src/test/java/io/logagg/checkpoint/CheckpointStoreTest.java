@@ -160,7 +160,7 @@ class CheckpointStoreTest {
 			try (CheckpointStore store = new CheckpointStore(throughProxy, this.keys, retrying(), 0, 0, 1)) {
 				for (ChunkDelta chunk : List.of(first, second)) {
 					store.commit(chunk.commit());
-					pending.add(chunk.foldableParts(), chunk.pendingDelta().length);
+					pending.add(chunk.pendingDelta());
 				}
 				assertThat(store.pendingDeltas()).hasSize(2);
 				assertThat(redis.jedis().exists("logagg:{web}:panel:paths:1970-01-01")).isFalse();

@@ -61,7 +61,7 @@ class PendingDeltasReportTest {
 				}
 				ChunkDelta delta = ChunkDelta.of(lines, 0);
 				store.commit(delta.commit());
-				pending.add(delta.foldableParts(), delta.pendingDelta().length);
+				pending.add(delta.pendingDelta());
 			}
 		}
 		return pending;
