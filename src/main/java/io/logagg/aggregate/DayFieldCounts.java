@@ -1,53 +1,62 @@
 package io.logagg.aggregate;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Requests and response bytes per field and UTC day, as a panel or slowPaths counts them: what one
- * chunk adds, or the sum of many. Sums are exact and order does not matter, so chunks merge in any
- * grouping (a fold writes each distinct field once, however many chunks brought it). Mutable and
- * not thread-safe: one owner at a time (the chunk that builds it, then the pending fold).
+ * Requests and response bytes per field and UTC day, as a panel or slowPaths counts them: the sum
+ * of many chunks' deltas. Sums are exact and order does not matter, so chunks merge in any
+ * grouping (a fold writes each distinct field once, however many chunks brought it). Each day is
+ * a {@link MemberCounts} keyed by the field's bytes: a chunk's field already held costs a hash and
+ * a compare as it is decoded, no String (the writer decodes every chunk's delta). Mutable and not
+ * thread-safe: one owner at a time.
  */
 public final class DayFieldCounts {
 
-	/** Per epoch day, field to {requests, bytes}. */
-	private final TreeMap<Long, Map<String, long[]>> days = new TreeMap<>();
+	private final TreeMap<Long, MemberCounts> days = new TreeMap<>();
 
 	private int size;
-
-	/**
-	 * What a distinct field costs in memory beyond its characters, estimated: the String, its map
-	 * entry and its pair of counts.
-	 */
-	static final int FIELD_OVERHEAD = 160;
 
 	private long retainedBytes;
 
 	/** Adds {@code count} requests of {@code bytes} response bytes to {@code field} on epoch day {@code day}. */
 	public void add(long day, String field, long count, long bytes) {
-		long[] sum = this.days.computeIfAbsent(day, d -> new HashMap<>()).get(field);
-		if (sum == null) {
-			this.days.get(day).put(field, new long[] { count, bytes });
+		byte[] b = field.getBytes(StandardCharsets.UTF_8);
+		add(day, b, 0, b.length, count, bytes);
+	}
+
+	private void add(long day, byte[] b, int from, int to, long count, long bytes) {
+		MemberCounts fields = this.days.computeIfAbsent(day, d -> new MemberCounts());
+		int added = fields.add(0, b, from, to, count, bytes);
+		if (added > 0) {
 			this.size++;
-			this.retainedBytes += field.length() + FIELD_OVERHEAD;
-		}
-		else {
-			sum[0] += count;
-			sum[1] += bytes;
+			this.retainedBytes += added;
 		}
 	}
 
 	/** Adds every count of {@code other}, which is left as it was. */
 	public void addAll(DayFieldCounts other) {
-		other.days.forEach((day, fields) -> fields.forEach((field, sum) -> add(day, field, sum[0], sum[1])));
+		other.days.forEach((day, fields) -> fields.forEachRaw((field, count, bytes) -> add(day, field, 0, field.length, count, bytes)));
 	}
 
-	/** Per epoch day in order, field to {requests, bytes}; read-only. */
+	/**
+	 * Per epoch day in order, field to {requests, bytes}: built on each call (a fold's writes, a
+	 * report), read-only. Fields whose bytes are not UTF-8 and decode alike are summed.
+	 */
 	public Map<Long, Map<String, long[]>> days() {
-		return java.util.Collections.unmodifiableMap(this.days);
+		Map<Long, Map<String, long[]>> days = new TreeMap<>();
+		this.days.forEach((day, fields) -> {
+			Map<String, long[]> byField = new HashMap<>(fields.size() * 2);
+			fields.forEach((field, tag, count, bytes) -> byField.merge(field, new long[] { count, bytes },
+					(one, two) -> new long[] { one[0] + two[0], one[1] + two[1] }));
+			if (!byField.isEmpty()) {
+				days.put(day, byField);
+			}
+		});
+		return Collections.unmodifiableMap(days);
 	}
 
 	/** Distinct (day, field) pairs held. */
@@ -55,7 +64,7 @@ public final class DayFieldCounts {
 		return this.size;
 	}
 
-	/** The memory these counts hold, estimated. */
+	/** The memory these counts hold, estimated ({@link MemberCounts#MEMBER_OVERHEAD} a field and its bytes). */
 	public long retainedBytes() {
 		return this.retainedBytes;
 	}
@@ -70,10 +79,10 @@ public final class DayFieldCounts {
 		this.days.forEach((day, fields) -> {
 			out.varint(day);
 			out.varint(fields.size());
-			fields.forEach((field, sum) -> {
-				out.bytes(field.getBytes(StandardCharsets.UTF_8));
-				out.varint(sum[0]);
-				out.varint(sum[1]);
+			fields.forEachRaw((field, count, bytes) -> {
+				out.bytes(field);
+				out.varint(count);
+				out.varint(bytes);
 			});
 		});
 	}
@@ -85,38 +94,27 @@ public final class DayFieldCounts {
 			long day = in.varint();
 			long fields = in.varint();
 			for (long f = 0; f < fields; f++) {
-				String field = in.string();
-				add(day, field, in.varint(), in.varint());
+				int length = in.length();
+				int from = in.skip(length);
+				add(day, in.bytes(), from, from + length, in.varint(), in.varint());
 			}
 		}
 	}
 
 	@Override
 	public boolean equals(Object other) {
-		if (!(other instanceof DayFieldCounts that) || this.size != that.size || !this.days.keySet().equals(that.days.keySet())) {
-			return false;
-		}
-		for (Map.Entry<Long, Map<String, long[]>> day : this.days.entrySet()) {
-			Map<String, long[]> theirs = that.days.get(day.getKey());
-			for (Map.Entry<String, long[]> field : day.getValue().entrySet()) {
-				long[] sum = theirs.get(field.getKey());
-				if (sum == null || !java.util.Arrays.equals(sum, field.getValue())) {
-					return false;
-				}
-			}
-		}
-		return true;
+		return other instanceof DayFieldCounts that && this.size == that.size && toString().equals(that.toString());
 	}
 
 	@Override
 	public int hashCode() {
-		return Long.hashCode(this.size) * 31 + this.days.keySet().hashCode();
+		return toString().hashCode();
 	}
 
 	@Override
 	public String toString() {
 		Map<Long, Map<String, String>> shown = new TreeMap<>();
-		this.days.forEach((day, fields) -> fields.forEach((field, sum) -> shown.computeIfAbsent(day, d -> new TreeMap<>())
+		days().forEach((day, fields) -> fields.forEach((field, sum) -> shown.computeIfAbsent(day, d -> new TreeMap<>())
 			.put(field, sum[0] + "/" + sum[1])));
 		return shown.toString();
 	}

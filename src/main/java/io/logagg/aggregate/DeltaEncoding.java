@@ -139,13 +139,28 @@ public final class DeltaEncoding {
 		}
 
 		String string() {
+			int length = length();
+			return new String(this.bytes, skip(length), length, StandardCharsets.UTF_8);
+		}
+
+		/** The length of the string that follows. */
+		int length() {
 			int length = Math.toIntExact(varint());
-			if (length > this.bytes.length - this.position) {
+			if (length < 0 || length > this.bytes.length - this.position) {
 				throw new ArrayIndexOutOfBoundsException(length);
 			}
-			String text = new String(this.bytes, this.position, length, StandardCharsets.UTF_8);
+			return length;
+		}
+
+		/** Moves past {@code length} bytes; returns where they start in {@link #bytes()}. */
+		int skip(int length) {
+			int from = this.position;
 			this.position += length;
-			return text;
+			return from;
+		}
+
+		byte[] bytes() {
+			return this.bytes;
 		}
 
 	}

@@ -62,6 +62,15 @@ final class MemberCounts {
 	 * {@link #MEMBER_OVERHEAD}, else 0
 	 */
 	int add(int tag, byte[] line, int from, int to, long responseBytes) {
+		return add(tag, line, from, to, 1, responseBytes);
+	}
+
+	/**
+	 * Adds {@code count} requests and their {@code responseBytes} to the member in
+	 * {@code line[from, to)} under {@code tag}: what summing chunks' counts does.
+	 * @return the bytes this table holds now that it did not before
+	 */
+	int add(int tag, byte[] line, int from, int to, long count, long responseBytes) {
 		int hash = hash(31 + tag, line, from, to);
 		int mask = this.keys.length - 1;
 		int slot = mix(hash) & mask;
@@ -71,7 +80,7 @@ final class MemberCounts {
 				this.keys[slot] = Arrays.copyOfRange(line, from, to);
 				this.hashes[slot] = hash;
 				this.tags[slot] = tag;
-				this.counts[slot] = 1;
+				this.counts[slot] = count;
 				this.bytes[slot] = responseBytes;
 				int added = to - from + MEMBER_OVERHEAD;
 				this.retainedBytes += added;
@@ -81,7 +90,7 @@ final class MemberCounts {
 				return added;
 			}
 			if (this.hashes[slot] == hash && this.tags[slot] == tag && Arrays.equals(key, 0, key.length, line, from, to)) {
-				this.counts[slot]++;
+				this.counts[slot] += count;
 				this.bytes[slot] += responseBytes;
 				return 0;
 			}
@@ -123,6 +132,31 @@ final class MemberCounts {
 	interface Sink {
 
 		void accept(String member, int tag, long count, long bytes);
+
+	}
+
+	/** Hands each member (decoded as UTF-8), its count and bytes to {@code sink}, keeping them. */
+	void forEach(Sink sink) {
+		for (int slot = 0; slot < this.keys.length; slot++) {
+			if (this.keys[slot] != null) {
+				sink.accept(new String(this.keys[slot], StandardCharsets.UTF_8), this.tags[slot], this.counts[slot], this.bytes[slot]);
+			}
+		}
+	}
+
+	/** Hands each member's bytes as held, its count and bytes to {@code sink}, keeping them. */
+	void forEachRaw(RawSink sink) {
+		for (int slot = 0; slot < this.keys.length; slot++) {
+			if (this.keys[slot] != null) {
+				sink.accept(this.keys[slot], this.counts[slot], this.bytes[slot]);
+			}
+		}
+	}
+
+	/** What {@link #forEachRaw} hands each member to. */
+	interface RawSink {
+
+		void accept(byte[] member, long count, long bytes);
 
 	}
 
