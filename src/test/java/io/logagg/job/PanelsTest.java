@@ -23,6 +23,8 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.logagg.aggregate.DayFieldCounts;
+import io.logagg.aggregate.DeltaEncoding;
 import io.logagg.bench.AccessLogGenerator;
 import io.logagg.bench.LineLayout;
 import io.logagg.support.Await;
@@ -376,6 +378,30 @@ class PanelsTest {
 		}
 		assertThat(run("folding", "--logagg.chunk-size=20", "--logagg.fold.max-pending-bytes=1").code()).isZero();
 		assertThat(redis.everyAggregate("folding")).isEqualTo(redis.everyAggregate("unfolded"));
+	}
+
+	/**
+	 * A run that finds nothing new to read still folds what an earlier one left pending (as a run
+	 * killed between its last commit and its fold leaves it).
+	 */
+	@Test
+	void aRunWithNothingNewFoldsTheDeltasAnEarlierRunLeftPending() {
+		assertThat(run("leftover").code()).isZero();
+		DayFieldCounts counts = new DayFieldCounts();
+		counts.add(java.time.LocalDate.parse("2026-11-21").toEpochDay(), "/left-pending", 3, 300);
+		try (Jedis jedis = redis.jedis()) {
+			jedis.rpush("logagg:{leftover}:pending".getBytes(StandardCharsets.UTF_8),
+					DeltaEncoding.encode(Map.of("panel:paths", counts)));
+			assertThat(reportedPanel(report("leftover"), "paths")).as("a report counts it meanwhile")
+				.containsEntry("/left-pending", List.of(3L, 300L));
+
+			CliRun again = run("leftover");
+			assertThat(again.code()).as(again.toString()).isZero();
+			assertThat(again.out()).contains("lines=0");
+			assertThat(jedis.exists("logagg:{leftover}:pending")).isFalse();
+			assertThat(jedis.hget("logagg:{leftover}:panel:paths:2026-11-21", "/left-pending")).isEqualTo("3");
+			assertThat(reportedPanel(report("leftover"), "paths")).as("once, folded").containsEntry("/left-pending", List.of(3L, 300L));
+		}
 	}
 
 	/** The generated lines before a checkpoint {@code access-N.log@offset}. */
