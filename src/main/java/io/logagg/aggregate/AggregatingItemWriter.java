@@ -3,6 +3,7 @@ package io.logagg.aggregate;
 import io.logagg.checkpoint.CheckpointStore;
 import io.logagg.read.FilePosition;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
@@ -155,8 +156,16 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 			}
 			catch (RuntimeException ex) {
 				// Nothing is lost: the deltas stay in Redis, reports merge them, the next run folds them.
-				logger.warn("could not fold the {} chunk(s) pending at the end of the run: {}; the next run folds them, "
-						+ "and reports include them meanwhile", this.pending.chunks(), ex.getMessage());
+				if (stepExecution.getStatus() != BatchStatus.COMPLETED) {
+					logger.warn("could not fold the {} chunk(s) pending at the end of the run either: {}", this.pending.chunks(),
+							ex.getMessage());
+					return null;
+				}
+				// A run that read everything but could not fold failed all the same (Redis went away):
+				// its exit code says so, and the next run folds what it left.
+				stepExecution.setStatus(BatchStatus.FAILED);
+				stepExecution.addFailureException(ex);
+				return ExitStatus.FAILED.addExitDescription(ex);
 			}
 		}
 		if (this.folds > 0) {

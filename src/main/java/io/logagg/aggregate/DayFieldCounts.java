@@ -59,6 +59,18 @@ public final class DayFieldCounts {
 		return Collections.unmodifiableMap(days);
 	}
 
+	/**
+	 * Hands each day with fields, in order, and its fields as held (their bytes as the log held
+	 * them, nothing decoded): what a fold writes.
+	 */
+	void forEachDay(java.util.function.ObjLongConsumer<MemberCounts> sink) {
+		this.days.forEach((day, fields) -> {
+			if (fields.size() > 0) {
+				sink.accept(fields, day);
+			}
+		});
+	}
+
 	/** Distinct (day, field) pairs held. */
 	public int size() {
 		return this.size;

@@ -77,9 +77,17 @@ public final class DeltaEncoding {
 	/** A growing byte array. */
 	static final class Writer {
 
-		private byte[] buffer = new byte[4096];
+		private byte[] buffer;
 
 		private int length;
+
+		Writer() {
+			this(4096);
+		}
+
+		Writer(int capacity) {
+			this.buffer = new byte[Math.max(16, capacity)];
+		}
 
 		void varint(long value) {
 			ensure(10);

@@ -71,12 +71,14 @@ final class MemberCounts {
 	 * @return the bytes this table holds now that it did not before
 	 */
 	int add(int tag, byte[] line, int from, int to, long count, long responseBytes) {
-		int hash = hash(31 + tag, line, from, to);
+		// Never 0, which marks an empty slot: a probe then reads the hashes, and a key only when its
+		// hash matches (one cache miss less per member of a big table than reading the key first).
+		int hash = hash(31 + tag, line, from, to) | 1;
 		int mask = this.keys.length - 1;
 		int slot = mix(hash) & mask;
 		while (true) {
-			byte[] key = this.keys[slot];
-			if (key == null) {
+			int held = this.hashes[slot];
+			if (held == 0) {
 				this.keys[slot] = Arrays.copyOfRange(line, from, to);
 				this.hashes[slot] = hash;
 				this.tags[slot] = tag;
@@ -89,10 +91,13 @@ final class MemberCounts {
 				}
 				return added;
 			}
-			if (this.hashes[slot] == hash && this.tags[slot] == tag && Arrays.equals(key, 0, key.length, line, from, to)) {
-				this.counts[slot] += count;
-				this.bytes[slot] += responseBytes;
-				return 0;
+			if (held == hash && this.tags[slot] == tag) {
+				byte[] key = this.keys[slot];
+				if (Arrays.equals(key, 0, key.length, line, from, to)) {
+					this.counts[slot] += count;
+					this.bytes[slot] += responseBytes;
+					return 0;
+				}
 			}
 			slot = (slot + 1) & mask;
 		}
@@ -211,6 +216,7 @@ final class MemberCounts {
 		}
 		else {
 			Arrays.fill(this.keys, null);
+			Arrays.fill(this.hashes, 0);
 		}
 		this.size = 0;
 		this.retainedBytes = 0;

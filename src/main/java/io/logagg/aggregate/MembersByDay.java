@@ -36,7 +36,8 @@ final class MembersByDay {
 		if (days == 0) {
 			return null;
 		}
-		DeltaEncoding.Writer out = new DeltaEncoding.Writer();
+		// Sized once: the estimate holds each member's bytes and more than its varints.
+		DeltaEncoding.Writer out = new DeltaEncoding.Writer((int) Math.min(this.retainedBytes + 64, Integer.MAX_VALUE - 16));
 		out.varint(days);
 		this.days.values().forEach((day, counts) -> {
 			if (counts.size() > 0) {

@@ -140,25 +140,31 @@ public final class PanelAggregate implements Aggregate {
 		public void queue(TransactionCommands commands) {
 			String id = this.panel.id();
 			boolean withBytes = this.panel.keepsBytes();
-			this.counts.days().forEach((day, members) -> {
+			byte[] max = ascii(this.settings.panelMaxDistinct());
+			byte[] ttl = ascii(this.settings.dayRetention().toSeconds());
+			this.counts.forEachDay((fields, day) -> {
 				String name = UtcDay.name(day);
 				String counts = commands.keys().panel(id, name);
 				String rank = commands.keys().panelRank(id, name);
 				String bytes = withBytes ? commands.keys().panelBytes(id, name) : null;
-				List<String> args = new ArrayList<>(2 + members.size() * 3);
-				args.add(Integer.toString(this.settings.panelMaxDistinct()));
-				args.add(Long.toString(this.settings.dayRetention().toSeconds()));
-				members.forEach((member, sum) -> {
+				List<byte[]> args = new ArrayList<>(2 + fields.size() * 3);
+				args.add(max);
+				args.add(ttl);
+				fields.forEachRaw((member, count, sum) -> {
 					args.add(member);
-					args.add(Long.toString(sum[0]));
-					if (bytes != null) {
-						args.add(Long.toString(sum[1]));
+					args.add(ascii(count));
+					if (withBytes) {
+						args.add(ascii(sum));
 					}
 				});
-				commands.eval(ADD_AND_FOLD, (bytes != null) ? List.of(counts, rank, bytes) : List.of(counts, rank), args);
+				commands.evalBytes(ADD_AND_FOLD, (bytes != null) ? List.of(counts, rank, bytes) : List.of(counts, rank), args);
 			});
 		}
 
+	}
+
+	static byte[] ascii(long number) {
+		return Long.toString(number).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 	}
 
 }

@@ -124,15 +124,17 @@ public final class SlowPathsAggregate implements Aggregate {
 
 		@Override
 		public void queue(TransactionCommands commands) {
-			this.counts.days().forEach((day, fields) -> {
-				List<String> args = new ArrayList<>(2 + fields.size() * 2);
-				args.add(Integer.toString(this.settings.panelMaxDistinct()));
-				args.add(Long.toString(this.settings.dayRetention().toSeconds()));
-				fields.forEach((field, sum) -> {
+			byte[] max = PanelAggregate.ascii(this.settings.panelMaxDistinct());
+			byte[] ttl = PanelAggregate.ascii(this.settings.dayRetention().toSeconds());
+			this.counts.forEachDay((fields, day) -> {
+				List<byte[]> args = new ArrayList<>(2 + fields.size() * 2);
+				args.add(max);
+				args.add(ttl);
+				fields.forEachRaw((field, count, sum) -> {
 					args.add(field);
-					args.add(Long.toString(sum[0]));
+					args.add(PanelAggregate.ascii(count));
 				});
-				commands.eval(ADD_AND_FOLD,
+				commands.evalBytes(ADD_AND_FOLD,
 						List.of(commands.keys().slowPaths(UtcDay.name(day)), commands.keys().slowPathsRank(UtcDay.name(day))), args);
 			});
 		}

@@ -84,6 +84,14 @@ public final class TransactionCommands {
 		this.commands.add(eval);
 	}
 
+	/** EVAL script keys args, with the args as bytes: members as the log held them, not decoded. */
+	public void evalBytes(String script, List<String> keys, List<byte[]> args) {
+		CommandArguments eval = new CommandArguments(Command.EVAL).add(script).add(keys.size());
+		keys.forEach(eval::key);
+		args.forEach(eval::add);
+		this.commands.add(eval);
+	}
+
 	/** Any other command; its keys must be the source's. */
 	public void add(CommandArguments command) {
 		this.commands.add(command);
