@@ -16,6 +16,7 @@ import io.logagg.config.LogaggProperties;
 import io.logagg.read.FilePosition;
 import io.logagg.read.PrintableName;
 import io.logagg.report.AggregateReport;
+import io.logagg.report.CsvReport;
 import io.logagg.report.HtmlReport;
 import io.logagg.report.SourceSelection;
 import io.logagg.report.StatusReport;
@@ -50,6 +51,10 @@ final class ReportCommand implements Callable<Integer> {
 	@Option(names = "--json", description = "One JSON object: source, lines, malformed, bytes, status, minutes, topPaths")
 	boolean json;
 
+	@Option(names = "--csv", description = "The panels, days and status codes as CSV rows (RFC 4180): panel, rank, value, "
+			+ "requests, share, bytes, p95_ms")
+	boolean csv;
+
 	@Option(names = "--malformed",
 			description = "Show the malformed lines kept as samples (logagg.malformed.keep) instead of the aggregates")
 	boolean malformed;
@@ -83,6 +88,10 @@ final class ReportCommand implements Callable<Integer> {
 		requireMinute("--since", this.since);
 		requireMinute("--until", this.until);
 		requireHtmlFile();
+		if (this.csv && (this.json || this.html != null || this.malformed)) {
+			throw new ParameterException(this.spec.commandLine(), "--csv is a report of its own: give it without --json, --html "
+					+ "or --malformed");
+		}
 		if (this.since != null && this.until != null && this.since.compareTo(this.until) > 0) {
 			// Minutes in that form sort as text in time order.
 			throw new InvalidSettingException(
@@ -137,7 +146,10 @@ final class ReportCommand implements Callable<Integer> {
 					this.spec.commandLine().getErr().println("logagg: wrote " + this.html.toAbsolutePath());
 				}
 			}
-			if (this.json) {
+			if (this.csv) {
+				out.print(CsvReport.render(report));
+			}
+			else if (this.json) {
 				out.println(context.getBean(JsonMapper.class).writeValueAsString(report));
 			}
 			else if (this.html == null) {

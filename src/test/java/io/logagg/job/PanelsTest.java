@@ -278,6 +278,63 @@ class PanelsTest {
 	}
 
 	@Test
+	void theCsvReportHoldsEveryRowOfTheJsonReportOneLineEach() {
+		assertThat(run("csv").code()).isZero();
+		JsonNode json = report("csv");
+		CliRun csv = CliRun.of("report", "--csv", "--top", "1000000", "--source", "csv", "--redis-url", redis.url(), "--data-dir",
+				this.work.resolve("data").toString());
+		assertThat(csv.code()).as(csv.toString()).isZero();
+		List<String> lines = List.of(csv.out().split("\r\n", -1));
+		assertThat(lines.get(0)).isEqualTo("panel,rank,value,requests,share,bytes,p95_ms");
+		assertThat(lines.get(lines.size() - 1)).as("every line ends in CRLF").isEmpty();
+		Map<String, Map<String, List<Long>>> rows = new TreeMap<>();
+		for (String line : lines.subList(1, lines.size() - 1)) {
+			List<String> fields = csvFields(line);
+			assertThat(fields).as(line).hasSize(7);
+			rows.computeIfAbsent(fields.get(0), p -> new TreeMap<>()).put(fields.get(2),
+					List.of(Long.parseLong(fields.get(3)), fields.get(5).isEmpty() ? -1 : Long.parseLong(fields.get(5))));
+		}
+		json.get("panels").properties().forEach(panel -> assertThat(rows.get(panel.getKey())).as(panel.getKey())
+			.isEqualTo(reportedPanel(json, panel.getKey())));
+		assertThat(rows.get("days")).hasSize(3);
+		assertThat(rows.get("status").values().stream().mapToLong(pair -> pair.get(0)).sum()).isEqualTo(json.get("lines").asLong());
+	}
+
+	/** The fields of one CSV line, as RFC 4180 reads them (no line breaks inside in these lines). */
+	private static List<String> csvFields(String line) {
+		List<String> fields = new ArrayList<>();
+		StringBuilder field = new StringBuilder();
+		boolean quoted = false;
+		for (int i = 0; i < line.length(); i++) {
+			char c = line.charAt(i);
+			if (quoted) {
+				if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+					field.append('"');
+					i++;
+				}
+				else if (c == '"') {
+					quoted = false;
+				}
+				else {
+					field.append(c);
+				}
+			}
+			else if (c == '"') {
+				quoted = true;
+			}
+			else if (c == ',') {
+				fields.add(field.toString());
+				field.setLength(0);
+			}
+			else {
+				field.append(c);
+			}
+		}
+		fields.add(field.toString());
+		return fields;
+	}
+
+	@Test
 	void aRangeCutsTheSeriesAndLatencyToTheMinuteAndThePanelsToTheDaysItTouches() {
 		assertThat(run("ranged").code()).isZero();
 		JsonNode report = report("ranged", "--since", "2026-11-21T22:05", "--until", "2026-11-22T22:04");

@@ -71,6 +71,18 @@ class ReportRenderingTest {
 		assertThat(html).contains("data-count=\"0\"");
 	}
 
+	@Test
+	void csvQuotesAsRfc4180AndDefusesWhatASpreadsheetWouldRun() {
+		assertThat(CsvReport.field("/plain")).isEqualTo("/plain");
+		assertThat(CsvReport.field("/a,b")).isEqualTo("\"/a,b\"");
+		assertThat(CsvReport.field("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+		assertThat(CsvReport.field("two\r\nlines")).isEqualTo("\"two\r\nlines\"");
+		assertThat(CsvReport.field("=HYPERLINK(\"http://x\")")).isEqualTo("\"'=HYPERLINK(\"\"http://x\"\")\"");
+		assertThat(CsvReport.field("-1+2")).isEqualTo("'-1+2");
+		assertThat(CsvReport.field("@SUM(A1)")).isEqualTo("'@SUM(A1)");
+		assertThat(CsvReport.field("")).isEmpty();
+	}
+
 	/** The sum of the data-count attributes of the per-minute bars. */
 	static long dataCounts(String html) {
 		java.util.regex.Matcher m = java.util.regex.Pattern.compile("class=\"minute-bar\" data-count=\"(\\d+)\"").matcher(html);
