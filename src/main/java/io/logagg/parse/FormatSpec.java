@@ -22,8 +22,16 @@ public final class FormatSpec {
 	/** The default: Apache's and nginx's combined format, read by {@link CombinedLogParser}. */
 	public static final String DEFAULT = "combined";
 
+	/**
+	 * Presets as server format strings. {@code vcommon}: GoAccess's VCOMMON (Apache's common
+	 * with the virtual host and port first). {@code traefikclf}: Traefik's CLF access log (common
+	 * and combined fields, then the requests served so far, the router, the server and the duration
+	 * in milliseconds with its unit).
+	 */
 	private static final Map<String, String> PRESETS = Map.of("common", "apache:%h %l %u %t \"%r\" %>s %b", "vcombined",
-			"apache:%v:%p %h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\"");
+			"apache:%v:%p %h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\"", "vcommon",
+			"apache:%v:%p %h %l %u %t \"%r\" %>s %b", "traefikclf",
+			"apache:%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\" %k \"%{router}n\" \"%{server}n\" %{ms}Tms");
 
 
 	private FormatSpec() {
@@ -69,7 +77,7 @@ public final class FormatSpec {
 			return check(spec, new FormatParser(apache(value.substring("apache:".length()))));
 		}
 		throw new IllegalArgumentException("logagg.format (--format) '" + spec + "' is not a format: use combined, "
-				+ "common, vcombined, caddy, traefik, json, nginx:<log_format> or apache:<LogFormat>");
+				+ "common, vcombined, vcommon, caddy, traefik, traefikclf, json, nginx:<log_format> or apache:<LogFormat>");
 	}
 
 	/**

@@ -34,6 +34,25 @@ class FormatParserTest {
 	}
 
 	@Test
+	void readsGoAccessesVcommonAndTraefiksClfPresets() {
+		ParsedLine vcommon = parse("vcommon", "shop.example.com:443 192.0.2.7 - - [06/Dec/2026:10:15:30 +0000] \"GET /cart HTTP/1.1\" 200 512");
+		assertThat(vcommon.text(LogField.VHOST)).isEqualTo("shop.example.com");
+		assertThat(vcommon.text(LogField.CLIENT)).isEqualTo("192.0.2.7");
+		assertThat(vcommon.text(LogField.PATH)).isEqualTo("/cart");
+		assertThat(vcommon.size()).isEqualTo(512);
+		// Traefik's documented CLF example.
+		ParsedLine traefik = parse("traefikclf", "192.168.2.1 - - [10/Oct/2000:13:55:36 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 2326 "
+				+ "\"http://www.example.com/start.html\" \"Mozilla/4.08 [en] (Win98; I ;Nav)\" 1 \"router-name@docker\" "
+				+ "\"http://172.17.0.2:80\" 13ms");
+		assertThat(traefik.epochMinute()).isEqualTo(minute("2000-10-10T20:55:00Z"));
+		assertThat(traefik.status()).isEqualTo(200);
+		assertThat(traefik.size()).isEqualTo(2326);
+		assertThat(traefik.text(LogField.REFERER)).isEqualTo("http://www.example.com/start.html");
+		assertThat(traefik.text(LogField.USER_AGENT)).isEqualTo("Mozilla/4.08 [en] (Win98; I ;Nav)");
+		assertThat(traefik.durationMicros()).isEqualTo(13_000);
+	}
+
+	@Test
 	void readsEveryFieldOfAnNginxLine() {
 		ParsedLine line = parse(NGINX, "2001:db8::1 - alice [29/Nov/2026:10:15:30 +0100] \"POST /api/v1/orders?id=42&x=y HTTP/2.0\" 201 "
 				+ "1234 \"https://example.com/page\" \"Mozilla/5.0 (X11; Linux) \\x22quoted\\x22\" 0.125 shop.example.com");
