@@ -15,12 +15,19 @@ import java.util.stream.Stream;
  * @param dayRetention how long per-day keys live after their last write
  * @param panelMaxDistinct members a panel keeps per day before counting the rest as {@code (other)}
  * @param panels the panels kept, by {@link Panel#id()}
+ * @param anonymizeLevel the level client addresses are anonymised at (in malformed samples too), 0 for none
  */
 public record AggregateSettings(int keepSamples, boolean visitorsCount4xx, Duration minuteRetention, Duration dayRetention,
-		int panelMaxDistinct, Set<String> panels) {
+		int panelMaxDistinct, Set<String> panels, int anonymizeLevel) {
 
 	public AggregateSettings {
 		panels = Set.copyOf(panels);
+	}
+
+	/** Settings that keep addresses whole. */
+	public AggregateSettings(int keepSamples, boolean visitorsCount4xx, Duration minuteRetention, Duration dayRetention,
+			int panelMaxDistinct, Set<String> panels) {
+		this(keepSamples, visitorsCount4xx, minuteRetention, dayRetention, panelMaxDistinct, panels, 0);
 	}
 
 	/** The defaults of {@code config/application.yml}. */
@@ -31,7 +38,7 @@ public record AggregateSettings(int keepSamples, boolean visitorsCount4xx, Durat
 	/** These settings, keeping {@code samples} malformed lines. */
 	public AggregateSettings keeping(int samples) {
 		return new AggregateSettings(samples, this.visitorsCount4xx, this.minuteRetention, this.dayRetention, this.panelMaxDistinct,
-				this.panels);
+				this.panels, this.anonymizeLevel);
 	}
 
 }

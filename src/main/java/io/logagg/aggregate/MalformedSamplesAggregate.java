@@ -6,6 +6,7 @@ import java.util.Set;
 
 import io.logagg.checkpoint.ChunkWrites;
 import io.logagg.checkpoint.TransactionCommands;
+import io.logagg.parse.ClientAddresses;
 import io.logagg.parse.LogField;
 import io.logagg.parse.ParsedLine;
 import io.logagg.read.PrintableName;
@@ -26,9 +27,25 @@ public final class MalformedSamplesAggregate implements Aggregate {
 
 	private final int keep;
 
+	private final int anonymizeLevel;
+
 	/** @param keep how many samples the source keeps; 0 keeps none */
 	public MalformedSamplesAggregate(int keep) {
+		this(keep, 0);
+	}
+
+	/**
+	 * @param keep how many samples the source keeps; 0 keeps none
+	 * @param anonymizeLevel the level the addresses in a sample are anonymised at, 0 for none
+	 */
+	public MalformedSamplesAggregate(int keep, int anonymizeLevel) {
 		this.keep = keep;
+		this.anonymizeLevel = anonymizeLevel;
+	}
+
+	/** A sample's text with its addresses anonymised, if they are. */
+	private String kept(String text) {
+		return (this.anonymizeLevel > 0) ? ClientAddresses.anonymizeText(text, this.anonymizeLevel) : text;
 	}
 
 	@Override
@@ -57,8 +74,8 @@ public final class MalformedSamplesAggregate implements Aggregate {
 			public void malformed(String file, RejectedLine rejected) {
 				if (rejected != null && this.samples.size() < MAX_SAMPLES) {
 					// The name escaped: a TAB or newline in it must not split the stored fields.
-					String sample = PrintableName.of(file) + "\t" + rejected.offset() + "\t" + rejected.excerpt()
-							+ ((rejected.reason() != null) ? "\t" + REASON + PrintableName.of(rejected.reason()) : "");
+					String sample = PrintableName.of(file) + "\t" + rejected.offset() + "\t" + kept(rejected.excerpt())
+							+ ((rejected.reason() != null) ? "\t" + REASON + PrintableName.of(kept(rejected.reason())) : "");
 					this.samples.add(sample);
 					this.chars += sample.length();
 				}

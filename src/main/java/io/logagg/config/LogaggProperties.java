@@ -67,7 +67,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		@DefaultValue("7d") Duration forgetFilesAfter, @DefaultValue History history,
 		@DefaultValue(FormatSpec.DEFAULT) String format, @DefaultValue Json json, @DefaultValue Visitors visitors,
 		@DefaultValue Retention retention, @DefaultValue Panel panel, List<ListedSource> sources,
-		@DefaultValue("4") int threads, @DefaultValue Fold fold) {
+		@DefaultValue("4") int threads, @DefaultValue Fold fold, @DefaultValue Privacy privacy) {
 
 	/** Source names become part of Redis keys, so they may not contain a hash tag or separator. */
 	public static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -386,6 +386,30 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 							+ String.join(", ", KNOWN));
 				}
 			}
+		}
+
+	}
+
+	/**
+	 * What logagg keeps of the people behind the requests.
+	 *
+	 * @param anonymizeIp whether client addresses are anonymised as they are read, before anything is
+	 * counted or kept (GoAccess's {@code --anonymize-ip})
+	 * @param anonymizeLevel how much: 1 keeps an IPv4 /24 and an IPv6 /64, 2 a /16 and a /48, 3 a /8
+	 * and a /32 (GoAccess's {@code --anonymize-level})
+	 */
+	public record Privacy(@DefaultValue("false") boolean anonymizeIp, @DefaultValue("1") int anonymizeLevel) {
+
+		public Privacy {
+			if (anonymizeLevel < 1 || anonymizeLevel > 3) {
+				throw new IllegalArgumentException("logagg.privacy.anonymize-level must be 1, 2 or 3 (GoAccess's levels), not "
+						+ anonymizeLevel);
+			}
+		}
+
+		/** The level addresses are anonymised at, or 0 if they are kept whole. */
+		public int level() {
+			return this.anonymizeIp ? this.anonymizeLevel : 0;
 		}
 
 	}

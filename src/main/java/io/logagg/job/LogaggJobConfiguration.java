@@ -15,7 +15,9 @@ import io.logagg.checkpoint.CheckpointStore;
 import io.logagg.checkpoint.KeyLayout;
 import io.logagg.checkpoint.RedisRetry;
 import io.logagg.config.LogaggProperties;
+import io.logagg.parse.AnonymizingParser;
 import io.logagg.parse.FormatSpec;
+import io.logagg.parse.LineParser;
 import io.logagg.read.CountedTimes;
 import io.logagg.read.LogFileItemReader;
 import io.logagg.read.LogFileItemReader.FileSelection;
@@ -142,13 +144,17 @@ public class LogaggJobConfiguration {
 	static AggregateSettings aggregateSettings(LogaggProperties properties) {
 		return new AggregateSettings(properties.malformed().keep(), properties.visitors().count4xx(),
 				properties.retention().minutes(), properties.retention().days(), properties.panel().maxDistinct(),
-				Set.copyOf(properties.panel().names()));
+				Set.copyOf(properties.panel().names()), properties.privacy().level());
 	}
 
 	/** The job's line reader, built from the settings; {@link IdleRun} opens one too. */
 	static LogFileItemReader lineReader(LogaggProperties properties, Path input, String pattern, String format,
 			RewrittenFilePolicy rewrittenFilePolicy, Supplier<ReadState> start) {
-		return new LogFileItemReader(input, new FileSelection(pattern, properties.recursive(), properties.dataDir()), FormatSpec.compile(format, properties.json().keys()),
+		LineParser parser = FormatSpec.compile(format, properties.json().keys());
+		if (properties.privacy().level() > 0) {
+			parser = new AnonymizingParser(parser, properties.privacy().level());
+		}
+		return new LogFileItemReader(input, new FileSelection(pattern, properties.recursive(), properties.dataDir()), parser,
 				new LineLimits(properties.maxLineBytes(), properties.readBufferBytes(), CountedTimes.fromNow()),
 				planner(properties, input, rewrittenFilePolicy), start);
 	}

@@ -461,6 +461,50 @@ class PanelsTest {
 		}
 	}
 
+	/**
+	 * With {@code logagg.privacy.anonymize-ip}, no full address reaches Redis: the hosts panel holds
+	 * the /16s (level 2), summed as the independent reading sums them, and killed twice mid-run,
+	 * every key ends as a clean anonymised run's.
+	 */
+	@Test
+	void anonymizedAddressesAreAllRedisHoldsAndAKilledRunEndsAsACleanOne(@TempDir Path logs) throws Exception {
+		String[] privacy = { "--logagg.privacy.anonymize-ip=true", "--logagg.privacy.anonymize-level=2" };
+		assertThat(run("private", privacy).code()).isZero();
+		List<Request> requests = requests();
+		Map<String, List<Long>> expected = expectedPanel(requests, r -> {
+			String[] octets = r.client().split("\\.");
+			return octets[0] + "." + octets[1] + ".0.0";
+		});
+		assertThat(reportedPanel(report("private"), "hosts")).isEqualTo(expected);
+		try (Jedis jedis = redis.jedis()) {
+			for (String key : jedis.keys("logagg:{private}:*")) {
+				String type = jedis.type(key);
+				String held = type.equals("hash") ? jedis.hgetAll(key).toString() : type.equals("list") ? jedis.lrange(key, 0, -1).toString()
+						: type.equals("zset") ? jedis.zrange(key, 0, -1).toString() : "";
+				assertThat(held).as(key).doesNotContainPattern("\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.(?!0\\b)\\d{1,3}\\b");
+			}
+		}
+
+		SplittableRandom random = new SplittableRandom(20261207L);
+		for (int kill = 1; kill <= 2; kill++) {
+			long before = committed("private-killed");
+			long lines = random.nextLong(300, 3000);
+			List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--pattern", "access-*.log", "--source",
+					"private-killed", "--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(),
+					"--logagg.snapshot.mode=none", "--format", LineLayout.NGINX.format(), "--logagg.chunk-size=20"));
+			args.addAll(List.of(privacy));
+			LogaggProcess process = LogaggProcess.start(logs, args.toArray(String[]::new));
+			Await.until("the run to commit " + lines + " lines", Duration.ofMinutes(2),
+					() -> committed("private-killed") >= before + lines || !process.isAlive());
+			assertThat(process.isAlive()).as("run %d still going when killed", kill).isTrue();
+			process.kill();
+		}
+		List<String> last = new ArrayList<>(List.of("--logagg.chunk-size=20"));
+		last.addAll(List.of(privacy));
+		assertThat(run("private-killed", last.toArray(String[]::new)).code()).isZero();
+		assertThat(redis.everyAggregate("private-killed")).isEqualTo(redis.everyAggregate("private"));
+	}
+
 	/** The generated lines before a checkpoint {@code access-N.log@offset}. */
 	private static List<String> committedLines(String checkpoint) {
 		int file = Integer.parseInt(checkpoint.substring("access-".length(), checkpoint.indexOf(".log")));
