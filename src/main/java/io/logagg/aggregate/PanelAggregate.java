@@ -129,12 +129,7 @@ public final class PanelAggregate implements Aggregate {
 	static final String KIND_PREFIX = "panel:";
 
 	/** Members of one panel per epoch day, with requests and (if the panel keeps them) bytes: one chunk's or a fold's. */
-	record Writes(Panel panel, DayFieldCounts counts, AggregateSettings settings) implements FoldablePart {
-
-		@Override
-		public String kind() {
-			return PanelAggregate.kind(this.panel);
-		}
+	record Writes(Panel panel, DayFieldCounts counts, AggregateSettings settings) implements ChunkWrites {
 
 		@Override
 		public void queue(TransactionCommands commands) {

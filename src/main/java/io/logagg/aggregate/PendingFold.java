@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import io.logagg.checkpoint.ChunkWrites;
 
 /**
- * What a source's committed chunks have added to its {@link FoldablePart}s since its last fold,
+ * What a source's committed chunks have added to its panels and slowPaths since its last fold,
  * summed in memory: the job folds it (writes each distinct value once) when its chunks' pending
  * deltas pass their bound or the sum a sixteenth of the heap, and at the end of the run. After a
  * crash it is rebuilt from the deltas Redis holds, the only time a fold reads anything back. Not
@@ -118,7 +118,7 @@ public final class PendingFold {
 	 * The part of a kind, whichever aggregate wrote it: a delta of a panel the settings no longer
 	 * keep is still folded, as its chunks' other aggregates were committed.
 	 */
-	static FoldablePart part(String kind, DayFieldCounts counts, AggregateSettings settings) {
+	static ChunkWrites part(String kind, DayFieldCounts counts, AggregateSettings settings) {
 		if (kind.equals(SlowPathsAggregate.KIND)) {
 			return new SlowPathsAggregate.Writes(counts, settings);
 		}

@@ -115,12 +115,7 @@ public final class SlowPathsAggregate implements Aggregate {
 	public static final String KIND = PANEL;
 
 	/** Fields {@code "BUCKET PATH"} per epoch day with their requests: one chunk's or a fold's. */
-	record Writes(DayFieldCounts counts, AggregateSettings settings) implements FoldablePart {
-
-		@Override
-		public String kind() {
-			return KIND;
-		}
+	record Writes(DayFieldCounts counts, AggregateSettings settings) implements ChunkWrites {
 
 		@Override
 		public void queue(TransactionCommands commands) {

@@ -22,15 +22,14 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 final class PendingCounts {
 
-	/** Nothing pending. */
-	static final PendingCounts NONE = new PendingCounts(Map.of(), List.of(), List.of());
-
 	private final Map<String, DayFieldCounts> parts;
 
 	private final List<KeyLayout> sources;
 
 	/** Each source's fold count when its deltas were read. */
 	private final List<String> folds;
+
+	private final Map<String, Map<Long, Map<String, long[]>>> decoded = new HashMap<>();
 
 	private PendingCounts(Map<String, DayFieldCounts> parts, List<KeyLayout> sources, List<String> folds) {
 		this.parts = parts;
@@ -72,7 +71,9 @@ final class PendingCounts {
 		if (counts == null) {
 			return Map.of();
 		}
-		Map<String, long[]> fields = counts.days().get(java.time.LocalDate.parse(day).toEpochDay());
+		// Decoded once per kind: a report asks for each of its days.
+		Map<String, long[]> fields = this.decoded.computeIfAbsent(kind, k -> counts.days())
+			.get(java.time.LocalDate.parse(day).toEpochDay());
 		return (fields != null) ? fields : Map.of();
 	}
 

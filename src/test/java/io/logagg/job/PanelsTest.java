@@ -416,20 +416,7 @@ class PanelsTest {
 	@Test
 	void killedAmongFoldsThreeTimesEveryAggregateEqualsThatOfACleanRun(@TempDir Path logs) throws Exception {
 		assertThat(run("unfolded", "--logagg.chunk-size=200").code()).isZero();
-		SplittableRandom random = new SplittableRandom(20261206L);
-		for (int kill = 1; kill <= 3; kill++) {
-			long before = committed("folding");
-			long lines = random.nextLong(300, 2500);
-			List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--pattern", "access-*.log", "--source",
-					"folding", "--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(),
-					"--logagg.snapshot.mode=none", "--format", LineLayout.NGINX.format(), "--logagg.chunk-size=20",
-					"--logagg.fold.max-pending-bytes=1"));
-			LogaggProcess process = LogaggProcess.start(logs, args.toArray(String[]::new));
-			Await.until("the run to commit " + lines + " lines", Duration.ofMinutes(2),
-					() -> committed("folding") >= before + lines || !process.isAlive());
-			assertThat(process.isAlive()).as("run %d still going when killed", kill).isTrue();
-			process.kill();
-		}
+		killMidRun(logs, "folding", 3, new SplittableRandom(20261206L), "--logagg.chunk-size=20", "--logagg.fold.max-pending-bytes=1");
 		try (Jedis jedis = redis.jedis()) {
 			assertThat(Long.parseLong(jedis.hget("logagg:{folding}:checkpoint", "folds"))).as("folds ran").isGreaterThan(10);
 		}
@@ -485,24 +472,28 @@ class PanelsTest {
 			}
 		}
 
-		SplittableRandom random = new SplittableRandom(20261207L);
-		for (int kill = 1; kill <= 2; kill++) {
-			long before = committed("private-killed");
-			long lines = random.nextLong(300, 3000);
+		List<String> killed = new ArrayList<>(List.of("--logagg.chunk-size=20"));
+		killed.addAll(List.of(privacy));
+		killMidRun(logs, "private-killed", 2, new SplittableRandom(20261207L), killed.toArray(String[]::new));
+		assertThat(run("private-killed", killed.toArray(String[]::new)).code()).isZero();
+		assertThat(redis.everyAggregate("private-killed")).isEqualTo(redis.everyAggregate("private"));
+	}
+
+	/** Starts a run of the source {@code kills} times and kills it (-9) after 300 to 2,500 more lines each. */
+	private void killMidRun(Path logs, String source, int kills, SplittableRandom random, String... extra) throws Exception {
+		for (int kill = 1; kill <= kills; kill++) {
+			long before = committed(source);
+			long lines = random.nextLong(300, 2500);
 			List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--pattern", "access-*.log", "--source",
-					"private-killed", "--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(),
-					"--logagg.snapshot.mode=none", "--format", LineLayout.NGINX.format(), "--logagg.chunk-size=20"));
-			args.addAll(List.of(privacy));
+					source, "--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(), "--logagg.snapshot.mode=none",
+					"--format", LineLayout.NGINX.format()));
+			args.addAll(List.of(extra));
 			LogaggProcess process = LogaggProcess.start(logs, args.toArray(String[]::new));
 			Await.until("the run to commit " + lines + " lines", Duration.ofMinutes(2),
-					() -> committed("private-killed") >= before + lines || !process.isAlive());
-			assertThat(process.isAlive()).as("run %d still going when killed", kill).isTrue();
+					() -> committed(source) >= before + lines || !process.isAlive());
+			assertThat(process.isAlive()).as("run %d of %s still going when killed", kill, source).isTrue();
 			process.kill();
 		}
-		List<String> last = new ArrayList<>(List.of("--logagg.chunk-size=20"));
-		last.addAll(List.of(privacy));
-		assertThat(run("private-killed", last.toArray(String[]::new)).code()).isZero();
-		assertThat(redis.everyAggregate("private-killed")).isEqualTo(redis.everyAggregate("private"));
 	}
 
 	/** The generated lines before a checkpoint {@code access-N.log@offset}. */
