@@ -64,8 +64,18 @@ public interface Aggregate {
 	 * @param lines well-formed lines
 	 * @param malformed malformed lines
 	 * @param bytes the well-formed lines' response bytes
+	 * @param filtered well-formed lines each filter left out, by its name
 	 */
-	record ChunkCounts(long lines, long malformed, long bytes) {
+	record ChunkCounts(long lines, long malformed, long bytes, java.util.Map<String, Long> filtered) {
+
+		public ChunkCounts {
+			filtered = java.util.Map.copyOf(filtered);
+		}
+
+		/** The counts of a chunk that no filter touched. */
+		public ChunkCounts(long lines, long malformed, long bytes) {
+			this(lines, malformed, bytes, java.util.Map.of());
+		}
 
 
 	}

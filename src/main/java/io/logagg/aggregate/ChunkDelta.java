@@ -9,6 +9,7 @@ import java.util.TreeMap;
 
 import io.logagg.checkpoint.ChunkCommit;
 import io.logagg.checkpoint.ChunkWrites;
+import io.logagg.filter.LineFilters;
 import io.logagg.parse.AccessLogEntry;
 import io.logagg.parse.LogField;
 import io.logagg.parse.ParsedLine;
@@ -154,8 +155,23 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 
 		private int lines;
 
+		private final LineFilters filters;
+
+		/** Lines each filter left out since the last {@link #build}. */
+		private final long[] filtered;
+
 		/** @param aggregates the source's aggregates */
 		public Builder(List<Aggregate> aggregates) {
+			this(aggregates, LineFilters.NONE);
+		}
+
+		/**
+		 * @param aggregates the source's aggregates
+		 * @param filters what leaves a line out before any aggregate sees it
+		 */
+		public Builder(List<Aggregate> aggregates, LineFilters filters) {
+			this.filters = filters;
+			this.filtered = new long[filters.size()];
 			this.accumulators = aggregates.stream().map(Aggregate::accumulator).toArray(Aggregate.Accumulator[]::new);
 			this.lineAccumulators = Arrays.stream(this.accumulators)
 				.filter(Aggregate.Accumulator::readsLines)
@@ -165,6 +181,13 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 		@Override
 		public void line(ParsedLine line) {
 			this.lines++;
+			if (this.filtered.length > 0) {
+				int filter = this.filters.drop(line);
+				if (filter >= 0) {
+					this.filtered[filter]++;
+					return;
+				}
+			}
 			this.wellFormed++;
 			this.bytes += line.size();
 			for (Aggregate.Accumulator accumulator : this.lineAccumulators) {
@@ -206,7 +229,14 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 		public ChunkDelta build(FilePosition end, FilesUpdate files) {
 			Assert.state(this.lines > 0, "a chunk has at least one line");
 			List<ChunkWrites> writes = new ArrayList<>(this.accumulators.length);
-			Aggregate.ChunkCounts counts = new Aggregate.ChunkCounts(this.wellFormed, this.malformed, this.bytes);
+			Map<String, Long> filteredBy = new TreeMap<>();
+			for (int i = 0; i < this.filtered.length; i++) {
+				if (this.filtered[i] > 0) {
+					filteredBy.merge(this.filters.name(i), this.filtered[i], Long::sum);
+					this.filtered[i] = 0;
+				}
+			}
+			Aggregate.ChunkCounts counts = new Aggregate.ChunkCounts(this.wellFormed, this.malformed, this.bytes, filteredBy);
 			for (Aggregate.Accumulator accumulator : this.accumulators) {
 				ChunkWrites part = accumulator.drain(counts);
 				if (part != null) {

@@ -7,6 +7,7 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 import io.logagg.read.FilePosition;
+import io.logagg.filter.LineFilters;
 import io.logagg.read.LogFileItemReader;
 import io.logagg.read.ReadPlan;
 import org.slf4j.Logger;
@@ -88,6 +89,8 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 	/** Permits are bytes of {@link #readAheadBudget} held by deltas in {@link #ready}. */
 	private final Semaphore readAheadBytes;
 
+	private final LineFilters filters;
+
 	private Thread readAhead;
 
 	private volatile boolean closing;
@@ -111,6 +114,14 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 	 */
 	public ChunkDeltaReader(LogFileItemReader lines, int chunkSize, int chunkGrowth, int readers, List<Aggregate> aggregates,
 			Consumer<ReadPlan> planned) {
+		this(lines, chunkSize, chunkGrowth, readers, aggregates, LineFilters.NONE, planned);
+	}
+
+	/**
+	 * As above, leaving out the lines that {@code filters} drop (counted by filter).
+	 */
+	public ChunkDeltaReader(LogFileItemReader lines, int chunkSize, int chunkGrowth, int readers, List<Aggregate> aggregates,
+			LineFilters filters, Consumer<ReadPlan> planned) {
 		Assert.notNull(lines, "lines must not be null");
 		Assert.isTrue(chunkSize > 0, "chunkSize must be positive");
 		Assert.isTrue(chunkGrowth > 0, "chunkGrowth must be positive");
@@ -122,6 +133,7 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 		this.readAheadBudget = heapShare(READ_AHEAD_SHARE * readers, 4 << 20, 64 << 20);
 		this.readAheadBytes = new Semaphore(this.readAheadBudget);
 		this.aggregates = List.copyOf(aggregates);
+		this.filters = filters;
 		this.planned = planned;
 	}
 
@@ -136,7 +148,7 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 	}
 
 	private void readAhead() {
-		ChunkDelta.Builder builder = new ChunkDelta.Builder(this.aggregates);
+		ChunkDelta.Builder builder = new ChunkDelta.Builder(this.aggregates, this.filters);
 		try {
 			while (!this.closing) {
 				boolean read = this.lines.readInto(builder);

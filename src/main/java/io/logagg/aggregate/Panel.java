@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 import io.logagg.parse.LogField;
+import io.logagg.parse.StaticPaths;
 import io.logagg.parse.ParsedLine;
 
 /**
@@ -25,7 +26,7 @@ public enum Panel {
 	STATIC("static", true, LogField.PATH, LogField.STATUS) {
 		@Override
 		byte[] member(ParsedLine line, int[] range) {
-			return (line.status() != 404 && text(line, LogField.PATH, range) != null && isStatic(line.bytes(), range[0], range[1]))
+			return (line.status() != 404 && text(line, LogField.PATH, range) != null && StaticPaths.isStatic(line.bytes(), range[0], range[1]))
 					? line.bytes() : null;
 		}
 	},
@@ -101,14 +102,6 @@ public enum Panel {
 
 	/** {@code 000102...23}: an hour's name is two bytes of it. */
 	private static final byte[] HOUR_NAMES = hourNames();
-
-	/** GoAccess's default {@code static-file} extensions, without their dot. */
-	private static final byte[][] STATIC_EXTENSIONS = { ascii("css"), ascii("js"), ascii("jpg"), ascii("png"), ascii("gif"),
-			ascii("ico"), ascii("jpeg"), ascii("pdf"), ascii("csv"), ascii("mpeg"), ascii("mpg"), ascii("swf"), ascii("woff"),
-			ascii("woff2"), ascii("xls"), ascii("xlsx"), ascii("doc"), ascii("docx"), ascii("ppt"), ascii("pptx"), ascii("txt"),
-			ascii("zip"), ascii("ogg"), ascii("mp3"), ascii("mp4"), ascii("exe"), ascii("iso"), ascii("gz"), ascii("rar"),
-			ascii("svg"), ascii("bmp"), ascii("tar"), ascii("tgz"), ascii("tiff"), ascii("tif"), ascii("ttf"), ascii("flv"),
-			ascii("dmg"), ascii("xz"), ascii("zst") };
 
 	private final String id;
 
@@ -202,43 +195,6 @@ public enum Panel {
 		}
 		range[0] = scheme;
 		range[1] = end;
-		return true;
-	}
-
-	/** True if the path ends in one of GoAccess's static extensions, in any case. */
-	static boolean isStatic(byte[] b, int from, int to) {
-		int dot = -1;
-		for (int i = to - 1; i >= from && i >= to - 6; i--) {
-			if (b[i] == '.') {
-				dot = i;
-				break;
-			}
-			if (b[i] == '/') {
-				return false;
-			}
-		}
-		if (dot < 0) {
-			return false;
-		}
-		int length = to - dot - 1;
-		for (byte[] extension : STATIC_EXTENSIONS) {
-			if (extension.length == length && equalsIgnoringCase(b, dot + 1, extension)) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static boolean equalsIgnoringCase(byte[] b, int at, byte[] lowerCase) {
-		for (int i = 0; i < lowerCase.length; i++) {
-			int c = b[at + i];
-			if (c >= 'A' && c <= 'Z') {
-				c += 'a' - 'A';
-			}
-			if (c != lowerCase[i]) {
-				return false;
-			}
-		}
 		return true;
 	}
 

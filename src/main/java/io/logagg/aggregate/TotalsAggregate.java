@@ -1,5 +1,6 @@
 package io.logagg.aggregate;
 
+import java.util.Map;
 import java.util.Set;
 
 import io.logagg.checkpoint.ChunkWrites;
@@ -7,8 +8,14 @@ import io.logagg.checkpoint.TransactionCommands;
 import io.logagg.parse.LogField;
 import io.logagg.parse.ParsedLine;
 
-/** Well-formed lines, malformed lines and response bytes: {@code totals} {@code lines}, {@code malformed}, {@code bytes}. */
+/**
+ * Well-formed lines, malformed lines and response bytes: {@code totals} {@code lines},
+ * {@code malformed}, {@code bytes}; and the lines each filter left out, {@code filtered:NAME}.
+ */
 public final class TotalsAggregate implements Aggregate {
+
+	/** The prefix of a filter's field in {@code totals}: {@code filtered:crawlers}. */
+	public static final String FILTERED = "filtered:";
 
 	@Override
 	public Set<LogField> needs() {
@@ -31,15 +38,19 @@ public final class TotalsAggregate implements Aggregate {
 
 			@Override
 			public ChunkWrites drain(ChunkCounts counts) {
-				return (counts.lines() > 0 || counts.malformed() > 0)
-						? new Totals(counts.lines(), counts.malformed(), counts.bytes()) : null;
+				return (counts.lines() > 0 || counts.malformed() > 0 || !counts.filtered().isEmpty())
+						? new Totals(counts.lines(), counts.malformed(), counts.bytes(), counts.filtered()) : null;
 			}
 
 		};
 	}
 
-	/** A chunk's totals. */
-	record Totals(long lines, long malformed, long bytes) implements ChunkWrites {
+	/** A chunk's totals; {@code filtered} are the lines each filter left out ({@code filtered:NAME}). */
+	record Totals(long lines, long malformed, long bytes, Map<String, Long> filtered) implements ChunkWrites {
+
+		Totals(long lines, long malformed, long bytes) {
+			this(lines, malformed, bytes, Map.of());
+		}
 
 		@Override
 		public void queue(TransactionCommands commands) {
@@ -51,6 +62,7 @@ public final class TotalsAggregate implements Aggregate {
 			if (this.malformed > 0) {
 				commands.hincrBy(key, "malformed", this.malformed);
 			}
+			this.filtered.forEach((filter, count) -> commands.hincrBy(key, FILTERED + filter, count));
 		}
 
 	}

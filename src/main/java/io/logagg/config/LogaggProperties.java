@@ -67,7 +67,8 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		@DefaultValue("7d") Duration forgetFilesAfter, @DefaultValue History history,
 		@DefaultValue(FormatSpec.DEFAULT) String format, @DefaultValue Json json, @DefaultValue Visitors visitors,
 		@DefaultValue Retention retention, @DefaultValue Panel panel, List<ListedSource> sources,
-		@DefaultValue("4") int threads, @DefaultValue Fold fold, @DefaultValue Privacy privacy) {
+		@DefaultValue("4") int threads, @DefaultValue Fold fold, @DefaultValue Privacy privacy, @DefaultValue Filter filter,
+		@DefaultValue("count") Crawlers crawlers) {
 
 	/** Source names become part of Redis keys, so they may not contain a hash tag or separator. */
 	public static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -387,6 +388,33 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 				}
 			}
 		}
+
+	}
+
+	/**
+	 * Lines left out before anything is counted; each filter's count is kept ({@code totals}
+	 * {@code filtered:NAME}) and reported, so that the lines read still add up.
+	 *
+	 * @param ignoreClients addresses and CIDR blocks whose requests are left out (GoAccess's {@code --exclude-ip})
+	 * @param ignoreStatus status codes whose responses are left out ({@code --ignore-status})
+	 * @param ignoreStatics whether requests of static files are left out ({@code --ignore-statics=req})
+	 */
+	public record Filter(List<String> ignoreClients, List<Integer> ignoreStatus, @DefaultValue("false") boolean ignoreStatics) {
+
+		public Filter {
+			ignoreClients = (ignoreClients != null) ? List.copyOf(ignoreClients) : List.of();
+			ignoreStatus = (ignoreStatus != null) ? List.copyOf(ignoreStatus) : List.of();
+			// Built once here so that a bad block or code is refused before anything starts.
+			new io.logagg.filter.ClientFilter(ignoreClients);
+			new io.logagg.filter.StatusFilter(ignoreStatus);
+		}
+
+	}
+
+	/** Crawlers: counted like anyone ({@code count}), left out ({@code ignore}), or alone counted ({@code only}). */
+	public enum Crawlers {
+
+		COUNT, IGNORE, ONLY
 
 	}
 

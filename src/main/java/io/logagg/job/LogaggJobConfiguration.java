@@ -1,6 +1,8 @@
 package io.logagg.job;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -14,8 +16,16 @@ import io.logagg.aggregate.ChunkDeltaReader;
 import io.logagg.checkpoint.CheckpointStore;
 import io.logagg.checkpoint.KeyLayout;
 import io.logagg.checkpoint.RedisRetry;
+import io.logagg.config.InvalidSettingException;
 import io.logagg.config.LogaggProperties;
+import io.logagg.filter.ClientFilter;
+import io.logagg.filter.CrawlerFilter;
+import io.logagg.filter.LineFilter;
+import io.logagg.filter.LineFilters;
+import io.logagg.filter.StaticFilesFilter;
+import io.logagg.filter.StatusFilter;
 import io.logagg.parse.AnonymizingParser;
+import io.logagg.parse.LogField;
 import io.logagg.parse.FormatSpec;
 import io.logagg.parse.LineParser;
 import io.logagg.read.CountedTimes;
@@ -137,7 +147,37 @@ public class LogaggJobConfiguration {
 		// A fleet's partitions read up to logagg.threads sources at once, and share the heap.
 		int readers = partition ? Math.max(1, Math.min(properties.threads(), properties.listedSources().size())) : 1;
 		return new ChunkDeltaReader(lines, properties.chunkSize(), properties.chunkGrowth(), readers,
-				Aggregates.forFormat(lines.fields(), aggregateSettings(properties)), progress::planned);
+				Aggregates.forFormat(lines.fields(), aggregateSettings(properties)), filters(properties, lines.fields()),
+				progress::planned);
+	}
+
+	/**
+	 * The filters the settings ask for, in the order they are asked.
+	 * @throws InvalidSettingException if the format lacks a field a filter reads
+	 */
+	static LineFilters filters(LogaggProperties properties, Set<LogField> fields) {
+		List<LineFilter> filters = new ArrayList<>();
+		LogaggProperties.Filter filter = properties.filter();
+		if (!filter.ignoreClients().isEmpty()) {
+			filters.add(new ClientFilter(filter.ignoreClients()));
+		}
+		if (!filter.ignoreStatus().isEmpty()) {
+			filters.add(new StatusFilter(filter.ignoreStatus()));
+		}
+		if (filter.ignoreStatics()) {
+			filters.add(new StaticFilesFilter());
+		}
+		if (properties.crawlers() != LogaggProperties.Crawlers.COUNT) {
+			filters.add(new CrawlerFilter(properties.crawlers() == LogaggProperties.Crawlers.ONLY));
+		}
+		LineFilters all = new LineFilters(filters);
+		try {
+			all.requireFields(fields);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidSettingException(ex.getMessage(), ex);
+		}
+		return all;
 	}
 
 	/** What the aggregates keep, from the settings. */

@@ -80,17 +80,18 @@ public final class ClientAddresses {
 		return at;
 	}
 
-	private static int anonymizeIpv6(byte[] b, int from, int to, int level) {
+	/** Reads an IPv6 address into its eight groups; false if {@code b[from, to)} is none. */
+	private static boolean parseIpv6(byte[] b, int from, int to, int[] address) {
 		int[] groups = new int[8];
 		int count = 0;
 		int gap = -1;
 		int i = from;
 		if (to - from < 2) {
-			return -1;
+			return false;
 		}
 		if (b[i] == ':') {
 			if (b[i + 1] != ':') {
-				return -1;
+				return false;
 			}
 			gap = 0;
 			i += 2;
@@ -108,37 +109,45 @@ public final class ClientAddresses {
 				i++;
 			}
 			if (digits == 0 || digits > 4 || count == 8) {
-				return -1;
+				return false;
 			}
 			groups[count++] = value;
 			if (i == to) {
 				break;
 			}
 			if (b[i] != ':') {
-				return -1;
+				return false;
 			}
 			i++;
 			if (i < to && b[i] == ':') {
 				if (gap >= 0) {
-					return -1;
+					return false;
 				}
 				gap = count;
 				i++;
 			}
 			else if (i == to) {
-				return -1;
+				return false;
 			}
 		}
 		if ((gap < 0 && count != 8) || (gap >= 0 && count > 7)) {
-			return -1;
+			return false;
 		}
-		int[] address = new int[8];
+		java.util.Arrays.fill(address, 0);
 		if (gap < 0) {
 			System.arraycopy(groups, 0, address, 0, 8);
 		}
 		else {
 			System.arraycopy(groups, 0, address, 0, gap);
 			System.arraycopy(groups, gap, address, 8 - (count - gap), count - gap);
+		}
+		return true;
+	}
+
+	private static int anonymizeIpv6(byte[] b, int from, int to, int level) {
+		int[] address = new int[8];
+		if (!parseIpv6(b, from, to, address)) {
+			return -1;
 		}
 		int keep = (level == 1) ? 4 : (level == 2) ? 3 : 2;
 		// Kept groups, then "::" for the zeroed rest (and any zeros the kept ones end with). IPv6
@@ -171,6 +180,58 @@ public final class ClientAddresses {
 		}
 		System.arraycopy(out, 0, b, from, length);
 		return from + length;
+	}
+
+	/**
+	 * Reads the address in {@code b[from, to)} into {@code into} (16 bytes at least): 4 bytes for
+	 * IPv4, 16 for IPv6 (an IPv4-mapped one as its IPv4); returns how many, or -1 if it is none.
+	 */
+	public static int parse(byte[] b, int from, int to, byte[] into) {
+		int octet = 0;
+		int digits = 0;
+		int value = 0;
+		boolean ipv4 = to > from;
+		for (int i = from; i < to && ipv4; i++) {
+			byte c = b[i];
+			if (c >= '0' && c <= '9') {
+				value = value * 10 + (c - '0');
+				ipv4 = ++digits <= 3 && value <= 255;
+			}
+			else if (c == '.' && digits > 0 && octet < 3) {
+				into[octet++] = (byte) value;
+				digits = 0;
+				value = 0;
+			}
+			else {
+				ipv4 = false;
+			}
+		}
+		if (ipv4 && octet == 3 && digits > 0) {
+			into[3] = (byte) value;
+			return 4;
+		}
+		int[] groups = new int[8];
+		if (parseIpv6(b, from, to, groups)) {
+			if (groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0 && groups[5] == 0xFFFF) {
+				into[0] = (byte) (groups[6] >> 8);
+				into[1] = (byte) groups[6];
+				into[2] = (byte) (groups[7] >> 8);
+				into[3] = (byte) groups[7];
+				return 4;
+			}
+			for (int g = 0; g < 8; g++) {
+				into[2 * g] = (byte) (groups[g] >> 8);
+				into[2 * g + 1] = (byte) groups[g];
+			}
+			return 16;
+		}
+		for (int i = to - 1; i > from; i--) {
+			if (b[i] == ':') {
+				// ::ffff:192.0.2.1, written with its IPv4 part in dots
+				return (b[from] == ':' && parse(b, i + 1, to, into) == 4) ? 4 : -1;
+			}
+		}
+		return -1;
 	}
 
 	/** The text with every IPv4 and IPv6 address in it anonymised: for excerpts of malformed lines. */

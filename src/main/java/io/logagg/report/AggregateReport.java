@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.logagg.aggregate.TotalsAggregate;
 import io.logagg.checkpoint.KeyLayout;
 import io.logagg.read.PrintableName;
 
@@ -37,13 +38,14 @@ import static io.logagg.aggregate.MalformedSamplesAggregate.REASON;
  * @param latencyMinutes per UTC minute, its latency, for ranges of up to two days
  * @param sources the sources whose aggregates are summed here: {@code source} alone, or those a
  * selection ({@code web-*}, {@code web-01,web-02}) matched
+ * @param filtered the lines each filter left out, by its name ({@code crawlers}); absent if none did
  */
 public record AggregateReport(String source, long lines, long malformed, long bytes, Map<String, Long> status,
 		Map<String, Long> minutes, List<PathCount> topPaths, long visitors,
 		@JsonInclude(JsonInclude.Include.NON_NULL) DailyAggregates.Latency latency,
 		Map<String, List<DailyAggregates.PanelRow>> panels, List<DailyAggregates.DayRow> days, List<String> panelDays,
 		Map<String, DailyAggregates.Errors> errors, Map<String, DailyAggregates.Latency> latencyMinutes,
-		List<String> sources) {
+		List<String> sources, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> filtered) {
 
 	/**
 	 * @param path a request path
@@ -73,14 +75,14 @@ public record AggregateReport(String source, long lines, long malformed, long by
 		AggregateReport all = sourceWide(redis, selection, top).between(since, until);
 		return new AggregateReport(all.source, all.lines, all.malformed, all.bytes, all.status, all.minutes, all.topPaths,
 				daily.visitors(), daily.latency(), daily.panels(), daily.days(), daily.panelDays(), daily.errors(),
-				daily.latencyMinutes(), all.sources);
+				daily.latencyMinutes(), all.sources, all.filtered);
 	}
 
 	/** A report of one source's source-wide aggregates alone: totals, status codes, minutes, top paths. */
 	public AggregateReport(String source, long lines, long malformed, long bytes, Map<String, Long> status, Map<String, Long> minutes,
 			List<PathCount> topPaths) {
 		this(source, lines, malformed, bytes, status, minutes, topPaths, 0, null, Map.of(), List.of(), List.of(), Map.of(), Map.of(),
-				List.of(source));
+				List.of(source), Map.of());
 	}
 
 	/**
@@ -96,7 +98,7 @@ public record AggregateReport(String source, long lines, long malformed, long by
 		});
 		return new AggregateReport(this.source, this.lines, this.malformed, this.bytes, this.status, kept, this.topPaths,
 				this.visitors, this.latency, this.panels, this.days, this.panelDays, this.errors,
-				this.latencyMinutes, this.sources);
+				this.latencyMinutes, this.sources, this.filtered);
 	}
 
 	/** Whether this report sums several sources. */
@@ -116,9 +118,15 @@ public record AggregateReport(String source, long lines, long malformed, long by
 		Map<String, Long> totals = DailyAggregates.entries(redis, sources, KeyLayout::totals);
 		Map<String, Long> status = new TreeMap<>(DailyAggregates.entries(redis, sources, KeyLayout::status));
 		Map<String, Long> minutes = new TreeMap<>(DailyAggregates.entries(redis, sources, KeyLayout::minutes));
+		Map<String, Long> filtered = new TreeMap<>();
+		totals.forEach((field, count) -> {
+			if (field.startsWith(TotalsAggregate.FILTERED)) {
+				filtered.put(field.substring(TotalsAggregate.FILTERED.length()), count);
+			}
+		});
 		return new AggregateReport(selection.given(), totals.getOrDefault("lines", 0L), totals.getOrDefault("malformed", 0L),
 				totals.getOrDefault("bytes", 0L), status, minutes, topPaths(redis, sources, top), 0, null, Map.of(), List.of(),
-				List.of(), Map.of(), Map.of(), selection.sources());
+				List.of(), Map.of(), Map.of(), selection.sources(), filtered);
 	}
 
 	/**

@@ -41,6 +41,11 @@ public final class TextReport {
 		long all = report.lines() + report.malformed();
 		out.printf(Locale.ROOT, "lines %,d   malformed %,d (%s)   bytes %s%n", report.lines(), report.malformed(),
 				share(report.malformed(), all), megabytes(report.bytes()));
+		if (!report.filtered().isEmpty()) {
+			StringBuilder left = new StringBuilder("left out by filters:");
+			report.filtered().forEach((filter, count) -> left.append(String.format(Locale.ROOT, "  %s %,d", filter, count)));
+			out.println(left);
+		}
 		if (!report.minutes().isEmpty()) {
 			List<String> minutes = List.copyOf(report.minutes().keySet());
 			out.printf(Locale.ROOT, "minutes %,d, from %s to %s%n", minutes.size(), minutes.get(0),

@@ -479,6 +479,48 @@ class PanelsTest {
 		assertThat(redis.everyAggregate("private-killed")).isEqualTo(redis.everyAggregate("private"));
 	}
 
+	/**
+	 * Clients, a status code, static files and crawlers left out: the report counts what each left
+	 * out (the first that matched), the rest as an independent reading filtered the same way, the
+	 * lines still add up; killed twice, every key ends as a clean filtered run's.
+	 */
+	@Test
+	void filtersLeaveOutWhatTheyNameCountItAndAKilledRunEndsAsACleanOne(@TempDir Path logs) throws Exception {
+		String[] filters = { "--logagg.filter.ignore-clients=10.1.0.0/16,10.2.3.0/24", "--logagg.filter.ignore-status=404",
+				"--logagg.filter.ignore-statics=true", "--logagg.crawlers=ignore" };
+		assertThat(run("filtered", filters).code()).isZero();
+		Map<String, Long> leftOut = new TreeMap<>();
+		List<Request> kept = new ArrayList<>();
+		for (Request r : requests()) {
+			String by = (r.client().startsWith("10.1.") || r.client().startsWith("10.2.3.")) ? "clients"
+					: (r.status() == 404) ? "status" : isStatic(r.path()) ? "statics"
+							: r.agent().toLowerCase(Locale.ROOT).contains("bot") ? "crawlers" : null;
+			if (by != null) {
+				leftOut.merge(by, 1L, Long::sum);
+			}
+			else {
+				kept.add(r);
+			}
+		}
+		assertThat(leftOut).containsKeys("clients", "status", "statics", "crawlers");
+		JsonNode report = report("filtered");
+		Map<String, Long> reported = new TreeMap<>();
+		report.get("filtered").properties().forEach(e -> reported.put(e.getKey(), e.getValue().asLong()));
+		assertThat(reported).isEqualTo(leftOut);
+		assertThat(report.get("lines").asLong()).isEqualTo(kept.size());
+		assertThat(report.get("lines").asLong() + reported.values().stream().mapToLong(Long::longValue).sum())
+			.as("the lines read still add up").isEqualTo(requests().size());
+		assertThat(reportedPanel(report, "hosts")).isEqualTo(expectedPanel(kept, Request::client));
+		assertThat(reportedPanel(report, "agents")).isEqualTo(expectedPanel(kept, Request::agent).entrySet().stream()
+			.collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue().get(0), -1L), (a, b) -> a, TreeMap::new)));
+
+		List<String> killed = new ArrayList<>(List.of("--logagg.chunk-size=20"));
+		killed.addAll(List.of(filters));
+		killMidRun(logs, "filtered-killed", 2, new SplittableRandom(20261208L), killed.toArray(String[]::new));
+		assertThat(run("filtered-killed", killed.toArray(String[]::new)).code()).isZero();
+		assertThat(redis.everyAggregate("filtered-killed")).isEqualTo(redis.everyAggregate("filtered"));
+	}
+
 	/** Starts a run of the source {@code kills} times and kills it (-9) after 300 to 2,500 more lines each. */
 	private void killMidRun(Path logs, String source, int kills, SplittableRandom random, String... extra) throws Exception {
 		for (int kill = 1; kill <= kills; kill++) {
