@@ -30,6 +30,9 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 	/** Execution-context key: malformed lines committed by this execution. */
 	public static final String MALFORMED_KEY = "AggregatingItemWriter.malformed";
 
+	/** Execution-context key: well-formed lines the filters left out in the chunks this execution committed. */
+	public static final String FILTERED_KEY = "AggregatingItemWriter.filtered";
+
 	/** Execution-context key: response bytes committed by this execution. */
 	public static final String BYTES_KEY = "AggregatingItemWriter.bytes";
 
@@ -58,6 +61,8 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 	private long malformed;
 
 	private long bytes;
+
+	private long filtered;
 
 	/** The end of the last chunk committed, or null. */
 	private FilePosition committedEnd;
@@ -126,6 +131,7 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 			this.lines += delta.lines();
 			this.malformed += delta.malformed();
 			this.bytes += delta.bytes();
+			this.filtered += delta.filtered();
 			this.committedEnd = delta.end();
 			this.committed.committed(delta, nanos);
 		}
@@ -136,6 +142,7 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 		executionContext.putLong(LINES_KEY, this.lines);
 		executionContext.putLong(MALFORMED_KEY, this.malformed);
 		executionContext.putLong(BYTES_KEY, this.bytes);
+		executionContext.putLong(FILTERED_KEY, this.filtered);
 		if (this.committedEnd != null) {
 			executionContext.putString(CHECKPOINT_FILE_KEY, this.committedEnd.file());
 			executionContext.putLong(CHECKPOINT_OFFSET_KEY, this.committedEnd.offset());

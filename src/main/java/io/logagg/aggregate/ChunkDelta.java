@@ -67,6 +67,12 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 		return parts.isEmpty() ? null : DeltaEncoding.encode(parts);
 	}
 
+	/** The chunk's well-formed lines that the filters left out. */
+	public long filtered() {
+		TotalsAggregate.Totals totals = part(TotalsAggregate.Totals.class);
+		return (totals != null) ? totals.filtered().values().stream().mapToLong(Long::longValue).sum() : 0;
+	}
+
 	/** The chunk's requests per status code, as committed; empty if the format has no status. */
 	public Map<String, Long> statusCounts() {
 		StatusAggregate.Counts status = part(StatusAggregate.Counts.class);

@@ -212,7 +212,8 @@ public class LogaggJobRunner {
 				aggregate.getInt(LogFileItemReader.FILES_OPENED_KEY, 0),
 				aggregate.getLong(AggregatingItemWriter.LINES_KEY, 0),
 				aggregate.getLong(AggregatingItemWriter.MALFORMED_KEY, 0),
-				aggregate.getLong(AggregatingItemWriter.BYTES_KEY, 0), elapsed, checkpoint(source, aggregate), failure);
+				aggregate.getLong(AggregatingItemWriter.BYTES_KEY, 0), elapsed, checkpoint(source, aggregate), failure,
+				aggregate.getLong(AggregatingItemWriter.FILTERED_KEY, 0));
 	}
 
 	/**

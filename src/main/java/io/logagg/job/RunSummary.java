@@ -22,9 +22,16 @@ import org.springframework.batch.core.BatchStatus;
  * @param elapsed from job start to the end of the snapshot step
  * @param checkpoint the source's checkpoint after the run, or null if Redis could not be asked
  * @param failure why the job failed, or null
+ * @param filtered well-formed lines the filters left out ({@code logagg.filter.*}, {@code logagg.crawlers})
  */
 public record RunSummary(String source, long executionId, BatchStatus status, int files, long lines, long malformed, long bytes,
-		Duration elapsed, FilePosition checkpoint, Throwable failure) {
+		Duration elapsed, FilePosition checkpoint, Throwable failure, long filtered) {
+
+	/** A summary of a run that left nothing out. */
+	public RunSummary(String source, long executionId, BatchStatus status, int files, long lines, long malformed, long bytes,
+			Duration elapsed, FilePosition checkpoint, Throwable failure) {
+		this(source, executionId, status, files, lines, malformed, bytes, elapsed, checkpoint, failure, 0);
+	}
 
 	/** The execution id of a run that found nothing new: it starts no job (see {@link IdleRun}). */
 	public static final long NO_EXECUTION = 0;
@@ -40,10 +47,12 @@ public record RunSummary(String source, long executionId, BatchStatus status, in
 	 * checkpoint comes last because a file name may contain spaces.
 	 */
 	public String line() {
+		// filtered= only when filters left lines out: without filters the line is as it always was.
 		return String.format(Locale.ROOT,
-				"logagg run: source=%s status=%s files=%d lines=%d malformed=%d bytes=%d seconds=%.3f lines/s=%d checkpoint=%s",
+				"logagg run: source=%s status=%s files=%d lines=%d malformed=%d bytes=%d seconds=%.3f lines/s=%d %scheckpoint=%s",
 				this.source, this.status, this.files, this.lines, this.malformed, this.bytes,
-				this.elapsed.toNanos() / 1e9, linesPerSecond(), checkpointText());
+				this.elapsed.toNanos() / 1e9, linesPerSecond(), (this.filtered > 0) ? "filtered=" + this.filtered + " " : "",
+				checkpointText());
 	}
 
 	private String checkpointText() {

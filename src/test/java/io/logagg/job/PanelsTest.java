@@ -488,7 +488,8 @@ class PanelsTest {
 	void filtersLeaveOutWhatTheyNameCountItAndAKilledRunEndsAsACleanOne(@TempDir Path logs) throws Exception {
 		String[] filters = { "--logagg.filter.ignore-clients=10.1.0.0/16,10.2.3.0/24", "--logagg.filter.ignore-status=404",
 				"--logagg.filter.ignore-statics=true", "--logagg.crawlers=ignore" };
-		assertThat(run("filtered", filters).code()).isZero();
+		CliRun run = run("filtered", filters);
+		assertThat(run.code()).as(run.toString()).isZero();
 		Map<String, Long> leftOut = new TreeMap<>();
 		List<Request> kept = new ArrayList<>();
 		for (Request r : requests()) {
@@ -507,6 +508,8 @@ class PanelsTest {
 		Map<String, Long> reported = new TreeMap<>();
 		report.get("filtered").properties().forEach(e -> reported.put(e.getKey(), e.getValue().asLong()));
 		assertThat(reported).isEqualTo(leftOut);
+		assertThat(run.out()).as("the run's summary").contains(" filtered=" + leftOut.values().stream().mapToLong(Long::longValue).sum()
+				+ " checkpoint=");
 		assertThat(report.get("lines").asLong()).isEqualTo(kept.size());
 		assertThat(report.get("lines").asLong() + reported.values().stream().mapToLong(Long::longValue).sum())
 			.as("the lines read still add up").isEqualTo(requests().size());
