@@ -85,8 +85,10 @@ class RedisOutageTest {
 
 	@Test
 	void redisKilledMidRunComesBackFromItsRdbAtAChunkBoundaryAndRestartFinishes() throws Exception {
+		// A chunk a line: the run must still be going when the snapshot awaited below is taken (with
+		// the panels folded, 10-line chunks could finish all 100,000 lines first).
 		LogaggProcess run = LogaggProcess.start(this.logs,
-				args(rdbRedis, "run", "--logagg.redis.retry.max-attempts=1", "--logagg.chunk-size=10", "--logagg.chunk-growth=1"));
+				args(rdbRedis, "run", "--logagg.redis.retry.max-attempts=1", "--logagg.chunk-size=1", "--logagg.chunk-growth=1"));
 		// A save that is running when the first checkpoint appears forked before it: wait for one
 		// that starts later, so that the RDB file holds a checkpoint.
 		Await.until("a checkpoint and no save running", TIMEOUT,
