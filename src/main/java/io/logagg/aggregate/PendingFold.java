@@ -36,8 +36,8 @@ public final class PendingFold {
 	 * @param settings what the folded parts write (each panel's bound, the days' retention)
 	 * @param maxBytes the bytes the pending deltas may hold in Redis ({@code logagg.fold.max-pending-bytes})
 	 * @param maxAge how long a committed chunk may wait for its fold ({@code logagg.fold.max-pending-age})
-	 * @param maxRetainedBytes how much memory the sum may hold, estimated: a short member costs ten
-	 * times its bytes in a map, and a fold holds its commands besides
+	 * @param maxRetainedBytes how much memory the sum may hold, estimated ({@link DayFieldCounts#retainedBytes}):
+	 * a fold holds its commands besides
 	 */
 	public PendingFold(AggregateSettings settings, long maxBytes, java.time.Duration maxAge, long maxRetainedBytes) {
 		this.settings = settings;
