@@ -26,12 +26,17 @@ public final class FormatSpec {
 	 * Presets as server format strings. {@code vcommon}: GoAccess's VCOMMON (Apache's common
 	 * with the virtual host and port first). {@code traefikclf}: Traefik's CLF access log (common
 	 * and combined fields, then the requests served so far, the router, the server and the duration
-	 * in milliseconds with its unit).
+	 * in milliseconds with its unit). {@code awselb}: AWS's Classic Load Balancer access log (its
+	 * backend's processing time is the duration, as GoAccess's AWSELB takes it; the request names the
+	 * whole URL).
 	 */
 	private static final Map<String, String> PRESETS = Map.of("common", "apache:%h %l %u %t \"%r\" %>s %b", "vcombined",
 			"apache:%v:%p %h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\"", "vcommon",
 			"apache:%v:%p %h %l %u %t \"%r\" %>s %b", "traefikclf",
-			"apache:%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\" %k \"%{router}n\" \"%{server}n\" %{ms}Tms");
+			"apache:%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\" %k \"%{router}n\" \"%{server}n\" %{ms}Tms",
+			"awselb", "nginx:$time_iso8601 $elb $remote_addr:$remote_port $backend $request_processing_time $request_time "
+					+ "$response_processing_time $status $backend_status_code $received_bytes $body_bytes_sent \"$request\" "
+					+ "\"$http_user_agent\" $ssl_cipher $ssl_protocol");
 
 
 	private FormatSpec() {
@@ -77,7 +82,7 @@ public final class FormatSpec {
 			return check(spec, new FormatParser(apache(value.substring("apache:".length()))));
 		}
 		throw new IllegalArgumentException("logagg.format (--format) '" + spec + "' is not a format: use combined, "
-				+ "common, vcombined, vcommon, caddy, traefik, traefikclf, json, nginx:<log_format> or apache:<LogFormat>");
+				+ "common, vcombined, vcommon, caddy, traefik, traefikclf, awselb, json, nginx:<log_format> or apache:<LogFormat>");
 	}
 
 	/**

@@ -53,6 +53,20 @@ class FormatParserTest {
 	}
 
 	@Test
+	void readsAwsClassicLoadBalancerLines() {
+		// AWS's documented example of a Classic Load Balancer's access log entry.
+		ParsedLine elb = parse("awselb", "2015-05-13T23:39:43.945958Z my-loadbalancer 192.168.131.39:2817 10.0.0.1:80 0.000073 "
+				+ "0.001048 0.000057 200 200 0 29 \"GET http://www.example.com:80/ HTTP/1.1\" \"curl/7.38.0\" - -");
+		assertThat(elb.epochMinute()).isEqualTo(minute("2015-05-13T23:39:00Z"));
+		assertThat(elb.text(LogField.CLIENT)).isEqualTo("192.168.131.39");
+		assertThat(elb.status()).isEqualTo(200);
+		assertThat(elb.size()).isEqualTo(29);
+		assertThat(elb.durationMicros()).isEqualTo(1048);
+		assertThat(elb.text(LogField.METHOD)).isEqualTo("GET");
+		assertThat(elb.text(LogField.USER_AGENT)).isEqualTo("curl/7.38.0");
+	}
+
+	@Test
 	void readsEveryFieldOfAnNginxLine() {
 		ParsedLine line = parse(NGINX, "2001:db8::1 - alice [29/Nov/2026:10:15:30 +0100] \"POST /api/v1/orders?id=42&x=y HTTP/2.0\" 201 "
 				+ "1234 \"https://example.com/page\" \"Mozilla/5.0 (X11; Linux) \\x22quoted\\x22\" 0.125 shop.example.com");
