@@ -56,7 +56,7 @@ final class CheckFormatCommand implements Callable<Integer> {
 	Path file;
 
 	@Option(names = "--format", paramLabel = "F",
-			description = "combined (default), common, vcombined, vcommon, caddy, traefik, traefikclf, awselb, json, nginx:'<log_format>' or apache:'<LogFormat>' (logagg.format)")
+			description = "combined (default), common, vcombined, vcommon, caddy, traefik, traefikclf, awselb, awsalb, json, nginx:'<log_format>' or apache:'<LogFormat>' (logagg.format)")
 	String format;
 
 	@Option(names = "--lines", paramLabel = "N", defaultValue = "10", description = "Lines to try (default: ${DEFAULT-VALUE})")

@@ -19,7 +19,7 @@ final class InputOptions {
 	String pattern;
 
 	@Option(names = "--format", paramLabel = "F",
-			description = "Log format: combined (default), common, vcombined, vcommon, caddy, traefik, traefikclf, awselb, json, nginx:'<log_format>' or apache:'<LogFormat>' "
+			description = "Log format: combined (default), common, vcombined, vcommon, caddy, traefik, traefikclf, awselb, awsalb, json, nginx:'<log_format>' or apache:'<LogFormat>' "
 					+ "(logagg.format)")
 	String format;
 

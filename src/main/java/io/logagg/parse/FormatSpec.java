@@ -28,7 +28,9 @@ public final class FormatSpec {
 	 * and combined fields, then the requests served so far, the router, the server and the duration
 	 * in milliseconds with its unit). {@code awselb}: AWS's Classic Load Balancer access log (its
 	 * backend's processing time is the duration, as GoAccess's AWSELB takes it; the request names the
-	 * whole URL).
+	 * whole URL). {@code awsalb}: AWS's Application Load Balancer access log, the same fields after its
+	 * type, then its domain name as the virtual host; the fields AWS adds at the end over time are
+	 * read and not kept.
 	 */
 	private static final Map<String, String> PRESETS = Map.of("common", "apache:%h %l %u %t \"%r\" %>s %b", "vcombined",
 			"apache:%v:%p %h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\"", "vcommon",
@@ -36,7 +38,10 @@ public final class FormatSpec {
 			"apache:%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\" %k \"%{router}n\" \"%{server}n\" %{ms}Tms",
 			"awselb", "nginx:$time_iso8601 $elb $remote_addr:$remote_port $backend $request_processing_time $request_time "
 					+ "$response_processing_time $status $backend_status_code $received_bytes $body_bytes_sent \"$request\" "
-					+ "\"$http_user_agent\" $ssl_cipher $ssl_protocol");
+					+ "\"$http_user_agent\" $ssl_cipher $ssl_protocol",
+			"awsalb", "nginx:$type $time_iso8601 $elb $remote_addr:$remote_port $target $request_processing_time $request_time "
+					+ "$response_processing_time $status $target_status_code $received_bytes $body_bytes_sent \"$request\" "
+					+ "\"$http_user_agent\" $ssl_cipher $ssl_protocol $target_group_arn \"$trace_id\" \"$host\" $later_fields");
 
 
 	private FormatSpec() {
@@ -82,7 +87,7 @@ public final class FormatSpec {
 			return check(spec, new FormatParser(apache(value.substring("apache:".length()))));
 		}
 		throw new IllegalArgumentException("logagg.format (--format) '" + spec + "' is not a format: use combined, "
-				+ "common, vcombined, vcommon, caddy, traefik, traefikclf, awselb, json, nginx:<log_format> or apache:<LogFormat>");
+				+ "common, vcombined, vcommon, caddy, traefik, traefikclf, awselb, awsalb, json, nginx:<log_format> or apache:<LogFormat>");
 	}
 
 	/**

@@ -67,6 +67,24 @@ class FormatParserTest {
 	}
 
 	@Test
+	void readsAwsApplicationLoadBalancerLinesWhateverFieldsFollowTheDomainName() {
+		// AWS's documented example of an Application Load Balancer's access log entry.
+		String documented = "http 2018-07-02T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 10.0.0.1:80 "
+				+ "0.000 0.001 0.000 200 200 34 366 \"GET http://www.example.com:80/ HTTP/1.1\" \"curl/7.46.0\" - - "
+				+ "arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 "
+				+ "\"Root=1-58337262-36d228ad5d99923122bbe354\" \"-\" \"-\" 0 2018-07-02T22:22:48.364000Z \"forward\" \"-\" \"-\" "
+				+ "\"10.0.0.1:80\" \"200\" \"-\" \"-\" TID_1234abcd5678ef90";
+		ParsedLine alb = parse("awsalb", documented);
+		assertThat(alb.epochMinute()).isEqualTo(minute("2018-07-02T22:23:00Z"));
+		assertThat(alb.text(LogField.CLIENT)).isEqualTo("192.168.131.39");
+		assertThat(alb.status()).isEqualTo(200);
+		assertThat(alb.size()).isEqualTo(366);
+		assertThat(alb.durationMicros()).isEqualTo(1000);
+		ParsedLine named = parse("awsalb", documented.replace("\"-\" \"-\" 0 2018", "\"www.example.com\" \"-\" 0 2018"));
+		assertThat(named.text(LogField.VHOST)).isEqualTo("www.example.com");
+	}
+
+	@Test
 	void readsEveryFieldOfAnNginxLine() {
 		ParsedLine line = parse(NGINX, "2001:db8::1 - alice [29/Nov/2026:10:15:30 +0100] \"POST /api/v1/orders?id=42&x=y HTTP/2.0\" 201 "
 				+ "1234 \"https://example.com/page\" \"Mozilla/5.0 (X11; Linux) \\x22quoted\\x22\" 0.125 shop.example.com");
