@@ -85,21 +85,7 @@ public final class DayFieldCounts {
 		return this.size == 0;
 	}
 
-	/** Writes the counts: days, then per day its fields with requests and bytes, all as varints. */
-	void encode(DeltaEncoding.Writer out) {
-		out.varint(this.days.size());
-		this.days.forEach((day, fields) -> {
-			out.varint(day);
-			out.varint(fields.size());
-			fields.forEachRaw((field, count, bytes) -> {
-				out.bytes(field);
-				out.varint(count);
-				out.varint(bytes);
-			});
-		});
-	}
-
-	/** Reads what {@link #encode} wrote, adding it to these counts. */
+	/** Reads a part's counts as {@link MembersByDay#encode} wrote them, adding them to these counts. */
 	void decodeInto(DeltaEncoding.Reader in) {
 		long days = in.varint();
 		for (long d = 0; d < days; d++) {

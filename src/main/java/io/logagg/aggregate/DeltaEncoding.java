@@ -4,12 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The bytes of a chunk's pending delta, one element of the source's {@code pending} list: a
- * version byte, then per part its kind and its {@link DayFieldCounts}, every number an unsigned
- * LEB128 varint and every string its length then its UTF-8 bytes. Compact (a member costs its
+ * version byte, then the number of parts, then per part its kind and its counts (the number of
+ * days, then per day its number, its number of fields, and per field its bytes, requests and
+ * response bytes: {@link MembersByDay#encode}), every number an unsigned LEB128 varint and every
+ * string its length then its bytes. Compact (a member costs its
  * bytes and three to eight more), cheap to write on the read-ahead thread, and decoded by the
  * job after a crash and by every reader that merges what is not folded yet.
  */
@@ -19,18 +20,6 @@ public final class DeltaEncoding {
 	static final byte VERSION = 1;
 
 	private DeltaEncoding() {
-	}
-
-	/** The delta of these parts (kind to counts). */
-	public static byte[] encode(Map<String, DayFieldCounts> parts) {
-		Writer out = new Writer();
-		out.buffer[out.length++] = VERSION;
-		out.varint(parts.size());
-		parts.forEach((kind, counts) -> {
-			out.bytes(kind.getBytes(StandardCharsets.UTF_8));
-			counts.encode(out);
-		});
-		return out.toByteArray();
 	}
 
 	/** The delta of a chunk's parts, each encoded already ({@link PendingPart}). */
@@ -65,13 +54,6 @@ public final class DeltaEncoding {
 		catch (ArrayIndexOutOfBoundsException ex) {
 			throw new IllegalStateException("a pending delta is truncated (" + delta.length + " bytes)", ex);
 		}
-	}
-
-	/** The parts of one delta, kind to counts. */
-	public static Map<String, DayFieldCounts> decode(byte[] delta) {
-		Map<String, DayFieldCounts> parts = new TreeMap<>();
-		decodeInto(delta, parts);
-		return parts;
 	}
 
 	/** A growing byte array. */

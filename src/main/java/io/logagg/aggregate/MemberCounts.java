@@ -176,7 +176,7 @@ final class MemberCounts {
 	}
 
 	/**
-	 * Writes the members as {@link DayFieldCounts#encode} writes a day's fields, from their bytes as
+	 * Writes the members as a day's fields of a part's counts ({@link DeltaEncoding}), from their bytes as
 	 * read (no String: the read-ahead thread, which does this, is the busy one), and starts over.
 	 * @param tagged whether a field is {@code TAG SPACE MEMBER} (slowPaths' duration bucket and path)
 	 * rather than the member alone

@@ -22,7 +22,7 @@ final class MembersByDay {
 	}
 
 	/**
-	 * Writes the days that have members, in time order, as {@link DayFieldCounts#encode} does, and
+	 * Writes the days that have members, in time order, as a part's counts ({@link DeltaEncoding}), and
 	 * starts over; the last day's table stays, emptied, for the next chunk.
 	 * @return the encoding, or null if no day has members
 	 */

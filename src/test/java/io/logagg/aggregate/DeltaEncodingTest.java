@@ -1,57 +1,72 @@
 package io.logagg.aggregate;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.logagg.parse.AccessLogEntry;
+import io.logagg.read.FilePosition;
+import io.logagg.read.ReadLine;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-/** A chunk's pending delta: decoded as encoded, merged as summed, refused when it is not one. */
+/**
+ * A chunk's pending delta, as the job encodes it (the accumulators' tables straight to bytes):
+ * decoded as its lines count, merged as summed, refused when it is not one.
+ */
 class DeltaEncodingTest {
 
-	private static DayFieldCounts counts(Object... dayFieldCountBytes) {
-		DayFieldCounts counts = new DayFieldCounts();
-		for (int i = 0; i < dayFieldCountBytes.length; i += 4) {
-			counts.add((Long) dayFieldCountBytes[i], (String) dayFieldCountBytes[i + 1], (Long) dayFieldCountBytes[i + 2],
-					(Long) dayFieldCountBytes[i + 3]);
+	private static final long DAY = 20_000;
+
+	/** The delta of a chunk of requests {@code path, response bytes, minute of DAY}. */
+	private static byte[] delta(Object... pathBytesMinute) {
+		List<ReadLine> lines = new ArrayList<>();
+		for (int i = 0; i < pathBytesMinute.length; i += 3) {
+			long minute = DAY * 1440 + (Integer) pathBytesMinute[i + 2];
+			lines.add(new ReadLine(new FilePosition("a.log", 100L * (i + 1)),
+					new AccessLogEntry(200, minute, (String) pathBytesMinute[i], (Long) pathBytesMinute[i + 1])));
 		}
-		return counts;
+		return ChunkDelta.of(lines, 0).pendingDelta();
 	}
 
-	private static final Map<String, DayFieldCounts> CHUNK = Map.of("panel:paths",
-			counts(20_000L, "/index.html", 3L, 1500L, 20_001L, "/ünïcode/€?", 1L, Long.MAX_VALUE, 20_001L, "", 7L, 0L),
-			"slowPaths", counts(-1L, "412 /slow", 2L, 0L));
-
-	@Test
-	void aDeltaDecodesToTheCountsItWasEncodedFrom() {
-		assertThat(DeltaEncoding.decode(DeltaEncoding.encode(CHUNK))).isEqualTo(new TreeMap<>(CHUNK));
+	private static Map<String, DayFieldCounts> decoded(byte[]... deltas) {
+		Map<String, DayFieldCounts> parts = new TreeMap<>();
+		for (byte[] delta : deltas) {
+			DeltaEncoding.decodeInto(delta, parts);
+		}
+		return parts;
 	}
 
 	@Test
-	void decodingTwoDeltasIntoOneSumsThemAsAddingTheirCountsDoes() {
-		Map<String, DayFieldCounts> other = Map.of("panel:paths", counts(20_000L, "/index.html", 2L, 10L, 20_002L, "/new", 1L, 5L));
-		Map<String, DayFieldCounts> decoded = new TreeMap<>();
-		DeltaEncoding.decodeInto(DeltaEncoding.encode(CHUNK), decoded);
-		DeltaEncoding.decodeInto(DeltaEncoding.encode(other), decoded);
-
+	void aChunksDeltaDecodesToWhatItsLinesCount() {
+		byte[] delta = delta("/index.html", 1500L, 0, "/ünïcode/€", Long.MAX_VALUE, 1, "/index.html", 20L, 1439);
 		DayFieldCounts paths = new DayFieldCounts();
-		paths.addAll(CHUNK.get("panel:paths"));
-		paths.addAll(other.get("panel:paths"));
-		assertThat(decoded).isEqualTo(Map.of("panel:paths", paths, "slowPaths", CHUNK.get("slowPaths")));
-		assertThat(paths.days().get(20_000L).get("/index.html")).containsExactly(5L, 1510L);
-		assertThat(paths.size()).isEqualTo(4);
+		paths.add(DAY, "/index.html", 2, 1520);
+		paths.add(DAY, "/ünïcode/€", 1, Long.MAX_VALUE);
+		assertThat(decoded(delta).get(PanelAggregate.kind(Panel.PATHS))).isEqualTo(paths);
+		assertThat(decoded(delta).get(PanelAggregate.kind(Panel.HOURS)).days().get(DAY)).containsOnlyKeys("00", "23");
+	}
+
+	@Test
+	void decodingTwoDeltasIntoOneSumsThemAsOneChunkOfAllTheirLinesCounts() {
+		byte[] first = delta("/a", 10L, 0, "/b", 20L, 61);
+		byte[] second = delta("/a", 5L, 0, "/c", 1L, 120);
+		byte[] both = delta("/a", 10L, 0, "/b", 20L, 61, "/a", 5L, 0, "/c", 1L, 120);
+		assertThat(decoded(first, second)).isEqualTo(decoded(both));
+		assertThat(decoded(first, second).get(PanelAggregate.kind(Panel.PATHS)).days().get(DAY).get("/a")).containsExactly(2L, 15L);
 	}
 
 	@Test
 	void aDeltaOfAnotherLayoutOrCutShortIsRefusedRatherThanMisread() {
-		byte[] delta = DeltaEncoding.encode(CHUNK);
+		byte[] delta = delta("/a", 10L, 0);
 		byte[] newer = delta.clone();
 		newer[0] = 2;
-		assertThatIllegalStateException().isThrownBy(() -> DeltaEncoding.decode(newer)).withMessageContaining("unknown layout");
-		assertThatIllegalStateException().isThrownBy(() -> DeltaEncoding.decode(Arrays.copyOf(delta, delta.length - 3)))
+		assertThatIllegalStateException().isThrownBy(() -> decoded(newer)).withMessageContaining("unknown layout");
+		assertThatIllegalStateException().isThrownBy(() -> decoded(Arrays.copyOf(delta, delta.length - 3)))
 			.withMessageContaining("truncated");
 	}
 

@@ -23,10 +23,12 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.logagg.aggregate.DayFieldCounts;
-import io.logagg.aggregate.DeltaEncoding;
+import io.logagg.aggregate.ChunkDelta;
 import io.logagg.bench.AccessLogGenerator;
 import io.logagg.bench.LineLayout;
+import io.logagg.parse.AccessLogEntry;
+import io.logagg.read.FilePosition;
+import io.logagg.read.ReadLine;
 import io.logagg.support.Await;
 import io.logagg.support.CliRun;
 import io.logagg.support.IndependentCount;
@@ -431,11 +433,14 @@ class PanelsTest {
 	@Test
 	void aRunWithNothingNewFoldsTheDeltasAnEarlierRunLeftPending() {
 		assertThat(run("leftover").code()).isZero();
-		DayFieldCounts counts = new DayFieldCounts();
-		counts.add(java.time.LocalDate.parse("2026-11-21").toEpochDay(), "/left-pending", 3, 300);
+		// The delta of a chunk of three requests, as the job encodes one.
+		long minute = java.time.LocalDate.parse("2026-11-21").toEpochDay() * 1440;
+		List<ReadLine> chunk = new ArrayList<>();
+		for (int i = 1; i <= 3; i++) {
+			chunk.add(new ReadLine(new FilePosition("elsewhere.log", 100L * i), new AccessLogEntry(200, minute, "/left-pending", 100)));
+		}
 		try (Jedis jedis = redis.jedis()) {
-			jedis.rpush("logagg:{leftover}:pending".getBytes(StandardCharsets.UTF_8),
-					DeltaEncoding.encode(Map.of("panel:paths", counts)));
+			jedis.rpush("logagg:{leftover}:pending".getBytes(StandardCharsets.UTF_8), ChunkDelta.of(chunk, 0).pendingDelta());
 			assertThat(reportedPanel(report("leftover"), "paths")).as("a report counts it meanwhile")
 				.containsEntry("/left-pending", List.of(3L, 300L));
 
