@@ -27,6 +27,9 @@ public final class ClientAddresses {
 	 */
 	public static int anonymize(byte[] b, int from, int to, int level) {
 		int end = anonymizeIpv4(b, from, to, level);
+		if (end < 0 && !contains(b, from, to, (byte) ':')) {
+			return -1;
+		}
 		if (end < 0) {
 			end = anonymizeIpv6(b, from, to, level);
 		}
@@ -42,35 +45,16 @@ public final class ClientAddresses {
 	}
 
 	private static int anonymizeIpv4(byte[] b, int from, int to, int level) {
-		int octet = 0;
-		int digits = 0;
-		int value = 0;
-		// Where the first zeroed octet starts: the 4th for level 1, the 3rd for 2, the 2nd for 3.
-		int cut = -1;
-		for (int i = from; i < to; i++) {
-			byte c = b[i];
-			if (c >= '0' && c <= '9') {
-				value = value * 10 + (c - '0');
-				if (++digits > 3 || value > 255) {
-					return -1;
-				}
-			}
-			else if (c == '.' && digits > 0 && octet < 3) {
-				octet++;
-				if (octet == 4 - level) {
-					cut = i + 1;
-				}
-				digits = 0;
-				value = 0;
-			}
-			else {
-				return -1;
-			}
-		}
-		if (octet != 3 || digits == 0) {
+		if (!parseIpv4(b, from, to, null)) {
 			return -1;
 		}
-		int at = cut;
+		// The first zeroed octet: the 4th for level 1, the 3rd for 2, the 2nd for 3.
+		int at = from;
+		for (int dots = 0; dots < 4 - level; at++) {
+			if (b[at] == '.') {
+				dots++;
+			}
+		}
 		for (int k = 0; k < level; k++) {
 			if (k > 0) {
 				b[at++] = '.';
@@ -78,6 +62,40 @@ public final class ClientAddresses {
 			b[at++] = '0';
 		}
 		return at;
+	}
+
+	/** True if {@code b[from, to)} is a dotted IPv4 address; its four bytes go to {@code into} unless null. */
+	private static boolean parseIpv4(byte[] b, int from, int to, byte[] into) {
+		int octet = 0;
+		int digits = 0;
+		int value = 0;
+		for (int i = from; i < to; i++) {
+			byte c = b[i];
+			if (c >= '0' && c <= '9') {
+				value = value * 10 + (c - '0');
+				if (++digits > 3 || value > 255) {
+					return false;
+				}
+			}
+			else if (c == '.' && digits > 0 && octet < 3) {
+				if (into != null) {
+					into[octet] = (byte) value;
+				}
+				octet++;
+				digits = 0;
+				value = 0;
+			}
+			else {
+				return false;
+			}
+		}
+		if (octet != 3 || digits == 0) {
+			return false;
+		}
+		if (into != null) {
+			into[3] = (byte) value;
+		}
+		return true;
 	}
 
 	/** Reads an IPv6 address into its eight groups; false if {@code b[from, to)} is none. */
@@ -187,28 +205,12 @@ public final class ClientAddresses {
 	 * IPv4, 16 for IPv6 (an IPv4-mapped one as its IPv4); returns how many, or -1 if it is none.
 	 */
 	public static int parse(byte[] b, int from, int to, byte[] into) {
-		int octet = 0;
-		int digits = 0;
-		int value = 0;
-		boolean ipv4 = to > from;
-		for (int i = from; i < to && ipv4; i++) {
-			byte c = b[i];
-			if (c >= '0' && c <= '9') {
-				value = value * 10 + (c - '0');
-				ipv4 = ++digits <= 3 && value <= 255;
-			}
-			else if (c == '.' && digits > 0 && octet < 3) {
-				into[octet++] = (byte) value;
-				digits = 0;
-				value = 0;
-			}
-			else {
-				ipv4 = false;
-			}
-		}
-		if (ipv4 && octet == 3 && digits > 0) {
-			into[3] = (byte) value;
+		if (parseIpv4(b, from, to, into)) {
 			return 4;
+		}
+		if (!contains(b, from, to, (byte) ':')) {
+			// A host name, "-": no IPv6 either, and nothing allocated to find out.
+			return -1;
 		}
 		int[] groups = new int[8];
 		if (parseIpv6(b, from, to, groups)) {
@@ -232,6 +234,15 @@ public final class ClientAddresses {
 			}
 		}
 		return -1;
+	}
+
+	private static boolean contains(byte[] b, int from, int to, byte c) {
+		for (int i = from; i < to; i++) {
+			if (b[i] == c) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** The text with every IPv4 and IPv6 address in it anonymised: for excerpts of malformed lines. */
