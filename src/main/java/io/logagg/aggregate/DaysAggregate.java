@@ -37,7 +37,7 @@ public final class DaysAggregate implements Aggregate {
 
 			@Override
 			public void add(ParsedLine line) {
-				long[] counts = this.days.at(UtcDay.of(line.epochMinute()));
+				long[] counts = this.days.at(LocalDay.of(line.epochMinute()));
 				counts[0]++;
 				counts[1] += line.size();
 			}
@@ -62,7 +62,7 @@ public final class DaysAggregate implements Aggregate {
 		public void queue(TransactionCommands commands) {
 			String index = commands.keys().days();
 			this.days.forEach((day, counts) -> {
-				String name = UtcDay.name(day);
+				String name = LocalDay.name(day);
 				String key = commands.keys().day(name);
 				commands.hincrBy(key, "lines", counts[0]);
 				commands.hincrBy(key, "bytes", counts[1]);

@@ -66,8 +66,8 @@ public final class ErrorsAggregate implements Aggregate {
 		public void queue(TransactionCommands commands) {
 			Map<Long, String> keys = new TreeMap<>();
 			this.minutes.forEach((minute, counts) -> {
-				long day = UtcDay.of(minute);
-				String key = keys.computeIfAbsent(day, d -> commands.keys().errors(UtcDay.name(d)));
+				long day = LocalDay.of(minute);
+				String key = keys.computeIfAbsent(day, d -> commands.keys().errors(LocalDay.name(d)));
 				String hhmm = MinutesAggregate.minuteKey(minute).substring(11);
 				if (counts[0] > 0) {
 					commands.hincrBy(key, hhmm + " 4xx", counts[0]);

@@ -17,4 +17,15 @@ public interface FirstChunkCheck {
 	 */
 	ChunkDelta check(ChunkDelta first);
 
+	/** The checks in order, each given what the one before returned. */
+	static FirstChunkCheck all(FirstChunkCheck... checks) {
+		return first -> {
+			ChunkDelta checked = first;
+			for (FirstChunkCheck check : checks) {
+				checked = check.check(checked);
+			}
+			return checked;
+		};
+	}
+
 }

@@ -154,10 +154,10 @@ public final class LatencyAggregate implements Aggregate {
 			Map<Long, Map<Integer, Long>> byDay = new TreeMap<>();
 			this.byMinute.forEach((minute, buckets) -> {
 				add(commands, commands.keys().latency(MinutesAggregate.minuteKey(minute)), buckets, this.settings.minuteRetention());
-				Map<Integer, Long> day = byDay.computeIfAbsent(UtcDay.of(minute), d -> new TreeMap<>());
+				Map<Integer, Long> day = byDay.computeIfAbsent(LocalDay.of(minute), d -> new TreeMap<>());
 				buckets.forEach((bucket, count) -> day.merge(bucket, count, Long::sum));
 			});
-			byDay.forEach((day, buckets) -> add(commands, commands.keys().latency(UtcDay.name(day)), buckets, this.settings.dayRetention()));
+			byDay.forEach((day, buckets) -> add(commands, commands.keys().latency(LocalDay.name(day)), buckets, this.settings.dayRetention()));
 		}
 
 		private static void add(TransactionCommands commands, String key, Map<Integer, Long> buckets, Duration timeToLive) {

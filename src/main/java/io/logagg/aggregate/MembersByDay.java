@@ -13,7 +13,7 @@ final class MembersByDay {
 
 	/** Counts one more line of {@code epochMinute} with the member in {@code line[from, to)} under {@code tag}. */
 	void add(long epochMinute, int tag, byte[] line, int from, int to, long responseBytes) {
-		this.retainedBytes += this.days.at(UtcDay.of(epochMinute)).add(tag, line, from, to, responseBytes);
+		this.retainedBytes += this.days.at(LocalDay.of(epochMinute)).add(tag, line, from, to, responseBytes);
 	}
 
 	/** Bytes the day tables hold, estimated ({@link MemberCounts#add}). */

@@ -10,7 +10,7 @@ import io.logagg.parse.ParsedLine;
 
 /**
  * A top-N panel, as GoAccess shows them: which member of a line it counts (a path, a client, a
- * referring site...), kept per UTC day with its requests (and response bytes, where they make
+ * referring site...), kept per day with its requests (and response bytes, where they make
  * sense) by {@link PanelAggregate}. A new panel is one constant here.
  */
 public enum Panel {
@@ -89,7 +89,7 @@ public enum Panel {
 			return text(line, LogField.USER_AGENT, range);
 		}
 	},
-	/** Hours of the UTC day, {@code 00} to {@code 23}. */
+	/** Hours of the day in {@code logagg.time-zone}, {@code 00} to {@code 23}. */
 	HOURS("hours", false, LogField.TIME) {
 		@Override
 		byte[] member(ParsedLine line, int[] range) {

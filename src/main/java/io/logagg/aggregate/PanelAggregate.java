@@ -138,7 +138,7 @@ public final class PanelAggregate implements Aggregate {
 			byte[] max = ascii(this.settings.panelMaxDistinct());
 			byte[] ttl = ascii(this.settings.dayRetention().toSeconds());
 			this.counts.forEachDay((fields, day) -> {
-				String name = UtcDay.name(day);
+				String name = LocalDay.name(day);
 				String counts = commands.keys().panel(id, name);
 				String rank = commands.keys().panelRank(id, name);
 				String bytes = withBytes ? commands.keys().panelBytes(id, name) : null;

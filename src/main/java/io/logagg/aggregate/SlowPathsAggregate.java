@@ -130,7 +130,7 @@ public final class SlowPathsAggregate implements Aggregate {
 					args.add(PanelAggregate.ascii(count));
 				});
 				commands.evalBytes(ADD_AND_FOLD,
-						List.of(commands.keys().slowPaths(UtcDay.name(day)), commands.keys().slowPathsRank(UtcDay.name(day))), args);
+						List.of(commands.keys().slowPaths(LocalDay.name(day)), commands.keys().slowPathsRank(LocalDay.name(day))), args);
 			});
 		}
 

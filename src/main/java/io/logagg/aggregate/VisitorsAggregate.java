@@ -47,7 +47,7 @@ public final class VisitorsAggregate implements Aggregate {
 				if (!line.has(LogField.CLIENT) || (status >= 400 && status < 500 && !VisitorsAggregate.this.settings.visitorsCount4xx())) {
 					return;
 				}
-				long day = UtcDay.of(line.epochMinute());
+				long day = LocalDay.of(line.epochMinute());
 				byte[] b = line.bytes();
 				// The day is part of the visitor: a range's union then counts a client of two days twice, as GoAccess does.
 				long hash = hash((FNV_OFFSET ^ day) * FNV_PRIME, b, line.from(LogField.CLIENT), line.to(LogField.CLIENT));
@@ -111,7 +111,7 @@ public final class VisitorsAggregate implements Aggregate {
 		@Override
 		public void queue(TransactionCommands commands) {
 			this.visitors.forEach((day, elements) -> {
-				String key = commands.keys().visitors(UtcDay.name(day));
+				String key = commands.keys().visitors(LocalDay.name(day));
 				commands.pfadd(key, elements);
 				commands.expire(key, this.settings.dayRetention());
 			});

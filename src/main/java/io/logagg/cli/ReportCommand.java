@@ -68,10 +68,10 @@ final class ReportCommand implements Callable<Integer> {
 					+ "never followed")
 	Path html;
 
-	@Option(names = "--since", paramLabel = "MINUTE", description = "First minute of the per-minute series, yyyy-MM-ddTHH:mm (UTC)")
+	@Option(names = "--since", paramLabel = "MINUTE", description = "First minute of the per-minute series, yyyy-MM-ddTHH:mm, in the source's logagg.time-zone (UTC by default)")
 	String since;
 
-	@Option(names = "--until", paramLabel = "MINUTE", description = "Last minute of the per-minute series, yyyy-MM-ddTHH:mm (UTC)")
+	@Option(names = "--until", paramLabel = "MINUTE", description = "Last minute of the per-minute series, yyyy-MM-ddTHH:mm, in the source's logagg.time-zone (UTC by default)")
 	String until;
 
 	@Mixin
@@ -206,7 +206,7 @@ final class ReportCommand implements Callable<Integer> {
 		}
 		if (!MINUTE.matcher(value).matches()) {
 			throw new ParameterException(this.spec.commandLine(),
-					option + " takes a UTC minute as yyyy-MM-ddTHH:mm, e.g. 2026-11-20T06:25, not '" + value + "'");
+					option + " takes a minute as yyyy-MM-ddTHH:mm, e.g. 2026-11-20T06:25, not '" + value + "'");
 		}
 		try {
 			// Strict: month 13, February 31 or hour 24 are no minute, not an empty range.

@@ -2,13 +2,14 @@ package io.logagg.config;
 
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.logagg.parse.FormatSpec;
@@ -54,6 +55,7 @@ import org.springframework.util.unit.DataSize;
  * @param sources the sources {@code run --all-sources} reads, each its own partition; a
  * {@code --source} that names one of them without {@code --input} reads it alone
  * @param threads how many sources {@code --all-sources} reads at once
+ * @param timeZone the zone whose days, hours and minutes the aggregates are kept in
  */
 @ConfigurationProperties(prefix = "logagg", ignoreUnknownFields = false)
 public record LogaggProperties(@DefaultValue("default") String source, Path input,
@@ -68,7 +70,22 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		@DefaultValue(FormatSpec.DEFAULT) String format, @DefaultValue Json json, @DefaultValue Visitors visitors,
 		@DefaultValue Retention retention, @DefaultValue Panel panel, List<ListedSource> sources,
 		@DefaultValue("4") int threads, @DefaultValue Fold fold, @DefaultValue Privacy privacy, @DefaultValue Filter filter,
-		@DefaultValue("count") Crawlers crawlers) {
+		@DefaultValue("count") Crawlers crawlers, @DefaultValue("UTC") String timeZone) {
+
+	/** The zone of {@code logagg.time-zone}. */
+	public ZoneId zone() {
+		return zoneOf(this.timeZone);
+	}
+
+	private static ZoneId zoneOf(String timeZone) {
+		try {
+			return ZoneId.of(timeZone.strip());
+		}
+		catch (DateTimeException ex) {
+			throw new IllegalArgumentException("logagg.time-zone '" + timeZone + "' is not a time zone: use UTC, a name such as "
+					+ "Europe/Paris or America/New_York (as in /usr/share/zoneinfo), or an offset such as +02:00");
+		}
+	}
 
 	/** Source names become part of Redis keys, so they may not contain a hash tag or separator. */
 	public static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -97,6 +114,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 			// a bad one must not block another source's run, nor be blamed on --format.
 		}
 		requireAtLeast("logagg.threads", threads, 1);
+		zoneOf(timeZone);
 		requireGlob(pattern);
 		// Compiled once here so that a bad format is refused before anything starts.
 		FormatSpec.compile(format, json.keys());

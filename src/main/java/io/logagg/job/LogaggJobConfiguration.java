@@ -1,12 +1,14 @@
 package io.logagg.job;
 
 import java.nio.file.Path;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
+import io.logagg.aggregate.FirstChunkCheck;
 import io.logagg.aggregate.AggregateSettings;
 import io.logagg.aggregate.Aggregates;
 import io.logagg.aggregate.PendingFold;
@@ -25,6 +27,7 @@ import io.logagg.filter.LineFilters;
 import io.logagg.filter.StaticFilesFilter;
 import io.logagg.filter.StatusFilter;
 import io.logagg.parse.AnonymizingParser;
+import io.logagg.parse.TimeZoneParser;
 import io.logagg.parse.LogField;
 import io.logagg.parse.FormatSpec;
 import io.logagg.parse.LineParser;
@@ -194,6 +197,9 @@ public class LogaggJobConfiguration {
 		if (properties.privacy().level() > 0) {
 			parser = new AnonymizingParser(parser, properties.privacy().level());
 		}
+		if (!properties.zone().normalized().equals(ZoneOffset.UTC)) {
+			parser = new TimeZoneParser(parser, properties.zone());
+		}
 		return new LogFileItemReader(input, new FileSelection(pattern, properties.recursive(), properties.dataDir()), parser,
 				new LineLimits(properties.maxLineBytes(), properties.readBufferBytes(), CountedTimes.fromNow()),
 				planner(properties, input, rewrittenFilePolicy), start);
@@ -222,7 +228,8 @@ public class LogaggJobConfiguration {
 			long before = progress.bytesDone();
 			progress.committed(delta);
 			metrics.committed(source, delta, nanos, progress.bytesDone() - before);
-		}, new FormatCheck(redis, new KeyLayout(source), format), new PendingFold(aggregateSettings(properties),
+		}, FirstChunkCheck.all(new FormatCheck(redis, new KeyLayout(source), format),
+				new TimeZoneCheck(redis, new KeyLayout(source), properties.zone())), new PendingFold(aggregateSettings(properties),
 				properties.fold().maxPendingBytes().toBytes(), properties.fold().maxPendingAge()));
 	}
 

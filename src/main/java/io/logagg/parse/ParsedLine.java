@@ -82,7 +82,10 @@ public final class ParsedLine {
 		this.status = status;
 	}
 
-	/** The request time in whole minutes since 1970-01-01T00:00Z. */
+	/**
+	 * The request time in whole minutes since 1970-01-01T00:00Z, or, read on the clock of
+	 * {@code logagg.time-zone} ({@link TimeZoneParser}), since 1970-01-01T00:00 of that clock.
+	 */
 	public long epochMinute() {
 		return this.epochMinute;
 	}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -27,25 +28,30 @@ import static io.logagg.aggregate.MalformedSamplesAggregate.REASON;
  * @param malformed malformed lines counted
  * @param bytes sum of response sizes
  * @param status count per status code, in code order
- * @param minutes count per UTC minute, in time order
+ * @param minutes count per minute (of {@code timeZone}), in time order
  * @param topPaths the most requested paths, most first
  * @param visitors unique visitors over {@code panelDays}
  * @param latency request durations in milliseconds over the range, or null if the source has none
  * @param panels per panel name, its top rows over {@code panelDays}
  * @param days each day of the range: lines, bytes, visitors
- * @param panelDays the UTC days that the panels and visitors cover: those the range touches
- * @param errors per UTC minute of the range with any, its 4xx and 5xx responses
- * @param latencyMinutes per UTC minute, its latency, for ranges of up to two days
+ * @param panelDays the days that the panels and visitors cover: those the range touches
+ * @param errors per minute of the range with any, its 4xx and 5xx responses
+ * @param latencyMinutes per minute, its latency, for ranges of up to two days
  * @param sources the sources whose aggregates are summed here: {@code source} alone, or those a
  * selection ({@code web-*}, {@code web-01,web-02}) matched
  * @param filtered the lines each filter left out, by its name ({@code crawlers}); absent if none did
+ * @param timeZone the zone of the days, hours and minutes ({@code logagg.time-zone}); several,
+ * joined by commas, when merged sources are counted in different zones
  */
 public record AggregateReport(String source, long lines, long malformed, long bytes, Map<String, Long> status,
 		Map<String, Long> minutes, List<PathCount> topPaths, long visitors,
 		@JsonInclude(JsonInclude.Include.NON_NULL) DailyAggregates.Latency latency,
 		Map<String, List<DailyAggregates.PanelRow>> panels, List<DailyAggregates.DayRow> days, List<String> panelDays,
 		Map<String, DailyAggregates.Errors> errors, Map<String, DailyAggregates.Latency> latencyMinutes,
-		List<String> sources, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> filtered) {
+		List<String> sources, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> filtered, String timeZone) {
+
+	/** The zone of a source counted before {@code logagg.time-zone} existed, or with its default. */
+	public static final String UTC = "UTC";
 
 	/**
 	 * @param path a request path
@@ -75,14 +81,14 @@ public record AggregateReport(String source, long lines, long malformed, long by
 		AggregateReport all = sourceWide(redis, selection, top).between(since, until);
 		return new AggregateReport(all.source, all.lines, all.malformed, all.bytes, all.status, all.minutes, all.topPaths,
 				daily.visitors(), daily.latency(), daily.panels(), daily.days(), daily.panelDays(), daily.errors(),
-				daily.latencyMinutes(), all.sources, all.filtered);
+				daily.latencyMinutes(), all.sources, all.filtered, all.timeZone);
 	}
 
 	/** A report of one source's source-wide aggregates alone: totals, status codes, minutes, top paths. */
 	public AggregateReport(String source, long lines, long malformed, long bytes, Map<String, Long> status, Map<String, Long> minutes,
 			List<PathCount> topPaths) {
 		this(source, lines, malformed, bytes, status, minutes, topPaths, 0, null, Map.of(), List.of(), List.of(), Map.of(), Map.of(),
-				List.of(source), Map.of());
+				List.of(source), Map.of(), UTC);
 	}
 
 	/**
@@ -98,7 +104,7 @@ public record AggregateReport(String source, long lines, long malformed, long by
 		});
 		return new AggregateReport(this.source, this.lines, this.malformed, this.bytes, this.status, kept, this.topPaths,
 				this.visitors, this.latency, this.panels, this.days, this.panelDays, this.errors,
-				this.latencyMinutes, this.sources, this.filtered);
+				this.latencyMinutes, this.sources, this.filtered, this.timeZone);
 	}
 
 	/** Whether this report sums several sources. */
@@ -126,7 +132,20 @@ public record AggregateReport(String source, long lines, long malformed, long by
 		});
 		return new AggregateReport(selection.given(), totals.getOrDefault("lines", 0L), totals.getOrDefault("malformed", 0L),
 				totals.getOrDefault("bytes", 0L), status, minutes, topPaths(redis, sources, top), 0, null, Map.of(), List.of(),
-				List.of(), Map.of(), Map.of(), selection.sources(), filtered);
+				List.of(), Map.of(), Map.of(), selection.sources(), filtered, timeZone(redis, sources));
+	}
+
+	/**
+	 * The zone the sources' days, hours and minutes are in ({@code logagg.time-zone}, kept in each
+	 * source's checkpoint), or the zones of each, joined, if merged sources differ.
+	 */
+	private static String timeZone(StringRedisTemplate redis, List<KeyLayout> sources) {
+		Set<String> zones = new TreeSet<>();
+		for (KeyLayout keys : sources) {
+			String zone = redis.<String, String>opsForHash().get(keys.checkpoint(), "zone");
+			zones.add((zone != null) ? zone : UTC);
+		}
+		return zones.isEmpty() ? UTC : String.join(", ", zones);
 	}
 
 	/**

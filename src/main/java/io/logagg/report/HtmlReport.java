@@ -82,7 +82,7 @@ public final class HtmlReport {
 			.append(card("bytes", String.format(Locale.ROOT, "%,.1f MB", report.bytes() / 1e6)))
 			.append(card("minutes", String.format(Locale.ROOT, "%,d", report.minutes().size())))
 			.append("</div>\n");
-		html.append("<h2>Requests per minute (UTC)</h2>\n").append(minuteChart("minutes", "minute-bar", report.minutes()));
+		html.append("<h2>Requests per minute (" + escape(report.timeZone()) + ")</h2>\n").append(minuteChart("minutes", "minute-bar", report.minutes()));
 		html.append("<h2>Status codes</h2>\n").append(statusChart(report.status(), report.lines()));
 		daily(report, html);
 		html.append("<h2>Top paths</h2>\n<table id=\"top-paths\"><tr><th>path</th><th>requests</th></tr>");
@@ -104,7 +104,7 @@ public final class HtmlReport {
 			return;
 		}
 		List<String> days = report.panelDays();
-		html.append("<p id=\"panel-days\">Panels and visitors cover ").append(days.size()).append(" UTC day(s), ")
+		html.append("<p id=\"panel-days\">Panels and visitors cover ").append(days.size()).append(" day(s) (").append(escape(report.timeZone())).append("), ")
 			.append(escape(days.get(0))).append(" to ").append(escape(days.get(days.size() - 1))).append(".</p>\n");
 		html.append("<section id=\"panel-visitors\"><h2>Unique visitors</h2>\n<div class=\"cards\">")
 			.append(card("visitors", String.format(Locale.ROOT, "%,d", report.visitors())))
@@ -130,9 +130,9 @@ public final class HtmlReport {
 			clientErrors.put(minute, errors.clientErrors());
 			serverErrors.put(minute, errors.serverErrors());
 		});
-		html.append("<section id=\"panel-errors\"><h2>Errors per minute (UTC): 4xx</h2>\n")
+		html.append("<section id=\"panel-errors\"><h2>Errors per minute (" + escape(report.timeZone()) + "): 4xx</h2>\n")
 			.append(minuteChart("errors-4xx", "error-bar", clientErrors))
-			.append("<h2>Errors per minute (UTC): 5xx</h2>\n").append(minuteChart("errors-5xx", "error-bar", serverErrors))
+			.append("<h2>Errors per minute (" + escape(report.timeZone()) + "): 5xx</h2>\n").append(minuteChart("errors-5xx", "error-bar", serverErrors))
 			.append("</section>\n");
 		report.panels().forEach((panel, rows) -> {
 			html.append("<section id=\"panel-").append(escape(panel)).append("\"><h2>").append(escape(panel))

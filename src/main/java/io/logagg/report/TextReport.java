@@ -48,8 +48,8 @@ public final class TextReport {
 		}
 		if (!report.minutes().isEmpty()) {
 			List<String> minutes = List.copyOf(report.minutes().keySet());
-			out.printf(Locale.ROOT, "minutes %,d, from %s to %s%n", minutes.size(), minutes.get(0),
-					minutes.get(minutes.size() - 1));
+			out.printf(Locale.ROOT, "minutes %,d, from %s to %s (%s)%n", minutes.size(), minutes.get(0),
+					minutes.get(minutes.size() - 1), report.timeZone());
 		}
 		out.println();
 		out.printf(Locale.ROOT, "%-8s %14s %8s%n", "status", "lines", "share");
@@ -90,7 +90,7 @@ public final class TextReport {
 		}
 		List<String> days = report.panelDays();
 		out.println();
-		out.println(fit("panels and visitors over " + days.size() + " UTC day(s), " + days.get(0) + " to " + days.get(days.size() - 1)));
+		out.println(fit("panels and visitors over " + days.size() + " day(s) (" + report.timeZone() + "), " + days.get(0) + " to " + days.get(days.size() - 1)));
 		out.printf(Locale.ROOT, "visitors %,d (client, day and user agent)%n", report.visitors());
 		DailyAggregates.Latency latency = report.latency();
 		if (latency != null) {

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class UtcDayTest {
+class LocalDayTest {
 
 	/** Year zero was a year-of-era mix-up: the minute said 0001, the day 0000. */
 	@Test
@@ -15,7 +15,7 @@ class UtcDayTest {
 		for (String time : java.util.List.of("0000-12-31T23:00", "2026-11-20T06:25", "1999-12-31T23:59")) {
 			long minute = LocalDateTime.parse(time).toEpochSecond(ZoneOffset.UTC) / 60;
 			assertThat(MinutesAggregate.minuteKey(minute)).isEqualTo(time);
-			assertThat(UtcDay.name(UtcDay.of(minute))).isEqualTo(time.substring(0, 10));
+			assertThat(LocalDay.name(LocalDay.of(minute))).isEqualTo(time.substring(0, 10));
 		}
 	}
 

@@ -262,7 +262,7 @@ class CommandLineTest {
 		JsonNode root = this.json.readTree(report.out());
 		// The keys of before, then the panels issue's, then the fleet's; no latency: combined has no duration.
 		assertThat(root.propertyNames()).containsExactly("source", "lines", "malformed", "bytes", "status", "minutes",
-				"topPaths", "visitors", "panels", "days", "panelDays", "errors", "latencyMinutes", "sources");
+				"topPaths", "visitors", "panels", "days", "panelDays", "errors", "latencyMinutes", "sources", "timeZone");
 		assertThat(root.get("sources").toString()).isEqualTo("[\"web\"]");
 		assertThat(root.get("source").asString()).isEqualTo("web");
 		assertThat(root.get("lines").asLong()).isPositive();
@@ -296,7 +296,7 @@ class CommandLineTest {
 	void sinceMustBeAMinute() {
 		CliRun run = logagg("report", "--since", "yesterday");
 		assertThat(run.code()).isEqualTo(2);
-		assertThat(run.err()).contains("--since takes a UTC minute as yyyy-MM-ddTHH:mm");
+		assertThat(run.err()).contains("--since takes a minute as yyyy-MM-ddTHH:mm");
 	}
 
 	/** A root cron job writing into /tmp: a symbolic link planted at the name is replaced, its target untouched. */
