@@ -69,7 +69,7 @@ public enum Panel {
 	REFERRING_SITES("referringSites", false, LogField.REFERER) {
 		@Override
 		byte[] member(ParsedLine line, int[] range) {
-			if (referer(line, range) == null) {
+			if (given(line, LogField.REFERER, range) == null) {
 				return null;
 			}
 			return siteOf(line.bytes(), range) ? line.bytes() : null;
@@ -79,7 +79,7 @@ public enum Panel {
 	REFERRERS("referrers", false, LogField.REFERER) {
 		@Override
 		byte[] member(ParsedLine line, int[] range) {
-			return referer(line, range);
+			return given(line, LogField.REFERER, range);
 		}
 	},
 	/** Raw User-Agent strings; browsers and systems are worked out from them at report time. */
@@ -87,6 +87,49 @@ public enum Panel {
 		@Override
 		byte[] member(ParsedLine line, int[] range) {
 			return text(line, LogField.USER_AGENT, range);
+		}
+	},
+	/** Authenticated users ({@code %u}, {@code $remote_user}), unless {@code -}. */
+	REMOTE_USER("remoteUser", true, LogField.USER) {
+		@Override
+		byte[] member(ParsedLine line, int[] range) {
+			return given(line, LogField.USER, range);
+		}
+	},
+	/** What a cache did ({@code $upstream_cache_status}, CloudFront's edge result): {@code HIT}, {@code MISS}... */
+	CACHE_STATUS("cacheStatus", true, LogField.CACHE_STATUS) {
+		@Override
+		byte[] member(ParsedLine line, int[] range) {
+			return given(line, LogField.CACHE_STATUS, range);
+		}
+	},
+	/** Response content types without their parameters ({@code text/html} of {@code text/html; charset=utf-8}). */
+	MIME_TYPES("mimeTypes", true, LogField.CONTENT_TYPE) {
+		@Override
+		byte[] member(ParsedLine line, int[] range) {
+			byte[] bytes = given(line, LogField.CONTENT_TYPE, range);
+			if (bytes == null) {
+				return null;
+			}
+			int end = range[0];
+			while (end < range[1] && bytes[end] != ';') {
+				end++;
+			}
+			while (end > range[0] && bytes[end - 1] == ' ') {
+				end--;
+			}
+			range[1] = end;
+			return (end > range[0]) ? bytes : null;
+		}
+	},
+	/** TLS versions with their cipher ({@code TLSv1.3 TLS_AES_128_GCM_SHA256}), where the format has them. */
+	TLS("tls", false, LogField.TLS_VERSION) {
+		@Override
+		byte[] member(ParsedLine line, int[] range) {
+			if (given(line, LogField.TLS_VERSION, range) == null) {
+				return null;
+			}
+			return line.has(LogField.TLS_CIPHER) ? line.joined(LogField.TLS_VERSION, LogField.TLS_CIPHER, range) : line.bytes();
 		}
 	},
 	/** Hours of the day in {@code logagg.time-zone}, {@code 00} to {@code 23}. */
@@ -160,9 +203,9 @@ public enum Panel {
 		return line.bytes();
 	}
 
-	/** The Referer, unless {@code -} or empty. */
-	private static byte[] referer(ParsedLine line, int[] range) {
-		byte[] bytes = text(line, LogField.REFERER, range);
+	/** The field, unless {@code -} or empty (a value the server had none for). */
+	private static byte[] given(ParsedLine line, LogField field, int[] range) {
+		byte[] bytes = text(line, field, range);
 		if (bytes == null || range[1] == range[0] || (range[1] - range[0] == 1 && bytes[range[0]] == '-')) {
 			return null;
 		}

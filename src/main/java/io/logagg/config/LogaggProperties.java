@@ -315,10 +315,14 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 	 * @param vhost key of the virtual host
 	 * @param duration key of the request's duration
 	 * @param durationUnit {@code s}, {@code ms}, {@code us} or {@code ns}
+	 * @param contentType key of the response's Content-Type
+	 * @param cacheStatus key of the cache's verdict ({@code HIT}, {@code MISS})
+	 * @param tlsVersion key of the TLS protocol version
+	 * @param tlsCipher key of the TLS cipher
 	 */
 	public record Json(String time, String client, String user, String method, String path, String query,
 			String protocol, String status, String bytes, String referer, String userAgent, String vhost, String duration,
-			@DefaultValue("s") String durationUnit) {
+			@DefaultValue("s") String durationUnit, String contentType, String cacheStatus, String tlsVersion, String tlsCipher) {
 
 		public Json {
 			if (!Set.of("s", "ms", "us", "ns").contains(durationUnit)) {
@@ -342,6 +346,10 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 			put(keys, LogField.USER_AGENT, this.userAgent);
 			put(keys, LogField.VHOST, this.vhost);
 			put(keys, LogField.DURATION, this.duration);
+			put(keys, LogField.CONTENT_TYPE, this.contentType);
+			put(keys, LogField.CACHE_STATUS, this.cacheStatus);
+			put(keys, LogField.TLS_VERSION, this.tlsVersion);
+			put(keys, LogField.TLS_CIPHER, this.tlsCipher);
 			JsonFormatParser.Unit unit = switch (this.durationUnit) {
 				case "ms" -> JsonFormatParser.Unit.MILLIS;
 				case "us" -> JsonFormatParser.Unit.MICROS;
@@ -390,11 +398,11 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 	 */
 	public record Panel(@DefaultValue("100000") int maxDistinct,
 			@DefaultValue({ "paths", "static", "notFound", "hosts", "vhosts", "methods", "protocols", "referringSites", "referrers",
-					"agents", "hours", "slowPaths" }) List<String> names) {
+					"agents", "hours", "slowPaths", "remoteUser", "cacheStatus", "mimeTypes", "tls" }) List<String> names) {
 
 		/** Every panel logagg knows, by the name of its key and JSON. */
 		public static final List<String> KNOWN = List.of("paths", "static", "notFound", "hosts", "vhosts", "methods", "protocols",
-				"referringSites", "referrers", "agents", "hours", "slowPaths");
+				"referringSites", "referrers", "agents", "hours", "slowPaths", "remoteUser", "cacheStatus", "mimeTypes", "tls");
 
 		public Panel {
 			requireAtLeast("logagg.panel.max-distinct", maxDistinct, 1);

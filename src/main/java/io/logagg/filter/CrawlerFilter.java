@@ -63,7 +63,45 @@ public final class CrawlerFilter implements LineFilter {
 		return false;
 	}
 
+	/**
+	 * The crawler's name in its agent, or null if the agent is no crawler's: the word around the
+	 * first mark, to the characters that end a product token ({@code Googlebot} of
+	 * {@code Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)}).
+	 */
+	public static String crawlerName(String agent) {
+		byte[] b = agent.getBytes(StandardCharsets.UTF_8);
+		int at = -1;
+		for (byte[][] marks : new byte[][][] { WORDS, NAMED }) {
+			for (byte[] mark : marks) {
+				int found = indexOf(b, 0, b.length, mark);
+				if (found >= 0 && (at < 0 || found < at)) {
+					at = found;
+				}
+			}
+		}
+		if (at < 0) {
+			return null;
+		}
+		int from = at;
+		while (from > 0 && !endsToken(b[from - 1])) {
+			from--;
+		}
+		int to = at;
+		while (to < b.length && !endsToken(b[to])) {
+			to++;
+		}
+		return new String(b, from, to - from, StandardCharsets.UTF_8);
+	}
+
+	private static boolean endsToken(byte c) {
+		return c == ' ' || c == ';' || c == '(' || c == ')' || c == '/' || c == ',' || c == '+' || c == '"';
+	}
+
 	private static boolean contains(byte[] b, int from, int to, byte[] lowerCase) {
+		return indexOf(b, from, to, lowerCase) >= 0;
+	}
+
+	private static int indexOf(byte[] b, int from, int to, byte[] lowerCase) {
 		byte first = lowerCase[0];
 		for (int i = from, last = to - lowerCase.length; i <= last; i++) {
 			if ((b[i] | 0x20) != first) {
@@ -74,10 +112,10 @@ public final class CrawlerFilter implements LineFilter {
 				k++;
 			}
 			if (k == lowerCase.length) {
-				return true;
+				return i;
 			}
 		}
-		return false;
+		return -1;
 	}
 
 	private static int lower(byte c) {

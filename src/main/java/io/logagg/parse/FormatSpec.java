@@ -170,6 +170,10 @@ public final class FormatSpec {
 			case "http_user_agent" -> Element.field(Kind.TEXT, LogField.USER_AGENT, "$http_user_agent");
 			case "host", "server_name" -> Element.field(Kind.TEXT, LogField.VHOST, "$" + name);
 			case "request_time" -> Element.field(Kind.DURATION_SECONDS, null, "$request_time");
+			case "sent_http_content_type" -> Element.field(Kind.TEXT, LogField.CONTENT_TYPE, "$" + name);
+			case "upstream_cache_status" -> Element.field(Kind.TEXT, LogField.CACHE_STATUS, "$" + name);
+			case "ssl_protocol" -> Element.field(Kind.TEXT, LogField.TLS_VERSION, "$" + name);
+			case "ssl_cipher" -> Element.field(Kind.TEXT, LogField.TLS_CIPHER, "$" + name);
 			// The request's own time, when the format has it, rather than its upstream part.
 			case "upstream_response_time" -> format.contains("$request_time")
 					? Element.field(Kind.OPAQUE, null, "$upstream_response_time")
@@ -245,6 +249,8 @@ public final class FormatSpec {
 			case 'O' -> (format.contains("%b") || format.contains("%B")) ? Element.field(Kind.OPAQUE, null, name)
 					: Element.field(Kind.BYTES, null, name);
 			case 'i' -> header(argument, name);
+			case 'o' -> responseHeader(argument, name);
+			case 'x', 'e' -> variable(argument, name);
 			case 'v', 'V' -> Element.field(Kind.TEXT, LogField.VHOST, name);
 			case 'D' -> Element.field(Kind.DURATION_MICROS, null, name);
 			case 'T' -> switch ((argument == null) ? "s" : argument.toLowerCase(Locale.ROOT)) {
@@ -264,6 +270,25 @@ public final class FormatSpec {
 			case "referer" -> Element.field(Kind.TEXT, LogField.REFERER, name);
 			case "user-agent" -> Element.field(Kind.TEXT, LogField.USER_AGENT, name);
 			case "host" -> Element.field(Kind.TEXT, LogField.VHOST, name);
+			default -> Element.field(Kind.OPAQUE, null, name);
+		};
+	}
+
+	/** {@code %{Content-Type}o}, {@code %{X-Cache}o} and {@code %{Cache-Status}o}. */
+	private static Element responseHeader(String header, String name) {
+		return switch ((header == null) ? "" : header.toLowerCase(Locale.ROOT)) {
+			case "content-type" -> Element.field(Kind.TEXT, LogField.CONTENT_TYPE, name);
+			case "x-cache", "x-cache-status", "cache-status" -> Element.field(Kind.TEXT, LogField.CACHE_STATUS, name);
+			default -> Element.field(Kind.OPAQUE, null, name);
+		};
+	}
+
+	/** mod_ssl's {@code %{SSL_PROTOCOL}x} and {@code %{SSL_CIPHER}x}, mod_cache's {@code %{cache-status}e}. */
+	private static Element variable(String variable, String name) {
+		return switch ((variable == null) ? "" : variable.toUpperCase(Locale.ROOT)) {
+			case "SSL_PROTOCOL" -> Element.field(Kind.TEXT, LogField.TLS_VERSION, name);
+			case "SSL_CIPHER" -> Element.field(Kind.TEXT, LogField.TLS_CIPHER, name);
+			case "CACHE-STATUS" -> Element.field(Kind.TEXT, LogField.CACHE_STATUS, name);
 			default -> Element.field(Kind.OPAQUE, null, name);
 		};
 	}

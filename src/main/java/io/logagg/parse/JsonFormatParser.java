@@ -498,7 +498,8 @@ public final class JsonFormatParser implements LineParser {
 				Mapping.of(LogField.USER_AGENT, "request.headers.User-Agent", Unit.PLAIN),
 				Mapping.of(LogField.REFERER, "request.headers.Referer", Unit.PLAIN),
 				Mapping.of(LogField.USER, "user_id", Unit.PLAIN), Mapping.of(LogField.STATUS, "status", Unit.PLAIN),
-				Mapping.of(LogField.BYTES, "size", Unit.PLAIN), Mapping.of(LogField.DURATION, "duration", Unit.SECONDS)));
+				Mapping.of(LogField.BYTES, "size", Unit.PLAIN), Mapping.of(LogField.DURATION, "duration", Unit.SECONDS),
+				Mapping.of(LogField.CONTENT_TYPE, "resp_headers.Content-Type", Unit.PLAIN)));
 	}
 
 	/** Traefik's JSON access log. */
@@ -512,7 +513,9 @@ public final class JsonFormatParser implements LineParser {
 				Mapping.of(LogField.BYTES, "DownstreamContentSize", Unit.PLAIN),
 				Mapping.of(LogField.DURATION, "Duration", Unit.NANOS),
 				Mapping.of(LogField.USER_AGENT, "request_User-Agent", Unit.PLAIN),
-				Mapping.of(LogField.REFERER, "request_Referer", Unit.PLAIN)));
+				Mapping.of(LogField.REFERER, "request_Referer", Unit.PLAIN),
+				Mapping.of(LogField.CONTENT_TYPE, "downstream_Content-Type", Unit.PLAIN),
+				Mapping.of(LogField.TLS_VERSION, "TLSVersion", Unit.PLAIN), Mapping.of(LogField.TLS_CIPHER, "TLSCipher", Unit.PLAIN)));
 	}
 
 	/**

@@ -28,6 +28,14 @@ public enum LogField {
 	/** The virtual host that answered. */
 	VHOST,
 	/** How long the request took: {@link ParsedLine#durationMicros()}. */
-	DURATION
+	DURATION,
+	/** The response's {@code Content-Type}. */
+	CONTENT_TYPE,
+	/** What a cache did with the request ({@code HIT}, {@code MISS}...). */
+	CACHE_STATUS,
+	/** The TLS protocol version of the connection ({@code TLSv1.3}). */
+	TLS_VERSION,
+	/** The TLS cipher of the connection. */
+	TLS_CIPHER
 
 }

@@ -29,6 +29,9 @@ public final class ParsedLine {
 
 	private long durationMicros;
 
+	/** Where {@link #joined} puts a member made of two fields. */
+	private byte[] joined = new byte[64];
+
 	/** Starts a line held in {@code bytes}: every field is absent until set. */
 	public ParsedLine reset(byte[] bytes) {
 		this.bytes = bytes;
@@ -71,6 +74,24 @@ public final class ParsedLine {
 	public String text(LogField field) {
 		int i = field.ordinal();
 		return !has(field) ? null : new String(this.bytes, this.from[i], this.to[i] - this.from[i], StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Two text fields joined by a space, in a buffer of this line's that the next call overwrites:
+	 * for a member made of two fields; the range is written to {@code range}.
+	 */
+	public byte[] joined(LogField first, LogField second, int[] range) {
+		int a = this.to[first.ordinal()] - this.from[first.ordinal()];
+		int b = this.to[second.ordinal()] - this.from[second.ordinal()];
+		if (this.joined.length < a + 1 + b) {
+			this.joined = new byte[Math.max(64, 2 * (a + 1 + b))];
+		}
+		System.arraycopy(this.bytes, this.from[first.ordinal()], this.joined, 0, a);
+		this.joined[a] = ' ';
+		System.arraycopy(this.bytes, this.from[second.ordinal()], this.joined, a + 1, b);
+		range[0] = 0;
+		range[1] = a + 1 + b;
+		return this.joined;
 	}
 
 	/** The 3-digit HTTP status. */

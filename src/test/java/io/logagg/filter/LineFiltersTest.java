@@ -46,6 +46,19 @@ class LineFiltersTest {
 		assertThat(new CrawlerFilter(true).drops(line(LogField.USER_AGENT, agent, 200))).isTrue();
 	}
 
+	@ParameterizedTest
+	@org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+			"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)|Googlebot",
+			"Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.2; +https://openai.com/gptbot)|GPTBot",
+			"Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; ClaudeBot/1.0; +claudebot@anthropic.com)|ClaudeBot",
+			"Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko); compatible; ChatGPT-User/1.0; +https://openai.com/bot|ChatGPT-User",
+			"facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)|facebookexternalhit",
+			"Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)|Baiduspider" })
+	void aCrawlerIsNamedByTheWordAroundItsMark(String agent, String name) {
+		assertThat(CrawlerFilter.crawlerName(agent)).isEqualTo(name);
+		assertThat(CrawlerFilter.crawlerName("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0")).isNull();
+	}
+
 	@Test
 	void clientsAreMatchedByAddressOrBlockIpv4AndIpv6() {
 		ClientFilter filter = new ClientFilter(List.of("10.0.0.0/8", "192.0.2.7", "2001:db8::/32", "172.16.0.0/12"));

@@ -55,8 +55,19 @@ class PanelsTest {
 	@RegisterExtension
 	static RedisServerExtension redis = new RedisServerExtension();
 
+	/** nginx with durations and virtual hosts, then a content type, a cache status and TLS. */
+	private static final String FORMAT = LineLayout.NGINX.format()
+			+ " \"$sent_http_content_type\" $upstream_cache_status $ssl_protocol $ssl_cipher";
+
 	private static final Pattern NGINX_LINE = Pattern.compile("(\\S+) - (\\S+) \\[([^\\]]+)\\] \"(\\S+) (\\S+) (\\S+)\" (\\d{3}) (\\d+) "
-			+ "\"([^\"]*)\" \"([^\"]*)\" (\\d+)\\.(\\d{3}) (\\S+)");
+			+ "\"([^\"]*)\" \"([^\"]*)\" (\\d+)\\.(\\d{3}) (\\S+) \"([^\"]*)\" (\\S+) (\\S+) (\\S+)");
+
+	private static final String[] CONTENT_TYPES = { "text/html; charset=utf-8", "application/json", "image/png", "-", "text/css" };
+
+	private static final String[] CACHE = { "HIT", "MISS", "-", "EXPIRED", "HIT", "BYPASS" };
+
+	private static final String[][] TLS = { { "TLSv1.3", "TLS_AES_128_GCM_SHA256" }, { "TLSv1.2", "ECDHE-RSA-AES128-GCM-SHA256" },
+			{ "-", "-" }, { "TLSv1.3", "TLS_AES_256_GCM_SHA384" } };
 
 	private static final DateTimeFormatter CLF = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH);
 
@@ -79,7 +90,10 @@ class PanelsTest {
 			AccessLogGenerator generator = new AccessLogGenerator(300 + day, ZonedDateTime.parse("2026-11-20T22:00:00Z").plusDays(day), 0.01);
 			List<String> file = new ArrayList<>();
 			for (int i = 0; i < 4000; i++) {
-				file.add(LineLayout.NGINX.rewrite(generator.nextLine(), day * 4000L + i));
+				int n = day * 4000 + i;
+				String[] tls = TLS[n % TLS.length];
+				file.add(LineLayout.NGINX.rewrite(generator.nextLine(), n) + " \"" + CONTENT_TYPES[n % CONTENT_TYPES.length] + "\" "
+						+ CACHE[n % CACHE.length] + " " + tls[0] + " " + tls[1]);
 			}
 			Files.write(input.resolve("access-" + day + ".log"), file, StandardCharsets.ISO_8859_1);
 			lines.addAll(file);
@@ -89,7 +103,7 @@ class PanelsTest {
 	private CliRun run(String source, String... extra) {
 		List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--pattern", "access-*.log", "--source", source,
 				"--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(), "--logagg.snapshot.mode=none", "--format",
-				LineLayout.NGINX.format()));
+				FORMAT));
 		args.addAll(List.of(extra));
 		return CliRun.of(args.toArray(String[]::new));
 	}
@@ -121,7 +135,13 @@ class PanelsTest {
 		panels.put("referrers", r -> r.referer().equals("-") ? null : r.referer());
 		panels.put("agents", Request::agent);
 		panels.put("hours", r -> String.format("%02d", r.time().withZoneSameInstant(ZoneOffset.UTC).getHour()));
-		Set<String> withBytes = Set.of("paths", "static", "notFound", "hosts", "vhosts");
+		panels.put("remoteUser", r -> given(r.user()));
+		panels.put("cacheStatus", r -> given(r.cacheStatus()));
+		panels.put("mimeTypes", r -> given(r.contentType().replaceAll(";.*", "")));
+		panels.put("tls", r -> (given(r.tlsVersion()) == null) ? null : r.tlsVersion() + " " + r.tlsCipher());
+		panels.put("crawlers", r -> r.agent().startsWith("Googlebot/") ? "Googlebot"
+				: r.agent().toLowerCase(Locale.ROOT).contains("bot") ? "(unexpected) " + r.agent() : null);
+		Set<String> withBytes = Set.of("paths", "static", "notFound", "hosts", "vhosts", "remoteUser", "cacheStatus", "mimeTypes");
 		panels.forEach((panel, member) -> {
 			Map<String, List<Long>> expected = expectedPanel(requests, member);
 			if (!withBytes.contains(panel)) {
@@ -142,7 +162,8 @@ class PanelsTest {
 
 	/** What the test reads from a line itself. */
 	record Request(String client, ZonedDateTime time, String method, String path, String protocol, int status, long bytes,
-			String referer, String agent, long micros, String vhost) {
+			String referer, String agent, long micros, String vhost, String user, String contentType, String cacheStatus,
+			String tlsVersion, String tlsCipher) {
 
 		String day() {
 			return this.time.withZoneSameInstant(ZoneOffset.UTC).toLocalDate().toString();
@@ -167,7 +188,8 @@ class PanelsTest {
 				int query = uri.indexOf('?');
 				requests.add(new Request(m.group(1), ZonedDateTime.parse(m.group(3), CLF), m.group(4),
 						(query < 0) ? uri : uri.substring(0, query), m.group(6), Integer.parseInt(m.group(7)), Long.parseLong(m.group(8)),
-						m.group(9), m.group(10), Long.parseLong(m.group(11)) * 1_000_000 + Long.parseLong(m.group(12)) * 1000, m.group(13)));
+						m.group(9), m.group(10), Long.parseLong(m.group(11)) * 1_000_000 + Long.parseLong(m.group(12)) * 1000, m.group(13),
+						m.group(2), m.group(14), m.group(15), m.group(16), m.group(17)));
 			}
 		}
 		return requests;
@@ -196,6 +218,11 @@ class PanelsTest {
 					row.has("bytes") ? row.get("bytes").asLong() : -1)));
 		}
 		return rows;
+	}
+
+	/** A value the server had, not {@code -}. */
+	private static String given(String value) {
+		return value.equals("-") ? null : value;
 	}
 
 	private static String site(String referer) {
@@ -362,7 +389,7 @@ class PanelsTest {
 			// Chunks of 20 lines: the step soon lags behind the read-ahead, and chunks grow to 320.
 			List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--pattern", "access-*.log", "--source",
 					"killed", "--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(),
-					"--logagg.snapshot.mode=none", "--format", LineLayout.NGINX.format(), "--logagg.chunk-size=20"));
+					"--logagg.snapshot.mode=none", "--format", FORMAT, "--logagg.chunk-size=20"));
 			LogaggProcess process = LogaggProcess.start(logs, args.toArray(String[]::new));
 			Await.until("the run to commit " + chunks + " chunks", Duration.ofMinutes(2),
 					() -> committed("killed") >= before + chunks * 200 || !process.isAlive());
@@ -387,7 +414,7 @@ class PanelsTest {
 		assertThat(run("unpaused", "--logagg.chunk-size=200").code()).isZero();
 		List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--pattern", "access-*.log", "--source",
 				"paused", "--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(), "--logagg.snapshot.mode=none",
-				"--format", LineLayout.NGINX.format(), "--logagg.chunk-size=20", "--logagg.chunk-growth=1",
+				"--format", FORMAT, "--logagg.chunk-size=20", "--logagg.chunk-growth=1",
 				"--logagg.fold.max-pending-bytes=1GB", "--logagg.fold.max-pending-age=1h"));
 		LogaggProcess process = LogaggProcess.start(logs, args.toArray(String[]::new));
 		try (Jedis jedis = redis.jedis()) {
@@ -537,7 +564,7 @@ class PanelsTest {
 			long lines = random.nextLong(300, 2500);
 			List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--pattern", "access-*.log", "--source",
 					source, "--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(), "--logagg.snapshot.mode=none",
-					"--format", LineLayout.NGINX.format()));
+					"--format", FORMAT));
 			args.addAll(List.of(extra));
 			LogaggProcess process = LogaggProcess.start(logs, args.toArray(String[]::new));
 			Await.until("the run to commit " + lines + " lines", Duration.ofMinutes(2),
@@ -576,7 +603,7 @@ class PanelsTest {
 	void killedMidRunPastTheBoundEveryDaysSumIsExactAndTheRankMatchesThePanel(@TempDir Path logs) throws Exception {
 		List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--pattern", "access-*.log", "--source",
 				"ranked", "--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(),
-				"--logagg.snapshot.mode=none", "--format", LineLayout.NGINX.format(), "--logagg.chunk-size=20",
+				"--logagg.snapshot.mode=none", "--format", FORMAT, "--logagg.chunk-size=20",
 				"--logagg.chunk-growth=1", "--logagg.panel.max-distinct=25", "--logagg.panel.names=hosts,agents,paths,slowPaths"));
 		for (int kill = 1; kill <= 2; kill++) {
 			long before = committed("ranked");

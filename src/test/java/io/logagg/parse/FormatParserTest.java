@@ -53,6 +53,23 @@ class FormatParserTest {
 	}
 
 	@Test
+	void readsTheContentTypeCacheStatusAndTlsOfNginxAndApache() {
+		ParsedLine nginx = parse("nginx:$remote_addr [$time_local] \"$request\" $status \"$sent_http_content_type\" "
+				+ "$upstream_cache_status $ssl_protocol $ssl_cipher", "192.0.2.7 [06/Dec/2026:10:15:30 +0000] \"GET / HTTP/2.0\" 200 "
+						+ "\"text/html; charset=utf-8\" HIT TLSv1.3 TLS_AES_128_GCM_SHA256");
+		assertThat(nginx.text(LogField.CONTENT_TYPE)).isEqualTo("text/html; charset=utf-8");
+		assertThat(nginx.text(LogField.CACHE_STATUS)).isEqualTo("HIT");
+		assertThat(nginx.text(LogField.TLS_VERSION)).isEqualTo("TLSv1.3");
+		assertThat(nginx.text(LogField.TLS_CIPHER)).isEqualTo("TLS_AES_128_GCM_SHA256");
+		ParsedLine apache = parse("apache:%h %t \"%r\" %>s \"%{Content-Type}o\" %{cache-status}e %{SSL_PROTOCOL}x %{SSL_CIPHER}x",
+				"192.0.2.7 [06/Dec/2026:10:15:30 +0000] \"GET / HTTP/1.1\" 200 \"image/png\" miss TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256");
+		assertThat(apache.text(LogField.CONTENT_TYPE)).isEqualTo("image/png");
+		assertThat(apache.text(LogField.CACHE_STATUS)).isEqualTo("miss");
+		assertThat(apache.text(LogField.TLS_VERSION)).isEqualTo("TLSv1.2");
+		assertThat(apache.text(LogField.TLS_CIPHER)).isEqualTo("ECDHE-RSA-AES128-GCM-SHA256");
+	}
+
+	@Test
 	void readsAwsClassicLoadBalancerLines() {
 		// AWS's documented example of a Classic Load Balancer's access log entry.
 		ParsedLine elb = parse("awselb", "2015-05-13T23:39:43.945958Z my-loadbalancer 192.168.131.39:2817 10.0.0.1:80 0.000073 "

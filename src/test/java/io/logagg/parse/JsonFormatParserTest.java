@@ -15,11 +15,12 @@ class JsonFormatParserTest {
 			+ "\"host\":\"example.com\",\"uri\":\"/a/b?x=1\",\"headers\":{\"User-Agent\":[\"curl/8.5.0\",\"second\"],"
 			+ "\"Accept\":[\"*/*\"],\"Referer\":[\"https://r.example/\"]},\"tls\":{\"resumed\":false,\"proto\":\"h2\"}},"
 			+ "\"bytes_read\":0,\"user_id\":\"\",\"duration\":0.000431,\"size\":612,\"status\":200,"
-			+ "\"resp_headers\":{\"Server\":[\"Caddy\"]}}";
+			+ "\"resp_headers\":{\"Server\":[\"Caddy\"],\"Content-Type\":[\"text/html; charset=utf-8\"]}}";
 
 	private static final String TRAEFIK = "{\"ClientHost\":\"10.0.0.9\",\"DownstreamContentSize\":1024,\"DownstreamStatus\":404,"
 			+ "\"Duration\":2500000,\"RequestHost\":\"shop.example.com\",\"RequestMethod\":\"POST\",\"RequestPath\":\"/cart?id=4\","
-			+ "\"RequestProtocol\":\"HTTP/2.0\",\"StartUTC\":\"2026-11-29T10:15:30.123456789Z\",\"request_User-Agent\":\"Mozilla/5.0 \\\"x\\\"\"}";
+			+ "\"RequestProtocol\":\"HTTP/2.0\",\"StartUTC\":\"2026-11-29T10:15:30.123456789Z\",\"request_User-Agent\":\"Mozilla/5.0 \\\"x\\\"\","
+			+ "\"TLSVersion\":\"1.3\",\"TLSCipher\":\"TLS_AES_128_GCM_SHA256\",\"downstream_Content-Type\":\"application/json\"}";
 
 	private final ParsedLine parsed = new ParsedLine();
 
@@ -49,6 +50,7 @@ class JsonFormatParserTest {
 		assertThat(line.text(LogField.REFERER)).isEqualTo("https://r.example/");
 		assertThat(line.text(LogField.VHOST)).isEqualTo("example.com");
 		assertThat(line.has(LogField.USER)).as("an empty user is none").isFalse();
+		assertThat(line.text(LogField.CONTENT_TYPE)).isEqualTo("text/html; charset=utf-8");
 	}
 
 	@Test
@@ -59,6 +61,9 @@ class JsonFormatParserTest {
 		assertThat(line.durationMicros()).isEqualTo(2500);
 		assertThat(line.text(LogField.PATH)).isEqualTo("/cart");
 		assertThat(line.text(LogField.USER_AGENT)).isEqualTo("Mozilla/5.0 \\\"x\\\"");
+		assertThat(line.text(LogField.TLS_VERSION)).isEqualTo("1.3");
+		assertThat(line.text(LogField.TLS_CIPHER)).isEqualTo("TLS_AES_128_GCM_SHA256");
+		assertThat(line.text(LogField.CONTENT_TYPE)).isEqualTo("application/json");
 	}
 
 	@Test
