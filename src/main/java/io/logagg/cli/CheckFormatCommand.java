@@ -80,7 +80,7 @@ final class CheckFormatCommand implements Callable<Integer> {
 			properties = context.getBean(LogaggProperties.class);
 		}
 		String spec = properties.format();
-		LineParser parser = FormatSpec.compile(spec, properties.json().keys());
+		LineParser parser = FormatSpec.compile(spec, properties.formatOptions());
 		CountedTimes times = CountedTimes.fromNow();
 		PrintWriter out = this.spec.commandLine().getOut();
 		out.println("format: " + spec);

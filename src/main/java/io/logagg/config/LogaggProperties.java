@@ -56,6 +56,7 @@ import org.springframework.util.unit.DataSize;
  * {@code --source} that names one of them without {@code --input} reads it alone
  * @param threads how many sources {@code --all-sources} reads at once
  * @param timeZone the zone whose days, hours and minutes the aggregates are kept in
+ * @param goaccess the date and time formats of {@code goaccess:} formats
  */
 @ConfigurationProperties(prefix = "logagg", ignoreUnknownFields = false)
 public record LogaggProperties(@DefaultValue("default") String source, Path input,
@@ -70,7 +71,23 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		@DefaultValue(FormatSpec.DEFAULT) String format, @DefaultValue Json json, @DefaultValue Visitors visitors,
 		@DefaultValue Retention retention, @DefaultValue Panel panel, List<ListedSource> sources,
 		@DefaultValue("4") int threads, @DefaultValue Fold fold, @DefaultValue Privacy privacy, @DefaultValue Filter filter,
-		@DefaultValue("count") Crawlers crawlers, @DefaultValue("UTC") String timeZone) {
+		@DefaultValue("count") Crawlers crawlers, @DefaultValue("UTC") String timeZone, @DefaultValue GoAccess goaccess) {
+
+	/** What compiling {@code format} needs besides its name. */
+	public FormatSpec.Options formatOptions() {
+		return new FormatSpec.Options(this.json.keys(), this.goaccess.dateFormat(), this.goaccess.timeFormat());
+	}
+
+	/**
+	 * The date and time formats of {@code goaccess:} formats, as GoAccess's {@code --date-format}
+	 * and {@code --time-format} (strftime: {@code %Y-%m-%d}, {@code %T}, {@code %s} for epoch seconds,
+	 * {@code %f} for microseconds).
+	 *
+	 * @param dateFormat the date's format
+	 * @param timeFormat the time's format
+	 */
+	public record GoAccess(@DefaultValue("%d/%b/%Y") String dateFormat, @DefaultValue("%H:%M:%S") String timeFormat) {
+	}
 
 	/** The zone of {@code logagg.time-zone}. */
 	public ZoneId zone() {
@@ -117,7 +134,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		zoneOf(timeZone);
 		requireGlob(pattern);
 		// Compiled once here so that a bad format is refused before anything starts.
-		FormatSpec.compile(format, json.keys());
+		FormatSpec.compile(format, new FormatSpec.Options(json.keys(), goaccess.dateFormat(), goaccess.timeFormat()));
 		requireAtLeast("logagg.chunk-size", chunkSize, 1);
 		requireAtLeast("logagg.chunk-growth", chunkGrowth, 1);
 		requireAtLeast("logagg.chunks-per-update", chunksPerUpdate, 1);
@@ -137,7 +154,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 	public void requireListedFormats() {
 		for (ListedSource listed : listedSources()) {
 			try {
-				FormatSpec.compile(listed.format(), this.json.keys());
+				FormatSpec.compile(listed.format(), formatOptions());
 			}
 			catch (IllegalArgumentException ex) {
 				throw new IllegalArgumentException("logagg.sources: source '" + listed.name() + "' has a format that cannot be "

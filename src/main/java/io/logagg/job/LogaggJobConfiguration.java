@@ -193,7 +193,7 @@ public class LogaggJobConfiguration {
 	/** The job's line reader, built from the settings; {@link IdleRun} opens one too. */
 	static LogFileItemReader lineReader(LogaggProperties properties, Path input, String pattern, String format,
 			RewrittenFilePolicy rewrittenFilePolicy, Supplier<ReadState> start) {
-		LineParser parser = FormatSpec.compile(format, properties.json().keys());
+		LineParser parser = FormatSpec.compile(format, properties.formatOptions());
 		if (properties.privacy().level() > 0) {
 			parser = new AnonymizingParser(parser, properties.privacy().level());
 		}

@@ -46,4 +46,19 @@ public final class AnonymizingParser implements LineParser {
 		return this.format.explain(line, from, to);
 	}
 
+	@Override
+	public boolean directive(byte[] line, int from, int to) {
+		return this.format.directive(line, from, to);
+	}
+
+	@Override
+	public boolean readsDirectives() {
+		return this.format.readsDirectives();
+	}
+
+	@Override
+	public void startFile() {
+		this.format.startFile();
+	}
+
 }

@@ -26,12 +26,28 @@ public final class FormatParser implements LineParser {
 
 	private final TimeParser times = new TimeParser();
 
+	/** Whether text after the last element is read and not kept, as GoAccess reads its formats. */
+	private final boolean ignoresTrailing;
+
+	/** Lines that begin with these bytes are a header (a CSV's column names), not requests; or null. */
+	private final byte[] headerPrefix;
+
 	/** Why the last line failed, when {@link #explain} asks; null otherwise. */
 	private String failure;
 
 	private boolean explaining;
 
 	FormatParser(List<Element> elements) {
+		this(elements, false, null);
+	}
+
+	/**
+	 * @param ignoresTrailing whether text after the last element is allowed (and not kept)
+	 * @param headerPrefix lines beginning with it are the file's header ({@link #directive}), or null
+	 */
+	FormatParser(List<Element> elements, boolean ignoresTrailing, String headerPrefix) {
+		this.ignoresTrailing = ignoresTrailing;
+		this.headerPrefix = (headerPrefix != null) ? headerPrefix.getBytes(StandardCharsets.UTF_8) : null;
 		this.elements = elements.toArray(Element[]::new);
 		Set<LogField> yielded = EnumSet.noneOf(LogField.class);
 		for (Element element : elements) {
@@ -64,6 +80,12 @@ public final class FormatParser implements LineParser {
 		}
 	}
 
+	@Override
+	public boolean directive(byte[] line, int from, int to) {
+		return this.headerPrefix != null && to - from >= this.headerPrefix.length
+				&& ByteSearch.regionEquals(line, from, this.headerPrefix);
+	}
+
 	private boolean fail(String what, int at, int lineStart) {
 		if (this.explaining) {
 			this.failure = what + " at byte " + (at - lineStart);
@@ -77,8 +99,15 @@ public final class FormatParser implements LineParser {
 		int i = from;
 		boolean hasTime = false;
 		boolean hasStatus = false;
+		long day = NO_TIME;
+		long clock = NO_TIME;
 		for (int e = 0; e < this.elements.length; e++) {
 			Element element = this.elements[e];
+			if (element.skipsSpaces) {
+				while (i < to && b[i] == ' ') {
+					i++;
+				}
+			}
 			if (element.kind == null) {
 				byte[] literal = element.literal;
 				if (i + literal.length > to || !ByteSearch.regionEquals(b, i, literal)) {
@@ -122,6 +151,31 @@ public final class FormatParser implements LineParser {
 					into.epochMinute(Math.floorDiv(millis, 60_000));
 					hasTime = true;
 				}
+				case DATE, CLOCK, INSTANT -> {
+					long value = element.pattern.read(b, i, end);
+					if (value == NO_TIME) {
+						return fail(element.name + ": expected a time as " + element.pattern, i, from);
+					}
+					if (element.kind == Kind.DATE) {
+						day = value;
+					}
+					else if (element.kind == Kind.CLOCK) {
+						clock = value;
+					}
+					else {
+						into.epochMinute(value);
+						hasTime = true;
+					}
+				}
+				case FORWARDED_CLIENT -> {
+					int last = i;
+					while (last < end && Numbers.indexOf(element.delimiters, 0, element.delimiters.length, b[last]) < 0) {
+						last++;
+					}
+					if (last > i && !(last - i == 1 && b[i] == '-')) {
+						into.range(LogField.CLIENT, i, last);
+					}
+				}
 				case STATUS -> {
 					int status = (end - i == 3) ? (int) Numbers.digits(b, i, end) : -1;
 					if (status < 0) {
@@ -145,7 +199,7 @@ public final class FormatParser implements LineParser {
 						into.range(LogField.QUERY, start, end);
 					}
 				}
-				case DURATION_SECONDS, DURATION_MILLIS, DURATION_MICROS, DURATION_UPSTREAM -> {
+				case DURATION_SECONDS, DURATION_MILLIS, DURATION_MICROS, DURATION_NANOS, DURATION_UPSTREAM -> {
 					long micros = duration(element.kind, b, i, end);
 					if (micros == -2) {
 						return fail(element.name + ": expected a duration", i, from);
@@ -165,8 +219,12 @@ public final class FormatParser implements LineParser {
 			}
 			i = end;
 		}
-		if (i != to) {
+		if (i != to && !this.ignoresTrailing) {
 			return fail("unexpected text after the last field", i, from);
+		}
+		if (!hasTime && day != NO_TIME && clock != NO_TIME) {
+			into.epochMinute(day * 1440 + clock);
+			hasTime = true;
 		}
 		if (!hasTime || !hasStatus) {
 			return fail(hasTime ? "no status" : "no time", i, from);
@@ -267,8 +325,12 @@ public final class FormatParser implements LineParser {
 				yield (micros < 0) ? -2 : micros;
 			}
 			case DURATION_MILLIS -> {
-				long millis = Numbers.digits(b, from, to);
-				yield (millis < 0 || to == from) ? -2 : millis * 1000;
+				long micros = Numbers.decimal(b, from, to, 3);
+				yield (micros < 0 || to == from) ? -2 : micros;
+			}
+			case DURATION_NANOS -> {
+				long nanos = Numbers.digits(b, from, to);
+				yield (nanos < 0 || to == from) ? -2 : nanos / 1000;
 			}
 			case DURATION_MICROS -> {
 				long micros = Numbers.digits(b, from, to);
@@ -310,7 +372,11 @@ public final class FormatParser implements LineParser {
 		REQUEST(LogField.METHOD, LogField.PATH, LogField.QUERY, LogField.PROTOCOL), REQUEST_URI(LogField.PATH,
 				LogField.QUERY),
 		QUERY(LogField.QUERY), DURATION_SECONDS(LogField.DURATION), DURATION_MILLIS(LogField.DURATION),
-		DURATION_MICROS(LogField.DURATION), DURATION_UPSTREAM(LogField.DURATION), TEXT(), OPAQUE();
+		DURATION_MICROS(LogField.DURATION), DURATION_NANOS(LogField.DURATION), DURATION_UPSTREAM(LogField.DURATION),
+		/** A date, a time of day, or both, read by the element's {@link TimePattern}: a line's time once it has both. */
+		DATE(LogField.TIME), CLOCK(LogField.TIME), INSTANT(LogField.TIME),
+		/** The first address of an {@code X-Forwarded-For} list, GoAccess's {@code ~h{, }}. */
+		FORWARDED_CLIENT(LogField.CLIENT), TEXT(), OPAQUE();
 
 		final Set<LogField> fields;
 
@@ -328,19 +394,36 @@ public final class FormatParser implements LineParser {
 	 * @param field for {@link Kind#TEXT}, the field it fills
 	 * @param name the directive as written ({@code $status}, {@code %>s}), for messages
 	 * @param quoted whether the field's value is between quotes, where a backslash escapes
+	 * @param pattern how a {@link Kind#DATE}, {@link Kind#CLOCK} or {@link Kind#INSTANT} is written
+	 * @param delimiters what separates the addresses of a {@link Kind#FORWARDED_CLIENT}
+	 * @param skipsSpaces whether spaces before the element are passed over (GoAccess's {@code %~})
 	 */
-	record Element(byte[] literal, Kind kind, LogField field, String name, boolean quoted) {
+	record Element(byte[] literal, Kind kind, LogField field, String name, boolean quoted, TimePattern pattern,
+			byte[] delimiters, boolean skipsSpaces) {
 
 		static Element literal(String text) {
-			return new Element(text.getBytes(StandardCharsets.UTF_8), null, null, null, false);
+			return new Element(text.getBytes(StandardCharsets.UTF_8), null, null, null, false, null, null, false);
 		}
 
 		static Element field(Kind kind, LogField field, String name) {
-			return new Element(null, kind, field, name, false);
+			return new Element(null, kind, field, name, false, null, null, false);
+		}
+
+		static Element time(Kind kind, TimePattern pattern, String name) {
+			return new Element(null, kind, null, name, false, pattern, null, false);
+		}
+
+		static Element forwardedClient(String delimiters, String name) {
+			return new Element(null, Kind.FORWARDED_CLIENT, null, name, false, null, delimiters.getBytes(StandardCharsets.UTF_8),
+					false);
 		}
 
 		Element asQuoted() {
-			return new Element(this.literal, this.kind, this.field, this.name, true);
+			return new Element(this.literal, this.kind, this.field, this.name, true, this.pattern, this.delimiters, this.skipsSpaces);
+		}
+
+		Element skippingSpaces() {
+			return new Element(this.literal, this.kind, this.field, this.name, this.quoted, this.pattern, this.delimiters, true);
 		}
 
 		/** A TEXT field fills its field; the others fill their kind's. */

@@ -48,11 +48,21 @@ public final class FormatSpec {
 	}
 
 	/**
+	 * Presets that are GoAccess format strings, with their date and time formats: Google Cloud
+	 * Storage's usage logs (CSV, times in microseconds, the header row passed over), Squid's native
+	 * access log (the cache's result as the cache status) and Amazon S3's server access logs.
+	 */
+	private static final Map<String, String[]> GOACCESS_PRESETS = Map.of("cloudstorage",
+			new String[] { "\"%x\",\"%h\",%^,%^,\"%m\",\"%U\",\"%s\",%^,\"%b\",\"%D\",%^,\"%R\",\"%u\"", "%f", "%f", "\"time_micros\"" },
+			"squid", new String[] { "%x.%^ %~%L %h %C/%s %b %m %U %e %^ %M", "%s", "%s", null },
+			"awss3", new String[] { "%^ %v [%d:%t %^] %h %^\"%r\" %s %^ %b %^ %L %^ \"%R\" \"%u\"", "%d/%b/%Y", "%H:%M:%S", null });
+
+	/**
 	 * A new parser of the format (parsers are not thread-safe: one per reader).
 	 * @throws IllegalArgumentException naming what is wrong with the format, and where
 	 */
 	public static LineParser compile(String spec) {
-		return compile(spec, JsonKeys.NONE);
+		return compile(spec, Options.DEFAULTS);
 	}
 
 	/**
@@ -60,6 +70,30 @@ public final class FormatSpec {
 	 * @throws IllegalArgumentException naming what is wrong with the format, and where
 	 */
 	public static LineParser compile(String spec, JsonKeys json) {
+		return compile(spec, new Options(json, Options.DEFAULTS.goaccessDate(), Options.DEFAULTS.goaccessTime()));
+	}
+
+	/**
+	 * What a format may need besides its name: the keys of {@code json}, the date and time formats
+	 * of {@code goaccess:} strings.
+	 *
+	 * @param json the keys of the {@code json} format
+	 * @param goaccessDate GoAccess's {@code --date-format} ({@code logagg.goaccess.date-format})
+	 * @param goaccessTime GoAccess's {@code --time-format} ({@code logagg.goaccess.time-format})
+	 */
+	public record Options(JsonKeys json, String goaccessDate, String goaccessTime) {
+
+		/** No JSON keys; GoAccess's own defaults, {@code %d/%b/%Y} and {@code %H:%M:%S}. */
+		public static final Options DEFAULTS = new Options(JsonKeys.NONE, "%d/%b/%Y", "%H:%M:%S");
+
+	}
+
+	/**
+	 * As {@link #compile(String)}, with the options a format may need.
+	 * @throws IllegalArgumentException naming what is wrong with the format, and where
+	 */
+	public static LineParser compile(String spec, Options options) {
+		JsonKeys json = options.json();
 		String value = spec.strip();
 		if (value.equals("caddy")) {
 			return JsonFormatParser.caddy();
@@ -80,6 +114,20 @@ public final class FormatSpec {
 		if (PRESETS.containsKey(value)) {
 			return compile(PRESETS.get(value));
 		}
+		if (value.equals("w3c")) {
+			return W3cFormatParser.w3c();
+		}
+		if (value.equals("cloudfront")) {
+			return W3cFormatParser.cloudFront();
+		}
+		if (GOACCESS_PRESETS.containsKey(value)) {
+			String[] preset = GOACCESS_PRESETS.get(value);
+			return GoAccessFormat.compile(preset[0], preset[1], preset[2], preset[3], value);
+		}
+		if (value.startsWith("goaccess:")) {
+			return check(spec, GoAccessFormat.compile(value.substring("goaccess:".length()), options.goaccessDate(),
+					options.goaccessTime(), null, null));
+		}
 		if (value.startsWith("nginx:")) {
 			return check(spec, new FormatParser(nginx(value.substring("nginx:".length()))));
 		}
@@ -87,7 +135,8 @@ public final class FormatSpec {
 			return check(spec, new FormatParser(apache(value.substring("apache:".length()))));
 		}
 		throw new IllegalArgumentException("logagg.format (--format) '" + spec + "' is not a format: use combined, "
-				+ "common, vcombined, vcommon, caddy, traefik, traefikclf, awselb, awsalb, json, nginx:<log_format> or apache:<LogFormat>");
+				+ "common, vcombined, vcommon, caddy, traefik, traefikclf, awselb, awsalb, awss3, w3c, cloudfront, cloudstorage, squid, "
+				+ "json, nginx:<log_format>, apache:<LogFormat> or goaccess:<log-format>");
 	}
 
 	/**
@@ -108,7 +157,7 @@ public final class FormatSpec {
 
 	}
 
-	private static FormatParser check(String spec, FormatParser parser) {
+	static FormatParser check(String spec, FormatParser parser) {
 		if (!parser.fields().contains(LogField.TIME)) {
 			throw new IllegalArgumentException("logagg.format (--format) '" + spec
 					+ "' has no request time: nginx's $time_local, $time_iso8601 or $msec, Apache's %t");
@@ -294,7 +343,7 @@ public final class FormatSpec {
 	}
 
 	/** Collects the elements of a format: literals merged, fields checked to be separable. */
-	private static final class Fields {
+	static final class Fields {
 
 		private final String format;
 

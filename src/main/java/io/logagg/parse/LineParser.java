@@ -22,6 +22,28 @@ public interface LineParser {
 	Set<LogField> fields();
 
 	/**
+	 * Whether a line that does not {@link #parse} is one of the format's own lines rather than a
+	 * request: a W3C directive ({@code #Fields: ...}), which the format takes in, or a CSV header.
+	 * It is then neither counted nor malformed. Asked only of lines that do not parse.
+	 */
+	default boolean directive(byte[] line, int from, int to) {
+		return false;
+	}
+
+	/**
+	 * Whether the fields of a line depend on the directives before it in its file (W3C's
+	 * {@code #Fields:}): a reader that starts a file past its beginning then hands the directives
+	 * before that point to {@link #directive} first.
+	 */
+	default boolean readsDirectives() {
+		return false;
+	}
+
+	/** A new file begins: a format that reads directives forgets the last file's. */
+	default void startFile() {
+	}
+
+	/**
 	 * Why a line does not parse, naming the field and the byte where it failed, or null if the
 	 * format cannot say (or the line parses). Slow: for malformed lines only.
 	 */

@@ -74,7 +74,7 @@ final class TimeParser {
 		return epochDay(year, month, day) * 1440 + hour * 60 + minute - offset;
 	}
 
-	private static int month(byte[] b, int at) {
+	static int month(byte[] b, int at) {
 		return switch ((b[at] << 16) | (b[at + 1] << 8) | b[at + 2]) {
 			case ('J' << 16) | ('a' << 8) | 'n' -> 1;
 			case ('F' << 16) | ('e' << 8) | 'b' -> 2;

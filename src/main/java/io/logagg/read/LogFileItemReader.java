@@ -352,6 +352,9 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 					.because(CountedTimes.outside(this.parsed.epochMinute())));
 			}
 		}
+		else if (this.parser.directive(this.buffer, from, to)) {
+			// The format's own line (W3C's #Fields:): taken in by the format, not a request.
+		}
 		else {
 			// The slow path, for malformed lines only: the format says which field failed.
 			into.malformed(this.lastFile, RejectedLine.of(this.bufferOffset + from, this.buffer, from, to)
@@ -483,6 +486,10 @@ public class LogFileItemReader implements ItemStreamReader<ReadLine> {
 								+ "the next run reads it", PrintableName.of(file.toString()));
 						continue;
 					}
+				}
+				this.parser.startFile();
+				if (planned.start() > 0 && this.parser.readsDirectives()) {
+					Directives.replay(channel, planned.gzip(), planned.start(), this.parser);
 				}
 				LineInput opened = LineInput.open(channel, planned.gzip(), planned.start());
 				if (opened == null) {

@@ -7,6 +7,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FormatParserTest {
 
@@ -50,6 +51,126 @@ class FormatParserTest {
 		assertThat(traefik.text(LogField.REFERER)).isEqualTo("http://www.example.com/start.html");
 		assertThat(traefik.text(LogField.USER_AGENT)).isEqualTo("Mozilla/4.08 [en] (Win98; I ;Nav)");
 		assertThat(traefik.durationMicros()).isEqualTo(13_000);
+	}
+
+	private boolean directive(LineParser parser, String line) {
+		byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+		assertThat(parser.parse(bytes, 0, bytes.length, this.parsed)).as("a directive is no request").isFalse();
+		return parser.directive(bytes, 0, bytes.length);
+	}
+
+	private ParsedLine parse(LineParser parser, String line) {
+		byte[] bytes = ("##" + line + "##").getBytes(StandardCharsets.UTF_8);
+		assertThat(parser.parse(bytes, 2, bytes.length - 2, this.parsed)).as(line).isTrue();
+		return this.parsed;
+	}
+
+	@Test
+	void readsW3cLinesByTheFieldsOfTheirFilesLastHeader() {
+		LineParser iis = FormatSpec.compile("w3c");
+		ParsedLine byDefault = parse(iis, "2026-12-06 10:15:30 10.0.0.4 GET /index.html q=1 443 - 203.0.113.9 "
+				+ "Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64) - 200 0 0 15");
+		assertThat(byDefault.epochMinute()).isEqualTo(minute("2026-12-06T10:15:00Z"));
+		assertThat(byDefault.text(LogField.CLIENT)).isEqualTo("203.0.113.9");
+		assertThat(byDefault.text(LogField.PATH)).isEqualTo("/index.html");
+		assertThat(byDefault.text(LogField.QUERY)).isEqualTo("q=1");
+		assertThat(byDefault.text(LogField.USER_AGENT)).isEqualTo("Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64)");
+		assertThat(byDefault.durationMicros()).as("IIS's time-taken is in milliseconds").isEqualTo(15_000);
+
+		assertThat(directive(iis, "#Software: Microsoft Internet Information Services 10.0")).isTrue();
+		assertThat(directive(iis, "#Fields: date time c-ip cs-method cs-uri-stem sc-status sc-bytes time-taken cs-host")).isTrue();
+		ParsedLine byHeader = parse(iis, "2026-12-06 23:59:59.250 198.51.100.1 POST /api/orders 201 512 7 shop.example.com");
+		assertThat(byHeader.epochMinute()).isEqualTo(minute("2026-12-06T23:59:00Z"));
+		assertThat(byHeader.status()).isEqualTo(201);
+		assertThat(byHeader.size()).isEqualTo(512);
+		assertThat(byHeader.text(LogField.VHOST)).isEqualTo("shop.example.com");
+		assertThat(byHeader.text(LogField.METHOD)).isEqualTo("POST");
+		iis.startFile();
+		byte[] old = "2026-12-06 23:59:59 198.51.100.1 POST /api/orders 201 512 7 shop.example.com".getBytes(StandardCharsets.UTF_8);
+		assertThat(iis.parse(old, 0, old.length, this.parsed)).as("a new file starts with the default fields").isFalse();
+	}
+
+	@Test
+	void readsCloudFrontsDocumentedExample() {
+		LineParser cloudFront = FormatSpec.compile("cloudfront");
+		assertThat(directive(cloudFront, "#Version: 1.0")).isTrue();
+		// AWS's documented example of a standard log line (its fields in their documented order).
+		ParsedLine line = parse(cloudFront, String.join("\t", "2019-12-04", "21:02:31", "LAX1-C3", "392", "192.0.2.100", "GET",
+				"d111111abcdef8.cloudfront.net", "/index.html", "200", "-",
+				"Mozilla/5.0%20(Windows%20NT%2010.0;%20Win64;%20x64)%20AppleWebKit/537.36%20(KHTML,%20like%20Gecko)%20Chrome/78.0.3904.108%20Safari/537.36",
+				"-", "-", "Hit", "SOX4xwn4XV6Q4rgb7XiVGOHms_BGlTAC4KyHmureZmBNrjGdRLiNIQ==", "d111111abcdef8.cloudfront.net", "https", "23",
+				"0.001", "-", "TLSv1.2", "ECDHE-RSA-AES128-GCM-SHA256", "Hit", "HTTP/2.0", "-", "-", "11040", "0.001", "Hit", "text/html",
+				"78", "-", "-"));
+		assertThat(line.epochMinute()).isEqualTo(minute("2019-12-04T21:02:00Z"));
+		assertThat(line.status()).isEqualTo(200);
+		assertThat(line.size()).isEqualTo(392);
+		assertThat(line.text(LogField.CLIENT)).isEqualTo("192.0.2.100");
+		assertThat(line.text(LogField.VHOST)).as("x-host-header").isEqualTo("d111111abcdef8.cloudfront.net");
+		assertThat(line.text(LogField.CACHE_STATUS)).isEqualTo("Hit");
+		assertThat(line.text(LogField.TLS_VERSION)).isEqualTo("TLSv1.2");
+		assertThat(line.text(LogField.CONTENT_TYPE)).isEqualTo("text/html");
+		assertThat(line.text(LogField.PROTOCOL)).isEqualTo("HTTP/2.0");
+		assertThat(line.durationMicros()).as("CloudFront's time-taken is in seconds").isEqualTo(1000);
+	}
+
+	@Test
+	void readsSquidS3AndCloudStoragePresets() {
+		// Squid's native access.log, as its documentation shows it.
+		ParsedLine squid = parse("squid",
+				"1286536308.779    180 192.168.0.224 TCP_MISS/200 411 GET http://www.goaccess.io/ - DIRECT/193.138.215.48 text/html");
+		assertThat(squid.epochMinute()).isEqualTo(1286536308L / 60);
+		assertThat(squid.text(LogField.CLIENT)).isEqualTo("192.168.0.224");
+		assertThat(squid.text(LogField.CACHE_STATUS)).isEqualTo("TCP_MISS");
+		assertThat(squid.status()).isEqualTo(200);
+		assertThat(squid.size()).isEqualTo(411);
+		assertThat(squid.durationMicros()).isEqualTo(180_000);
+		assertThat(squid.text(LogField.CONTENT_TYPE)).isEqualTo("text/html");
+		// AWS's documented example of an S3 server access log record.
+		ParsedLine s3 = parse("awss3", "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be awsexamplebucket1 "
+				+ "[06/Feb/2019:00:00:38 +0000] 192.0.2.3 79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be "
+				+ "3E57427F3EXAMPLE REST.GET.VERSIONING - \"GET /awsexamplebucket1?versioning HTTP/1.1\" 200 - 113 - 7 - \"-\" "
+				+ "\"S3Console/0.4\" - s9lzHYrFp76ZVxRcpX9+5cjAnEH2ROuNkd2BHfIa6UkFVdtjf5mKR3/eTPFvsiP/XV/VLi31234= SigV2 "
+				+ "ECDHE-RSA-AES128-GCM-SHA256 AuthHeader awsexamplebucket1.s3.us-west-1.amazonaws.com TLSV1.2");
+		assertThat(s3.epochMinute()).isEqualTo(minute("2019-02-06T00:00:00Z"));
+		assertThat(s3.text(LogField.VHOST)).isEqualTo("awsexamplebucket1");
+		assertThat(s3.text(LogField.CLIENT)).isEqualTo("192.0.2.3");
+		assertThat(s3.text(LogField.PATH)).isEqualTo("/awsexamplebucket1");
+		assertThat(s3.size()).isEqualTo(113);
+		assertThat(s3.durationMicros()).isEqualTo(7000);
+		assertThat(s3.text(LogField.USER_AGENT)).isEqualTo("S3Console/0.4");
+		// Google Cloud Storage's usage log: a CSV whose header row is no request.
+		LineParser storage = FormatSpec.compile("cloudstorage");
+		assertThat(directive(storage, "\"time_micros\",\"c_ip\",\"c_ip_type\",\"c_ip_region\",\"cs_method\",\"cs_uri\",\"sc_status\","
+				+ "\"cs_bytes\",\"sc_bytes\",\"time_taken_micros\",\"cs_host\",\"cs_referer\",\"cs_user_agent\",\"s_request_id\","
+				+ "\"cs_operation\",\"cs_bucket\",\"cs_object\"")).isTrue();
+		ParsedLine gcs = parse(storage, "\"1304444444444444\",\"192.0.2.5\",\"1\",\"\",\"GET\",\"/download/storage/v1/b/bucket/o/obj?alt=media\","
+				+ "\"200\",\"0\",\"1024\",\"56000\",\"storage.googleapis.com\",\"\",\"curl/7.68.0\",\"AEnB2Uo\",\"GET_Object\",\"bucket\",\"obj\"");
+		assertThat(gcs.epochMinute()).isEqualTo(1304444444444444L / 60_000_000);
+		assertThat(gcs.size()).isEqualTo(1024);
+		assertThat(gcs.durationMicros()).isEqualTo(56_000);
+		assertThat(gcs.text(LogField.PATH)).isEqualTo("/download/storage/v1/b/bucket/o/obj");
+		assertThat(gcs.has(LogField.REFERER)).isFalse();
+	}
+
+	@Test
+	void readsGoAccessFormatStringsWithTheirDateAndTimeFormats() {
+		ParsedLine combined = parse("goaccess:%h %^[%d:%t %^] \"%r\" %s %b \"%R\" \"%u\" %T",
+				"192.0.2.7 - - [06/Dec/2026:10:15:30 -0500] \"GET /a?b=1 HTTP/1.1\" 404 12 \"-\" \"curl/8\" 0.250");
+		assertThat(combined.epochMinute()).as("the offset is read").isEqualTo(minute("2026-12-06T15:15:00Z"));
+		assertThat(combined.status()).isEqualTo(404);
+		assertThat(combined.durationMicros()).isEqualTo(250_000);
+		LineParser iso = FormatSpec.compile("goaccess:%d %t %h \"%r\" %s %b %~%L ~h{, }",
+				new FormatSpec.Options(FormatSpec.JsonKeys.NONE, "%Y-%m-%d", "%T"));
+		byte[] line = "2026-12-06 10:15:30 10.0.0.1 \"GET / HTTP/2.0\" 200 5    12.5 203.0.113.4, 10.0.0.1".getBytes(StandardCharsets.UTF_8);
+		ParsedLine forwarded = new ParsedLine();
+		assertThat(iso.parse(line, 0, line.length, forwarded)).isTrue();
+		assertThat(forwarded.epochMinute()).isEqualTo(minute("2026-12-06T10:15:00Z"));
+		assertThat(forwarded.durationMicros()).isEqualTo(12_500);
+		assertThat(forwarded.text(LogField.CLIENT)).as("the forwarded client, after %h").isEqualTo("203.0.113.4");
+		assertThatThrownBy(() -> FormatSpec.compile("goaccess:%h %d %s")).hasMessageContaining("%d without %t");
+		assertThatThrownBy(() -> FormatSpec.compile("goaccess:%h %Z %s")).hasMessageContaining("%Z is not a GoAccess specifier");
+		assertThatThrownBy(() -> FormatSpec.compile("goaccess:%h %d %t %s", new FormatSpec.Options(FormatSpec.JsonKeys.NONE, "%Y-%Q", "%T")))
+			.hasMessageContaining("%Q");
 	}
 
 	@Test
