@@ -28,7 +28,28 @@ public enum LineLayout {
 	/** Caddy v2's JSON access log. */
 	CADDY("caddy"),
 	/** Traefik's JSON access log. */
-	TRAEFIK("traefik");
+	TRAEFIK("traefik"),
+	/**
+	 * The W3C extended format as IIS writes it, in UTC, spaces of the agent as {@code +}, with a
+	 * header of its own field order before the first line (a file's number 0).
+	 */
+	W3C("w3c"),
+	/** CloudFront's standard log: tab-separated, its documented fields, its header before the first line. */
+	CLOUDFRONT("cloudfront"),
+	/** Squid's native access log, the path as the URL (as an accelerator logs it without its host). */
+	SQUID("squid");
+
+	/** The fields of {@link #W3C} lines, in an order of their own: a reader must take them from the header. */
+	public static final String W3C_FIELDS = "date time c-ip cs-username cs-method cs-uri-stem cs-uri-query sc-status sc-bytes time-taken "
+			+ "cs(User-Agent) cs(Referer) cs-host";
+
+	private static final String CLOUDFRONT_FIELDS = "date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status "
+			+ "cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id x-host-header cs-protocol "
+			+ "cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher x-edge-response-result-type cs-protocol-version "
+			+ "fle-status fle-encrypted-fields c-port time-to-first-byte x-edge-detailed-result-type sc-content-type sc-content-len "
+			+ "sc-range-start sc-range-end";
+
+	private static final DateTimeFormatter W3C_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
 	private static final Pattern COMBINED_LINE = Pattern
 		.compile("(\\S+) \\S+ (\\S+) \\[([^\\]]+)\\] \"(\\S+) (\\S+) (\\S+)\" (\\d{3}) (\\d+|-) \"([^\"]*)\" \"([^\"]*)\"");
@@ -61,7 +82,14 @@ public enum LineLayout {
 		return 100 + spread * spread / 1_700;
 	}
 
-	/** {@code line}, the {@code number}th request, as this layout writes it. */
+	private static String dashIfEmpty(String value) {
+		return value.isEmpty() ? "-" : value;
+	}
+
+	/**
+	 * {@code line}, the {@code number}th request, as this layout writes it; for a layout whose
+	 * files begin with a header (W3C, CloudFront), request 0 comes after the header's lines.
+	 */
 	public String rewrite(String line, long number) {
 		if (this == COMBINED) {
 			return line;
@@ -103,6 +131,30 @@ public enum LineLayout {
 					+ UTC_SECONDS.format(time) + ".123456789Z\",\"StartUTC\":\"" + UTC_SECONDS.format(time)
 					+ ".123456789Z\",\"entryPointName\":\"websecure\",\"level\":\"info\",\"msg\":\"\",\"request_Referer\":\""
 					+ m.group(9) + "\",\"request_User-Agent\":\"" + m.group(10) + "\",\"time\":\"" + UTC_SECONDS.format(time) + "Z\"}";
+			case W3C -> {
+				String uri = m.group(5);
+				int q = uri.indexOf('?');
+				String w3c = String.join(" ", W3C_TIME.format(time), m.group(1), m.group(2), m.group(4), (q < 0) ? uri : uri.substring(0, q),
+						(q < 0 || q + 1 == uri.length()) ? "-" : uri.substring(q + 1), m.group(7), size, Long.toString(micros / 1000),
+						dashIfEmpty(m.group(10)).replace(' ', '+'), dashIfEmpty(m.group(9)).replace(' ', '+'), host);
+				yield (number == 0) ? "#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n#Date: "
+						+ W3C_TIME.format(time) + "\n#Fields: " + W3C_FIELDS + "\n" + w3c : w3c;
+			}
+			case CLOUDFRONT -> {
+				String uri = m.group(5);
+				int q = uri.indexOf('?');
+				String result = (number % 3 == 0) ? "Miss" : "Hit";
+				String cloudFront = String.join("\t", W3C_TIME.format(time).replace(' ', '\t'), "LAX1-C3", size, m.group(1), m.group(4),
+						"d111111abcdef8.cloudfront.net", (q < 0) ? uri : uri.substring(0, q), m.group(7), dashIfEmpty(m.group(9)),
+						dashIfEmpty(m.group(10)).replace(" ", "%20"), (q < 0 || q + 1 == uri.length()) ? "-" : uri.substring(q + 1), "-",
+						result, "req" + number, host, "https", "120", BigDecimal.valueOf(micros / 1000, 3).toPlainString(), "-", "TLSv1.3",
+						"TLS_AES_128_GCM_SHA256", result, m.group(6), "-", "-", Long.toString(40_000 + number % 20_000), "0.001", result,
+						"text/html", size, "-", "-");
+				yield (number == 0) ? "#Version: 1.0\n#Fields: " + CLOUDFRONT_FIELDS + "\n" + cloudFront : cloudFront;
+			}
+			case SQUID -> String.format(Locale.ROOT, "%d.%03d %6d %s %s/%s %s %s %s %s DIRECT/10.0.0.1 text/html", time.toEpochSecond(),
+					number % 1000, micros / 1000, m.group(1), (number % 3 == 0) ? "TCP_MISS" : "TCP_HIT", m.group(7), size, m.group(4),
+					m.group(5), m.group(2));
 			case COMBINED -> line;
 		};
 	}

@@ -101,6 +101,20 @@ class FormatsTest {
 		assertThat(redis.aggregates(format)).isEqualTo(countOf(lines));
 	}
 
+	/** W3C and CloudFront with their headers (the W3C one in a field order of its own), Squid's native log. */
+	@ParameterizedTest
+	@CsvSource({ "w3c", "cloudfront", "squid" })
+	void theSameRequestsInW3cCloudFrontOrSquidGiveTheSameAggregates(String format) throws IOException {
+		List<String> lines = combined(5, 5000);
+		LineLayout layout = LineLayout.named(format);
+		List<String> rewritten = IntStream.range(0, lines.size()).mapToObj(i -> layout.rewrite(lines.get(i), i)).toList();
+
+		CliRun run = run(write(format, rewritten, ""), format, format);
+
+		assertThat(run.code()).as(run.toString()).isZero();
+		assertThat(redis.aggregates(format)).isEqualTo(countOf(lines));
+	}
+
 	@Test
 	void theRealCorpusInAnNginxFormatCountsAsIndependentlyCounted() throws IOException {
 		List<String> corpus = Files.readAllLines(Path.of("src/test/resources/corpus/apache_logs"), StandardCharsets.ISO_8859_1);
@@ -115,24 +129,40 @@ class FormatsTest {
 		assertThat(redis.aggregates("corpus")).isEqualTo(countOf(expected));
 	}
 
-	@Test
-	void aFailureRightAfterAChunkIsCommittedInAnNginxFormatIsExactAfterTheRerun() throws IOException {
+	/**
+	 * A run fails right after its fourth chunk is committed, its rerun resumes mid-file: in W3C,
+	 * whose fields in that file are not IIS's defaults, the rerun must have taken in the header
+	 * before its offset.
+	 */
+	@ParameterizedTest
+	@CsvSource({ "nginx", "w3c" })
+	void aFailureRightAfterAChunkIsCommittedIsExactAfterTheRerun(String layout) throws IOException {
 		List<String> lines = combined(2, 6000);
-		Path input = write("crash", lines, " 0.N crash.example.com");
-		String format = NGINX_COMBINED + " $request_time $host";
+		Path input;
+		String format;
+		if (layout.equals("nginx")) {
+			input = write("crash-" + layout, lines, " 0.N crash.example.com");
+			format = NGINX_COMBINED + " $request_time $host";
+		}
+		else {
+			List<String> w3c = IntStream.range(0, lines.size()).mapToObj(i -> LineLayout.W3C.rewrite(lines.get(i), i)).toList();
+			input = write("crash-" + layout, w3c, "");
+			format = "w3c";
+		}
 
-		CliRun failed = run(input, "crash", format, "--logagg.chunk-size=700", "--logagg.chunk-growth=1", "--logagg.chunks-per-update=1");
+		CliRun failed = run(input, "crash-" + layout, format, "--logagg.chunk-size=700", "--logagg.chunk-growth=1",
+				"--logagg.chunks-per-update=1");
 		CliRun injected = CliRun.of(new Class<?>[] { ExactlyOnceTest.FailAfterFourChunks.class },
-				"run", "--input", input.toString(), "--source", "crashed", "--redis-url", redis.url(), "--data-dir",
+				"run", "--input", input.toString(), "--source", "crashed-" + layout, "--redis-url", redis.url(), "--data-dir",
 				this.work.resolve("data").toString(), "--logagg.snapshot.mode=none", "--format", format,
 				"--logagg.chunk-size=700", "--logagg.chunk-growth=1", "--logagg.chunks-per-update=1");
 
 		assertThat(failed.code()).as(failed.toString()).isZero();
 		assertThat(injected.code()).as(injected.toString()).isEqualTo(1);
-		assertThat(redis.aggregates("crashed")).isEqualTo(countOf(lines.subList(0, 2800)));
-		CliRun rerun = run(input, "crashed", format, "--logagg.chunk-size=700", "--logagg.chunk-growth=1");
+		assertThat(redis.aggregates("crashed-" + layout)).isEqualTo(countOf(lines.subList(0, 2800)));
+		CliRun rerun = run(input, "crashed-" + layout, format, "--logagg.chunk-size=700", "--logagg.chunk-growth=1");
 		assertThat(rerun.code()).as(rerun.toString()).isZero();
-		assertThat(redis.aggregates("crashed")).isEqualTo(countOf(lines));
+		assertThat(redis.aggregates("crashed-" + layout)).isEqualTo(countOf(lines));
 	}
 
 	@Test
