@@ -14,11 +14,14 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import io.logagg.bench.AccessLogGenerator;
+import io.logagg.bench.LineLayout;
 import io.logagg.support.CliRun;
 import io.logagg.support.RedisServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -63,15 +66,47 @@ class GoAccessComparisonTest {
 		assertSameAsGoAccess(input, "generated");
 	}
 
+	/**
+	 * The same requests as W3C (IIS), CloudFront and Squid write them, and as combined read by a
+	 * GoAccess format string: logagg's preset (or {@code goaccess:} string) against GoAccess's own
+	 * reading of the file. GoAccess's W3C and CloudFront presets append the query ({@code %q}) to
+	 * the path, {@code ?-} when there is none, even with {@code --no-query-string}: its strings here
+	 * read the query as {@code %^}, so that both keep paths without it; its format ends with a
+	 * {@code %^} where its last specifier would take the rest of the line.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = {
+			"w3c|w3c|--log-format=%d %t %h %^ %m %U %^ %s %b %L %u %R %v|--date-format=%Y-%m-%d|--time-format=%H:%M:%S",
+			"cloudfront|cloudfront|--log-format=%d\\t%t\\t%^\\t%b\\t%h\\t%m\\t%v\\t%U\\t%s\\t%R\\t%u\\t%^\\t%^\\t%C\\t%^\\t%^\\t%^\\t%^\\t%T\\t%^\\t%K\\t%k\\t%^\\t%H\\t%^"
+					+ "|--date-format=%Y-%m-%d|--time-format=%H:%M:%S",
+			"squid|squid|--log-format=%x.%^ %~%L %h %^/%s %b %m %U %^|--date-format=%s|--time-format=%s",
+			"combined|goaccess:%h %^[%d:%t %^] \"%r\" %s %b \"%R\" \"%u\"|--log-format=COMBINED|--date-format=%d/%b/%Y|--time-format=%H:%M:%S" })
+	void otherFormatsGiveWhatGoAccessGives(String layout, String format, String logFormat, String dateFormat, String timeFormat)
+			throws Exception {
+		Path input = Files.createDirectories(this.work.resolve(layout));
+		List<String> lines = new ArrayList<>();
+		AccessLogGenerator generator = new AccessLogGenerator(70, ZonedDateTime.parse("2026-11-20T20:00:00Z"), 0);
+		LineLayout rewrite = LineLayout.named(layout);
+		for (int i = 0; i < 8000; i++) {
+			lines.add(rewrite.rewrite(generator.nextLine().replace(" -0500]", " +0000]"), i));
+		}
+		Files.write(input.resolve("access.log"), lines, StandardCharsets.ISO_8859_1);
+		assertSameAsGoAccess(input, layout + "-format", format, List.of(logFormat.replace("\\t", "\t"), dateFormat, timeFormat));
+	}
+
 	private void assertSameAsGoAccess(Path input, String source) throws Exception {
+		assertSameAsGoAccess(input, source, "combined", List.of("--log-format=COMBINED"));
+	}
+
+	private void assertSameAsGoAccess(Path input, String source, String format, List<String> goAccessFormat) throws Exception {
 		CliRun run = CliRun.of("run", "--input", input.toString(), "--source", source, "--redis-url", redis.url(), "--data-dir",
-				this.work.resolve("data").toString(), "--logagg.snapshot.mode=none");
+				this.work.resolve("data").toString(), "--logagg.snapshot.mode=none", "--format", format);
 		assertThat(run.code()).as(run.toString()).isZero();
 		CliRun reported = CliRun.of("report", "--json", "--top", "1000000", "--source", source, "--redis-url", redis.url(),
 				"--data-dir", this.work.resolve("data").toString());
 		assertThat(reported.code()).as(reported.toString()).isZero();
 		JsonNode logagg = JsonMapper.builder().build().readTree(reported.out());
-		JsonNode goaccess = goAccess(input.resolve("access.log"));
+		JsonNode goaccess = goAccess(input.resolve("access.log"), goAccessFormat);
 
 		assertThat(logagg.get("lines").asLong()).isEqualTo(goaccess.get("general").get("valid_requests").asLong());
 		Map<String, Long> days = new TreeMap<>();
@@ -86,10 +121,12 @@ class GoAccessComparisonTest {
 	}
 
 	/** GoAccess's JSON report of the file, every row of every panel. */
-	private JsonNode goAccess(Path log) throws IOException, InterruptedException {
+	private JsonNode goAccess(Path log, List<String> format) throws IOException, InterruptedException {
 		Path report = this.work.resolve("goaccess-" + System.nanoTime() + ".json");
-		Process process = new ProcessBuilder("goaccess", log.toString(), "--log-format=COMBINED", "--no-query-string",
-				"--max-items=1000000", "--no-progress", "-o", report.toString())
+		List<String> command = new ArrayList<>(List.of("goaccess", log.toString()));
+		command.addAll(format);
+		command.addAll(List.of("--no-query-string", "--max-items=1000000", "--no-progress", "-o", report.toString()));
+		Process process = new ProcessBuilder(command)
 			.redirectErrorStream(true)
 			.redirectOutput(this.work.resolve("goaccess.out").toFile())
 			.start();
