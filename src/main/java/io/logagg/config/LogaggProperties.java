@@ -441,12 +441,16 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 	 * @param ignoreClients addresses and CIDR blocks whose requests are left out (GoAccess's {@code --exclude-ip})
 	 * @param ignoreStatus status codes whose responses are left out ({@code --ignore-status})
 	 * @param ignoreStatics whether requests of static files are left out ({@code --ignore-statics=req})
+	 * @param ignoreReferrers host patterns of referring sites whose requests are left out ({@code --ignore-referrer})
 	 */
-	public record Filter(List<String> ignoreClients, List<Integer> ignoreStatus, @DefaultValue("false") boolean ignoreStatics) {
+	public record Filter(List<String> ignoreClients, List<Integer> ignoreStatus, @DefaultValue("false") boolean ignoreStatics,
+			List<String> ignoreReferrers) {
 
 		public Filter {
 			ignoreClients = (ignoreClients != null) ? List.copyOf(ignoreClients) : List.of();
 			ignoreStatus = (ignoreStatus != null) ? List.copyOf(ignoreStatus) : List.of();
+			ignoreReferrers = (ignoreReferrers != null) ? List.copyOf(ignoreReferrers) : List.of();
+			new io.logagg.filter.ReferrerFilter(ignoreReferrers);
 			// Built once here so that a bad block or code is refused before anything starts.
 			new io.logagg.filter.ClientFilter(ignoreClients);
 			new io.logagg.filter.StatusFilter(ignoreStatus);

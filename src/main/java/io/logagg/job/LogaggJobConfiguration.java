@@ -24,6 +24,7 @@ import io.logagg.filter.ClientFilter;
 import io.logagg.filter.CrawlerFilter;
 import io.logagg.filter.LineFilter;
 import io.logagg.filter.LineFilters;
+import io.logagg.filter.ReferrerFilter;
 import io.logagg.filter.StaticFilesFilter;
 import io.logagg.filter.StatusFilter;
 import io.logagg.parse.AnonymizingParser;
@@ -169,6 +170,9 @@ public class LogaggJobConfiguration {
 		}
 		if (filter.ignoreStatics()) {
 			filters.add(new StaticFilesFilter());
+		}
+		if (!filter.ignoreReferrers().isEmpty()) {
+			filters.add(new ReferrerFilter(filter.ignoreReferrers()));
 		}
 		if (properties.crawlers() != LogaggProperties.Crawlers.COUNT) {
 			filters.add(new CrawlerFilter(properties.crawlers() == LogaggProperties.Crawlers.ONLY));

@@ -60,6 +60,25 @@ class LineFiltersTest {
 	}
 
 	@Test
+	void referringSitesAreMatchedByHostGlobsCaseAside() {
+		ReferrerFilter filter = new ReferrerFilter(List.of("*.example.com", "ww?.Example.*"));
+		assertThat(drops(filter, "https://shop.example.com/cart?x=1")).isTrue();
+		assertThat(drops(filter, "http://WWW.example.org:8080/")).isTrue();
+		assertThat(drops(filter, "https://example.com/")).as("*. needs a subdomain").isFalse();
+		assertThat(drops(filter, "https://www.example-shop.test/")).isFalse();
+		assertThat(drops(filter, "https://evil.test/?r=https://shop.example.com/")).as("the host only").isFalse();
+		assertThat(drops(filter, "-")).isFalse();
+		assertThatIllegalArgumentException().isThrownBy(() -> new ReferrerFilter(List.of(" ")));
+	}
+
+	private static boolean drops(ReferrerFilter filter, String referer) {
+		byte[] bytes = referer.getBytes(StandardCharsets.UTF_8);
+		ParsedLine line = new ParsedLine().reset(bytes);
+		line.range(LogField.REFERER, 0, bytes.length);
+		return filter.drops(line);
+	}
+
+	@Test
 	void clientsAreMatchedByAddressOrBlockIpv4AndIpv6() {
 		ClientFilter filter = new ClientFilter(List.of("10.0.0.0/8", "192.0.2.7", "2001:db8::/32", "172.16.0.0/12"));
 		for (String left : List.of("10.1.2.3", "192.0.2.7", "2001:db8:1::5", "::ffff:10.9.9.9", "172.31.255.255")) {

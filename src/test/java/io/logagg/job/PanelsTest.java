@@ -520,7 +520,7 @@ class PanelsTest {
 	@Test
 	void filtersLeaveOutWhatTheyNameCountItAndAKilledRunEndsAsACleanOne(@TempDir Path logs) throws Exception {
 		String[] filters = { "--logagg.filter.ignore-clients=10.1.0.0/16,10.2.3.0/24", "--logagg.filter.ignore-status=404",
-				"--logagg.filter.ignore-statics=true", "--logagg.crawlers=ignore" };
+				"--logagg.filter.ignore-statics=true", "--logagg.filter.ignore-referrers=NEWS.*.net", "--logagg.crawlers=ignore" };
 		CliRun run = run("filtered", filters);
 		assertThat(run.code()).as(run.toString()).isZero();
 		Map<String, Long> leftOut = new TreeMap<>();
@@ -528,7 +528,9 @@ class PanelsTest {
 		for (Request r : requests()) {
 			String by = (r.client().startsWith("10.1.") || r.client().startsWith("10.2.3.")) ? "clients"
 					: (r.status() == 404) ? "status" : isStatic(r.path()) ? "statics"
-							: r.agent().toLowerCase(Locale.ROOT).contains("bot") ? "crawlers" : null;
+							: r.referer().startsWith("https://news.example.net/")
+									? "referrers"
+									: r.agent().toLowerCase(Locale.ROOT).contains("bot") ? "crawlers" : null;
 			if (by != null) {
 				leftOut.merge(by, 1L, Long::sum);
 			}
@@ -536,7 +538,7 @@ class PanelsTest {
 				kept.add(r);
 			}
 		}
-		assertThat(leftOut).containsKeys("clients", "status", "statics", "crawlers");
+		assertThat(leftOut).containsKeys("clients", "status", "statics", "referrers", "crawlers");
 		JsonNode report = report("filtered");
 		Map<String, Long> reported = new TreeMap<>();
 		report.get("filtered").properties().forEach(e -> reported.put(e.getKey(), e.getValue().asLong()));
@@ -552,16 +554,22 @@ class PanelsTest {
 
 		List<String> killed = new ArrayList<>(List.of("--logagg.chunk-size=20"));
 		killed.addAll(List.of(filters));
-		killMidRun(logs, "filtered-killed", 2, new SplittableRandom(20261208L), killed.toArray(String[]::new));
+		// Filters leave out about half of the lines: two kills within the rest.
+		killMidRun(logs, "filtered-killed", 2, 1500, new SplittableRandom(20261208L), killed.toArray(String[]::new));
 		assertThat(run("filtered-killed", killed.toArray(String[]::new)).code()).isZero();
 		assertThat(redis.everyAggregate("filtered-killed")).isEqualTo(redis.everyAggregate("filtered"));
 	}
 
 	/** Starts a run of the source {@code kills} times and kills it (-9) after 300 to 2,500 more lines each. */
 	private void killMidRun(Path logs, String source, int kills, SplittableRandom random, String... extra) throws Exception {
+		killMidRun(logs, source, kills, 2500, random, extra);
+	}
+
+	/** Starts a run of the source {@code kills} times and kills it (-9) after 300 to {@code most} more lines each. */
+	private void killMidRun(Path logs, String source, int kills, long most, SplittableRandom random, String... extra) throws Exception {
 		for (int kill = 1; kill <= kills; kill++) {
 			long before = committed(source);
-			long lines = random.nextLong(300, 2500);
+			long lines = random.nextLong(300, most);
 			List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--pattern", "access-*.log", "--source",
 					source, "--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(), "--logagg.snapshot.mode=none",
 					"--format", FORMAT));
