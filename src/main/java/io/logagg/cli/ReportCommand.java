@@ -16,6 +16,7 @@ import io.logagg.config.LogaggProperties;
 import io.logagg.read.FilePosition;
 import io.logagg.read.PrintableName;
 import io.logagg.report.AggregateReport;
+import io.logagg.report.GeoDatabases;
 import io.logagg.report.CsvReport;
 import io.logagg.report.HtmlReport;
 import io.logagg.report.SourceSelection;
@@ -68,6 +69,19 @@ final class ReportCommand implements Callable<Integer> {
 					+ "never followed")
 	Path html;
 
+	/** The databases of {@code logagg.geoip.database}, opened for one report. */
+	private static GeoDatabases geoDatabases(LogaggProperties properties) {
+		if (properties.geoip().database().isEmpty()) {
+			return GeoDatabases.NONE;
+		}
+		try {
+			return GeoDatabases.open(properties.geoip().database());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidSettingException(ex.getMessage(), ex);
+		}
+	}
+
 	@Option(names = "--since", paramLabel = "MINUTE", description = "First minute of the per-minute series, yyyy-MM-ddTHH:mm, in the source's logagg.time-zone (UTC by default)")
 	String since;
 
@@ -113,7 +127,10 @@ final class ReportCommand implements Callable<Integer> {
 			KeyLayout keys = new KeyLayout(context.getBean(LogaggProperties.class).source());
 			SourceSelection sources = selection ? SourceSelection.resolve(redis, this.common.source)
 					: SourceSelection.of(keys.source());
-			AggregateReport report = AggregateReport.read(redis, sources, this.top, this.since, this.until);
+			AggregateReport report;
+			try (GeoDatabases geo = geoDatabases(context.getBean(LogaggProperties.class))) {
+				report = AggregateReport.read(redis, sources, this.top, this.since, this.until, geo);
+			}
 			if (report.merged()) {
 				this.spec.commandLine().getErr().println("logagg: merged " + report.sources().size() + " sources: "
 						+ String.join(", ", report.sources()));

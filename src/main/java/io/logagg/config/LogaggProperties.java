@@ -57,6 +57,7 @@ import org.springframework.util.unit.DataSize;
  * @param threads how many sources {@code --all-sources} reads at once
  * @param timeZone the zone whose days, hours and minutes the aggregates are kept in
  * @param goaccess the date and time formats of {@code goaccess:} formats
+ * @param geoip the databases of the countries and asn panels
  */
 @ConfigurationProperties(prefix = "logagg", ignoreUnknownFields = false)
 public record LogaggProperties(@DefaultValue("default") String source, Path input,
@@ -71,7 +72,8 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		@DefaultValue(FormatSpec.DEFAULT) String format, @DefaultValue Json json, @DefaultValue Visitors visitors,
 		@DefaultValue Retention retention, @DefaultValue Panel panel, List<ListedSource> sources,
 		@DefaultValue("4") int threads, @DefaultValue Fold fold, @DefaultValue Privacy privacy, @DefaultValue Filter filter,
-		@DefaultValue("count") Crawlers crawlers, @DefaultValue("UTC") String timeZone, @DefaultValue GoAccess goaccess) {
+		@DefaultValue("count") Crawlers crawlers, @DefaultValue("UTC") String timeZone, @DefaultValue GoAccess goaccess,
+		@DefaultValue Geoip geoip) {
 
 	/** What compiling {@code format} needs besides its name. */
 	public FormatSpec.Options formatOptions() {
@@ -87,6 +89,26 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 	 * @param timeFormat the time's format
 	 */
 	public record GoAccess(@DefaultValue("%d/%b/%Y") String dateFormat, @DefaultValue("%H:%M:%S") String timeFormat) {
+	}
+
+	/**
+	 * MaxMind-format databases (GeoLite2 or DB-IP Country, City, ASN) from which {@code report}
+	 * works out the {@code countries} and {@code asn} panels of the stored hosts, as GoAccess's
+	 * {@code --geoip-database}.
+	 *
+	 * @param database the database files; none leaves the panels out
+	 */
+	public record Geoip(List<Path> database) {
+
+		public Geoip {
+			database = (database != null) ? List.copyOf(database) : List.of();
+			for (Path file : database) {
+				if (!java.nio.file.Files.isReadable(file)) {
+					throw new IllegalArgumentException("logagg.geoip.database " + file + " is not a readable file");
+				}
+			}
+		}
+
 	}
 
 	/** The zone of {@code logagg.time-zone}. */

@@ -65,7 +65,7 @@ public final class ClientAddresses {
 	}
 
 	/** True if {@code b[from, to)} is a dotted IPv4 address; its four bytes go to {@code into} unless null. */
-	private static boolean parseIpv4(byte[] b, int from, int to, byte[] into) {
+	public static boolean parseIpv4(byte[] b, int from, int to, byte[] into) {
 		int octet = 0;
 		int digits = 0;
 		int value = 0;

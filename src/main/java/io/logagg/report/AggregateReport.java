@@ -77,7 +77,13 @@ public record AggregateReport(String source, long lines, long malformed, long by
 	 * the summed histograms, panels and top paths ranked over the sums.
 	 */
 	public static AggregateReport read(StringRedisTemplate redis, SourceSelection selection, int top, String since, String until) {
-		DailyAggregates daily = DailyAggregates.read(redis, selection.keys(), top, since, until);
+		return read(redis, selection, top, since, until, GeoDatabases.NONE);
+	}
+
+	/** As {@link #read(StringRedisTemplate, SourceSelection, int, String, String)}, with the hosts' countries and autonomous systems. */
+	public static AggregateReport read(StringRedisTemplate redis, SourceSelection selection, int top, String since, String until,
+			GeoDatabases geo) {
+		DailyAggregates daily = DailyAggregates.read(redis, selection.keys(), top, since, until, geo);
 		AggregateReport all = sourceWide(redis, selection, top).between(since, until);
 		return new AggregateReport(all.source, all.lines, all.malformed, all.bytes, all.status, all.minutes, all.topPaths,
 				daily.visitors(), daily.latency(), daily.panels(), daily.days(), daily.panelDays(), daily.errors(),

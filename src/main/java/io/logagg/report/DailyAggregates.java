@@ -152,9 +152,15 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	 * makes it read again (at most three times, then it keeps the last).
 	 */
 	public static DailyAggregates read(StringRedisTemplate redis, List<KeyLayout> sources, int top, String since, String until) {
+		return read(redis, sources, top, since, until, GeoDatabases.NONE);
+	}
+
+	/** As {@link #read(StringRedisTemplate, List, int, String, String)}, with the countries and autonomous systems of the hosts. */
+	public static DailyAggregates read(StringRedisTemplate redis, List<KeyLayout> sources, int top, String since, String until,
+			GeoDatabases geo) {
 		for (int attempt = 1;; attempt++) {
 			PendingCounts pending = PendingCounts.read(redis, sources);
-			DailyAggregates read = read(redis, sources, top, since, until, pending);
+			DailyAggregates read = read(redis, sources, top, since, until, pending, geo);
 			if (attempt == 3 || pending.stillCurrent(redis)) {
 				return read;
 			}
@@ -162,7 +168,7 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	}
 
 	private static DailyAggregates read(StringRedisTemplate redis, List<KeyLayout> sources, int top, String since, String until,
-			PendingCounts pending) {
+			PendingCounts pending, GeoDatabases geo) {
 		Set<String> known = new TreeSet<>();
 		for (KeyLayout keys : sources) {
 			Set<String> days = redis.opsForZSet().range(keys.days(), 0, -1);
@@ -207,6 +213,17 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 				continue;
 			}
 			panels.put(panel.id(), top(members, top, panel.keepsBytes()));
+			if (panel == Panel.HOSTS && !geo.isEmpty()) {
+				Map<String, long[]> countries = new HashMap<>();
+				Map<String, long[]> systems = new HashMap<>();
+				geo.sum(members, countries, systems);
+				if (!countries.isEmpty()) {
+					panels.put(GeoDatabases.COUNTRIES, top(countries, top, true));
+				}
+				if (!systems.isEmpty()) {
+					panels.put(GeoDatabases.ASN, top(systems, top, true));
+				}
+			}
 			if (panel == Panel.AGENTS) {
 				Map<String, long[]> browsers = new HashMap<>();
 				Map<String, long[]> systems = new HashMap<>();

@@ -33,6 +33,7 @@ import io.logagg.support.Await;
 import io.logagg.support.CliRun;
 import io.logagg.support.IndependentCount;
 import io.logagg.support.LogaggProcess;
+import io.logagg.support.MaxMindDatabase;
 import io.logagg.support.RedisServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -304,6 +305,44 @@ class PanelsTest {
 		// The keys of before: still there.
 		assertThat(report.get("topPaths")).isNotEmpty();
 		assertThat(report.get("status")).isNotEmpty();
+	}
+
+	/**
+	 * {@code logagg.geoip.database}: the report works out countries and autonomous systems from the
+	 * stored hosts, with two databases the test writes in MaxMind's format; addresses neither holds
+	 * are {@code Unknown}; a file that is no database is exit 2.
+	 */
+	@Test
+	void countriesAndAutonomousSystemsAreWorkedOutFromTheHostsWithTheGivenDatabases() throws IOException {
+		Map<String, Object> germany = Map.of("country", Map.of("iso_code", "DE", "names", Map.of("en", "Germany")));
+		Map<String, Object> france = Map.of("country", Map.of("iso_code", "FR", "names", Map.of("en", "France")));
+		Path countries = this.work.resolve("country.mmdb");
+		new MaxMindDatabase("GeoLite2-Country").insert("10.0.0.0/16", germany).insert("10.1.0.0/16", france)
+			.insert("10.2.0.0/16", germany).write(countries);
+		Path systems = this.work.resolve("asn.mmdb");
+		new MaxMindDatabase("GeoLite2-ASN")
+			.insert("10.0.0.0/15", Map.of("autonomous_system_number", 64500L, "autonomous_system_organization", "Example Net"))
+			.insert("10.2.0.0/15", Map.of("autonomous_system_number", 64501L))
+			.write(systems);
+		assertThat(run("geo").code()).isZero();
+
+		JsonNode report = report("geo", "--logagg.geoip.database=" + countries + "," + systems);
+
+		List<Request> requests = requests();
+		assertThat(reportedPanel(report, "countries")).isEqualTo(expectedPanel(requests, r -> switch (r.client().split("\\.")[1]) {
+			case "0", "2" -> "DE Germany";
+			case "1" -> "FR France";
+			default -> "Unknown";
+		}));
+		assertThat(reportedPanel(report, "asn")).isEqualTo(expectedPanel(requests, r -> switch (r.client().split("\\.")[1]) {
+			case "0", "1" -> "AS64500 Example Net";
+			default -> "AS64501";
+		}));
+		assertThat(report("geo").get("panels").has("countries")).as("without a database").isFalse();
+		CliRun bad = CliRun.of("report", "--source", "geo", "--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(),
+				"--logagg.geoip.database=" + input.resolve("access-0.log"));
+		assertThat(bad.code()).as(bad.toString()).isEqualTo(2);
+		assertThat(bad.err()).contains("is not a readable MaxMind-format database");
 	}
 
 	@Test
