@@ -185,6 +185,22 @@ class FormatsTest {
 		assertThat(bad.err()).contains("has no request time");
 	}
 
+	/** W3C's directives are shown as such, the lines after a #Fields: read by its fields, as run reads them. */
+	@Test
+	void checkFormatTakesInW3cDirectives() throws IOException {
+		Path file = this.work.resolve("u_ex261206.log");
+		Files.writeString(file, "#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n"
+				+ "#Fields: date time c-ip cs-method cs-uri-stem sc-status sc-bytes time-taken\n"
+				+ "2026-12-06 10:15:30 203.0.113.9 GET /index.html 200 512 15\n");
+
+		CliRun check = CliRun.of("check-format", file.toString(), "--format", "w3c");
+
+		assertThat(check.code()).as(check.toString()).isZero();
+		assertThat(check.out()).contains("line 1: directive", "line 3: directive  #Fields:",
+				"line 4: ok  time=2026-12-06T10:15 status=200 bytes=512 client=203.0.113.9 method=GET path=/index.html duration=15.000ms",
+				"1 of 1 line(s) parsed");
+	}
+
 	/** check-format reads as run does: lines numbered as the file's, an over-long one malformed in bounded memory. */
 	@Test
 	void checkFormatAgreesWithRun() throws IOException {
