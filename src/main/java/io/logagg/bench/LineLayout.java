@@ -37,7 +37,11 @@ public enum LineLayout {
 	/** CloudFront's standard log: tab-separated, its documented fields, its header before the first line. */
 	CLOUDFRONT("cloudfront"),
 	/** Squid's native access log, the path as the URL (as an accelerator logs it without its host). */
-	SQUID("squid");
+	SQUID("squid"),
+	/** Amazon S3's server access log, the bucket a virtual host. */
+	AWSS3("awss3"),
+	/** Google Cloud Storage's usage log: CSV, its header row before the first line. */
+	CLOUDSTORAGE("cloudstorage");
 
 	/** The fields of {@link #W3C} lines, in an order of their own: a reader must take them from the header. */
 	public static final String W3C_FIELDS = "date time c-ip cs-username cs-method cs-uri-stem cs-uri-query sc-status sc-bytes time-taken "
@@ -80,6 +84,10 @@ public enum LineLayout {
 	public static long durationMicros(long number) {
 		long spread = (number * 2_654_435_761L) & 0xFFFF;
 		return 100 + spread * spread / 1_700;
+	}
+
+	private static String quoted(String value) {
+		return "\"" + value + "\"";
 	}
 
 	private static String dashIfEmpty(String value) {
@@ -155,6 +163,20 @@ public enum LineLayout {
 			case SQUID -> String.format(Locale.ROOT, "%d.%03d %6d %s %s/%s %s %s %s %s DIRECT/10.0.0.1 text/html", time.toEpochSecond(),
 					number % 1000, micros / 1000, m.group(1), (number % 3 == 0) ? "TCP_MISS" : "TCP_HIT", m.group(7), size, m.group(4),
 					m.group(5), m.group(2));
+			case AWSS3 -> "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be " + host.replace('.', '-') + " ["
+					+ CLF.format(time) + "] " + m.group(1) + " arn:aws:iam::123456789012:user/alice 3E57427F3EXAMPLE REST.GET.OBJECT key"
+					+ number + " \"" + m.group(4) + " " + m.group(5) + " " + m.group(6) + "\" " + m.group(7) + " - " + size + " " + size + " "
+					+ micros / 1000 + " " + micros / 2000 + " \"" + m.group(9) + "\" \"" + m.group(10) + "\" - s9lzHYrFp76ZVxRc= SigV4 "
+					+ "ECDHE-RSA-AES128-GCM-SHA256 AuthHeader " + host + " TLSv1.2 - -";
+			case CLOUDSTORAGE -> {
+				String csv = String.join(",", quoted(Long.toString(time.toEpochSecond() * 1_000_000 + number % 1_000_000)), quoted(m.group(1)),
+						quoted("1"), quoted(""), quoted(m.group(4)), quoted(m.group(5)), quoted(m.group(7)), quoted("0"), quoted(size),
+						quoted(Long.toString(micros)), quoted("storage.googleapis.com"), quoted(m.group(9).equals("-") ? "" : m.group(9)),
+						quoted(m.group(10)), quoted("AEnB2U" + number), quoted("GET_Object"), quoted("bucket"), quoted("obj" + number));
+				yield (number == 0) ? "\"time_micros\",\"c_ip\",\"c_ip_type\",\"c_ip_region\",\"cs_method\",\"cs_uri\",\"sc_status\","
+						+ "\"cs_bytes\",\"sc_bytes\",\"time_taken_micros\",\"cs_host\",\"cs_referer\",\"cs_user_agent\",\"s_request_id\","
+						+ "\"cs_operation\",\"cs_bucket\",\"cs_object\"\n" + csv : csv;
+			}
 			case COMBINED -> line;
 		};
 	}

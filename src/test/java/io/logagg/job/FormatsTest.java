@@ -101,10 +101,13 @@ class FormatsTest {
 		assertThat(redis.aggregates(format)).isEqualTo(countOf(lines));
 	}
 
-	/** W3C and CloudFront with their headers (the W3C one in a field order of its own), Squid's native log. */
+	/**
+	 * W3C and CloudFront with their headers (the W3C one in a field order of its own), Squid's native
+	 * log, S3's access log, Cloud Storage's CSV with its header row.
+	 */
 	@ParameterizedTest
-	@CsvSource({ "w3c", "cloudfront", "squid" })
-	void theSameRequestsInW3cCloudFrontOrSquidGiveTheSameAggregates(String format) throws IOException {
+	@CsvSource({ "w3c", "cloudfront", "squid", "awss3", "cloudstorage" })
+	void theSameRequestsInW3cCloudFrontSquidS3OrCloudStorageGiveTheSameAggregates(String format) throws IOException {
 		List<String> lines = combined(5, 5000);
 		LineLayout layout = LineLayout.named(format);
 		List<String> rewritten = IntStream.range(0, lines.size()).mapToObj(i -> layout.rewrite(lines.get(i), i)).toList();

@@ -80,6 +80,8 @@ class GoAccessComparisonTest {
 			"cloudfront|cloudfront|--log-format=%d\\t%t\\t%^\\t%b\\t%h\\t%m\\t%v\\t%U\\t%s\\t%R\\t%u\\t%^\\t%^\\t%C\\t%^\\t%^\\t%^\\t%^\\t%T\\t%^\\t%K\\t%k\\t%^\\t%H\\t%^"
 					+ "|--date-format=%Y-%m-%d|--time-format=%H:%M:%S",
 			"squid|squid|--log-format=%x.%^ %~%L %h %^/%s %b %m %U %^|--date-format=%s|--time-format=%s",
+			"awss3|awss3|--log-format=AWSS3|--date-format=%d/%b/%Y|--time-format=%H:%M:%S",
+			"cloudstorage|cloudstorage|--log-format=CLOUDSTORAGE|--date-format=%f|--time-format=%f",
 			"combined|goaccess:%h %^[%d:%t %^] \"%r\" %s %b \"%R\" \"%u\"|--log-format=COMBINED|--date-format=%d/%b/%Y|--time-format=%H:%M:%S" })
 	void otherFormatsGiveWhatGoAccessGives(String layout, String format, String logFormat, String dateFormat, String timeFormat)
 			throws Exception {
