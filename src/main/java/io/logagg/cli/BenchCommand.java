@@ -102,7 +102,8 @@ final class BenchCommand implements Callable<Integer> {
 				return LineLayout.named(value);
 			}
 			catch (IllegalArgumentException ex) {
-				throw new TypeConversionException("'" + value + "' is not one of combined, nginx, apache, caddy, traefik");
+				throw new TypeConversionException("'" + value + "' is not one of " + java.util.Arrays.stream(LineLayout.values())
+					.map(layout -> layout.name().toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.joining(", ")));
 			}
 		}
 

@@ -75,10 +75,10 @@ class BenchCommandTest {
 
 	@Test
 	void anUnknownFormatIsBadUsage() {
-		CliRun bench = CliRun.of("bench", "--format", "squid", "--work-dir", this.work.toString());
+		CliRun bench = CliRun.of("bench", "--format", "iis", "--work-dir", this.work.toString());
 
 		assertThat(bench.code()).isEqualTo(2);
-		assertThat(bench.err()).contains("'squid' is not one of combined, nginx, apache, caddy, traefik");
+		assertThat(bench.err()).contains("'iis' is not one of combined, nginx, apache, caddy, traefik, w3c, cloudfront, squid");
 	}
 
 	@Test
