@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 import io.logagg.LogaggApplication;
+import io.logagg.dashboard.DashboardConfiguration;
 import io.logagg.config.SettingsConfiguration;
 import io.logagg.job.IdleRunConfiguration;
 
@@ -100,22 +101,32 @@ final class ApplicationLauncher {
 	 * options, without JSON.
 	 */
 	ConfigurableApplicationContext start(List<String> optionSettings) {
-		return start(optionSettings, WebApplicationType.NONE, false);
+		return start(optionSettings, WebApplicationType.NONE, false, new Class<?>[0]);
 	}
 
 	/** As {@link #start(List)}, with Jackson's {@code JsonMapper}. */
 	ConfigurableApplicationContext startWithJson(List<String> optionSettings) {
-		return start(optionSettings, WebApplicationType.NONE, true);
+		return start(optionSettings, WebApplicationType.NONE, true, new Class<?>[0]);
 	}
 
 	/** As {@link #start(List)}, with an embedded web server (and JSON) when {@code type} asks for one. */
 	ConfigurableApplicationContext start(List<String> optionSettings, WebApplicationType type) {
-		return start(optionSettings, type, true);
+		return start(optionSettings, type, true, new Class<?>[0]);
 	}
 
-	private ConfigurableApplicationContext start(List<String> optionSettings, WebApplicationType type, boolean json) {
+	/**
+	 * As {@link #start(List)}, with the dashboard served (and Actuator's endpoints, when
+	 * {@code logagg.metrics.port} is set, on that port of their own).
+	 */
+	ConfigurableApplicationContext startServing(List<String> optionSettings) {
+		return start(optionSettings, WebApplicationType.SERVLET, true, DashboardConfiguration.class);
+	}
+
+	private ConfigurableApplicationContext start(List<String> optionSettings, WebApplicationType type, boolean json,
+			Class<?>... more) {
 		SpringApplicationBuilder application = new SpringApplicationBuilder(LogaggApplication.class)
 			.sources(this.extraSources)
+			.sources(more)
 			.web(type);
 		if (type == WebApplicationType.NONE) {
 			// A default property, the lowest precedence: an operator's own exclusions replace these,

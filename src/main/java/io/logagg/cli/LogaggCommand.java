@@ -21,7 +21,7 @@ final class LogaggCommand implements Callable<Integer> {
 	/** In the order {@code logagg --help} lists them. */
 	static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, RestartCommand.class, ScheduleCommand.class,
 			ReportCommand.class, StatusCommand.class, SourcesCommand.class, ResetCommand.class, VerifyCommand.class,
-			CheckFormatCommand.class, BenchCommand.class);
+			CheckFormatCommand.class, BenchCommand.class, ServeCommand.class);
 
 	final ApplicationLauncher launcher;
 

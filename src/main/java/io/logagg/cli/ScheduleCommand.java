@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.logagg.config.LogaggProperties;
+import io.logagg.dashboard.ServeAddress;
 import io.logagg.job.FleetRunner;
 import io.logagg.job.FleetRunner.FleetSummary;
 import io.logagg.job.IdleRun;
@@ -61,6 +62,10 @@ final class ScheduleCommand implements Callable<Integer> {
 			description = "Serve Actuator health and Prometheus metrics on this port, on 127.0.0.1 "
 					+ "(logagg.metrics.port; default: off)")
 	Integer metricsPort;
+
+	@Option(names = "--serve", paramLabel = "[ADDRESS:]PORT",
+			description = "Serve the live dashboard here too (127.0.0.1 unless an address is given; beyond it, a token is required)")
+	String serve;
 
 	@Mixin
 	InputOptions input;
@@ -137,6 +142,19 @@ final class ScheduleCommand implements Callable<Integer> {
 	 * plain context reads them and makes way for a web one when needed.
 	 */
 	private ConfigurableApplicationContext start(List<String> settings) {
+		if (this.serve != null) {
+			ServeAddress address;
+			try {
+				address = ServeAddress.parse(this.serve);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new ParameterException(this.spec.commandLine(), ex.getMessage());
+			}
+			ConfigurableApplicationContext context = this.parent.launcher
+				.startServing(DashboardServing.settings(this.parent.launcher, settings, address));
+			logger.info("dashboard on http://{}/", address);
+			return context;
+		}
 		ConfigurableApplicationContext plain = this.parent.launcher.start(settings);
 		LogaggProperties.Metrics metrics = plain.getBean(LogaggProperties.class).metrics();
 		if (metrics.port() == 0) {

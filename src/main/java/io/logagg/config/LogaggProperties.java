@@ -58,6 +58,7 @@ import org.springframework.util.unit.DataSize;
  * @param timeZone the zone whose days, hours and minutes the aggregates are kept in
  * @param goaccess the date and time formats of {@code goaccess:} formats
  * @param geoip the databases of the countries and asn panels
+ * @param dashboard who may see the dashboard of {@code serve} and {@code schedule --serve}
  */
 @ConfigurationProperties(prefix = "logagg", ignoreUnknownFields = false)
 public record LogaggProperties(@DefaultValue("default") String source, Path input,
@@ -73,7 +74,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 		@DefaultValue Retention retention, @DefaultValue Panel panel, List<ListedSource> sources,
 		@DefaultValue("4") int threads, @DefaultValue Fold fold, @DefaultValue Privacy privacy, @DefaultValue Filter filter,
 		@DefaultValue("count") Crawlers crawlers, @DefaultValue("UTC") String timeZone, @DefaultValue GoAccess goaccess,
-		@DefaultValue Geoip geoip) {
+		@DefaultValue Geoip geoip, @DefaultValue Dashboard dashboard) {
 
 	/** What compiling {@code format} needs besides its name. */
 	public FormatSpec.Options formatOptions() {
@@ -107,6 +108,52 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 					throw new IllegalArgumentException("logagg.geoip.database " + file + " is not a readable file");
 				}
 			}
+		}
+
+	}
+
+	/**
+	 * The dashboard's credentials: a token every request must carry when it is served beyond
+	 * loopback, from the environment ({@code LOGAGG_DASHBOARD_TOKEN}) or a file, never from the
+	 * command line, where every user of the machine sees it.
+	 *
+	 * @param token the token itself
+	 * @param tokenFile a file holding it (its first line)
+	 */
+	public record Dashboard(String token, Path tokenFile) {
+
+		public Dashboard {
+			if (token != null && token.isBlank()) {
+				throw new IllegalArgumentException("logagg.dashboard.token is empty");
+			}
+			if (tokenFile != null && !java.nio.file.Files.isReadable(tokenFile)) {
+				throw new IllegalArgumentException("logagg.dashboard.token-file " + tokenFile + " is not a readable file");
+			}
+		}
+
+		/** The token to ask for, or null if none is set. */
+		public String secret() {
+			if (this.token != null) {
+				return this.token.strip();
+			}
+			if (this.tokenFile == null) {
+				return null;
+			}
+			try {
+				String line = java.nio.file.Files.readAllLines(this.tokenFile).stream().findFirst().orElse("").strip();
+				if (line.isEmpty()) {
+					throw new IllegalArgumentException("logagg.dashboard.token-file " + this.tokenFile + " holds no token");
+				}
+				return line;
+			}
+			catch (java.io.IOException ex) {
+				throw new IllegalArgumentException("logagg.dashboard.token-file " + this.tokenFile + " cannot be read: " + ex.getMessage());
+			}
+		}
+
+		@Override
+		public String toString() {
+			return "Dashboard[token=" + ((this.token != null) ? "(set)" : "none") + ", tokenFile=" + this.tokenFile + "]";
 		}
 
 	}
