@@ -30,6 +30,15 @@
     return (value === undefined || value === null) ? '–' : (value >= 1000 ? (value / 1000).toFixed(2) + ' s' : value.toFixed(1) + ' ms');
   }
 
+  /**
+   * A logged value as it may be shown: control and bidirectional characters as \\uXXXX, so that
+   * '/\u202egnp.exe' cannot read as '/exe.png' (as the terminal and HTML reports show them).
+   */
+  function printable(value) {
+    return String(value).replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+      (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  }
+
   function el(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -75,7 +84,7 @@
     const chosen = select.value || state.source;
     select.replaceChildren();
     if (sources.length > 1) select.append(new Option('All sources', '*'));
-    for (const source of sources) select.append(new Option(source.source, source.source));
+    for (const source of sources) select.append(new Option(printable(source.source), source.source));
     if (sources.length === 0) select.append(new Option('(no source yet)', ''));
     if ([...select.options].some((option) => option.value === chosen)) select.value = chosen;
     state.source = select.value;
@@ -235,7 +244,7 @@
     chart('panel-' + name, section.querySelector('.chart')).setOption({
       backgroundColor: 'transparent', grid: { left: 8, right: 16, top: 6, bottom: 6, containLabel: true }, tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       xAxis: { type: 'value' },
-      yAxis: { type: 'category', inverse: true, data: top.map((r) => r.value),
+      yAxis: { type: 'category', inverse: true, data: top.map((r) => printable(r.value)),
         axisLabel: { width: 180, overflow: 'truncate' } },
       series: [{ name: 'requests', type: 'bar', data: top.map((r) => r.count) }]
     }, true);
@@ -270,7 +279,7 @@
     const body = el('tbody');
     for (const row of sorted) {
       const tr = el('tr');
-      tr.append(el('td', null, row.value), el('td', null, number.format(row.count)),
+      tr.append(el('td', null, printable(row.value)), el('td', null, number.format(row.count)),
         el('td', 'share', base ? percent.format(row.count / base) : '–'));
       if (withBytes) tr.append(el('td', null, row.bytes === undefined || row.bytes === null ? '' : bytes(row.bytes)));
       if (withP95) tr.append(el('td', null, ms(row.p95)));

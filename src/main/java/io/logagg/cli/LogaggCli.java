@@ -13,13 +13,14 @@ import picocli.CommandLine;
  * The command line: parses the arguments, runs one command and returns its exit code, without
  * calling {@link System#exit} so that tests can run it in-process.
  *
- * <p>Arguments of the form {@code --logagg.x=y}, {@code --spring.x=y} or {@code --logging.x=y}
+ * <p>Arguments of the form {@code --logagg.x=y}, {@code --spring.x=y}, {@code --logging.x=y},
+ * {@code --server.x=y} or {@code --management.x=y} (the dashboard's TLS, say)
  * are Spring Boot settings: they bypass the option parser and go to the Spring context as they
  * are.
  */
 public final class LogaggCli {
 
-	private static final Pattern SPRING_SETTING = Pattern.compile("--(logagg|spring|logging)\\.[^=]+=.*");
+	private static final Pattern SPRING_SETTING = Pattern.compile("--(logagg|spring|logging|server|management)\\.[^=]+=.*");
 
 	private final PrintStream out;
 

@@ -203,6 +203,60 @@ class DashboardInBrowserTest {
 		assertThat(errors).as("console errors").isEmpty();
 	}
 
+	/**
+	 * What logs contain reaches the page served by {@code serve} as text: markup is shown, not
+	 * run; bidirectional controls are shown escaped, as the terminal and HTML reports show them.
+	 */
+	@Test
+	void whatLogsContainIsShownAsTextNeverRun() throws Exception {
+		Path logs = Files.createDirectories(this.work.resolve("payloads"));
+		String stamp = "[" + DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).format(ZonedDateTime.now(ZoneOffset.UTC))
+				+ "]";
+		List<String> payloads = List.of("/<img/src=x/onerror=window.pwned=1>", "/\u202egnp.exe", "/\"><script>window.pwned=2</script>",
+				"/</td></tr></table><b/id=injected>x</b>");
+		List<String> lines = new ArrayList<>();
+		for (String path : payloads) {
+			for (int i = 0; i < 3; i++) {
+				lines.add("10.0.0." + (i + 1) + " - - " + stamp + " \"GET " + path.replace("\"", "\\\"") + " HTTP/1.1\" 404 12 "
+						+ "\"javascript:window.pwned=3\" \"<svg onload=window.pwned=4>\"");
+			}
+		}
+		Files.write(logs.resolve("access.log"), lines, StandardCharsets.UTF_8);
+		CliRun run = CliRun.of("run", "--input", logs.toString(), "--source", "payloads", "--redis-url", redis.url(), "--data-dir",
+				this.work.resolve("data").toString(), "--logagg.snapshot.mode=none");
+		assertThat(run.code()).as(run.toString()).isZero();
+		int port = freePort();
+		LogaggProcess serve = LogaggProcess.start(this.work, "serve", Integer.toString(port), "--source", "payloads", "--redis-url",
+				redis.url(), "--data-dir", this.work.resolve("data").toString());
+		this.open.add(serve::kill);
+		String url = "http://127.0.0.1:" + port + "/";
+		HttpClient http = HttpClient.newHttpClient();
+		Await.until("serve to answer", Duration.ofSeconds(60), () -> {
+			try {
+				return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+			}
+			catch (IOException | InterruptedException ex) {
+				return !serve.isAlive() && fail(serve);
+			}
+		});
+
+		WebDriver driver = browser();
+		this.open.add(driver::quit);
+		driver.get(url);
+		new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector("#panel-notFound tbody tr")).isEmpty());
+		String shown = driver.findElement(By.id("panel-notFound")).getText();
+		assertThat(shown).contains("/<img/src=x/onerror=window.pwned=1>", "/\\u202egnp.exe", "/\"><script>window.pwned=2</script>")
+			.doesNotContain("\u202e");
+		assertThat(driver.findElement(By.id("panel-agents")).getText()).contains("<svg onload=window.pwned=4>");
+		assertThat(((JavascriptExecutor) driver).executeScript("return window.pwned === undefined")).isEqualTo(true);
+		assertThat(driver.findElements(By.cssSelector("#panels img, #panels script, #panels svg[onload], #injected"))).isEmpty();
+		screenshot(driver, "dashboard-payloads.png");
+		List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+			.filter(entry -> entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+			.toList();
+		assertThat(errors).as("console errors").isEmpty();
+	}
+
 	private static boolean fail(LogaggProcess process) {
 		throw new AssertionError("schedule --serve exited: " + process.err());
 	}

@@ -55,6 +55,11 @@ public record TestCertificates(Path ca, Path certificate, Path key) {
 
 	/** A socket factory that trusts only this CA. */
 	public SSLSocketFactory socketFactory() {
+		return sslContext().getSocketFactory();
+	}
+
+	/** A TLS context that trusts only this CA. */
+	public SSLContext sslContext() {
 		try (InputStream in = Files.newInputStream(this.ca)) {
 			KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
 			trust.load(null, null);
@@ -63,7 +68,7 @@ public record TestCertificates(Path ca, Path certificate, Path key) {
 			factory.init(trust);
 			SSLContext context = SSLContext.getInstance("TLS");
 			context.init(null, factory.getTrustManagers(), null);
-			return context.getSocketFactory();
+			return context;
 		}
 		catch (IOException | GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
