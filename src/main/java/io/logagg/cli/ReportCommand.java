@@ -16,6 +16,7 @@ import io.logagg.config.LogaggProperties;
 import io.logagg.read.FilePosition;
 import io.logagg.read.PrintableName;
 import io.logagg.report.AggregateReport;
+import io.logagg.report.DerivedPanels;
 import io.logagg.report.GeoDatabases;
 import io.logagg.report.CsvReport;
 import io.logagg.report.HtmlReport;
@@ -129,7 +130,7 @@ final class ReportCommand implements Callable<Integer> {
 					: SourceSelection.of(keys.source());
 			AggregateReport report;
 			try (GeoDatabases geo = geoDatabases(context.getBean(LogaggProperties.class))) {
-				report = AggregateReport.read(redis, sources, this.top, this.since, this.until, geo);
+				report = AggregateReport.read(redis, sources, this.top, this.since, this.until, new DerivedPanels(geo));
 			}
 			if (report.merged()) {
 				this.spec.commandLine().getErr().println("logagg: merged " + report.sources().size() + " sources: "

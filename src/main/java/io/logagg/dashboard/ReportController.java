@@ -11,6 +11,7 @@ import io.logagg.checkpoint.KeyLayout;
 import io.logagg.config.InvalidSettingException;
 import io.logagg.config.LogaggProperties;
 import io.logagg.report.AggregateReport;
+import io.logagg.report.DerivedPanels;
 import io.logagg.report.GeoDatabases;
 import io.logagg.report.SourceSelection;
 import io.logagg.report.SourceSummary;
@@ -42,7 +43,7 @@ final class ReportController {
 
 	private final LogaggProperties properties;
 
-	private final GeoDatabases geo;
+	private final DerivedPanels derived;
 
 	private final Clock clock;
 
@@ -50,7 +51,8 @@ final class ReportController {
 		this.redis = redis;
 		this.json = json;
 		this.properties = properties;
-		this.geo = geo;
+		// One for every report of this process: each distinct agent is parsed once.
+		this.derived = new DerivedPanels(geo);
 		this.clock = clock;
 	}
 
@@ -76,7 +78,7 @@ final class ReportController {
 			if (since != null && until != null && since.compareTo(until) > 0) {
 				throw new InvalidSettingException("since " + since + " is later than until " + until + ": the range is empty");
 			}
-			AggregateReport report = AggregateReport.read(this.redis, sources, top, since, until, this.geo);
+			AggregateReport report = AggregateReport.read(this.redis, sources, top, since, until, this.derived);
 			return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.json.writeValueAsString(report));
 		}
 		catch (InvalidSettingException ex) {

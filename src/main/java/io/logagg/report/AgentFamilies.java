@@ -1,6 +1,7 @@
 package io.logagg.report;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.logagg.aggregate.PanelAggregate;
 import ua_parser.Parser;
@@ -8,11 +9,18 @@ import ua_parser.Parser;
 /**
  * Browsers and operating systems, worked out at report time from the stored user agents with
  * ua-parser's maintained patterns (uap-java): the job stores raw agents and pays nothing for this.
- * The patterns take about a second to load, so one instance serves a whole report.
+ * The patterns take about a second to load and an agent half a millisecond, so one instance serves
+ * a whole report, or every report of a dashboard, remembering the families of up to
+ * {@value #REMEMBERED} agents. Thread-safe.
  */
 final class AgentFamilies {
 
+	/** Agents whose families are remembered; past that, the memory starts over. */
+	static final int REMEMBERED = 200_000;
+
 	private final Parser parser = new Parser();
+
+	private final Map<String, String[]> known = new ConcurrentHashMap<>();
 
 	/**
 	 * Requests and bytes per browser family ({@code Chrome}, {@code Firefox}, {@code Googlebot}...)
@@ -25,11 +33,13 @@ final class AgentFamilies {
 	void sum(Map<String, long[]> agents, Map<String, long[]> browsers, Map<String, long[]> systems) {
 		// ua-parser's patterns cost about half a millisecond an agent, and a real site's days hold
 		// thousands: the agents are parsed on every core (the parser keeps no state between calls).
-		Map<String, String[]> families = agents.keySet()
-			.parallelStream()
-			.collect(java.util.stream.Collectors.toConcurrentMap(agent -> agent, this::families));
+		if (this.known.size() + agents.size() > REMEMBERED) {
+			this.known.clear();
+		}
+		agents.keySet().parallelStream().filter(agent -> !this.known.containsKey(agent))
+			.forEach(agent -> this.known.put(agent, families(agent)));
 		agents.forEach((agent, sums) -> {
-			String[] family = families.get(agent);
+			String[] family = this.known.get(agent);
 			add(browsers, family[0], sums);
 			add(systems, family[1], sums);
 		});

@@ -77,13 +77,13 @@ public record AggregateReport(String source, long lines, long malformed, long by
 	 * the summed histograms, panels and top paths ranked over the sums.
 	 */
 	public static AggregateReport read(StringRedisTemplate redis, SourceSelection selection, int top, String since, String until) {
-		return read(redis, selection, top, since, until, GeoDatabases.NONE);
+		return read(redis, selection, top, since, until, DerivedPanels.withoutGeography());
 	}
 
-	/** As {@link #read(StringRedisTemplate, SourceSelection, int, String, String)}, with the hosts' countries and autonomous systems. */
+	/** As {@link #read(StringRedisTemplate, SourceSelection, int, String, String)}, the derived panels worked out by {@code derived}. */
 	public static AggregateReport read(StringRedisTemplate redis, SourceSelection selection, int top, String since, String until,
-			GeoDatabases geo) {
-		DailyAggregates daily = DailyAggregates.read(redis, selection.keys(), top, since, until, geo);
+			DerivedPanels derived) {
+		DailyAggregates daily = DailyAggregates.read(redis, selection.keys(), top, since, until, derived);
 		AggregateReport all = sourceWide(redis, selection, top).between(since, until);
 		return new AggregateReport(all.source, all.lines, all.malformed, all.bytes, all.status, all.minutes, all.topPaths,
 				daily.visitors(), daily.latency(), daily.panels(), daily.days(), daily.panelDays(), daily.errors(),

@@ -152,15 +152,15 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	 * makes it read again (at most three times, then it keeps the last).
 	 */
 	public static DailyAggregates read(StringRedisTemplate redis, List<KeyLayout> sources, int top, String since, String until) {
-		return read(redis, sources, top, since, until, GeoDatabases.NONE);
+		return read(redis, sources, top, since, until, DerivedPanels.withoutGeography());
 	}
 
-	/** As {@link #read(StringRedisTemplate, List, int, String, String)}, with the countries and autonomous systems of the hosts. */
+	/** As {@link #read(StringRedisTemplate, List, int, String, String)}, the derived panels worked out by {@code derived}. */
 	public static DailyAggregates read(StringRedisTemplate redis, List<KeyLayout> sources, int top, String since, String until,
-			GeoDatabases geo) {
+			DerivedPanels derived) {
 		for (int attempt = 1;; attempt++) {
 			PendingCounts pending = PendingCounts.read(redis, sources);
-			DailyAggregates read = read(redis, sources, top, since, until, pending, geo);
+			DailyAggregates read = read(redis, sources, top, since, until, pending, derived);
 			if (attempt == 3 || pending.stillCurrent(redis)) {
 				return read;
 			}
@@ -168,7 +168,8 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	}
 
 	private static DailyAggregates read(StringRedisTemplate redis, List<KeyLayout> sources, int top, String since, String until,
-			PendingCounts pending, GeoDatabases geo) {
+			PendingCounts pending, DerivedPanels derived) {
+		GeoDatabases geo = derived.geo();
 		Set<String> known = new TreeSet<>();
 		for (KeyLayout keys : sources) {
 			Set<String> days = redis.opsForZSet().range(keys.days(), 0, -1);
@@ -227,7 +228,7 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 			if (panel == Panel.AGENTS) {
 				Map<String, long[]> browsers = new HashMap<>();
 				Map<String, long[]> systems = new HashMap<>();
-				new AgentFamilies().sum(members, browsers, systems);
+				derived.families().sum(members, browsers, systems);
 				panels.put(BROWSERS, top(browsers, top, false));
 				panels.put(SYSTEMS, top(systems, top, false));
 				Map<String, long[]> crawlers = crawlers(members);
