@@ -145,6 +145,7 @@
     $('cards').replaceChildren(...cards);
     renderSeries(report);
     renderPanels(report);
+    if (window.logaggFirstRender === undefined) window.logaggFirstRender = performance.now();
     // The grid settles its columns after the first drawing: fit every chart to its box.
     requestAnimationFrame(() => Object.values(state.charts).forEach((c) => c.resize()));
     $('footer').textContent = 'Days and minutes in ' + report.timeZone + '. Requests, errors and latency cover the range to the minute; '
