@@ -328,6 +328,23 @@
       document.documentElement.dataset.theme = 'dark';
       $('theme').textContent = 'Light';
     }
+    const embedded = document.getElementById('logagg-report');
+    if (embedded) {
+      // report --html: the report is in the page; nothing to pick, nothing to follow.
+      for (const control of ['source', 'range']) $(control).closest('label').hidden = true;
+      state.range = 'all';
+      $('theme').addEventListener('click', () => {
+        const dark = document.documentElement.dataset.theme !== 'dark';
+        document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+        $('theme').textContent = dark ? 'Light' : 'Dark';
+        render(state.report);
+      });
+      state.report = JSON.parse(embedded.textContent);
+      render(state.report);
+      $('updated').textContent = 'report of ' + state.report.sources.map(printable).join(', ');
+      window.addEventListener('resize', () => Object.values(state.charts).forEach((c) => c.resize()));
+      return;
+    }
     const params = new URLSearchParams(location.search);
     if (params.get('source')) state.source = params.get('source');
     if (params.get('range')) { state.range = params.get('range'); $('range').value = state.range; }

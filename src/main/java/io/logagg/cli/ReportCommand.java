@@ -157,10 +157,10 @@ final class ReportCommand implements Callable<Integer> {
 						: StatusReport.read(connectionFactory, redis, context.getBean(JobRepository.class),
 								new KeyLayout(report.sources().get(0)));
 				if (this.html.toString().equals("-")) {
-					out.print(HtmlReport.render(report, status));
+					out.print(HtmlReport.render(report, context.getBean(JsonMapper.class).writeValueAsString(report), status));
 				}
 				else {
-					HtmlReport.write(report, status, this.html);
+					HtmlReport.write(report, context.getBean(JsonMapper.class).writeValueAsString(report), status, this.html);
 					this.spec.commandLine().getErr().println("logagg: wrote " + this.html.toAbsolutePath());
 				}
 			}

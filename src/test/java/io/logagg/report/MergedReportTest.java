@@ -129,9 +129,10 @@ class MergedReportTest {
 		Path page = out.resolve("fleet.html");
 		CliRun html = report("web-*", "--html", page.toString());
 		assertThat(html.code()).as(html.toString()).isZero();
-		assertThat(Files.readString(page)).contains("<p id=\"merged-sources\">3 sources merged: web-01, web-02, web-03</p>")
-			.contains("id=\"panel-visitors\"")
+		String written = Files.readString(page);
+		assertThat(written).contains("<p id=\"merged-sources\">3 sources merged: web-01, web-02, web-03</p>")
 			.doesNotContain("id=\"checkpoint\"");
+		assertThat(ReportRenderingTest.embedded(written).get("sources").toString()).isEqualTo("[\"web-01\",\"web-02\",\"web-03\"]");
 	}
 
 	@Test
