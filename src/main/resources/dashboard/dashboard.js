@@ -349,13 +349,17 @@
     if (params.get('source')) state.source = params.get('source');
     if (params.get('range')) { state.range = params.get('range'); $('range').value = state.range; }
     bind();
+    // The report and the list of sources at once: the first drawing waits for one request only.
+    const asked = state.source;
+    const first = refresh();
     try {
       await loadSources();
     } catch (error) {
       $('problem').textContent = 'Could not list the sources: ' + error.message;
       $('problem').hidden = false;
     }
-    await refresh();
+    await first;
+    if (state.source !== asked) await refresh();
   }
 
   document.addEventListener('DOMContentLoaded', start);
