@@ -77,6 +77,9 @@ class HtmlReportInBrowserTest {
 
 		assertThat(dom).contains("id=\"card-p99\"", "id=\"panel-vhosts\"", "shop.example.com", "id=\"panel-browsers\"",
 				"id=\"panel-os\"", "id=\"panel-slowPaths\"").doesNotContain("id=\"latency-box\" hidden");
+		// The paths' table shows the p95 that slowPaths keeps for them.
+		String paths = dom.substring(dom.indexOf("id=\"panel-paths\""), dom.indexOf("id=\"panel-static\""));
+		assertThat(paths).contains("<th scope=\"col\">p95</th>").containsPattern("<td>[0-9.]+ (ms|s)</td>");
 		Path screenshot = Path.of("target", "report-latency-screenshot.png").toAbsolutePath();
 		Files.deleteIfExists(screenshot);
 		chromium("--window-size=1100,2400", "--screenshot=" + screenshot, page.toUri().toString());
