@@ -6,6 +6,7 @@ import java.util.Set;
 
 import io.logagg.parse.LogField;
 import io.logagg.parse.StaticPaths;
+import io.logagg.parse.UrlHost;
 import io.logagg.parse.ParsedLine;
 
 /**
@@ -72,7 +73,7 @@ public enum Panel {
 			if (given(line, LogField.REFERER, range) == null) {
 				return null;
 			}
-			return siteOf(line.bytes(), range) ? line.bytes() : null;
+			return UrlHost.narrow(line.bytes(), range) ? line.bytes() : null;
 		}
 	},
 	/** Referer URLs. */
@@ -210,35 +211,6 @@ public enum Panel {
 			return null;
 		}
 		return bytes;
-	}
-
-	/** Narrows a URL's range to its host: after {@code ://}, up to {@code /}, {@code :}, {@code ?} or {@code #}. */
-	static boolean siteOf(byte[] b, int[] range) {
-		int from = range[0];
-		int to = range[1];
-		int scheme = -1;
-		for (int i = from; i + 2 < to; i++) {
-			if (b[i] == ':' && b[i + 1] == '/' && b[i + 2] == '/') {
-				scheme = i + 3;
-				break;
-			}
-			if (b[i] == '/' || b[i] == '?') {
-				break;
-			}
-		}
-		if (scheme < 0) {
-			return false;
-		}
-		int end = scheme;
-		while (end < to && b[end] != '/' && b[end] != ':' && b[end] != '?' && b[end] != '#') {
-			end++;
-		}
-		if (end == scheme) {
-			return false;
-		}
-		range[0] = scheme;
-		range[1] = end;
-		return true;
 	}
 
 	private static byte[] ascii(String text) {

@@ -19,7 +19,7 @@ public interface LineFilter {
 	/** The fields it reads; a format without them cannot be filtered so (exit 2, not a filter that does nothing). */
 	Set<LogField> needs();
 
-	/** True if the line is left out. Called for every well-formed line: creates nothing. */
+	/** True if the line is left out. Called for every well-formed line, by its reader's one thread: creates nothing. */
 	boolean drops(ParsedLine line);
 
 }

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import io.logagg.parse.LogField;
 import io.logagg.parse.ParsedLine;
+import io.logagg.parse.UrlHost;
 
 /**
  * Requests referred by the named sites (the site's own host, a partner), as GoAccess's
@@ -17,6 +18,9 @@ import io.logagg.parse.ParsedLine;
 public final class ReferrerFilter implements LineFilter {
 
 	private final byte[][] patterns;
+
+	/** The range of the line's host: reused, as a reader's filters serve its one thread, line after line. */
+	private final int[] host = new int[2];
 
 	/**
 	 * @param patterns host patterns
@@ -49,27 +53,14 @@ public final class ReferrerFilter implements LineFilter {
 		if (from < 0) {
 			return false;
 		}
-		byte[] b = line.bytes();
-		int to = line.to(LogField.REFERER);
-		int host = -1;
-		for (int i = from; i + 2 < to; i++) {
-			if (b[i] == ':' && b[i + 1] == '/' && b[i + 2] == '/') {
-				host = i + 3;
-				break;
-			}
-			if (b[i] == '/' || b[i] == '?') {
-				break;
-			}
-		}
-		if (host < 0) {
+		int[] host = this.host;
+		host[0] = from;
+		host[1] = line.to(LogField.REFERER);
+		if (!UrlHost.narrow(line.bytes(), host)) {
 			return false;
 		}
-		int end = host;
-		while (end < to && b[end] != '/' && b[end] != ':' && b[end] != '?' && b[end] != '#') {
-			end++;
-		}
 		for (byte[] pattern : this.patterns) {
-			if (matches(pattern, b, host, end)) {
+			if (matches(pattern, line.bytes(), host[0], host[1])) {
 				return true;
 			}
 		}

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
-import java.util.Set;
 
 /**
  * A format whose request times are moved onto the clock of {@code logagg.time-zone}, as GoAccess's
@@ -13,9 +12,7 @@ import java.util.Set;
  * of that clock, so that the aggregates and their keys need not know the zone: a day is 23 or 25
  * hours long when the clocks change, and the hour repeated in autumn counts in one bucket, twice.
  */
-public final class TimeZoneParser implements LineParser {
-
-	private final LineParser format;
+public final class TimeZoneParser extends AdjustingParser {
 
 	private final ZoneRules rules;
 
@@ -27,17 +24,13 @@ public final class TimeZoneParser implements LineParser {
 	private long offset;
 
 	public TimeZoneParser(LineParser format, ZoneId zone) {
-		this.format = format;
+		super(format);
 		this.rules = zone.getRules();
 	}
 
 	@Override
-	public boolean parse(byte[] line, int from, int to, ParsedLine into) {
-		if (!this.format.parse(line, from, to, into)) {
-			return false;
-		}
-		into.epochMinute(local(into.epochMinute()));
-		return true;
+	void adjust(ParsedLine line) {
+		line.epochMinute(local(line.epochMinute()));
 	}
 
 	/** The minute of the zone's clock at an epoch minute: one compare per line between transitions. */
@@ -51,31 +44,6 @@ public final class TimeZoneParser implements LineParser {
 			this.validUntil = (next != null) ? Math.floorDiv(next.toEpochSecond(), 60) : Long.MAX_VALUE;
 		}
 		return epochMinute + this.offset;
-	}
-
-	@Override
-	public Set<LogField> fields() {
-		return this.format.fields();
-	}
-
-	@Override
-	public String explain(byte[] line, int from, int to) {
-		return this.format.explain(line, from, to);
-	}
-
-	@Override
-	public boolean directive(byte[] line, int from, int to) {
-		return this.format.directive(line, from, to);
-	}
-
-	@Override
-	public boolean readsDirectives() {
-		return this.format.readsDirectives();
-	}
-
-	@Override
-	public void startFile() {
-		this.format.startFile();
 	}
 
 }
