@@ -77,7 +77,8 @@ public final class ByteSearch {
 		return true;
 	}
 
-	static long longAt(byte[] b, int at) {
+	/** The eight bytes at {@code at}, little-endian. */
+	public static long longAt(byte[] b, int at) {
 		return (long) LONGS.get(b, at);
 	}
 

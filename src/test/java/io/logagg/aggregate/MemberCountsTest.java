@@ -11,17 +11,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MemberCountsTest {
 
 	@Test
-	void theHashOfFourBytesAtATimeIsThePolynomialOfOneAtATimeForEveryLengthAndOffset() {
+	void theSameBytesHashAlikeWhereverTheyStandAndOthersApart() {
 		byte[] b = "\u00e9GET /a/long/path?q=1 HTTP/1.1 Mozilla/5.0 (X11; Linux x86_64)".getBytes(StandardCharsets.UTF_8);
+		java.util.Set<Integer> distinct = new java.util.HashSet<>();
+		int ranges = 0;
 		for (int from = 0; from < 8; from++) {
 			for (int to = from; to <= b.length; to++) {
-				int expected = 7;
-				for (int i = from; i < to; i++) {
-					expected = 31 * expected + b[i];
+				byte[] moved = new byte[to - from + 11];
+				System.arraycopy(b, from, moved, 5, to - from);
+				assertThat(MemberCounts.hash(7, moved, 5, 5 + to - from)).as("[%d, %d)", from, to).isEqualTo(MemberCounts.hash(7, b, from, to));
+				if (from == 0) {
+					distinct.add(MemberCounts.hash(7, b, from, to));
+					ranges++;
 				}
-				assertThat(MemberCounts.hash(7, b, from, to)).as("[%d, %d)", from, to).isEqualTo(expected);
 			}
 		}
+		assertThat(distinct).as("every prefix its own hash").hasSize(ranges);
+		assertThat(MemberCounts.hash(7, new byte[] { 'a', 0 }, 0, 2)).isNotEqualTo(MemberCounts.hash(7, new byte[] { 'a' }, 0, 1));
 	}
 
 	@Test
