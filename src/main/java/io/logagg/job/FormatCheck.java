@@ -1,5 +1,7 @@
 package io.logagg.job;
 
+import java.util.function.Supplier;
+
 import io.logagg.aggregate.ChunkDelta;
 import io.logagg.aggregate.FirstChunkCheck;
 import io.logagg.checkpoint.KeyLayout;
@@ -8,7 +10,6 @@ import io.logagg.read.PrintableName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * A wrong {@code --format} must not consume a source: a run whose first chunk holds at least
@@ -22,29 +23,25 @@ final class FormatCheck implements FirstChunkCheck {
 	/** Lines of a first chunk, none well-formed, that make it the format's fault, not the lines'. */
 	static final int UNPARSABLE_LINES = 10;
 
-	/** The checkpoint's field holding the format the source was last read with. */
-	static final String FORMAT_FIELD = "format";
-
 	private static final Logger logger = LoggerFactory.getLogger(FormatCheck.class);
 
-	private final StringRedisTemplate redis;
+	private final Supplier<CountedSource> source;
 
 	private final KeyLayout keys;
 
 	private final String format;
 
-	FormatCheck(StringRedisTemplate redis, KeyLayout keys, String format) {
-		this.redis = redis;
+	FormatCheck(Supplier<CountedSource> source, KeyLayout keys, String format) {
+		this.source = source;
 		this.keys = keys;
 		this.format = format;
 	}
 
 	@Override
 	public ChunkDelta check(ChunkDelta first) {
-		// Two reads, once a run (a cluster's connection pipelines nothing).
-		String before = this.redis.<String, String>opsForHash().get(this.keys.checkpoint(), FORMAT_FIELD);
-		String lines = this.redis.<String, String>opsForHash().get(this.keys.totals(), "lines");
-		boolean counted = lines != null && !"0".equals(lines);
+		CountedSource source = this.source.get();
+		String before = source.format();
+		boolean counted = source.counted();
 		boolean established = (before != null) ? before.equals(this.format) : counted;
 		if (!established && first.lines() == 0 && first.malformed() >= UNPARSABLE_LINES) {
 			throw new InvalidSettingException("the first " + first.malformed() + " lines read are all malformed for --format '"
@@ -60,7 +57,7 @@ final class FormatCheck implements FirstChunkCheck {
 			return first;
 		}
 		String format = this.format;
-		return first.with(commands -> commands.hset(commands.keys().checkpoint(), FORMAT_FIELD, format));
+		return first.with(commands -> commands.hset(commands.keys().checkpoint(), CountedSource.FORMAT_FIELD, format));
 	}
 
 }

@@ -187,6 +187,18 @@ public class LogaggJobConfiguration {
 		return all;
 	}
 
+	/** The checks of a run's first chunk, which read what the source was counted with once between them. */
+	static FirstChunkCheck firstChunkChecks(StringRedisTemplate redis, KeyLayout keys, String format, LogaggProperties properties) {
+		CountedSource[] read = new CountedSource[1];
+		java.util.function.Supplier<CountedSource> source = () -> {
+			if (read[0] == null) {
+				read[0] = CountedSource.read(redis, keys);
+			}
+			return read[0];
+		};
+		return FirstChunkCheck.all(new FormatCheck(source, keys, format), new TimeZoneCheck(source, keys, properties.zone()));
+	}
+
 	/** What the aggregates keep, from the settings. */
 	static AggregateSettings aggregateSettings(LogaggProperties properties) {
 		return new AggregateSettings(properties.malformed().keep(), properties.visitors().count4xx(),
@@ -232,8 +244,7 @@ public class LogaggJobConfiguration {
 			long before = progress.bytesDone();
 			progress.committed(delta);
 			metrics.committed(source, delta, nanos, progress.bytesDone() - before);
-		}, FirstChunkCheck.all(new FormatCheck(redis, new KeyLayout(source), format),
-				new TimeZoneCheck(redis, new KeyLayout(source), properties.zone())), new PendingFold(aggregateSettings(properties),
+		}, firstChunkChecks(redis, new KeyLayout(source), format, properties), new PendingFold(aggregateSettings(properties),
 				properties.fold().maxPendingBytes().toBytes(), properties.fold().maxPendingAge()));
 	}
 

@@ -2,13 +2,13 @@ package io.logagg.job;
 
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.function.Supplier;
 
 import io.logagg.aggregate.ChunkDelta;
 import io.logagg.aggregate.FirstChunkCheck;
 import io.logagg.checkpoint.KeyLayout;
 import io.logagg.config.InvalidSettingException;
 
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * A source's days, hours and minutes are those of one zone: a run with another
@@ -18,30 +18,27 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 final class TimeZoneCheck implements FirstChunkCheck {
 
-	/** The checkpoint's field holding the zone a source is counted in; absent for a source counted before it was kept: UTC. */
-	static final String ZONE_FIELD = "zone";
-
-	private final StringRedisTemplate redis;
+	private final Supplier<CountedSource> source;
 
 	private final KeyLayout keys;
 
 	private final ZoneId zone;
 
-	TimeZoneCheck(StringRedisTemplate redis, KeyLayout keys, ZoneId zone) {
-		this.redis = redis;
+	TimeZoneCheck(Supplier<CountedSource> source, KeyLayout keys, ZoneId zone) {
+		this.source = source;
 		this.keys = keys;
 		this.zone = zone;
 	}
 
 	@Override
 	public ChunkDelta check(ChunkDelta first) {
-		String before = this.redis.<String, String>opsForHash().get(this.keys.checkpoint(), ZONE_FIELD);
+		CountedSource source = this.source.get();
+		String before = source.zone();
 		String zone = this.zone.normalized().equals(ZoneOffset.UTC) ? "UTC" : this.zone.getId();
 		if (zone.equals(before)) {
 			return first;
 		}
-		String lines = this.redis.<String, String>opsForHash().get(this.keys.totals(), "lines");
-		boolean counted = lines != null && !"0".equals(lines);
+		boolean counted = source.counted();
 		String counting = (before != null) ? before : "UTC";
 		if (counted && !counting.equals(zone)) {
 			throw new InvalidSettingException("source " + this.keys.source() + " is counted in time zone " + counting
@@ -49,7 +46,7 @@ final class TimeZoneCheck implements FirstChunkCheck {
 					+ "those already counted. Run with --logagg.time-zone=" + counting + ", or start the source again in "
 					+ zone + " (logagg reset --source " + this.keys.source() + ", then read its logs again); nothing was committed");
 		}
-		return first.with(commands -> commands.hset(commands.keys().checkpoint(), ZONE_FIELD, zone));
+		return first.with(commands -> commands.hset(commands.keys().checkpoint(), CountedSource.ZONE_FIELD, zone));
 	}
 
 }
