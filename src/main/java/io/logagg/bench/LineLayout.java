@@ -41,7 +41,13 @@ public enum LineLayout {
 	/** Amazon S3's server access log, the bucket a virtual host. */
 	AWSS3("awss3"),
 	/** Google Cloud Storage's usage log: CSV, its header row before the first line. */
-	CLOUDSTORAGE("cloudstorage");
+	CLOUDSTORAGE("cloudstorage"),
+	/** GoAccess's VCOMMON: the virtual host and port, then the common log format. */
+	VCOMMON("vcommon"),
+	/** Traefik's CLF access log: combined, the requests so far, the router, the server, the duration in ms. */
+	TRAEFIKCLF("traefikclf"),
+	/** AWS's Application Load Balancer log: the request names the whole URL, as ALB writes it. */
+	AWSALB("awsalb");
 
 	/** The fields of {@link #W3C} lines, in an order of their own: a reader must take them from the header. */
 	public static final String W3C_FIELDS = "date time c-ip cs-username cs-method cs-uri-stem cs-uri-query sc-status sc-bytes time-taken "
@@ -52,6 +58,9 @@ public enum LineLayout {
 			+ "cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher x-edge-response-result-type cs-protocol-version "
 			+ "fle-status fle-encrypted-fields c-port time-to-first-byte x-edge-detailed-result-type sc-content-type sc-content-len "
 			+ "sc-range-start sc-range-end";
+
+	private static final DateTimeFormatter ISO_MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+		.withZone(ZoneOffset.UTC);
 
 	private static final DateTimeFormatter W3C_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -177,6 +186,15 @@ public enum LineLayout {
 						+ "\"cs_bytes\",\"sc_bytes\",\"time_taken_micros\",\"cs_host\",\"cs_referer\",\"cs_user_agent\",\"s_request_id\","
 						+ "\"cs_operation\",\"cs_bucket\",\"cs_object\"\n" + csv : csv;
 			}
+			case VCOMMON -> host + ":443 " + line.substring(0, m.end(8));
+			case TRAEFIKCLF -> line + " " + (number + 1) + " \"web@docker\" \"http://10.0.0.5:80\" " + micros / 1000 + "ms";
+			case AWSALB -> String.join(" ", "https", ISO_MICROS.format(time), "app/my-loadbalancer/50dc6c495c0c9188",
+					m.group(1) + ":" + (40_000 + number % 20_000), "10.0.0.1:80", "0.001", BigDecimal.valueOf(micros / 1000, 3).toPlainString(),
+					"0.000", m.group(7), m.group(7), "120", size, "\"" + m.group(4) + " https://" + host + ":443" + m.group(5) + " " + m.group(6) + "\"",
+					"\"" + m.group(10) + "\"", "ECDHE-RSA-AES128-GCM-SHA256", "TLSv1.2",
+					"arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067",
+					"\"Root=1-58337281-" + number + "\"", "\"" + host + "\"", "\"-\"", "0", ISO_MICROS.format(time), "\"forward\"", "\"-\"",
+					"\"-\"", "\"10.0.0.1:80\"", "\"" + m.group(7) + "\"", "\"-\"", "\"-\"", "TID_" + number);
 			case COMBINED -> line;
 		};
 	}

@@ -59,7 +59,8 @@ final class BenchCommand implements Callable<Integer> {
 
 	@Option(names = "--format", defaultValue = "combined", paramLabel = "LAYOUT", converter = LayoutConverter.class,
 			description = "Write the data set as combined, nginx (with $request_time $host), apache (with %%D %%v), caddy, "
-					+ "traefik, w3c, cloudfront or squid, and read it with that format (default: ${DEFAULT-VALUE})")
+					+ "traefik, w3c, cloudfront, squid, awss3, cloudstorage, vcommon, traefikclf or awsalb, and read it with that "
+					+ "format (default: ${DEFAULT-VALUE})")
 	LineLayout layout;
 
 	@Option(names = "--work-dir", paramLabel = "DIR", description = "Where to put data and Redis files (default: a temporary directory, deleted)")

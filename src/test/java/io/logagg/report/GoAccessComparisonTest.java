@@ -82,6 +82,8 @@ class GoAccessComparisonTest {
 			"squid|squid|--log-format=%x.%^ %~%L %h %^/%s %b %m %U %^|--date-format=%s|--time-format=%s",
 			"awss3|awss3|--log-format=AWSS3|--date-format=%d/%b/%Y|--time-format=%H:%M:%S",
 			"cloudstorage|cloudstorage|--log-format=CLOUDSTORAGE|--date-format=%f|--time-format=%f",
+			"vcommon|vcommon|--log-format=VCOMMON|--date-format=%d/%b/%Y|--time-format=%H:%M:%S",
+			"awsalb|awsalb|--log-format=AWSALB|--date-format=%Y-%m-%d|--time-format=%H:%M:%S",
 			"combined|goaccess:%h %^[%d:%t %^] \"%r\" %s %b \"%R\" \"%u\"|--log-format=COMBINED|--date-format=%d/%b/%Y|--time-format=%H:%M:%S" })
 	void otherFormatsGiveWhatGoAccessGives(String layout, String format, String logFormat, String dateFormat, String timeFormat)
 			throws Exception {
