@@ -105,7 +105,7 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 	 * @param chunkGrowth how many times {@code chunkSize} lines a delta grows to, at most, while
 	 * the step lags. Redis's work per chunk grows with its distinct keys, not its lines: a backlog
 	 * of real lines in 16,000-line chunks costs Redis about a third of what it costs in 1000-line
-	 * ones (docs/performance.md). The bound keeps the lines re-read after a crash, and those between
+	 * ones (docs/design/journal.md). The bound keeps the lines re-read after a crash, and those between
 	 * two looks at a stop request ({@code chunks-per-update} chunks), to seconds of reading.
 	 * @param readers how many readers run at once in this JVM (the sources a fleet reads at once):
 	 * they share the heap, and each bounds its chunks and read-ahead to its part
