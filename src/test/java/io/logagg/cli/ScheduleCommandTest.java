@@ -92,13 +92,15 @@ class ScheduleCommandTest {
 		assertThat(stored()).isEqualTo(IndependentCount.ofFiles(List.of(this.input.resolve("a.log"))));
 	}
 
+	/** Actuator on {@code --metrics-port}, the dashboard on {@code --serve}: each on its own port. */
 	@Test
 	void servesActuatorHealthAndPrometheusMetricsThatMoveWithTheRuns() throws Exception {
 		new AccessLogGenerator(3, ZonedDateTime.parse("2026-11-20T00:00:00Z"), 0.01).write(this.input.resolve("a.log"), 2000);
 		int port = RedisServerProcess.freePort();
+		int dashboard = RedisServerProcess.freePort();
 		LogaggProcess schedule = LogaggProcess.start(this.logs, "schedule", "--cron", "* * * * * *", "--input",
 				this.input.toString(), "--redis-url", redis.url(), "--data-dir", this.data.toString(),
-				"--logagg.snapshot.mode=none", "--metrics-port", Integer.toString(port));
+				"--logagg.snapshot.mode=none", "--metrics-port", Integer.toString(port), "--serve", Integer.toString(dashboard));
 		HttpClient http = HttpClient.newHttpClient();
 		Await.until("health UP", TIMEOUT, () -> get(http, port, "/actuator/health").contains("\"status\":\"UP\"")
 				|| !schedule.isAlive());
@@ -110,6 +112,11 @@ class ScheduleCommandTest {
 		Await.until("the counters to move", TIMEOUT,
 				() -> get(http, port, "/actuator/prometheus").contains("logagg_lines_read_total{source=\"default\"} 3000.0"));
 		String metrics = get(http, port, "/actuator/prometheus");
+		tools.jackson.databind.JsonNode report = tools.jackson.databind.json.JsonMapper.builder().build()
+			.readTree(get(http, dashboard, "/api/report"));
+		assertThat(report.get("lines").asLong() + report.get("malformed").asLong()).as("the dashboard's report").isEqualTo(3000);
+		assertThat(get(http, dashboard, "/actuator/health")).doesNotContain("UP");
+		assertThat(get(http, port, "/api/report")).doesNotContain("\"lines\"");
 		schedule.terminate();
 
 		assertThat(metrics).contains("logagg_lines_malformed_total", "logagg_bytes_read_bytes_total",
@@ -141,6 +148,11 @@ class ScheduleCommandTest {
 			.allMatch(source -> metric(get(http, port, "/actuator/prometheus"), "logagg_request_duration_seconds_count",
 					"source=\"" + source + "\"") == redis.aggregates(source).lines() && redis.aggregates(source).lines() > 0));
 		String metrics = get(http, port, "/actuator/prometheus");
+		tools.jackson.databind.JsonNode report = tools.jackson.databind.json.JsonMapper.builder().build()
+			.readTree(get(http, dashboard, "/api/report"));
+		assertThat(report.get("lines").asLong() + report.get("malformed").asLong()).as("the dashboard's report").isEqualTo(3000);
+		assertThat(get(http, dashboard, "/actuator/health")).doesNotContain("UP");
+		assertThat(get(http, port, "/api/report")).doesNotContain("\"lines\"");
 		schedule.terminate();
 
 		for (String source : sources) {
