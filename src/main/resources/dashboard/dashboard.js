@@ -256,9 +256,11 @@
     }
     const withBytes = rows.some((r) => r.bytes !== undefined && r.bytes !== null);
     const withP95 = rows.some((r) => r.p95 !== undefined && r.p95 !== null);
+    const withMean = rows.some((r) => r.mean !== undefined && r.mean !== null);
     const columns = [{ key: 'value', label: name === 'slowPaths' ? 'path' : 'value' },
       { key: 'count', label: 'requests' }, { key: 'share', label: 'share' }];
     if (withBytes) columns.push({ key: 'bytes', label: 'bytes' });
+    if (withMean) columns.push({ key: 'mean', label: 'mean' });
     if (withP95) columns.push({ key: 'p95', label: 'p95' });
     // A row's share of the requests of the days the panel covers.
     const base = report.days.reduce((a, d) => a + d.lines, 0);
@@ -288,6 +290,7 @@
       tr.append(el('td', null, printable(row.value)), el('td', null, number.format(row.count)),
         el('td', 'share', base ? percent.format(row.count / base) : '–'));
       if (withBytes) tr.append(el('td', null, row.bytes === undefined || row.bytes === null ? '' : bytes(row.bytes)));
+      if (withMean) tr.append(el('td', null, ms(row.mean)));
       if (withP95) tr.append(el('td', null, ms(row.p95)));
       body.append(tr);
     }

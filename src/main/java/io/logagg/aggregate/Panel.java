@@ -142,7 +142,17 @@ public enum Panel {
 			range[1] = hour * 2 + 2;
 			return HOUR_NAMES;
 		}
-	};
+	},
+
+	/**
+	 * The requests with a duration and their microseconds, per member of a panel that the format
+	 * times: each row's mean duration in the report. One per panel of what is served and to whom.
+	 */
+	PATHS_TIME("pathsTime", PATHS),
+	STATIC_TIME("staticTime", STATIC),
+	NOT_FOUND_TIME("notFoundTime", NOT_FOUND),
+	HOSTS_TIME("hostsTime", HOSTS),
+	VHOSTS_TIME("vhostsTime", VHOSTS);
 
 	/** {@code 000102...23}: an hour's name is two bytes of it. */
 	private static final byte[] HOUR_NAMES = hourNames();
@@ -153,16 +163,29 @@ public enum Panel {
 
 	private final boolean keepsBytes;
 
+	private final Panel timeOf;
+
 	Panel(String id, boolean keepsBytes, LogField first, LogField... more) {
 		this.id = id;
 		this.keepsBytes = keepsBytes;
 		this.needs = Set.copyOf(EnumSet.of(first, more));
+		this.timeOf = null;
+	}
+
+	Panel(String id, Panel timeOf) {
+		this.id = id;
+		this.keepsBytes = true;
+		EnumSet<LogField> needs = EnumSet.copyOf(timeOf.needs);
+		needs.add(LogField.DURATION);
+		this.needs = Set.copyOf(needs);
+		this.timeOf = timeOf;
 	}
 
 	/**
-	 * Whether the panel keeps its members' response bytes too: for what is served (paths, files)
-	 * and to whom (hosts, virtual hosts), not for how it was asked (agents, referrers, methods):
-	 * a second write per member, which on real logs costs as much as the count.
+	 * Whether the panel keeps its members' response bytes too (a timed panel: their microseconds):
+	 * for what is served (paths, files) and to whom (hosts, virtual hosts), not for how it was asked
+	 * (agents, referrers, methods): a second write per member, which on real logs costs as much as
+	 * the count.
 	 */
 	public boolean keepsBytes() {
 		return this.keepsBytes;
@@ -192,7 +215,20 @@ public enum Panel {
 	 * The line's member of this panel: the array holding it, its range written to {@code range};
 	 * null if the line has none. Creates nothing: called for every line.
 	 */
-	abstract byte[] member(ParsedLine line, int[] range);
+	byte[] member(ParsedLine line, int[] range) {
+		// Only the timed panels lack a body of their own: their member is their panel's, when timed.
+		return (line.durationMicros() < 0) ? null : this.timeOf.member(line, range);
+	}
+
+	/** What the panel sums per member besides its requests: response bytes, or a timed panel's microseconds. */
+	long value(ParsedLine line) {
+		return (this.timeOf != null) ? line.durationMicros() : line.size();
+	}
+
+	/** For a timed panel ({@code pathsTime}), the panel whose members' durations it sums; else null. */
+	public Panel timeOf() {
+		return this.timeOf;
+	}
 
 	private static byte[] text(ParsedLine line, LogField field, int[] range) {
 		int from = line.from(field);

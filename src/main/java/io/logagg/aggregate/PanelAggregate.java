@@ -104,7 +104,7 @@ public final class PanelAggregate implements Aggregate {
 				if (member == null) {
 					return;
 				}
-				this.days.add(line.epochMinute(), 0, member, this.range[0], this.range[1], line.size());
+				this.days.add(line.epochMinute(), 0, member, this.range[0], this.range[1], PanelAggregate.this.panel.value(line));
 			}
 
 			@Override

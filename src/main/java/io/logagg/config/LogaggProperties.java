@@ -484,11 +484,13 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 	 */
 	public record Panel(@DefaultValue("100000") int maxDistinct,
 			@DefaultValue({ "paths", "static", "notFound", "hosts", "vhosts", "methods", "protocols", "referringSites", "referrers",
-					"agents", "hours", "slowPaths", "remoteUser", "cacheStatus", "mimeTypes", "tls" }) List<String> names) {
+					"agents", "hours", "slowPaths", "remoteUser", "cacheStatus", "mimeTypes", "tls", "pathsTime", "staticTime", "notFoundTime",
+					"hostsTime", "vhostsTime" }) List<String> names) {
 
 		/** Every panel logagg knows, by the name of its key and JSON. */
 		public static final List<String> KNOWN = List.of("paths", "static", "notFound", "hosts", "vhosts", "methods", "protocols",
-				"referringSites", "referrers", "agents", "hours", "slowPaths", "remoteUser", "cacheStatus", "mimeTypes", "tls");
+				"referringSites", "referrers", "agents", "hours", "slowPaths", "remoteUser", "cacheStatus", "mimeTypes", "tls",
+				"pathsTime", "staticTime", "notFoundTime", "hostsTime", "vhostsTime");
 
 		public Panel {
 			requireAtLeast("logagg.panel.max-distinct", maxDistinct, 1);

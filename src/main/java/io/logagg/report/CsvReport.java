@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class CsvReport {
 
-	static final String HEADER = "panel,rank,value,requests,share,bytes,p95_ms";
+	static final String HEADER = "panel,rank,value,requests,share,bytes,p95_ms,mean_ms";
 
 	private CsvReport() {
 	}
@@ -26,27 +26,28 @@ public final class CsvReport {
 		report.panels().forEach((panel, rows) -> {
 			for (int i = 0; i < rows.size(); i++) {
 				DailyAggregates.PanelRow row = rows.get(i);
-				row(csv, panel, i + 1, row.value(), row.count(), share(row.count(), requests), row.bytes(), row.p95());
+				row(csv, panel, i + 1, row.value(), row.count(), share(row.count(), requests), row.bytes(), row.p95(), row.mean());
 			}
 		});
 		List<DailyAggregates.DayRow> days = report.days();
 		for (int i = 0; i < days.size(); i++) {
 			DailyAggregates.DayRow day = days.get(i);
-			row(csv, "days", i + 1, day.day(), day.lines(), share(day.lines(), requests), day.bytes(), null);
+			row(csv, "days", i + 1, day.day(), day.lines(), share(day.lines(), requests), day.bytes(), null, null);
 		}
 		long all = report.status().values().stream().mapToLong(Long::longValue).sum();
 		int rank = 1;
 		for (Map.Entry<String, Long> status : report.status().entrySet()) {
-			row(csv, "status", rank++, status.getKey(), status.getValue(), share(status.getValue(), all), null, null);
+			row(csv, "status", rank++, status.getKey(), status.getValue(), share(status.getValue(), all), null, null, null);
 		}
 		return csv.toString();
 	}
 
 	private static void row(StringBuilder csv, String panel, int rank, String value, long requests, String share, Long bytes,
-			Double p95) {
+			Double p95, Double mean) {
 		csv.append(field(panel)).append(',').append(rank).append(',').append(field(value)).append(',').append(requests)
 			.append(',').append(share).append(',').append((bytes != null) ? bytes.toString() : "").append(',')
-			.append((p95 != null) ? String.format(Locale.ROOT, "%.3f", p95) : "").append("\r\n");
+			.append((p95 != null) ? String.format(Locale.ROOT, "%.3f", p95) : "").append(',')
+			.append((mean != null) ? String.format(Locale.ROOT, "%.3f", mean) : "").append("\r\n");
 	}
 
 	private static String share(long count, long total) {

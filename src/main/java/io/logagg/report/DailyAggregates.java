@@ -62,12 +62,18 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	 * @param count its requests
 	 * @param bytes their response bytes, or null if the panel does not keep them
 	 * @param p95 the 95th percentile of their durations in milliseconds, in the slowPaths panel only
+	 * @param mean their mean duration in milliseconds, over those with one, in the panels of what is
+	 * served and to whom (paths, static, notFound, hosts, vhosts) where the format has durations
 	 */
 	public record PanelRow(String value, long count, @JsonInclude(JsonInclude.Include.NON_NULL) Long bytes,
-			@JsonInclude(JsonInclude.Include.NON_NULL) Double p95) {
+			@JsonInclude(JsonInclude.Include.NON_NULL) Double p95, @JsonInclude(JsonInclude.Include.NON_NULL) Double mean) {
 
 		public PanelRow(String value, long count, Long bytes) {
-			this(value, count, bytes, null);
+			this(value, count, bytes, null, null);
+		}
+
+		public PanelRow(String value, long count, Long bytes, Double p95) {
+			this(value, count, bytes, p95, null);
 		}
 
 	}
@@ -208,12 +214,22 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 					Latency.of(latencyBuckets(redis, sources, day))));
 		}
 		Map<String, List<PanelRow>> panels = new LinkedHashMap<>();
+		Map<Panel, Map<String, long[]>> timed = new java.util.EnumMap<>(Panel.class);
 		for (Panel panel : Panel.values()) {
+			if (panel.timeOf() != null) {
+				timed.put(panel.timeOf(), members(redis, sources, panel, kept, pending));
+			}
+		}
+		for (Panel panel : Panel.values()) {
+			if (panel.timeOf() != null) {
+				// Not a panel of its own: its panel's rows' mean durations.
+				continue;
+			}
 			Map<String, long[]> members = members(redis, sources, panel, kept, pending);
 			if (members.isEmpty()) {
 				continue;
 			}
-			panels.put(panel.id(), top(members, top, panel.keepsBytes()));
+			panels.put(panel.id(), withMeans(top(members, top, panel.keepsBytes()), timed.get(panel)));
 			if (panel == Panel.HOSTS && !geo.isEmpty()) {
 				Map<String, long[]> countries = new HashMap<>();
 				Map<String, long[]> systems = new HashMap<>();
@@ -365,6 +381,21 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 			}
 		}
 		return members;
+	}
+
+	/**
+	 * The rows with their mean durations in milliseconds, from the timed panel's requests with a
+	 * duration and their microseconds; the rows as they are where it holds none.
+	 */
+	private static List<PanelRow> withMeans(List<PanelRow> rows, Map<String, long[]> durations) {
+		if (durations == null || durations.isEmpty()) {
+			return rows;
+		}
+		return rows.stream().map(row -> {
+			long[] timed = durations.get(row.value());
+			return (timed == null || timed[0] == 0) ? row
+					: new PanelRow(row.value(), row.count(), row.bytes(), row.p95(), timed[1] / 1000.0 / timed[0]);
+		}).toList();
 	}
 
 	/** The rows of the most requested members, ties by value. */

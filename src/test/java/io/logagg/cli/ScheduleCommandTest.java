@@ -148,11 +148,6 @@ class ScheduleCommandTest {
 			.allMatch(source -> metric(get(http, port, "/actuator/prometheus"), "logagg_request_duration_seconds_count",
 					"source=\"" + source + "\"") == redis.aggregates(source).lines() && redis.aggregates(source).lines() > 0));
 		String metrics = get(http, port, "/actuator/prometheus");
-		tools.jackson.databind.JsonNode report = tools.jackson.databind.json.JsonMapper.builder().build()
-			.readTree(get(http, dashboard, "/api/report"));
-		assertThat(report.get("lines").asLong() + report.get("malformed").asLong()).as("the dashboard's report").isEqualTo(3000);
-		assertThat(get(http, dashboard, "/actuator/health")).doesNotContain("UP");
-		assertThat(get(http, port, "/api/report")).doesNotContain("\"lines\"");
 		schedule.terminate();
 
 		for (String source : sources) {

@@ -150,6 +150,24 @@ class PanelsTest {
 			}
 			assertThat(reportedPanel(report, panel)).as(panel).isEqualTo(expected);
 		});
+		// Each row's mean duration, where the format times requests: what is served and to whom.
+		for (String panel : List.of("paths", "static", "notFound", "hosts", "vhosts")) {
+			Map<String, List<Long>> sums = new TreeMap<>();
+			for (Request request : requests) {
+				String value = panels.get(panel).apply(request);
+				if (value != null) {
+					List<Long> sum = sums.computeIfAbsent(value, v -> new ArrayList<>(List.of(0L, 0L)));
+					sum.set(0, sum.get(0) + 1);
+					sum.set(1, sum.get(1) + request.micros());
+				}
+			}
+			Map<String, Double> expected = new TreeMap<>();
+			sums.forEach((value, sum) -> expected.put(value, sum.get(1) / 1000.0 / sum.get(0)));
+			Map<String, Double> reported = new TreeMap<>();
+			report.get("panels").get(panel).forEach(row -> reported.put(row.get("value").asString(), row.get("mean").asDouble()));
+			assertThat(reported).as(panel + " means").isEqualTo(expected);
+		}
+		assertThat(report.get("panels").has("pathsTime")).as("no panel of its own").isFalse();
 		assertThat(report.get("panels").get("browsers")).isNotEmpty();
 		assertThat(report.get("panels").get("os")).isNotEmpty();
 
@@ -353,12 +371,12 @@ class PanelsTest {
 				this.work.resolve("data").toString());
 		assertThat(csv.code()).as(csv.toString()).isZero();
 		List<String> lines = List.of(csv.out().split("\r\n", -1));
-		assertThat(lines.get(0)).isEqualTo("panel,rank,value,requests,share,bytes,p95_ms");
+		assertThat(lines.get(0)).isEqualTo("panel,rank,value,requests,share,bytes,p95_ms,mean_ms");
 		assertThat(lines.get(lines.size() - 1)).as("every line ends in CRLF").isEmpty();
 		Map<String, Map<String, List<Long>>> rows = new TreeMap<>();
 		for (String line : lines.subList(1, lines.size() - 1)) {
 			List<String> fields = csvFields(line);
-			assertThat(fields).as(line).hasSize(7);
+			assertThat(fields).as(line).hasSize(8);
 			rows.computeIfAbsent(fields.get(0), p -> new TreeMap<>()).put(fields.get(2),
 					List.of(Long.parseLong(fields.get(3)), fields.get(5).isEmpty() ? -1 : Long.parseLong(fields.get(5))));
 		}
