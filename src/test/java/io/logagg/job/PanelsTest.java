@@ -63,6 +63,9 @@ class PanelsTest {
 	private static final Pattern NGINX_LINE = Pattern.compile("(\\S+) - (\\S+) \\[([^\\]]+)\\] \"(\\S+) (\\S+) (\\S+)\" (\\d{3}) (\\d+) "
 			+ "\"([^\"]*)\" \"([^\"]*)\" (\\d+)\\.(\\d{3}) (\\S+) \"([^\"]*)\" (\\S+) (\\S+) (\\S+)");
 
+	/** Every panel, the timed ones (each row's mean duration) too, which are not among the defaults. */
+	private static final String EVERY_PANEL = "--logagg.panel.names=" + String.join(",", io.logagg.config.LogaggProperties.Panel.KNOWN);
+
 	private static final String[] CONTENT_TYPES = { "text/html; charset=utf-8", "application/json", "image/png", "-", "text/css" };
 
 	private static final String[] CACHE = { "HIT", "MISS", "-", "EXPIRED", "HIT", "BYPASS" };
@@ -104,7 +107,7 @@ class PanelsTest {
 	private CliRun run(String source, String... extra) {
 		List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--pattern", "access-*.log", "--source", source,
 				"--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(), "--logagg.snapshot.mode=none", "--format",
-				FORMAT));
+				FORMAT, EVERY_PANEL));
 		args.addAll(List.of(extra));
 		return CliRun.of(args.toArray(String[]::new));
 	}
@@ -446,7 +449,7 @@ class PanelsTest {
 			// Chunks of 20 lines: the step soon lags behind the read-ahead, and chunks grow to 320.
 			List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--pattern", "access-*.log", "--source",
 					"killed", "--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(),
-					"--logagg.snapshot.mode=none", "--format", FORMAT, "--logagg.chunk-size=20"));
+					"--logagg.snapshot.mode=none", "--format", FORMAT, "--logagg.chunk-size=20", EVERY_PANEL));
 			LogaggProcess process = LogaggProcess.start(logs, args.toArray(String[]::new));
 			Await.until("the run to commit " + chunks + " chunks", Duration.ofMinutes(2),
 					() -> committed("killed") >= before + chunks * 200 || !process.isAlive());
@@ -471,7 +474,7 @@ class PanelsTest {
 		assertThat(run("unpaused", "--logagg.chunk-size=200").code()).isZero();
 		List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--pattern", "access-*.log", "--source",
 				"paused", "--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(), "--logagg.snapshot.mode=none",
-				"--format", FORMAT, "--logagg.chunk-size=20", "--logagg.chunk-growth=1",
+				"--format", FORMAT, EVERY_PANEL, "--logagg.chunk-size=20", "--logagg.chunk-growth=1",
 				"--logagg.fold.max-pending-bytes=1GB", "--logagg.fold.max-pending-age=1h"));
 		LogaggProcess process = LogaggProcess.start(logs, args.toArray(String[]::new));
 		try (Jedis jedis = redis.jedis()) {
@@ -629,7 +632,7 @@ class PanelsTest {
 			long lines = random.nextLong(300, most);
 			List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--pattern", "access-*.log", "--source",
 					source, "--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(), "--logagg.snapshot.mode=none",
-					"--format", FORMAT));
+					"--format", FORMAT, EVERY_PANEL));
 			args.addAll(List.of(extra));
 			LogaggProcess process = LogaggProcess.start(logs, args.toArray(String[]::new));
 			Await.until("the run to commit " + lines + " lines", Duration.ofMinutes(2),
