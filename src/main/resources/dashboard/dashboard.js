@@ -85,9 +85,14 @@
     select.replaceChildren();
     if (sources.length > 1) select.append(new Option('All sources', '*'));
     for (const source of sources) select.append(new Option(printable(source.source), source.source));
+    if (sources.length > 1) select.append(new Option('A glob or a list…', '?glob'));
+    if (chosen && chosen !== '?glob' && ![...select.options].some((option) => option.value === chosen)) {
+      // A glob or a list given before (in the address or the box): kept as an option of its own.
+      select.append(new Option(printable(chosen), chosen));
+    }
     if (sources.length === 0) select.append(new Option('(no source yet)', ''));
     if ([...select.options].some((option) => option.value === chosen)) select.value = chosen;
-    state.source = select.value;
+    if (select.value !== '?glob') state.source = select.value;
   }
 
   async function refresh(why) {
@@ -302,7 +307,21 @@
   function localMinute(value) { return value ? value.substring(0, 16) : ''; }
 
   function bind() {
-    $('source').addEventListener('change', () => { state.source = $('source').value; refresh('source'); });
+    $('source').addEventListener('change', () => {
+      const glob = $('source').value === '?glob';
+      $('glob-box').hidden = !glob;
+      if (!glob) { state.source = $('source').value; refresh('source'); }
+    });
+    $('glob-apply').addEventListener('click', async () => {
+      const given = $('glob').value.trim();
+      if (!given) return;
+      state.source = given;
+      $('glob-box').hidden = true;
+      const select = $('source');
+      if (![...select.options].some((option) => option.value === given)) select.append(new Option(printable(given), given));
+      select.value = given;
+      refresh('source');
+    });
     $('range').addEventListener('change', () => {
       state.range = $('range').value;
       $('custom').hidden = state.range !== 'custom';
@@ -340,6 +359,7 @@
     if (embedded) {
       // report --html: the report is in the page; nothing to pick, nothing to follow.
       for (const control of ['source', 'range']) $(control).closest('label').hidden = true;
+      $('glob-box').hidden = true;
       state.range = 'all';
       $('theme').addEventListener('click', () => {
         const dark = document.documentElement.dataset.theme !== 'dark';

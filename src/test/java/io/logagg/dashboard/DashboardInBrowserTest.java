@@ -197,6 +197,14 @@ class DashboardInBrowserTest {
 		JsonNode merged = report("--source", "*", "--since", since, "--until", until);
 		wait.until(d -> text(d, "#card-sources .value").equals("2")
 				&& text(d, "#card-requests .value").equals(String.format(Locale.ENGLISH, "%,d", requests(merged))));
+
+		// A glob, merged as report --source merges it.
+		new Select(driver.findElement(By.id("source"))).selectByValue("?glob");
+		driver.findElement(By.id("glob")).sendKeys("web-[ab]");
+		driver.findElement(By.id("glob-apply")).click();
+		wait.until(d -> text(d, "#card-sources .value").equals("2")
+				&& text(d, "#card-requests .value").equals(String.format(Locale.ENGLISH, "%,d", requests(merged))));
+		assertThat(new Select(driver.findElement(By.id("source"))).getFirstSelectedOption().getAttribute("value")).isEqualTo("web-[ab]");
 		driver.findElement(By.id("theme")).click();
 		screenshot(driver, "dashboard-dark-merged.png");
 
