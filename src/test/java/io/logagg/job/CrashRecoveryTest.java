@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -56,8 +55,7 @@ class CrashRecoveryTest {
 	}
 
 	private List<String> args(String command, String source, String... extra) {
-		List<String> args = new ArrayList<>(List.of(command, "--redis-url", redis.url(), "--data-dir",
-				this.data.toString(), "--source", source, "--logagg.snapshot.mode=none"));
+		List<String> args = redis.command(command, this.data, "--source", source);
 		if (command.equals("run") || command.equals("schedule")) {
 			args.addAll(List.of("--input", input.toString()));
 		}

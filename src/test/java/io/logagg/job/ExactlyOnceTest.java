@@ -46,10 +46,7 @@ class ExactlyOnceTest {
 	}
 
 	private CliRun run(Class<?>[] sources, String... extra) {
-		List<String> args = new ArrayList<>(List.of("run", "--input", this.input.toString(), "--redis-url", redis.url(),
-				"--data-dir", this.data.toString(), "--logagg.snapshot.mode=none"));
-		args.addAll(List.of(extra));
-		return CliRun.of(sources, args.toArray(String[]::new));
+		return redis.run(sources, this.input, this.data, extra);
 	}
 
 	private IndependentCount stored() {

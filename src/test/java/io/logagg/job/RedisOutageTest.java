@@ -3,7 +3,6 @@ package io.logagg.job;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.logagg.support.Await;
@@ -58,8 +57,7 @@ class RedisOutageTest {
 	}
 
 	private String[] args(RedisServerExtension redis, String command, String... extra) {
-		List<String> args = new ArrayList<>(List.of(command, "--redis-url", redis.url(), "--data-dir", this.data.toString(),
-				"--logagg.snapshot.mode=none", "--logagg.chunk-size=20", "--logagg.chunk-growth=1"));
+		List<String> args = redis.command(command, this.data, "--logagg.chunk-size=20", "--logagg.chunk-growth=1");
 		if (command.equals("run")) {
 			args.addAll(List.of("--input", input.toString()));
 		}

@@ -142,6 +142,24 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
 		return (this.tls != null ? "rediss" : "redis") + "://127.0.0.1:" + this.port;
 	}
 
+	/**
+	 * A command line against this server: {@code command}, this Redis, the data directory, no
+	 * snapshot step (the tests that check persistence ask for theirs), then {@code extra}.
+	 */
+	public List<String> command(String command, Path data, String... extra) {
+		List<String> args = new ArrayList<>(List.of(command, "--redis-url", url(), "--data-dir", data.toString(),
+				"--logagg.snapshot.mode=none"));
+		args.addAll(List.of(extra));
+		return args;
+	}
+
+	/** {@code run --input input} in-process against this server, with configuration classes added (fault injection). */
+	public CliRun run(Class<?>[] sources, Path input, Path data, String... extra) {
+		List<String> args = command("run", data, "--input", input.toString());
+		args.addAll(List.of(extra));
+		return CliRun.of(sources, args.toArray(String[]::new));
+	}
+
 	/** The TLS material of a {@link #tls()} server. */
 	public TestCertificates certificates() {
 		return this.tls;
