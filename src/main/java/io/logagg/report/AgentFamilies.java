@@ -4,10 +4,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.logagg.aggregate.PanelAggregate;
+import io.logagg.filter.CrawlerFilter;
 import ua_parser.Parser;
 
 /**
- * Browsers and operating systems, worked out at report time from the stored user agents with
+ * Browsers, operating systems and crawlers, worked out at report time from the stored user agents with
  * ua-parser's maintained patterns (uap-java): the job stores raw agents and pays nothing for this.
  * The patterns take about a second to load and an agent half a millisecond, so one instance serves
  * a whole report, or every report of a dashboard, remembering the families of up to
@@ -29,8 +30,9 @@ final class AgentFamilies {
 	 * @param agents per raw user agent, its requests and bytes
 	 * @param browsers filled with the sums per browser family
 	 * @param systems filled with the sums per system family
+	 * @param crawlers filled with the sums per crawler, by the name in its agent ({@link CrawlerFilter#crawlerName})
 	 */
-	void sum(Map<String, long[]> agents, Map<String, long[]> browsers, Map<String, long[]> systems) {
+	void sum(Map<String, long[]> agents, Map<String, long[]> browsers, Map<String, long[]> systems, Map<String, long[]> crawlers) {
 		// ua-parser's patterns cost about half a millisecond an agent, and a real site's days hold
 		// thousands: the agents are parsed on every core (the parser keeps no state between calls).
 		if (this.known.size() + agents.size() > REMEMBERED) {
@@ -42,14 +44,18 @@ final class AgentFamilies {
 			String[] family = this.known.get(agent);
 			add(browsers, family[0], sums);
 			add(systems, family[1], sums);
+			if (family[2] != null) {
+				add(crawlers, family[2], sums);
+			}
 		});
 	}
 
 	private String[] families(String agent) {
 		if (agent.equals(PanelAggregate.OTHER)) {
-			return new String[] { agent, agent };
+			return new String[] { agent, agent, null };
 		}
-		return new String[] { this.parser.parseUserAgent(agent).family, this.parser.parseOS(agent).family };
+		return new String[] { this.parser.parseUserAgent(agent).family, this.parser.parseOS(agent).family,
+				CrawlerFilter.crawlerName(agent) };
 	}
 
 	private static void add(Map<String, long[]> into, String family, long[] sums) {

@@ -18,7 +18,6 @@ import io.logagg.aggregate.Panel;
 import io.logagg.aggregate.PanelAggregate;
 import io.logagg.aggregate.SlowPathsAggregate;
 import io.logagg.checkpoint.KeyLayout;
-import io.logagg.filter.CrawlerFilter;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -80,20 +79,6 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 
 	/** Requests a path needs in the range to be ranked among the slow ones: one slow request is not a slow path. */
 	public static final int SLOW_PATH_MIN_REQUESTS = 10;
-
-	/** Requests per crawler, by the name in its agent ({@link CrawlerFilter#crawlerName}). */
-	private static Map<String, long[]> crawlers(Map<String, long[]> agents) {
-		Map<String, long[]> crawlers = new HashMap<>();
-		agents.forEach((agent, sums) -> {
-			String name = CrawlerFilter.crawlerName(agent);
-			if (name != null) {
-				long[] sum = crawlers.computeIfAbsent(name, n -> new long[2]);
-				sum[0] += sums[0];
-				sum[1] += sums[1];
-			}
-		});
-		return crawlers;
-	}
 
 	/**
 	 * One UTC day.
@@ -244,10 +229,10 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 			if (panel == Panel.AGENTS) {
 				Map<String, long[]> browsers = new HashMap<>();
 				Map<String, long[]> systems = new HashMap<>();
-				derived.families().sum(members, browsers, systems);
+				Map<String, long[]> crawlers = new HashMap<>();
+				derived.families().sum(members, browsers, systems, crawlers);
 				panels.put(BROWSERS, top(browsers, top, false));
 				panels.put(SYSTEMS, top(systems, top, false));
-				Map<String, long[]> crawlers = crawlers(members);
 				if (!crawlers.isEmpty()) {
 					panels.put(CRAWLERS, top(crawlers, top, false));
 				}
