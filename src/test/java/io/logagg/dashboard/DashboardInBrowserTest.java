@@ -122,8 +122,14 @@ class DashboardInBrowserTest {
 		return sum;
 	}
 
+	/**
+	 * The text shown by the element, read in one step in the page: the page redraws its cards after
+	 * each report, and an element found before a redraw is stale by the time it is read.
+	 */
 	private static String text(WebDriver driver, String css) {
-		return driver.findElement(By.cssSelector(css)).getText();
+		Object text = ((JavascriptExecutor) driver).executeScript(
+				"const e = document.querySelector(arguments[0]); return e ? e.innerText : null;", css);
+		return (text != null) ? text.toString() : "";
 	}
 
 	private void screenshot(WebDriver driver, String name) throws IOException {
