@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 
 import io.logagg.checkpoint.CheckpointStore;
 import io.logagg.checkpoint.KeyLayout;
@@ -20,6 +19,7 @@ import io.logagg.report.DerivedPanels;
 import io.logagg.report.GeoDatabases;
 import io.logagg.report.CsvReport;
 import io.logagg.report.HtmlReport;
+import io.logagg.report.RangeMinute;
 import io.logagg.report.SourceSelection;
 import io.logagg.report.StatusReport;
 import io.logagg.report.TextReport;
@@ -72,9 +72,6 @@ final class ReportCommand implements Callable<Integer> {
 
 	/** The databases of {@code logagg.geoip.database}, opened for one report. */
 	private static GeoDatabases geoDatabases(LogaggProperties properties) {
-		if (properties.geoip().database().isEmpty()) {
-			return GeoDatabases.NONE;
-		}
 		try {
 			return GeoDatabases.open(properties.geoip().database());
 		}
@@ -193,8 +190,6 @@ final class ReportCommand implements Callable<Integer> {
 	record MalformedReport(String source, long malformed, List<AggregateReport.MalformedSample> samples) {
 	}
 
-	private static final Pattern MINUTE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}");
-
 	/** Says before anything is read why {@code --html FILE} cannot be written. */
 	private void requireHtmlFile() {
 		if (this.html == null) {
@@ -219,26 +214,12 @@ final class ReportCommand implements Callable<Integer> {
 	}
 
 	private void requireMinute(String option, String value) {
-		if (value == null) {
-			return;
-		}
-		if (!MINUTE.matcher(value).matches()) {
-			throw new ParameterException(this.spec.commandLine(),
-					option + " takes a minute as yyyy-MM-ddTHH:mm, e.g. 2026-11-20T06:25, not '" + value + "'");
-		}
 		try {
-			// Strict: month 13, February 31 or hour 24 are no minute, not an empty range.
-			java.time.LocalDateTime.parse(value, STRICT_MINUTE);
+			RangeMinute.require(option, value);
 		}
-		catch (java.time.format.DateTimeParseException ex) {
-			throw new ParameterException(this.spec.commandLine(),
-					option + " '" + value + "' is no minute of the calendar: "
-							+ ((ex.getCause() != null) ? ex.getCause() : ex).getMessage());
+		catch (IllegalArgumentException ex) {
+			throw new ParameterException(this.spec.commandLine(), ex.getMessage());
 		}
 	}
-
-	private static final java.time.format.DateTimeFormatter STRICT_MINUTE = java.time.format.DateTimeFormatter
-		.ofPattern("uuuu-MM-dd'T'HH:mm")
-		.withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
 }

@@ -63,9 +63,9 @@ final class ScheduleCommand implements Callable<Integer> {
 					+ "(logagg.metrics.port; default: off)")
 	Integer metricsPort;
 
-	@Option(names = "--serve", paramLabel = "[ADDRESS:]PORT",
+	@Option(names = "--serve", paramLabel = "[ADDRESS:]PORT", converter = ServeAddressConverter.class,
 			description = "Serve the live dashboard here too (127.0.0.1 unless an address is given; beyond it, a token is required)")
-	String serve;
+	ServeAddress serve;
 
 	@Mixin
 	InputOptions input;
@@ -143,16 +143,9 @@ final class ScheduleCommand implements Callable<Integer> {
 	 */
 	private ConfigurableApplicationContext start(List<String> settings) {
 		if (this.serve != null) {
-			ServeAddress address;
-			try {
-				address = ServeAddress.parse(this.serve);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new ParameterException(this.spec.commandLine(), ex.getMessage());
-			}
 			ConfigurableApplicationContext context = this.parent.launcher
-				.startServing(DashboardServing.settings(this.parent.launcher, settings, address));
-			logger.info("dashboard on http://{}/", address);
+				.startServing(DashboardServing.settings(this.parent.launcher, settings, this.serve));
+			logger.info("dashboard on http://{}/", this.serve);
 			return context;
 		}
 		ConfigurableApplicationContext plain = this.parent.launcher.start(settings);

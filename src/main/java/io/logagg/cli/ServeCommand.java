@@ -8,11 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -31,30 +28,21 @@ final class ServeCommand implements Callable<Integer> {
 	@ParentCommand
 	LogaggCommand parent;
 
-	@Spec
-	CommandSpec spec;
-
-	@Parameters(index = "0", paramLabel = "[ADDRESS:]PORT", description = "Where to listen: 8080, 127.0.0.1:8080, 0.0.0.0:8080")
-	String at;
+	@Parameters(index = "0", paramLabel = "[ADDRESS:]PORT", converter = ServeAddressConverter.class,
+			description = "Where to listen: 8080, 127.0.0.1:8080, 0.0.0.0:8080")
+	ServeAddress at;
 
 	@Mixin
 	CommonOptions common;
 
 	@Override
 	public Integer call() throws Exception {
-		ServeAddress address;
-		try {
-			address = ServeAddress.parse(this.at);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new ParameterException(this.spec.commandLine(), ex.getMessage());
-		}
-		List<String> settings = DashboardServing.settings(this.parent.launcher, this.common.settings(), address);
+		List<String> settings = DashboardServing.settings(this.parent.launcher, this.common.settings(), this.at);
 		try (ConfigurableApplicationContext context = this.parent.launcher.startServing(settings);
 				StopSignals signals = StopSignals.install(this.parent.handleSignals, () -> {
 				})) {
 			logger.info("dashboard on http{}://{}/", context.getEnvironment().containsProperty("server.ssl.bundle")
-					|| context.getEnvironment().containsProperty("server.ssl.certificate") ? "s" : "", address);
+					|| context.getEnvironment().containsProperty("server.ssl.certificate") ? "s" : "", this.at);
 			while (!signals.await(Long.MAX_VALUE)) {
 				// until a signal
 			}

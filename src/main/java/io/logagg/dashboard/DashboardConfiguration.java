@@ -53,7 +53,7 @@ public class DashboardConfiguration implements WebMvcConfigurer {
 
 	@Bean(destroyMethod = "close")
 	GeoDatabases dashboardGeoDatabases(LogaggProperties properties) {
-		return properties.geoip().database().isEmpty() ? GeoDatabases.NONE : GeoDatabases.open(properties.geoip().database());
+		return GeoDatabases.open(properties.geoip().database());
 	}
 
 	@Bean

@@ -2,9 +2,6 @@ package io.logagg.dashboard;
 
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.time.Clock;
 
 import io.logagg.checkpoint.KeyLayout;
@@ -13,6 +10,7 @@ import io.logagg.config.LogaggProperties;
 import io.logagg.report.AggregateReport;
 import io.logagg.report.DerivedPanels;
 import io.logagg.report.GeoDatabases;
+import io.logagg.report.RangeMinute;
 import io.logagg.report.SourceSelection;
 import io.logagg.report.SourceSummary;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,9 +31,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 final class ReportController {
-
-	private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm")
-		.withResolverStyle(ResolverStyle.STRICT);
 
 	private final StringRedisTemplate redis;
 
@@ -73,7 +68,7 @@ final class ReportController {
 				if (last < 1) {
 					throw new InvalidSettingException("last takes a number of minutes, 1 or more, not " + last);
 				}
-				since = LocalDateTime.now(this.clock.withZone(zoneOf(sources))).minusMinutes(last - 1L).format(MINUTE);
+				since = LocalDateTime.now(this.clock.withZone(zoneOf(sources))).minusMinutes(last - 1L).format(RangeMinute.FORMAT);
 			}
 			if (since != null && until != null && since.compareTo(until) > 0) {
 				throw new InvalidSettingException("since " + since + " is later than until " + until + ": the range is empty");
@@ -111,14 +106,11 @@ final class ReportController {
 	}
 
 	private static void requireMinute(String name, String value) {
-		if (value == null) {
-			return;
-		}
 		try {
-			LocalDateTime.parse(value, MINUTE);
+			RangeMinute.require(name, value);
 		}
-		catch (DateTimeParseException ex) {
-			throw new InvalidSettingException(name + " takes a minute as yyyy-MM-ddTHH:mm, e.g. 2026-11-20T06:25, not '" + value + "'");
+		catch (IllegalArgumentException ex) {
+			throw new InvalidSettingException(ex.getMessage(), ex);
 		}
 	}
 

@@ -43,10 +43,13 @@ public final class GeoDatabases implements Closeable {
 	}
 
 	/**
-	 * Opens the databases.
+	 * Opens the databases; {@link #NONE} for none.
 	 * @throws IllegalArgumentException naming a file that is no MaxMind database, and why
 	 */
 	public static GeoDatabases open(List<Path> files) {
+		if (files.isEmpty()) {
+			return NONE;
+		}
 		List<Reader> readers = new ArrayList<>();
 		for (Path file : files) {
 			try {

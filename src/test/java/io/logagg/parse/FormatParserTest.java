@@ -19,10 +19,7 @@ class FormatParserTest {
 	private final ParsedLine parsed = new ParsedLine();
 
 	private ParsedLine parse(String spec, String line) {
-		byte[] bytes = ("##" + line + "##").getBytes(StandardCharsets.UTF_8);
-		// From the middle of a buffer, as the reader does.
-		assertThat(FormatSpec.compile(spec).parse(bytes, 2, bytes.length - 2, this.parsed)).as(line).isTrue();
-		return this.parsed;
+		return parse(FormatSpec.compile(spec), line);
 	}
 
 	private String explain(String spec, String line) {
@@ -61,6 +58,7 @@ class FormatParserTest {
 
 	private ParsedLine parse(LineParser parser, String line) {
 		byte[] bytes = ("##" + line + "##").getBytes(StandardCharsets.UTF_8);
+		// From the middle of a buffer, as the reader does.
 		assertThat(parser.parse(bytes, 2, bytes.length - 2, this.parsed)).as(line).isTrue();
 		return this.parsed;
 	}
