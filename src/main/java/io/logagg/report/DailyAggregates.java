@@ -202,7 +202,7 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 		Map<Panel, Map<String, long[]>> timed = new java.util.EnumMap<>(Panel.class);
 		for (Panel panel : Panel.values()) {
 			if (panel.timeOf() != null) {
-				timed.put(panel.timeOf(), members(redis, sources, panel, kept, pending));
+				timed.put(panel.timeOf(), PanelMembers.read(redis, sources, panel, kept, pending, true));
 			}
 		}
 		for (Panel panel : Panel.values()) {
@@ -210,20 +210,24 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 				// Not a panel of its own: its panel's rows' mean durations.
 				continue;
 			}
-			Map<String, long[]> members = members(redis, sources, panel, kept, pending);
+			// The countries and networks sum every client's bytes; other panels need only their rows'.
+			boolean allBytes = panel == Panel.HOSTS && !geo.isEmpty();
+			Map<String, long[]> members = PanelMembers.read(redis, sources, panel, kept, pending, allBytes);
 			if (members.isEmpty()) {
 				continue;
 			}
-			panels.put(panel.id(), withMeans(top(members, top, panel.keepsBytes()), timed.get(panel)));
+			List<PanelRow> shown = allBytes ? PanelMembers.top(members, top, true)
+					: PanelMembers.top(redis, sources, panel, kept, members, top);
+			panels.put(panel.id(), withMeans(shown, timed.get(panel)));
 			if (panel == Panel.HOSTS && !geo.isEmpty()) {
 				Map<String, long[]> countries = new HashMap<>();
 				Map<String, long[]> systems = new HashMap<>();
 				geo.sum(members, countries, systems);
 				if (!countries.isEmpty()) {
-					panels.put(GeoDatabases.COUNTRIES, top(countries, top, true));
+					panels.put(GeoDatabases.COUNTRIES, PanelMembers.top(countries, top, true));
 				}
 				if (!systems.isEmpty()) {
-					panels.put(GeoDatabases.ASN, top(systems, top, true));
+					panels.put(GeoDatabases.ASN, PanelMembers.top(systems, top, true));
 				}
 			}
 			if (panel == Panel.AGENTS) {
@@ -231,10 +235,10 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 				Map<String, long[]> systems = new HashMap<>();
 				Map<String, long[]> crawlers = new HashMap<>();
 				derived.families().sum(members, browsers, systems, crawlers);
-				panels.put(BROWSERS, top(browsers, top, false));
-				panels.put(SYSTEMS, top(systems, top, false));
+				panels.put(BROWSERS, PanelMembers.top(browsers, top, false));
+				panels.put(SYSTEMS, PanelMembers.top(systems, top, false));
 				if (!crawlers.isEmpty()) {
-					panels.put(CRAWLERS, top(crawlers, top, false));
+					panels.put(CRAWLERS, PanelMembers.top(crawlers, top, false));
 				}
 			}
 		}
@@ -339,36 +343,6 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	public static final String SYSTEMS = "os";
 
 	/**
-	 * A panel's members over the days and sources, folded or pending: requests and bytes summed per
-	 * member.
-	 */
-	private static Map<String, long[]> members(StringRedisTemplate redis, List<KeyLayout> sources, Panel of, List<String> days,
-			PendingCounts pending) {
-		String panel = of.id();
-		Map<String, long[]> members = new HashMap<>();
-		for (String day : days) {
-			pending.of(PanelAggregate.kind(of), day).forEach((member, sum) -> {
-				long[] total = members.computeIfAbsent(member, m -> new long[2]);
-				total[0] += sum[0];
-				total[1] += sum[1];
-			});
-			for (KeyLayout keys : sources) {
-				Map<String, String> counts = redis.<String, String>opsForHash().entries(keys.panel(panel, day));
-				if (counts.isEmpty()) {
-					continue;
-				}
-				Map<Object, Object> bytes = redis.opsForHash().entries(keys.panelBytes(panel, day));
-				counts.forEach((member, count) -> {
-					long[] sum = members.computeIfAbsent(member, m -> new long[2]);
-					sum[0] += Long.parseLong(count);
-					sum[1] += number(bytes.get(member));
-				});
-			}
-		}
-		return members;
-	}
-
-	/**
 	 * The rows with their mean durations in milliseconds, from the timed panel's requests with a
 	 * duration and their microseconds; the rows as they are where it holds none.
 	 */
@@ -381,16 +355,6 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 			return (timed == null || timed[0] == 0) ? row
 					: new PanelRow(row.value(), row.count(), row.bytes(), row.p95(), timed[1] / 1000.0 / timed[0]);
 		}).toList();
-	}
-
-	/** The rows of the most requested members, ties by value. */
-	private static List<PanelRow> top(Map<String, long[]> members, int top, boolean withBytes) {
-		return members.entrySet()
-			.stream()
-			.sorted(Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[0]).thenComparing(Map.Entry::getKey))
-			.limit(top)
-			.map(e -> new PanelRow(e.getKey(), e.getValue()[0], withBytes ? e.getValue()[1] : null))
-			.toList();
 	}
 
 	/**
