@@ -1,5 +1,6 @@
 package io.logagg.report;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,8 +39,11 @@ final class AgentFamilies {
 		if (this.known.size() + agents.size() > REMEMBERED) {
 			this.known.clear();
 		}
-		agents.keySet().parallelStream().filter(agent -> !this.known.containsKey(agent))
-			.forEach(agent -> this.known.put(agent, families(agent)));
+		List<String> unknown = agents.keySet().stream().filter(agent -> !this.known.containsKey(agent)).toList();
+		if (!unknown.isEmpty()) {
+			// A dashboard's reports after the first find every agent known: no tasks forked for them.
+			unknown.parallelStream().forEach(agent -> this.known.put(agent, families(agent)));
+		}
 		agents.forEach((agent, sums) -> {
 			String[] family = this.known.get(agent);
 			add(browsers, family[0], sums);

@@ -104,28 +104,14 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	 */
 	public record Latency(long count, double p50, double p90, double p95, double p99, double max) {
 
-		/** The percentiles of a histogram (bucket index to count); null if it is empty. */
-		public static Latency of(Map<Integer, Long> buckets) {
-			TreeMap<Integer, Long> sorted = new TreeMap<>(buckets);
-			long count = sorted.values().stream().mapToLong(Long::longValue).sum();
+		/** The percentiles of a histogram of {@link LatencyAggregate#MAPPING}'s buckets; null if it is empty. */
+		static Latency of(BucketCounts buckets) {
+			long count = buckets.total();
 			if (count == 0) {
 				return null;
 			}
-			return new Latency(count, quantile(sorted, count, 0.50), quantile(sorted, count, 0.90), quantile(sorted, count, 0.95),
-					quantile(sorted, count, 0.99), millis(sorted.lastKey()));
-		}
-
-		/** DDSketch's quantile: the bucket holding the value of rank {@code q (count - 1)}. */
-		private static double quantile(TreeMap<Integer, Long> sorted, long count, double q) {
-			double rank = q * (count - 1);
-			long seen = 0;
-			for (Map.Entry<Integer, Long> bucket : sorted.entrySet()) {
-				seen += bucket.getValue();
-				if (seen > rank) {
-					return millis(bucket.getKey());
-				}
-			}
-			return millis(sorted.lastKey());
+			return new Latency(count, millis(buckets.quantile(0.50)), millis(buckets.quantile(0.90)), millis(buckets.quantile(0.95)),
+					millis(buckets.quantile(0.99)), millis(buckets.lastBucket()));
 		}
 
 		private static double millis(int bucket) {
@@ -193,10 +179,10 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 		}
 		VisitorCounts visitors = VisitorCounts.count(redis, sources, kept);
 		List<DayRow> rows = new ArrayList<>();
+		Map<String, BucketCounts> dayBuckets = latencyBuckets(redis, sources, kept);
 		for (String day : kept) {
 			long[] sum = totals.get(day);
-			rows.add(new DayRow(day, sum[0], sum[1], visitors.perDay().get(day),
-					Latency.of(latencyBuckets(redis, sources, day))));
+			rows.add(new DayRow(day, sum[0], sum[1], visitors.perDay().get(day), Latency.of(dayBuckets.get(day))));
 		}
 		Map<String, List<PanelRow>> panels = new LinkedHashMap<>();
 		Map<Panel, Map<String, long[]>> timed = new java.util.EnumMap<>(Panel.class);
@@ -247,9 +233,9 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 			panels.put(SlowPathsAggregate.PANEL, slowPaths);
 		}
 		// Per minute only where there are durations: a format without them would read 1,440 empty keys a day.
-		Map<String, Map<Integer, Long>> minuteBuckets = new TreeMap<>();
+		Map<String, BucketCounts> minuteBuckets = new TreeMap<>();
 		if (kept.size() <= LATENCY_MINUTES_DAYS && rows.stream().anyMatch(row -> row.latency() != null)) {
-			minutes(kept, since, until).forEach(minute -> minuteBuckets.put(minute, latencyBuckets(redis, sources, minute)));
+			minuteBuckets.putAll(latencyBuckets(redis, sources, minutes(kept, since, until)));
 		}
 		Map<String, Latency> perMinute = new TreeMap<>();
 		minuteBuckets.forEach((minute, buckets) -> {
@@ -258,7 +244,7 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 				perMinute.put(minute, latency);
 			}
 		});
-		return new DailyAggregates(visitors.total(), Latency.of(latency(redis, sources, kept, since, until, minuteBuckets)),
+		return new DailyAggregates(visitors.total(), Latency.of(latency(redis, sources, kept, since, until, dayBuckets, minuteBuckets)),
 				panels, rows, kept, errors(redis, sources, kept, since, until), perMinute);
 	}
 
@@ -282,33 +268,26 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	 */
 	private static List<PanelRow> slowPaths(StringRedisTemplate redis, List<KeyLayout> sources, List<String> days, int top,
 			PendingCounts pending) {
-		Map<String, TreeMap<Integer, Long>> paths = new HashMap<>();
+		Map<String, BucketCounts> paths = new HashMap<>();
+		java.util.function.ObjLongConsumer<String> add = (field, count) -> {
+			int space = field.indexOf(' ');
+			String path = field.substring(space + 1);
+			if (!path.equals(PanelAggregate.OTHER)) {
+				paths.computeIfAbsent(path, p -> new BucketCounts()).add(Integer.parseInt(field, 0, space, 10), count);
+			}
+		};
 		for (String day : days) {
-			Map<String, Long> fields = entries(redis, sources, keys -> keys.slowPaths(day));
-			pending.of(SlowPathsAggregate.KIND, day).forEach((field, sum) -> fields.merge(field, sum[0], Long::sum));
-			fields.forEach((field, count) -> {
-				int space = field.indexOf(' ');
-				String path = field.substring(space + 1);
-				if (!path.equals(PanelAggregate.OTHER)) {
-					paths.computeIfAbsent(path, p -> new TreeMap<>()).merge(Integer.parseInt(field.substring(0, space)),
-							count, Long::sum);
-				}
-			});
+			pending.of(SlowPathsAggregate.KIND, day).forEach((field, sum) -> add.accept(field, sum[0]));
+			List<String> keys = sources.stream().map(source -> source.slowPaths(day)).toList();
+			HashReads.forEach(redis, keys,
+					(index, hash) -> hash.forEach((field, count) -> add.accept(HashReads.text(field), HashReads.number(count))));
 		}
 		List<PanelRow> rows = new ArrayList<>();
 		paths.forEach((path, buckets) -> {
-			long count = buckets.values().stream().mapToLong(Long::longValue).sum();
+			long count = buckets.total();
 			if (count >= SLOW_PATH_MIN_REQUESTS) {
-				double rank = 0.95 * (count - 1);
-				long seen = 0;
-				for (Map.Entry<Integer, Long> bucket : buckets.entrySet()) {
-					seen += bucket.getValue();
-					if (seen > rank) {
-						double p95 = Math.round(SlowPathsAggregate.MAPPING.value(bucket.getKey())) / 1000.0;
-						rows.add(new PanelRow(path, count, null, p95));
-						break;
-					}
-				}
+				double p95 = Math.round(SlowPathsAggregate.MAPPING.value(buckets.quantile(0.95))) / 1000.0;
+				rows.add(new PanelRow(path, count, null, p95));
 			}
 		});
 		rows.sort(Comparator.comparingDouble((PanelRow row) -> -row.p95()).thenComparing(PanelRow::value));
@@ -361,29 +340,52 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	 * The latency buckets of the range: whole days from the day hashes, the minutes of a day the
 	 * range cuts from the minute hashes.
 	 */
-	private static Map<Integer, Long> latency(StringRedisTemplate redis, List<KeyLayout> sources, List<String> days, String since,
-			String until, Map<String, Map<Integer, Long>> minutesRead) {
-		Map<Integer, Long> buckets = new HashMap<>();
+	private static BucketCounts latency(StringRedisTemplate redis, List<KeyLayout> sources, List<String> days, String since,
+			String until, Map<String, BucketCounts> daysRead, Map<String, BucketCounts> minutesRead) {
+		BucketCounts buckets = new BucketCounts();
+		List<String> minutesToRead = new ArrayList<>();
 		for (String day : days) {
 			boolean cutAtStart = since != null && since.startsWith(day) && !since.endsWith("T00:00");
 			boolean cutAtEnd = until != null && until.startsWith(day) && !until.endsWith("T23:59");
 			if (!cutAtStart && !cutAtEnd) {
-				merge(buckets, latencyBuckets(redis, sources, day));
+				buckets.addAll(daysRead.get(day));
 				continue;
 			}
 			// The minutes the per-minute series has read already are not read again.
-			minutes(List.of(day), since, until).forEach(minute -> merge(buckets, minutesRead.containsKey(minute)
-					? minutesRead.get(minute) : latencyBuckets(redis, sources, minute)));
+			for (String minute : minutes(List.of(day), since, until)) {
+				if (minutesRead.containsKey(minute)) {
+					buckets.addAll(minutesRead.get(minute));
+				}
+				else {
+					minutesToRead.add(minute);
+				}
+			}
 		}
+		latencyBuckets(redis, sources, minutesToRead).values().forEach(buckets::addAll);
 		return buckets;
 	}
 
-	/** The latency histogram of a day or a minute (bucket index to count), summed over the sources. */
-	private static Map<Integer, Long> latencyBuckets(StringRedisTemplate redis, List<KeyLayout> sources, String dayOrMinute) {
-		Map<Integer, Long> buckets = new HashMap<>();
-		entries(redis, sources, keys -> keys.latency(dayOrMinute))
-			.forEach((index, count) -> buckets.put(Integer.parseInt(index), count));
-		return buckets;
+	/**
+	 * The latency histograms of days or minutes (each a bucket index to count), summed over the
+	 * sources, read at once.
+	 */
+	private static Map<String, BucketCounts> latencyBuckets(StringRedisTemplate redis, List<KeyLayout> sources,
+			List<String> daysOrMinutes) {
+		List<String> keys = new ArrayList<>(daysOrMinutes.size() * sources.size());
+		for (String name : daysOrMinutes) {
+			for (KeyLayout source : sources) {
+				keys.add(source.latency(name));
+			}
+		}
+		Map<String, BucketCounts> histograms = new LinkedHashMap<>();
+		for (String name : daysOrMinutes) {
+			histograms.put(name, new BucketCounts());
+		}
+		HashReads.forEach(redis, keys, (index, hash) -> {
+			BucketCounts buckets = histograms.get(daysOrMinutes.get(index / sources.size()));
+			hash.forEach((bucket, count) -> buckets.add((int) HashReads.number(bucket), HashReads.number(count)));
+		});
+		return histograms;
 	}
 
 	/** A hash of counters, summed field by field over the sources. */
@@ -394,10 +396,6 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 				.forEach((field, count) -> sum.merge(field, Long.parseLong(count), Long::sum));
 		}
 		return sum;
-	}
-
-	private static void merge(Map<Integer, Long> into, Map<Integer, Long> buckets) {
-		buckets.forEach((bucket, count) -> into.merge(bucket, count, Long::sum));
 	}
 
 	private static long number(Object stored) {

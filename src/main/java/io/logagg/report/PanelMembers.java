@@ -47,16 +47,14 @@ final class PanelMembers {
 				total[1] += sum[1];
 			});
 			for (KeyLayout keys : sources) {
-				Map<byte[], byte[]> counts = hash(redis, keys.panel(panel.id(), day));
-				if (counts.isEmpty()) {
-					continue;
+				HashReads.RawHash counts = HashReads.one(redis, keys.panel(panel.id(), day));
+				counts.forEach((member, count) -> members.computeIfAbsent(HashReads.text(member), m -> new long[2])[0] += HashReads
+					.number(count));
+				if (allBytes && panel.keepsBytes() && !counts.fieldsAndValues().isEmpty()) {
+					HashReads.one(redis, keys.panelBytes(panel.id(), day))
+						.forEach((member, bytes) -> members.computeIfAbsent(HashReads.text(member), m -> new long[2])[1] += HashReads
+							.number(bytes));
 				}
-				Map<byte[], byte[]> bytes = (allBytes && panel.keepsBytes()) ? hash(redis, keys.panelBytes(panel.id(), day)) : Map.of();
-				counts.forEach((member, count) -> {
-					long[] sum = members.computeIfAbsent(new String(member, StandardCharsets.UTF_8), m -> new long[2]);
-					sum[0] += number(count);
-					sum[1] += number(bytes.get(member));
-				});
 			}
 		}
 		return members;
@@ -78,7 +76,7 @@ final class PanelMembers {
 					byte[] key = keys.panelBytes(panel.id(), day).getBytes(StandardCharsets.UTF_8);
 					List<byte[]> bytes = redis.execute((RedisConnection connection) -> connection.hashCommands().hMGet(key, fields), true);
 					for (int i = 0; bytes != null && i < bytes.size(); i++) {
-						best.get(i).getValue()[1] += number(bytes.get(i));
+						best.get(i).getValue()[1] += HashReads.number(bytes.get(i));
 					}
 				}
 			}
@@ -108,25 +106,6 @@ final class PanelMembers {
 
 	private static List<PanelRow> rows(List<Map.Entry<String, long[]>> best, boolean withBytes) {
 		return best.stream().map(e -> new PanelRow(e.getKey(), e.getValue()[0], withBytes ? e.getValue()[1] : null)).toList();
-	}
-
-	private static Map<byte[], byte[]> hash(StringRedisTemplate redis, String key) {
-		Map<byte[], byte[]> entries = redis.execute(
-				(RedisConnection connection) -> connection.hashCommands().hGetAll(key.getBytes(StandardCharsets.UTF_8)), true);
-		return (entries != null) ? entries : Map.of();
-	}
-
-	/** A counter as Redis stores it: ASCII digits, maybe a sign; 0 when absent. */
-	private static long number(byte[] digits) {
-		if (digits == null || digits.length == 0) {
-			return 0;
-		}
-		boolean negative = digits[0] == '-';
-		long value = 0;
-		for (int i = negative ? 1 : 0; i < digits.length; i++) {
-			value = value * 10 + (digits[i] - '0');
-		}
-		return negative ? -value : value;
 	}
 
 }
