@@ -46,6 +46,24 @@
     return node;
   }
 
+  // ECharts is a megabyte of script: parsing it took about half of the first second of a page on a
+  // small machine. The cards and tables are drawn first, the charts once it has loaded. The page
+  // of report --html holds it inline, loaded already.
+  let chartsLoaded = window.echarts ? Promise.resolve() : null;
+
+  function charts() {
+    if (!chartsLoaded) {
+      chartsLoaded = new Promise((resolve, reject) => {
+        const script = document.createElement('script');
+        script.src = 'assets/echarts.min.js';
+        script.onload = resolve;
+        script.onerror = () => reject(new Error('could not load the charts library'));
+        document.head.append(script);
+      });
+    }
+    return chartsLoaded;
+  }
+
   function theme() { return document.documentElement.dataset.theme === 'dark' ? 'dark' : null; }
 
   function chart(id, node) {
@@ -148,11 +166,13 @@
       cards.push(card('filtered', 'Left out by filters', number.format(left)));
     }
     $('cards').replaceChildren(...cards);
-    renderSeries(report);
+    seriesTitles(report);
     renderPanels(report);
     if (window.logaggFirstRender === undefined) window.logaggFirstRender = performance.now();
-    // The grid settles its columns after the first drawing: fit every chart to its box.
-    requestAnimationFrame(() => Object.values(state.charts).forEach((c) => c.resize()));
+    charts().then(() => drawCharts(state.report), (error) => {
+      $('problem').textContent = error.message;
+      $('problem').hidden = false;
+    });
     $('footer').textContent = 'Days and minutes in ' + report.timeZone + '. Requests, errors and latency cover the range to the minute; '
       + 'visitors, bytes and panels the ' + report.panelDays.length + ' day(s) it touches'
       + (report.panelDays.length ? ' (' + report.panelDays[0] + ' to ' + report.panelDays[report.panelDays.length - 1] + ')' : '') + '.';
@@ -173,12 +193,27 @@
     return Object.keys(report.minutes).length > 2 * 1440 || (state.range === 'all' && report.days.length > 2);
   }
 
-  function renderSeries(report) {
-    const daily = perDay(report);
-    const unit = daily ? 'day' : 'minute';
+  function seriesTitles(report) {
+    const unit = perDay(report) ? 'day' : 'minute';
     $('requests-title').textContent = 'Requests per ' + unit + ' (' + report.timeZone + ')';
     $('errors-title').textContent = 'Errors per ' + unit;
     $('latency-title').textContent = 'Latency per ' + unit;
+  }
+
+  /** The series and every panel's chart of the report shown. */
+  function drawCharts(report) {
+    renderSeries(report);
+    for (const section of $('panels').children) {
+      const rows = report.panels[section.dataset.panel];
+      if (rows) panelChart(section, section.dataset.panel, rows);
+    }
+    if (window.logaggChartsDrawn === undefined) window.logaggChartsDrawn = performance.now();
+    // The grid settles its columns after the first drawing: fit every chart to its box.
+    requestAnimationFrame(() => Object.values(state.charts).forEach((c) => c.resize()));
+  }
+
+  function renderSeries(report) {
+    const daily = perDay(report);
     let labels;
     let requests;
     if (daily) {
@@ -245,7 +280,7 @@
     }
   }
 
-  function renderPanel(section, name, rows, report) {
+  function panelChart(section, name, rows) {
     const top = rows.slice(0, 10);
     chart('panel-' + name, section.querySelector('.chart')).setOption({
       backgroundColor: 'transparent', grid: { left: 8, right: 16, top: 6, bottom: 6, containLabel: true }, tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
@@ -254,6 +289,9 @@
         axisLabel: { width: 180, overflow: 'truncate' } },
       series: [{ name: 'requests', type: 'bar', data: top.map((r) => r.count) }]
     }, true);
+  }
+
+  function renderPanel(section, name, rows, report) {
     if (name === 'paths' && report.panels.slowPaths) {
       // A path's p95 where slowPaths keeps its durations (paths of 10 requests or more).
       const p95 = new Map(report.panels.slowPaths.map((r) => [r.value, r.p95]));
