@@ -293,9 +293,10 @@
 
   function renderPanel(section, name, rows, report) {
     if (name === 'paths' && report.panels.slowPaths) {
-      // A path's p95 where slowPaths keeps its durations (paths of 10 requests or more).
+      // Without pathsTime, a path's p95 where slowPaths keeps its durations (paths of 10 requests or more).
       const p95 = new Map(report.panels.slowPaths.map((r) => [r.value, r.p95]));
-      rows = rows.map((r) => (p95.has(r.value) ? Object.assign({}, r, { p95: p95.get(r.value) }) : r));
+      rows = rows.map((r) => (p95.has(r.value) && (r.p95 === undefined || r.p95 === null)
+        ? Object.assign({}, r, { p95: p95.get(r.value) }) : r));
     }
     const withBytes = rows.some((r) => r.bytes !== undefined && r.bytes !== null);
     const withP95 = rows.some((r) => r.p95 !== undefined && r.p95 !== null);

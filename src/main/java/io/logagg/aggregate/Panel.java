@@ -146,7 +146,8 @@ public enum Panel {
 
 	/**
 	 * The requests with a duration and their microseconds, per member of a panel that the format
-	 * times: each row's mean duration in the report. One per panel of what is served and to whom.
+	 * times and per duration bucket: each row's mean and p95 in the report. One per panel of what
+	 * is served and to whom.
 	 */
 	PATHS_TIME("pathsTime", PATHS),
 	STATIC_TIME("staticTime", STATIC),
@@ -218,6 +219,20 @@ public enum Panel {
 	byte[] member(ParsedLine line, int[] range) {
 		// Only the timed panels lack a body of their own: their member is their panel's, when timed.
 		return (line.durationMicros() < 0) ? null : this.timeOf.member(line, range);
+	}
+
+	/**
+	 * The tag a member of this line is counted under: for a timed panel the duration's bucket
+	 * ({@link SlowPathsAggregate#bucket}, 5 %), so that each row has its p95 as well as its mean;
+	 * otherwise 0.
+	 */
+	int tag(ParsedLine line) {
+		return (this.timeOf != null) ? SlowPathsAggregate.bucket(line.durationMicros()) : 0;
+	}
+
+	/** Whether the panel's fields are {@code BUCKET MEMBER}: a timed panel's. */
+	public boolean tagged() {
+		return this.timeOf != null;
 	}
 
 	/** What the panel sums per member besides its requests: response bytes, or a timed panel's microseconds. */

@@ -104,7 +104,8 @@ public final class PanelAggregate implements Aggregate {
 				if (member == null) {
 					return;
 				}
-				this.days.add(line.epochMinute(), 0, member, this.range[0], this.range[1], PanelAggregate.this.panel.value(line));
+				Panel panel = PanelAggregate.this.panel;
+				this.days.add(line.epochMinute(), panel.tag(line), member, this.range[0], this.range[1], panel.value(line));
 			}
 
 			@Override
@@ -114,7 +115,7 @@ public final class PanelAggregate implements Aggregate {
 
 			@Override
 			public ChunkWrites drain(ChunkCounts chunk) {
-				byte[] counts = this.days.encode(false);
+				byte[] counts = this.days.encode(PanelAggregate.this.panel.tagged());
 				return (counts != null) ? new PendingPart(kind(PanelAggregate.this.panel), counts) : null;
 			}
 

@@ -60,9 +60,11 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	 * @param value the member (a path, an address, a site...)
 	 * @param count its requests
 	 * @param bytes their response bytes, or null if the panel does not keep them
-	 * @param p95 the 95th percentile of their durations in milliseconds, in the slowPaths panel only
+	 * @param p95 the 95th percentile of their durations in milliseconds (within 5 %): in the slowPaths
+	 * panel, and where {@code mean} is
 	 * @param mean their mean duration in milliseconds, over those with one, in the panels of what is
-	 * served and to whom (paths, static, notFound, hosts, vhosts) where the format has durations
+	 * served and to whom (paths, static, notFound, hosts, vhosts) where the format has durations and
+	 * the panel's timed panel ({@code pathsTime}...) is kept
 	 */
 	public record PanelRow(String value, long count, @JsonInclude(JsonInclude.Include.NON_NULL) Long bytes,
 			@JsonInclude(JsonInclude.Include.NON_NULL) Double p95, @JsonInclude(JsonInclude.Include.NON_NULL) Double mean) {
@@ -185,15 +187,9 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 			rows.add(new DayRow(day, sum[0], sum[1], visitors.perDay().get(day), Latency.of(dayBuckets.get(day))));
 		}
 		Map<String, List<PanelRow>> panels = new LinkedHashMap<>();
-		Map<Panel, Map<String, long[]>> timed = new java.util.EnumMap<>(Panel.class);
 		for (Panel panel : Panel.values()) {
 			if (panel.timeOf() != null) {
-				timed.put(panel.timeOf(), PanelMembers.read(redis, sources, panel, kept, pending, true));
-			}
-		}
-		for (Panel panel : Panel.values()) {
-			if (panel.timeOf() != null) {
-				// Not a panel of its own: its panel's rows' mean durations.
+				// Not a panel of its own: its panel's rows' durations.
 				continue;
 			}
 			// The countries and networks sum every client's bytes; other panels need only their rows'.
@@ -204,7 +200,12 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 			}
 			List<PanelRow> shown = allBytes ? PanelMembers.top(members, top, true)
 					: PanelMembers.top(redis, sources, panel, kept, members, top);
-			panels.put(panel.id(), withMeans(shown, timed.get(panel)));
+			for (Panel timed : Panel.values()) {
+				if (timed.timeOf() == panel) {
+					shown = PanelMembers.withDurations(redis, sources, timed, kept, pending, shown);
+				}
+			}
+			panels.put(panel.id(), shown);
 			if (panel == Panel.HOSTS && !geo.isEmpty()) {
 				Map<String, long[]> countries = new HashMap<>();
 				Map<String, long[]> systems = new HashMap<>();
@@ -320,21 +321,6 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 
 	/** The panel of operating system families, worked out from the agents. */
 	public static final String SYSTEMS = "os";
-
-	/**
-	 * The rows with their mean durations in milliseconds, from the timed panel's requests with a
-	 * duration and their microseconds; the rows as they are where it holds none.
-	 */
-	private static List<PanelRow> withMeans(List<PanelRow> rows, Map<String, long[]> durations) {
-		if (durations == null || durations.isEmpty()) {
-			return rows;
-		}
-		return rows.stream().map(row -> {
-			long[] timed = durations.get(row.value());
-			return (timed == null || timed[0] == 0) ? row
-					: new PanelRow(row.value(), row.count(), row.bytes(), row.p95(), timed[1] / 1000.0 / timed[0]);
-		}).toList();
-	}
 
 	/**
 	 * The latency buckets of the range: whole days from the day hashes, the minutes of a day the

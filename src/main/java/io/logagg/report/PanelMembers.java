@@ -10,6 +10,7 @@ import java.util.PriorityQueue;
 
 import io.logagg.aggregate.Panel;
 import io.logagg.aggregate.PanelAggregate;
+import io.logagg.aggregate.SlowPathsAggregate;
 import io.logagg.checkpoint.KeyLayout;
 import io.logagg.report.DailyAggregates.PanelRow;
 
@@ -102,6 +103,102 @@ final class PanelMembers {
 		List<Map.Entry<String, long[]>> best = new ArrayList<>(heap);
 		best.sort(ORDER);
 		return best;
+	}
+
+	/**
+	 * The rows with their mean and p95 durations in milliseconds, from the timed panel's fields
+	 * ({@code BUCKET MEMBER} with requests and microseconds; a field without a bucket, as written
+	 * before the buckets were kept, gives a mean only); the rows as they are where it holds none.
+	 * Only the shown rows' fields are kept while reading: a timed panel of hosts holds a field per
+	 * client and bucket.
+	 */
+	static List<PanelRow> withDurations(StringRedisTemplate redis, List<KeyLayout> sources, Panel timed, List<String> days,
+			PendingCounts pending, List<PanelRow> rows) {
+		if (rows.isEmpty()) {
+			return rows;
+		}
+		Map<String, RowDurations> shown = new HashMap<>();
+		rows.forEach(row -> shown.put(row.value(), new RowDurations()));
+		java.util.function.BiConsumer<String, long[]> add = (field, sum) -> {
+			int space = bucketEnd(field);
+			RowDurations row = shown.get((space < 0) ? field : field.substring(space + 1));
+			if (row != null) {
+				row.add((space < 0) ? null : Integer.parseInt(field, 0, space, 10), sum[0], sum[1]);
+			}
+		};
+		List<String> keys = new ArrayList<>();
+		for (String day : days) {
+			pending.of(PanelAggregate.kind(timed), day).forEach(add);
+			for (KeyLayout source : sources) {
+				keys.add(source.panel(timed.id(), day));
+				keys.add(source.panelBytes(timed.id(), day));
+			}
+		}
+		Map<String, long[]> counts = new HashMap<>();
+		HashReads.forEach(redis, keys, (index, hash) -> {
+			if (index % 2 == 0) {
+				counts.clear();
+				hash.forEach((field, count) -> {
+					String text = HashReads.text(field);
+					if (shown.containsKey(member(text))) {
+						counts.put(text, new long[] { HashReads.number(count), 0 });
+					}
+				});
+			}
+			else {
+				hash.forEach((field, micros) -> {
+					long[] sum = counts.get(HashReads.text(field));
+					if (sum != null) {
+						sum[1] = HashReads.number(micros);
+					}
+				});
+				counts.forEach(add);
+			}
+		});
+		return rows.stream().map(row -> shown.get(row.value()).of(row)).toList();
+	}
+
+	/** Where a timed field's bucket ends ({@code 12 /path}): the space's index, or -1 for a member alone. */
+	private static int bucketEnd(String field) {
+		int i = (field.startsWith("-")) ? 1 : 0;
+		int digits = i;
+		while (i < field.length() && Character.isDigit(field.charAt(i))) {
+			i++;
+		}
+		return (i > digits && i < field.length() && field.charAt(i) == ' ') ? i : -1;
+	}
+
+	private static String member(String field) {
+		int space = bucketEnd(field);
+		return (space < 0) ? field : field.substring(space + 1);
+	}
+
+	/** A shown row's requests with a duration, their microseconds and their buckets. */
+	private static final class RowDurations {
+
+		private long requests;
+
+		private long micros;
+
+		private final BucketCounts buckets = new BucketCounts();
+
+		void add(Integer bucket, long requests, long micros) {
+			this.requests += requests;
+			this.micros += micros;
+			if (bucket != null) {
+				this.buckets.add(bucket, requests);
+			}
+		}
+
+		PanelRow of(PanelRow row) {
+			if (this.requests == 0) {
+				return row;
+			}
+			Double p95 = (this.buckets.total() == 0) ? null
+					: Math.round(SlowPathsAggregate.MAPPING.value(this.buckets.quantile(0.95))) / 1000.0;
+			return new PanelRow(row.value(), row.count(), row.bytes(), p95, this.micros / 1000.0 / this.requests);
+		}
+
 	}
 
 	private static List<PanelRow> rows(List<Map.Entry<String, long[]>> best, boolean withBytes) {

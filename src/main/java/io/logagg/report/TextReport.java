@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.logagg.aggregate.SlowPathsAggregate;
 import io.logagg.read.PrintableName;
 
 /**
@@ -104,11 +105,16 @@ public final class TextReport {
 		}
 		report.panels().forEach((panel, rows) -> {
 			out.println();
-			boolean slow = !rows.isEmpty() && rows.get(0).p95() != null;
-			out.printf(Locale.ROOT, "%-60s %14s %8s %14s%n", panel, "requests", "share", slow ? "p95" : "bytes");
+			boolean slow = panel.equals(SlowPathsAggregate.PANEL);
+			// Rows timed by their timed panel (pathsTime...) show their mean and p95 after their bytes.
+			boolean timed = rows.stream().anyMatch(row -> row.mean() != null);
+			out.printf(Locale.ROOT, "%-60s %14s %8s %14s%s%n", panel, "requests", "share", slow ? "p95" : "bytes",
+					timed ? String.format(Locale.ROOT, " %12s %12s", "mean", "p95") : "");
 			for (DailyAggregates.PanelRow row : rows) {
-				out.printf(Locale.ROOT, "%-60s %,14d %8s %14s%n", ellipsize(row.value(), 60), row.count(), share(row.count(), report.lines()),
-						(row.p95() != null) ? millis(row.p95()) : (row.bytes() != null) ? megabytes(row.bytes()) : "");
+				out.printf(Locale.ROOT, "%-60s %,14d %8s %14s%s%n", ellipsize(row.value(), 60), row.count(), share(row.count(), report.lines()),
+						slow ? millis(row.p95()) : (row.bytes() != null) ? megabytes(row.bytes()) : "",
+						timed ? String.format(Locale.ROOT, " %12s %12s", (row.mean() != null) ? millis(row.mean()) : "",
+								(row.p95() != null) ? millis(row.p95()) : "") : "");
 			}
 		});
 	}

@@ -169,6 +169,19 @@ class PanelsTest {
 			Map<String, Double> reported = new TreeMap<>();
 			report.get("panels").get(panel).forEach(row -> reported.put(row.get("value").asString(), row.get("mean").asDouble()));
 			assertThat(reported).as(panel + " means").isEqualTo(expected);
+			// And its p95, within the 5 % of the buckets it is kept in: the duration of rank 0.95 (n - 1).
+			Map<String, List<Long>> durations = new TreeMap<>();
+			for (Request request : requests) {
+				String value = panels.get(panel).apply(request);
+				if (value != null) {
+					durations.computeIfAbsent(value, v -> new ArrayList<>()).add(request.micros());
+				}
+			}
+			report.get("panels").get(panel).forEach(row -> {
+				List<Long> sorted = durations.get(row.get("value").asString()).stream().sorted().toList();
+				double p95 = sorted.get((int) Math.floor(0.95 * (sorted.size() - 1))) / 1000.0;
+				assertThat(row.get("p95").asDouble()).as(panel + " p95 of " + row.get("value")).isCloseTo(p95, within(0.05 * p95 + 0.001));
+			});
 		}
 		assertThat(report.get("panels").has("pathsTime")).as("no panel of its own").isFalse();
 		assertThat(report.get("panels").get("browsers")).isNotEmpty();
