@@ -146,8 +146,8 @@ public enum Panel {
 
 	/**
 	 * The requests with a duration and their microseconds, per member of a panel that the format
-	 * times and per duration bucket: each row's mean and p95 in the report. One per panel of what
-	 * is served and to whom.
+	 * times and (but for paths) per duration bucket: each row's mean and p95 in the report. One per
+	 * panel of what is served and to whom.
 	 */
 	PATHS_TIME("pathsTime", PATHS),
 	STATIC_TIME("staticTime", STATIC),
@@ -227,12 +227,15 @@ public enum Panel {
 	 * otherwise 0.
 	 */
 	int tag(ParsedLine line) {
-		return (this.timeOf != null) ? SlowPathsAggregate.bucket(line.durationMicros()) : 0;
+		return tagged() ? SlowPathsAggregate.bucket(line.durationMicros()) : 0;
 	}
 
-	/** Whether the panel's fields are {@code BUCKET MEMBER}: a timed panel's. */
+	/**
+	 * Whether the panel's fields are {@code BUCKET MEMBER}: a timed panel's, but {@code pathsTime}'s,
+	 * whose rows take their p95 from slowPaths (the same requests, already kept per bucket).
+	 */
 	public boolean tagged() {
-		return this.timeOf != null;
+		return this.timeOf != null && this != PATHS_TIME;
 	}
 
 	/** What the panel sums per member besides its requests: response bytes, or a timed panel's microseconds. */

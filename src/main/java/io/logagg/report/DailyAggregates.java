@@ -187,6 +187,7 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 			rows.add(new DayRow(day, sum[0], sum[1], visitors.perDay().get(day), Latency.of(dayBuckets.get(day))));
 		}
 		Map<String, List<PanelRow>> panels = new LinkedHashMap<>();
+		Map<String, BucketCounts> pathDurations = pathDurations(redis, sources, kept, pending);
 		for (Panel panel : Panel.values()) {
 			if (panel.timeOf() != null) {
 				// Not a panel of its own: its panel's rows' durations.
@@ -204,6 +205,14 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 				if (timed.timeOf() == panel) {
 					shown = PanelMembers.withDurations(redis, sources, timed, kept, pending, shown);
 				}
+			}
+			if (panel == Panel.PATHS && !pathDurations.isEmpty()) {
+				// A path's p95 is slowPaths': the same requests, kept per bucket once.
+				shown = shown.stream().map(row -> {
+					BucketCounts buckets = pathDurations.get(row.value());
+					return (buckets == null || row.p95() != null) ? row
+							: new PanelRow(row.value(), row.count(), row.bytes(), p95(buckets), row.mean());
+				}).toList();
 			}
 			panels.put(panel.id(), shown);
 			if (panel == Panel.HOSTS && !geo.isEmpty()) {
@@ -229,7 +238,7 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 				}
 			}
 		}
-		List<PanelRow> slowPaths = slowPaths(redis, sources, kept, top, pending);
+		List<PanelRow> slowPaths = slowPaths(pathDurations, top);
 		if (!slowPaths.isEmpty()) {
 			panels.put(SlowPathsAggregate.PANEL, slowPaths);
 		}
@@ -267,7 +276,28 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	 * Paths with at least {@link #SLOW_PATH_MIN_REQUESTS} requests over the days, slowest p95 first
 	 * (each within 5 %); the requests folded into {@code (other)} are left out.
 	 */
-	private static List<PanelRow> slowPaths(StringRedisTemplate redis, List<KeyLayout> sources, List<String> days, int top,
+	private static List<PanelRow> slowPaths(Map<String, BucketCounts> paths, int top) {
+		List<PanelRow> rows = new ArrayList<>();
+		paths.forEach((path, buckets) -> {
+			long count = buckets.total();
+			if (count >= SLOW_PATH_MIN_REQUESTS) {
+				rows.add(new PanelRow(path, count, null, p95(buckets)));
+			}
+		});
+		rows.sort(Comparator.comparingDouble((PanelRow row) -> -row.p95()).thenComparing(PanelRow::value));
+		return rows.subList(0, Math.min(top, rows.size()));
+	}
+
+	/** The p95 in milliseconds of a histogram of {@link SlowPathsAggregate#MAPPING}'s buckets, within 5 %. */
+	static double p95(BucketCounts buckets) {
+		return Math.round(SlowPathsAggregate.MAPPING.value(buckets.quantile(0.95))) / 1000.0;
+	}
+
+	/**
+	 * Each path's durations over the days, from slowPaths' fields ({@code BUCKET PATH}), folded and
+	 * pending; the requests folded into {@code (other)} are left out.
+	 */
+	private static Map<String, BucketCounts> pathDurations(StringRedisTemplate redis, List<KeyLayout> sources, List<String> days,
 			PendingCounts pending) {
 		Map<String, BucketCounts> paths = new HashMap<>();
 		java.util.function.ObjLongConsumer<String> add = (field, count) -> {
@@ -283,16 +313,7 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 			HashReads.forEach(redis, keys,
 					(index, hash) -> hash.forEach((field, count) -> add.accept(HashReads.text(field), HashReads.number(count))));
 		}
-		List<PanelRow> rows = new ArrayList<>();
-		paths.forEach((path, buckets) -> {
-			long count = buckets.total();
-			if (count >= SLOW_PATH_MIN_REQUESTS) {
-				double p95 = Math.round(SlowPathsAggregate.MAPPING.value(buckets.quantile(0.95))) / 1000.0;
-				rows.add(new PanelRow(path, count, null, p95));
-			}
-		});
-		rows.sort(Comparator.comparingDouble((PanelRow row) -> -row.p95()).thenComparing(PanelRow::value));
-		return rows.subList(0, Math.min(top, rows.size()));
+		return paths;
 	}
 
 	/** The 4xx and 5xx per minute of the range. */

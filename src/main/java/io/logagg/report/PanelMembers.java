@@ -10,7 +10,6 @@ import java.util.PriorityQueue;
 
 import io.logagg.aggregate.Panel;
 import io.logagg.aggregate.PanelAggregate;
-import io.logagg.aggregate.SlowPathsAggregate;
 import io.logagg.checkpoint.KeyLayout;
 import io.logagg.report.DailyAggregates.PanelRow;
 
@@ -194,8 +193,7 @@ final class PanelMembers {
 			if (this.requests == 0) {
 				return row;
 			}
-			Double p95 = (this.buckets.total() == 0) ? null
-					: Math.round(SlowPathsAggregate.MAPPING.value(this.buckets.quantile(0.95))) / 1000.0;
+			Double p95 = (this.buckets.total() == 0) ? row.p95() : Double.valueOf(DailyAggregates.p95(this.buckets));
 			return new PanelRow(row.value(), row.count(), row.bytes(), p95, this.micros / 1000.0 / this.requests);
 		}
 
