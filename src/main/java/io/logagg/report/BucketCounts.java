@@ -10,6 +10,9 @@ import java.util.Arrays;
  */
 final class BucketCounts {
 
+	/** Pairs held before the same buckets are summed: a histogram has at most a few hundred. */
+	private static final int COMPACT_AT = 512;
+
 	private int[] buckets = new int[8];
 
 	private long[] counts = new long[8];
@@ -21,8 +24,14 @@ final class BucketCounts {
 	/** Counts {@code count} more in {@code bucket}. */
 	void add(int bucket, long count) {
 		if (this.size == this.buckets.length) {
-			this.buckets = Arrays.copyOf(this.buckets, this.size * 2);
-			this.counts = Arrays.copyOf(this.counts, this.size * 2);
+			// A day's sum of 1,440 minutes holds a few hundred buckets, not each minute's again.
+			if (this.size >= COMPACT_AT) {
+				merge();
+			}
+			if (this.size * 2 > this.buckets.length) {
+				this.buckets = Arrays.copyOf(this.buckets, this.buckets.length * 2);
+				this.counts = Arrays.copyOf(this.counts, this.counts.length * 2);
+			}
 		}
 		this.sorted = this.sorted && (this.size == 0 || this.buckets[this.size - 1] < bucket);
 		this.buckets[this.size] = bucket;
@@ -80,8 +89,8 @@ final class BucketCounts {
 			order[i] = ((long) this.buckets[i] << 32) | i;
 		}
 		Arrays.sort(order);
-		int[] buckets = new int[this.size];
-		long[] counts = new long[this.size];
+		int[] buckets = new int[this.buckets.length];
+		long[] counts = new long[this.counts.length];
 		int merged = 0;
 		for (long entry : order) {
 			int bucket = (int) (entry >> 32);

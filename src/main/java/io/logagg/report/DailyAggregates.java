@@ -243,18 +243,20 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 			panels.put(SlowPathsAggregate.PANEL, slowPaths);
 		}
 		// Per minute only where there are durations: a format without them would read 1,440 empty keys a day.
-		Map<String, BucketCounts> minuteBuckets = new TreeMap<>();
-		if (kept.size() <= LATENCY_MINUTES_DAYS && rows.stream().anyMatch(row -> row.latency() != null)) {
-			minuteBuckets.putAll(latencyBuckets(redis, sources, minutes(kept, since, until)));
-		}
 		Map<String, Latency> perMinute = new TreeMap<>();
-		minuteBuckets.forEach((minute, buckets) -> {
-			Latency latency = Latency.of(buckets);
-			if (latency != null) {
-				perMinute.put(minute, latency);
-			}
-		});
-		return new DailyAggregates(visitors.total(), Latency.of(latency(redis, sources, kept, since, until, dayBuckets, minuteBuckets)),
+		Map<String, BucketCounts> minuteSums = new HashMap<>();
+		boolean minutesRead = kept.size() <= LATENCY_MINUTES_DAYS && rows.stream().anyMatch(row -> row.latency() != null);
+		if (minutesRead) {
+			// Each minute's percentiles as it is read, and its buckets summed per day for the range's.
+			latencyBuckets(redis, sources, minutes(kept, since, until), (minute, buckets) -> {
+				Latency latency = Latency.of(buckets);
+				if (latency != null) {
+					perMinute.put(minute, latency);
+					minuteSums.computeIfAbsent(minute.substring(0, 10), day -> new BucketCounts()).addAll(buckets);
+				}
+			});
+		}
+		return new DailyAggregates(visitors.total(), Latency.of(latency(redis, sources, kept, since, until, dayBuckets, minutesRead ? minuteSums : null)),
 				panels, rows, kept, errors(redis, sources, kept, since, until), perMinute);
 	}
 
@@ -348,27 +350,25 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	 * range cuts from the minute hashes.
 	 */
 	private static BucketCounts latency(StringRedisTemplate redis, List<KeyLayout> sources, List<String> days, String since,
-			String until, Map<String, BucketCounts> daysRead, Map<String, BucketCounts> minutesRead) {
+			String until, Map<String, BucketCounts> daysRead, Map<String, BucketCounts> minuteSums) {
 		BucketCounts buckets = new BucketCounts();
-		List<String> minutesToRead = new ArrayList<>();
 		for (String day : days) {
 			boolean cutAtStart = since != null && since.startsWith(day) && !since.endsWith("T00:00");
 			boolean cutAtEnd = until != null && until.startsWith(day) && !until.endsWith("T23:59");
 			if (!cutAtStart && !cutAtEnd) {
 				buckets.addAll(daysRead.get(day));
-				continue;
 			}
-			// The minutes the per-minute series has read already are not read again.
-			for (String minute : minutes(List.of(day), since, until)) {
-				if (minutesRead.containsKey(minute)) {
-					buckets.addAll(minutesRead.get(minute));
+			else if (minuteSums != null) {
+				// The per-minute series has read the day's minutes in the range already.
+				BucketCounts read = minuteSums.get(day);
+				if (read != null) {
+					buckets.addAll(read);
 				}
-				else {
-					minutesToRead.add(minute);
-				}
+			}
+			else {
+				latencyBuckets(redis, sources, minutes(List.of(day), since, until), (minute, ofMinute) -> buckets.addAll(ofMinute));
 			}
 		}
-		latencyBuckets(redis, sources, minutesToRead).values().forEach(buckets::addAll);
 		return buckets;
 	}
 
@@ -378,21 +378,31 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	 */
 	private static Map<String, BucketCounts> latencyBuckets(StringRedisTemplate redis, List<KeyLayout> sources,
 			List<String> daysOrMinutes) {
+		Map<String, BucketCounts> histograms = new LinkedHashMap<>();
+		latencyBuckets(redis, sources, daysOrMinutes, histograms::put);
+		return histograms;
+	}
+
+	/**
+	 * Reads the latency histograms of days or minutes, summed over the sources, and hands each to
+	 * {@code each} as soon as it is whole: a day's 1,440 minutes need not be held at once.
+	 */
+	private static void latencyBuckets(StringRedisTemplate redis, List<KeyLayout> sources, List<String> daysOrMinutes,
+			java.util.function.BiConsumer<String, BucketCounts> each) {
 		List<String> keys = new ArrayList<>(daysOrMinutes.size() * sources.size());
 		for (String name : daysOrMinutes) {
 			for (KeyLayout source : sources) {
 				keys.add(source.latency(name));
 			}
 		}
-		Map<String, BucketCounts> histograms = new LinkedHashMap<>();
-		for (String name : daysOrMinutes) {
-			histograms.put(name, new BucketCounts());
-		}
+		BucketCounts[] current = { new BucketCounts() };
 		HashReads.forEach(redis, keys, (index, hash) -> {
-			BucketCounts buckets = histograms.get(daysOrMinutes.get(index / sources.size()));
-			hash.forEach((bucket, count) -> buckets.add((int) HashReads.number(bucket), HashReads.number(count)));
+			hash.forEach((bucket, count) -> current[0].add((int) HashReads.number(bucket), HashReads.number(count)));
+			if (index % sources.size() == sources.size() - 1) {
+				each.accept(daysOrMinutes.get(index / sources.size()), current[0]);
+				current[0] = new BucketCounts();
+			}
 		});
-		return histograms;
 	}
 
 	/** A hash of counters, summed field by field over the sources. */

@@ -125,35 +125,41 @@ final class PanelMembers {
 				row.add((space < 0) ? null : Integer.parseInt(field, 0, space, 10), sum[0], sum[1]);
 			}
 		};
-		List<String> keys = new ArrayList<>();
+		List<String> counted = new ArrayList<>();
+		List<String> timedKeys = new ArrayList<>();
 		for (String day : days) {
 			pending.of(PanelAggregate.kind(timed), day).forEach(add);
 			for (KeyLayout source : sources) {
-				keys.add(source.panel(timed.id(), day));
-				keys.add(source.panelBytes(timed.id(), day));
+				counted.add(source.panel(timed.id(), day));
+				timedKeys.add(source.panelBytes(timed.id(), day));
 			}
 		}
-		Map<String, long[]> counts = new HashMap<>();
-		HashReads.forEach(redis, keys, (index, hash) -> {
-			if (index % 2 == 0) {
-				counts.clear();
-				hash.forEach((field, count) -> {
-					String text = HashReads.text(field);
-					if (shown.containsKey(member(text))) {
-						counts.put(text, new long[] { HashReads.number(count), 0 });
-					}
-				});
-			}
-			else {
-				hash.forEach((field, micros) -> {
-					long[] sum = counts.get(HashReads.text(field));
-					if (sum != null) {
-						sum[1] = HashReads.number(micros);
-					}
-				});
-				counts.forEach(add);
-			}
+		// The requests of every field, the microseconds of the shown rows' fields only.
+		List<Map<String, long[]>> fields = new ArrayList<>();
+		HashReads.forEach(redis, counted, (index, hash) -> {
+			Map<String, long[]> ofShown = new HashMap<>();
+			hash.forEach((field, count) -> {
+				String text = HashReads.text(field);
+				if (shown.containsKey(member(text))) {
+					ofShown.put(text, new long[] { HashReads.number(count), 0 });
+				}
+			});
+			fields.add(ofShown);
 		});
+		for (int i = 0; i < fields.size(); i++) {
+			Map<String, long[]> ofShown = fields.get(i);
+			if (ofShown.isEmpty()) {
+				continue;
+			}
+			List<String> names = new ArrayList<>(ofShown.keySet());
+			byte[] key = timedKeys.get(i).getBytes(StandardCharsets.UTF_8);
+			byte[][] asked = names.stream().map(name -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+			List<byte[]> micros = redis.execute((RedisConnection connection) -> connection.hashCommands().hMGet(key, asked), true);
+			for (int j = 0; micros != null && j < micros.size(); j++) {
+				ofShown.get(names.get(j))[1] = HashReads.number(micros.get(j));
+			}
+			ofShown.forEach(add);
+		}
 		return rows.stream().map(row -> shown.get(row.value()).of(row)).toList();
 	}
 

@@ -33,6 +33,36 @@ class BucketCountsTest {
 	}
 
 	@Test
+	void aDaysSumOfManyMinutesKeepsEveryCountWhileItCompactsItsBuckets() {
+		BucketCounts day = new BucketCounts();
+		long[] expected = new long[300];
+		Random random = new Random(11);
+		for (int minute = 0; minute < 1440; minute++) {
+			BucketCounts ofMinute = new BucketCounts();
+			for (int i = 0; i < 40; i++) {
+				int bucket = random.nextInt(300);
+				ofMinute.add(bucket - 20, 1);
+				expected[bucket]++;
+			}
+			day.addAll(ofMinute);
+		}
+		long total = 0;
+		int last = 0;
+		for (int bucket = 0; bucket < 300; bucket++) {
+			total += expected[bucket];
+			last = (expected[bucket] > 0) ? bucket : last;
+		}
+		assertThat(day.total()).isEqualTo(total).isEqualTo(1440 * 40);
+		assertThat(day.lastBucket()).isEqualTo(last - 20);
+		long seen = 0;
+		int median = 0;
+		while ((seen += expected[median]) <= 0.5 * (total - 1)) {
+			median++;
+		}
+		assertThat(day.quantile(0.5)).isEqualTo(median - 20);
+	}
+
+	@Test
 	void addAllSumsBucketsBeyondTheRangeOfAnInt() {
 		BucketCounts day = new BucketCounts();
 		day.add(3, 3_000_000_000L);
