@@ -8,11 +8,11 @@ import java.util.TreeMap;
 import io.logagg.checkpoint.ChunkWrites;
 
 /**
- * What a source's committed chunks have added to its panels and slowPaths since its last fold,
- * summed in memory: the job folds it (writes each distinct value once) when its chunks' pending
- * deltas pass their bound or the sum a sixteenth of the heap, and at the end of the run. After a
- * crash it is rebuilt from the deltas Redis holds, the only time a fold reads anything back. Not
- * thread-safe: the step's writer owns it.
+ * What a source's committed chunks have added to its panels, slowPaths and all-time paths since its
+ * last fold, summed in memory: the job folds it (writes each distinct value once) when its chunks'
+ * pending deltas pass their bound or the sum a sixteenth of the heap, and at the end of the run.
+ * After a crash it is rebuilt from the deltas Redis holds, the only time a fold reads anything
+ * back. Not thread-safe: the step's writer owns it.
  */
 public final class PendingFold {
 
@@ -121,6 +121,9 @@ public final class PendingFold {
 	static ChunkWrites part(String kind, DayFieldCounts counts, AggregateSettings settings) {
 		if (kind.equals(SlowPathsAggregate.KIND)) {
 			return new SlowPathsAggregate.Writes(counts, settings);
+		}
+		if (kind.equals(PathsAggregate.KIND)) {
+			return new PathsAggregate.Writes(counts);
 		}
 		if (kind.startsWith(PanelAggregate.KIND_PREFIX)) {
 			Panel panel = Panel.byId(kind.substring(PanelAggregate.KIND_PREFIX.length()));

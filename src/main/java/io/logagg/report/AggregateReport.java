@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.logagg.aggregate.PathsAggregate;
 import io.logagg.aggregate.TotalsAggregate;
 import io.logagg.checkpoint.KeyLayout;
 import io.logagg.read.PrintableName;
@@ -155,20 +156,31 @@ public record AggregateReport(String source, long lines, long malformed, long by
 	}
 
 	/**
-	 * The most requested paths: one source's straight from its sorted set; several sources' from
-	 * their whole sets, summed, since a path can be in the top of the union without being in the
-	 * top of any one source.
+	 * The most requested paths: one source's straight from its sorted set; several sources', or a
+	 * source with chunks not folded yet, from their whole sets, summed with the pending counts, since
+	 * a path can be in the top of the union without being in the top of any one. A fold between the
+	 * reads makes it read again, as the panels do.
 	 */
 	private static List<PathCount> topPaths(StringRedisTemplate redis, List<KeyLayout> sources, int top) {
 		if (top <= 0) {
 			return List.of();
 		}
-		if (sources.size() == 1) {
+		for (int attempt = 1;; attempt++) {
+			PendingCounts pending = PendingCounts.read(redis, sources);
+			List<PathCount> read = topPaths(redis, sources, top, pending.ofAllDays(PathsAggregate.KIND));
+			if (attempt == 3 || pending.stillCurrent(redis)) {
+				return read;
+			}
+		}
+	}
+
+	private static List<PathCount> topPaths(StringRedisTemplate redis, List<KeyLayout> sources, int top, Map<String, Long> pending) {
+		if (sources.size() == 1 && pending.isEmpty()) {
 			Set<TypedTuple<String>> paths = redis.opsForZSet().reverseRangeWithScores(sources.get(0).paths(), 0, top - 1);
 			return (paths == null) ? List.of()
 					: paths.stream().map(tuple -> new PathCount(tuple.getValue(), Math.round(tuple.getScore()))).toList();
 		}
-		Map<String, Long> sum = new HashMap<>();
+		Map<String, Long> sum = new HashMap<>(pending);
 		for (KeyLayout keys : sources) {
 			Set<TypedTuple<String>> paths = redis.opsForZSet().rangeWithScores(keys.paths(), 0, -1);
 			if (paths != null) {

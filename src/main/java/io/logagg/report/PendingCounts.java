@@ -15,7 +15,7 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * What the sources' committed chunks added to the panels and slowPaths that no fold has written
+ * What the sources' committed chunks added to the panels, slowPaths and paths that no fold has written
  * yet: their pending deltas, summed per kind, for a report to add to the folded keys. A fold that
  * lands between this read and the keys' would count its deltas twice (or, read the other way,
  * not at all), so a reader checks with {@link #stillCurrent} that no fold ran meanwhile.
@@ -75,6 +75,19 @@ final class PendingCounts {
 		Map<String, long[]> fields = this.decoded.computeIfAbsent(kind, k -> counts.days())
 			.get(java.time.LocalDate.parse(day).toEpochDay());
 		return (fields != null) ? fields : Map.of();
+	}
+
+	/** The pending counts of a kind over all its days, summed: the all-time paths' ({@code paths}). */
+	Map<String, Long> ofAllDays(String kind) {
+		DayFieldCounts counts = this.parts.get(kind);
+		if (counts == null) {
+			return Map.of();
+		}
+		Map<String, Long> sum = new HashMap<>();
+		this.decoded.computeIfAbsent(kind, k -> counts.days())
+			.values()
+			.forEach(fields -> fields.forEach((field, counted) -> sum.merge(field, counted[0], Long::sum)));
+		return sum;
 	}
 
 	private static byte[] bytes(String text) {

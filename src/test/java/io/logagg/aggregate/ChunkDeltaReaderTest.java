@@ -49,7 +49,7 @@ class ChunkDeltaReaderTest {
 	}
 
 	private static java.util.Map<String, Long> paths(ChunkDelta delta) {
-		return delta.part(PathsAggregate.Counts.class).counts();
+		return delta.pathCounts();
 	}
 
 	@Test

@@ -127,6 +127,12 @@ class PanelsTest {
 
 	/** Every panel of the report, row by row, against the requests read independently. */
 	private static void assertPanels(JsonNode report, List<Request> requests) {
+		// The all-time paths (every one: --top 1000000), folded or still pending.
+		Map<String, Long> paths = new TreeMap<>();
+		requests.forEach(request -> paths.merge(request.path(), 1L, Long::sum));
+		Map<String, Long> topPaths = new TreeMap<>();
+		report.get("topPaths").forEach(row -> topPaths.put(row.get("path").asString(), row.get("count").asLong()));
+		assertThat(topPaths).as("topPaths").isEqualTo(paths);
 		Map<String, Function<Request, String>> panels = new TreeMap<>();
 		panels.put("paths", Request::path);
 		panels.put("static", r -> (r.status() != 404 && isStatic(r.path())) ? r.path() : null);
@@ -496,6 +502,7 @@ class PanelsTest {
 			try {
 				assertThat(jedis.exists("logagg:{paused}:pending")).as("chunks wait for their fold").isTrue();
 				assertThat(jedis.keys("logagg:{paused}:panel:*")).as("nothing folded yet").isEmpty();
+				assertThat(jedis.exists("logagg:{paused}:paths")).as("the all-time paths wait for their fold too").isFalse();
 				List<Request> committed = requests(committedLines(redis.checkpoint("paused")));
 				assertThat(committed).hasSizeGreaterThan(4900);
 				// Another data directory: the paused run holds its job repository (H2 waits for its server).
