@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.ObjLongConsumer;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -302,7 +304,7 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	private static Map<String, BucketCounts> pathDurations(StringRedisTemplate redis, List<KeyLayout> sources, List<String> days,
 			PendingCounts pending) {
 		Map<String, BucketCounts> paths = new HashMap<>();
-		java.util.function.ObjLongConsumer<String> add = (field, count) -> {
+		ObjLongConsumer<String> add = (field, count) -> {
 			int space = field.indexOf(' ');
 			String path = field.substring(space + 1);
 			if (!path.equals(PanelAggregate.OTHER)) {
@@ -388,7 +390,7 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	 * {@code each} as soon as it is whole: a day's 1,440 minutes need not be held at once.
 	 */
 	private static void latencyBuckets(StringRedisTemplate redis, List<KeyLayout> sources, List<String> daysOrMinutes,
-			java.util.function.BiConsumer<String, BucketCounts> each) {
+			BiConsumer<String, BucketCounts> each) {
 		List<String> keys = new ArrayList<>(daysOrMinutes.size() * sources.size());
 		for (String name : daysOrMinutes) {
 			for (KeyLayout source : sources) {

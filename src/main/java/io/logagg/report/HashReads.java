@@ -23,8 +23,6 @@ final class HashReads {
 	/** A hash as read: field, value, field, value. */
 	record RawHash(List<byte[]> fieldsAndValues) {
 
-		static final RawHash EMPTY = new RawHash(List.of());
-
 		void forEach(BiConsumer<byte[], byte[]> action) {
 			for (int i = 0; i + 1 < this.fieldsAndValues.size(); i += 2) {
 				action.accept(this.fieldsAndValues.get(i), this.fieldsAndValues.get(i + 1));
@@ -79,13 +77,6 @@ final class HashReads {
 
 		void accept(int index, RawHash hash);
 
-	}
-
-	/** The hash at {@code key}. */
-	static RawHash one(StringRedisTemplate redis, String key) {
-		RawHash[] read = { RawHash.EMPTY };
-		forEach(redis, List.of(key), (index, hash) -> read[0] = hash);
-		return read[0];
 	}
 
 	/** A counter as Redis stores it: ASCII digits, maybe a sign; 0 when absent. */

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.function.BiConsumer;
 
 import io.logagg.aggregate.Panel;
 import io.logagg.aggregate.PanelAggregate;
@@ -40,6 +41,7 @@ final class PanelMembers {
 	static Map<String, long[]> read(StringRedisTemplate redis, List<KeyLayout> sources, Panel panel, List<String> days,
 			PendingCounts pending, boolean allBytes) {
 		Map<String, long[]> members = new HashMap<>();
+		List<String> counted = new ArrayList<>(days.size() * sources.size());
 		for (String day : days) {
 			pending.of(PanelAggregate.kind(panel), day).forEach((member, sum) -> {
 				long[] total = members.computeIfAbsent(member, m -> new long[2]);
@@ -47,15 +49,21 @@ final class PanelMembers {
 				total[1] += sum[1];
 			});
 			for (KeyLayout keys : sources) {
-				HashReads.RawHash counts = HashReads.one(redis, keys.panel(panel.id(), day));
-				counts.forEach((member, count) -> members.computeIfAbsent(HashReads.text(member), m -> new long[2])[0] += HashReads
-					.number(count));
-				if (allBytes && panel.keepsBytes() && !counts.fieldsAndValues().isEmpty()) {
-					HashReads.one(redis, keys.panelBytes(panel.id(), day))
-						.forEach((member, bytes) -> members.computeIfAbsent(HashReads.text(member), m -> new long[2])[1] += HashReads
-							.number(bytes));
+				counted.add(keys.panel(panel.id(), day));
+			}
+		}
+		// The days' and sources' counts in pipelines: a range of a year is hundreds of keys.
+		HashReads.forEach(redis, counted, (index, counts) -> counts
+			.forEach((member, count) -> members.computeIfAbsent(HashReads.text(member), m -> new long[2])[0] += HashReads.number(count)));
+		if (allBytes && panel.keepsBytes()) {
+			List<String> bytes = new ArrayList<>(counted.size());
+			for (String day : days) {
+				for (KeyLayout keys : sources) {
+					bytes.add(keys.panelBytes(panel.id(), day));
 				}
 			}
+			HashReads.forEach(redis, bytes, (index, sums) -> sums
+				.forEach((member, sum) -> members.computeIfAbsent(HashReads.text(member), m -> new long[2])[1] += HashReads.number(sum)));
 		}
 		return members;
 	}
@@ -118,7 +126,7 @@ final class PanelMembers {
 		}
 		Map<String, RowDurations> shown = new HashMap<>();
 		rows.forEach(row -> shown.put(row.value(), new RowDurations()));
-		java.util.function.BiConsumer<String, long[]> add = (field, sum) -> {
+		BiConsumer<String, long[]> add = (field, sum) -> {
 			int space = bucketEnd(field);
 			RowDurations row = shown.get((space < 0) ? field : field.substring(space + 1));
 			if (row != null) {
