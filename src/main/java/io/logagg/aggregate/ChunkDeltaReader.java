@@ -58,10 +58,12 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 	 * counters ({@link ChunkDelta.Builder#retainedBytes}), so that neither 1000 lines of long,
 	 * distinct paths nor a grown chunk of a minute a line can fill the heap; its checkpoint is as
 	 * exact. The step holds up to {@code chunks-per-update} chunks taken from the read-ahead before
-	 * it writes them: at a 128th of the heap a chunk (2 MB in 256 MB, 1 MB in {@code schedule}'s
-	 * 128 MB), 50 of them and the read-ahead take under half of it.
+	 * it writes them: at a 256th of the heap a chunk (1 MB in 256 MB, 0.5 MB in {@code schedule}'s
+	 * 128 MB), 50 of them and the read-ahead take under a third of it. A 128th was too much under
+	 * G1 (the JVM's default collector, not bin/logagg's): a delta of a little over a region's half
+	 * takes two whole regions, and 1,500 paths of 60 KB ran a 128 MB heap out.
 	 */
-	private static final int CHUNK_SHARE = 128;
+	private static final int CHUNK_SHARE = 256;
 
 	/**
 	 * Chunks waiting for the step that show Redis (or the job repository) to be the slow one. Low

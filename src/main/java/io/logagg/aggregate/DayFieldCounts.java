@@ -1,6 +1,7 @@
 package io.logagg.aggregate;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,6 +32,14 @@ public final class DayFieldCounts {
 	private void add(long day, byte[] b, int from, int to, long count, long bytes) {
 		MemberCounts fields = this.days.computeIfAbsent(day, d -> new MemberCounts());
 		int added = fields.add(0, b, from, to, count, bytes);
+		if (added > 0) {
+			this.size++;
+			this.retainedBytes += added;
+		}
+	}
+
+	private void addOwned(long day, byte[] key, long count, long bytes) {
+		int added = this.days.computeIfAbsent(day, d -> new MemberCounts()).addOwned(key, count, bytes);
 		if (added > 0) {
 			this.size++;
 			this.retainedBytes += added;
@@ -85,8 +94,11 @@ public final class DayFieldCounts {
 		return this.size == 0;
 	}
 
-	/** Reads a part's counts as {@link MembersByDay#encode} wrote them, adding them to these counts. */
-	void decodeInto(DeltaEncoding.Reader in) {
+	/**
+	 * Reads a part's counts as {@link MembersByDay#encode} wrote them, adding them to these counts
+	 * and, unless null, each field's requests to {@code allTime}'s one day (the all-time paths).
+	 */
+	void decodeInto(DeltaEncoding.Reader in, DayFieldCounts allTime) {
 		long days = in.varint();
 		for (long d = 0; d < days; d++) {
 			long day = in.varint();
@@ -94,7 +106,17 @@ public final class DayFieldCounts {
 			for (long f = 0; f < fields; f++) {
 				int length = in.length();
 				int from = in.skip(length);
-				add(day, in.bytes(), from, from + length, in.varint(), in.varint());
+				long count = in.varint();
+				long sum = in.varint();
+				if (allTime == null) {
+					add(day, in.bytes(), from, from + length, count, sum);
+				}
+				else {
+					// One copy of the path for both sums: a fold of long paths holds them once.
+					byte[] key = Arrays.copyOfRange(in.bytes(), from, from + length);
+					addOwned(day, key, count, sum);
+					allTime.addOwned(PathsAggregate.ALL_TIME, key, count, 0);
+				}
 			}
 		}
 	}

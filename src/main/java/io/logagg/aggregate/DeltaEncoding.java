@@ -19,6 +19,8 @@ public final class DeltaEncoding {
 	/** The first byte of every delta; a reader refuses any other rather than misread it. */
 	static final byte VERSION = 1;
 
+	private static final String PATHS_PANEL = PanelAggregate.kind(Panel.PATHS);
+
 	private DeltaEncoding() {
 	}
 
@@ -35,7 +37,9 @@ public final class DeltaEncoding {
 	}
 
 	/**
-	 * Adds the parts of a delta to {@code into} (kind to counts).
+	 * Adds the parts of a delta to {@code into} (kind to counts). After the marker
+	 * {@link PathsAggregate#CARRIED_BY_PANEL}, the {@code panel:paths} part is summed into the
+	 * all-time {@code paths} too.
 	 * @throws IllegalStateException if the bytes are not a delta this build can read
 	 */
 	public static void decodeInto(byte[] delta, Map<String, DayFieldCounts> into) {
@@ -46,9 +50,17 @@ public final class DeltaEncoding {
 		Reader in = new Reader(delta, 1);
 		try {
 			long parts = in.varint();
+			boolean pathsInPanel = false;
 			for (long p = 0; p < parts; p++) {
 				String kind = in.string();
-				into.computeIfAbsent(kind, k -> new DayFieldCounts()).decodeInto(in);
+				if (kind.equals(PathsAggregate.CARRIED_BY_PANEL)) {
+					pathsInPanel = true;
+					in.varint(); // its counts: no day
+					continue;
+				}
+				DayFieldCounts allTime = (pathsInPanel && kind.equals(PATHS_PANEL))
+						? into.computeIfAbsent(PathsAggregate.KIND, k -> new DayFieldCounts()) : null;
+				into.computeIfAbsent(kind, k -> new DayFieldCounts()).decodeInto(in, allTime);
 			}
 		}
 		catch (ArrayIndexOutOfBoundsException ex) {

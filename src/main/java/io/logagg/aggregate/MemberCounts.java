@@ -73,6 +73,18 @@ final class MemberCounts {
 	 * @return the bytes this table holds now that it did not before
 	 */
 	int add(int tag, byte[] line, int from, int to, long count, long responseBytes) {
+		return add(tag, line, from, to, count, responseBytes, false);
+	}
+
+	/**
+	 * As {@link #add(int, byte[], int, int, long, long)} for the whole of {@code key}, which the
+	 * table keeps as it is if the member is new: two tables decoded from one delta share it.
+	 */
+	int addOwned(byte[] key, long count, long responseBytes) {
+		return add(0, key, 0, key.length, count, responseBytes, true);
+	}
+
+	private int add(int tag, byte[] line, int from, int to, long count, long responseBytes, boolean owned) {
 		// Never 0, which marks an empty slot: a probe then reads the hashes, and a key only when its
 		// hash matches (one cache miss less per member of a big table than reading the key first).
 		int hash = hash(31 + tag, line, from, to) | 1;
@@ -81,7 +93,7 @@ final class MemberCounts {
 		while (true) {
 			int held = this.hashes[slot];
 			if (held == 0) {
-				this.keys[slot] = Arrays.copyOfRange(line, from, to);
+				this.keys[slot] = owned ? line : Arrays.copyOfRange(line, from, to);
 				this.hashes[slot] = hash;
 				this.tags[slot] = tag;
 				this.counts[slot] = count;
