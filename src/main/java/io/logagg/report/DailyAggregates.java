@@ -305,10 +305,9 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 			PendingCounts pending) {
 		Map<String, BucketCounts> paths = new HashMap<>();
 		ObjLongConsumer<String> add = (field, count) -> {
-			int space = field.indexOf(' ');
-			String path = field.substring(space + 1);
-			if (!path.equals(PanelAggregate.OTHER)) {
-				paths.computeIfAbsent(path, p -> new BucketCounts()).add(Integer.parseInt(field, 0, space, 10), count);
+			BucketedField read = BucketedField.of(field);
+			if (read.bucket() != null && !read.member().equals(PanelAggregate.OTHER)) {
+				paths.computeIfAbsent(read.member(), p -> new BucketCounts()).add(read.bucket(), count);
 			}
 		};
 		for (String day : days) {

@@ -127,10 +127,10 @@ final class PanelMembers {
 		Map<String, RowDurations> shown = new HashMap<>();
 		rows.forEach(row -> shown.put(row.value(), new RowDurations()));
 		BiConsumer<String, long[]> add = (field, sum) -> {
-			int space = bucketEnd(field);
-			RowDurations row = shown.get((space < 0) ? field : field.substring(space + 1));
+			BucketedField read = BucketedField.of(field);
+			RowDurations row = shown.get(read.member());
 			if (row != null) {
-				row.add((space < 0) ? null : Integer.parseInt(field, 0, space, 10), sum[0], sum[1]);
+				row.add(read.bucket(), sum[0], sum[1]);
 			}
 		};
 		List<String> counted = new ArrayList<>();
@@ -148,7 +148,7 @@ final class PanelMembers {
 			Map<String, long[]> ofShown = new HashMap<>();
 			hash.forEach((field, count) -> {
 				String text = HashReads.text(field);
-				if (shown.containsKey(member(text))) {
+				if (shown.containsKey(BucketedField.of(text).member())) {
 					ofShown.put(text, new long[] { HashReads.number(count), 0 });
 				}
 			});
@@ -169,21 +169,6 @@ final class PanelMembers {
 			ofShown.forEach(add);
 		}
 		return rows.stream().map(row -> shown.get(row.value()).of(row)).toList();
-	}
-
-	/** Where a timed field's bucket ends ({@code 12 /path}): the space's index, or -1 for a member alone. */
-	private static int bucketEnd(String field) {
-		int i = (field.startsWith("-")) ? 1 : 0;
-		int digits = i;
-		while (i < field.length() && Character.isDigit(field.charAt(i))) {
-			i++;
-		}
-		return (i > digits && i < field.length() && field.charAt(i) == ' ') ? i : -1;
-	}
-
-	private static String member(String field) {
-		int space = bucketEnd(field);
-		return (space < 0) ? field : field.substring(space + 1);
 	}
 
 	/** A shown row's requests with a duration, their microseconds and their buckets. */
