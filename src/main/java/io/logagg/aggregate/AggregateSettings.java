@@ -33,7 +33,7 @@ public record AggregateSettings(int keepSamples, boolean visitorsCount4xx, Durat
 	/** The defaults of {@code config/application.yml}. */
 	public static final AggregateSettings DEFAULTS = new AggregateSettings(100, false, Duration.ofDays(35), Duration.ofDays(400),
 			100_000,
-			Stream.concat(Arrays.stream(Panel.values()).filter(panel -> panel.timeOf() == null).map(Panel::id),
+			Stream.concat(Arrays.stream(Panel.values()).filter(panel -> panel != Panel.HOSTS_TIME).map(Panel::id),
 					Stream.of(SlowPathsAggregate.PANEL)).collect(Collectors.toSet()));
 
 	/** These settings, keeping {@code samples} malformed lines. */

@@ -19,7 +19,8 @@ public final class Aggregates {
 	 */
 	public static List<Aggregate> forFormat(Set<LogField> fields, AggregateSettings settings) {
 		List<Aggregate> all = new ArrayList<>(List.of(new TotalsAggregate(), new StatusAggregate(), new MinutesAggregate(),
-				new PathsAggregate(settings.panels().contains(Panel.PATHS.id())), new MalformedSamplesAggregate(settings.keepSamples(), settings.anonymizeLevel()), new DaysAggregate(settings),
+				new PathsAggregate(settings.panels().contains(Panel.PATHS.id())),
+				new MalformedSamplesAggregate(settings.keepSamples(), settings.anonymizeLevel()), new DaysAggregate(settings),
 				new ErrorsAggregate(settings), new VisitorsAggregate(settings), new LatencyAggregate(settings)));
 		for (Panel panel : Panel.values()) {
 			if (settings.panels().contains(panel.id())) {

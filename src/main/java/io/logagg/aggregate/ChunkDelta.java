@@ -93,20 +93,6 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 		return sum;
 	}
 
-	/** The chunk's requests per path, from its pending delta (decoded: for tests and tools, not the job). */
-	Map<String, Long> pathCounts() {
-		Map<String, Long> sum = new TreeMap<>();
-		if (this.pendingDelta != null) {
-			Map<String, DayFieldCounts> parts = new TreeMap<>();
-			DeltaEncoding.decodeInto(this.pendingDelta, parts);
-			DayFieldCounts paths = parts.get(PathsAggregate.KIND);
-			if (paths != null) {
-				paths.days().values().forEach(fields -> fields.forEach((path, counts) -> sum.merge(path, counts[0], Long::sum)));
-			}
-		}
-		return sum;
-	}
-
 	/** The same chunk with one more write in its transaction. */
 	public ChunkDelta with(ChunkWrites more) {
 		List<ChunkWrites> all = new ArrayList<>(this.writes);

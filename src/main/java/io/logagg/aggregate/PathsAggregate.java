@@ -1,7 +1,9 @@
 package io.logagg.aggregate;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import io.logagg.checkpoint.ChunkWrites;
 import io.logagg.checkpoint.TransactionCommands;
@@ -85,6 +87,19 @@ public final class PathsAggregate implements Aggregate {
 			}
 
 		};
+	}
+
+	/**
+	 * Adds the all-time paths' counts a pending delta holds to {@code into}, path by path: what a
+	 * fold of it would add to the sorted set (tests and tools; a fold sums deltas its own way).
+	 */
+	public static void countsIn(byte[] delta, Map<String, Long> into) {
+		Map<String, DayFieldCounts> parts = new TreeMap<>();
+		DeltaEncoding.decodeInto(delta, parts);
+		DayFieldCounts paths = parts.get(KIND);
+		if (paths != null) {
+			paths.days().values().forEach(fields -> fields.forEach((path, counts) -> into.merge(path, counts[0], Long::sum)));
+		}
 	}
 
 	private static boolean ascii(byte[] bytes) {

@@ -84,8 +84,13 @@ public record AggregateReport(String source, long lines, long malformed, long by
 	/** As {@link #read(StringRedisTemplate, SourceSelection, int, String, String)}, the derived panels worked out by {@code derived}. */
 	public static AggregateReport read(StringRedisTemplate redis, SourceSelection selection, int top, String since, String until,
 			DerivedPanels derived) {
-		DailyAggregates daily = DailyAggregates.read(redis, selection.keys(), top, since, until, derived);
-		AggregateReport all = sourceWide(redis, selection, top).between(since, until);
+		// One reading of the pending deltas for the panels and the top paths.
+		return PendingCounts.consistently(redis, selection.keys(), pending -> combined(
+				sourceWide(redis, selection, top, pending).between(since, until),
+				DailyAggregates.read(redis, selection.keys(), top, since, until, pending, derived)));
+	}
+
+	private static AggregateReport combined(AggregateReport all, DailyAggregates daily) {
 		return new AggregateReport(all.source, all.lines, all.malformed, all.bytes, all.status, all.minutes, all.topPaths,
 				daily.visitors(), daily.latency(), daily.panels(), daily.days(), daily.panelDays(), daily.errors(),
 				daily.latencyMinutes(), all.sources, all.filtered, all.timeZone);
@@ -127,6 +132,14 @@ public record AggregateReport(String source, long lines, long malformed, long by
 
 	/** As {@link #sourceWide(StringRedisTemplate, KeyLayout, int)}, summed over the selected sources. */
 	public static AggregateReport sourceWide(StringRedisTemplate redis, SourceSelection selection, int top) {
+		if (top <= 0) {
+			return sourceWide(redis, selection, top, null);
+		}
+		return PendingCounts.consistently(redis, selection.keys(), pending -> sourceWide(redis, selection, top, pending));
+	}
+
+	/** The source-wide aggregates, the top paths with the counts {@code pending} holds (none asked: null). */
+	private static AggregateReport sourceWide(StringRedisTemplate redis, SourceSelection selection, int top, PendingCounts pending) {
 		List<KeyLayout> sources = selection.keys();
 		Map<String, Long> totals = DailyAggregates.entries(redis, sources, KeyLayout::totals);
 		Map<String, Long> status = new TreeMap<>(DailyAggregates.entries(redis, sources, KeyLayout::status));
@@ -138,7 +151,8 @@ public record AggregateReport(String source, long lines, long malformed, long by
 			}
 		});
 		return new AggregateReport(selection.given(), totals.getOrDefault("lines", 0L), totals.getOrDefault("malformed", 0L),
-				totals.getOrDefault("bytes", 0L), status, minutes, topPaths(redis, sources, top), 0, null, Map.of(), List.of(),
+				totals.getOrDefault("bytes", 0L), status, minutes,
+				(top > 0) ? topPaths(redis, sources, top, pending.ofAllDays(PathsAggregate.KIND)) : List.of(), 0, null, Map.of(), List.of(),
 				List.of(), Map.of(), Map.of(), selection.sources(), filtered, timeZone(redis, sources));
 	}
 
@@ -158,22 +172,8 @@ public record AggregateReport(String source, long lines, long malformed, long by
 	/**
 	 * The most requested paths: one source's straight from its sorted set; several sources', or a
 	 * source with chunks not folded yet, from their whole sets, summed with the pending counts, since
-	 * a path can be in the top of the union without being in the top of any one. A fold between the
-	 * reads makes it read again, as the panels do.
+	 * a path can be in the top of the union without being in the top of any one.
 	 */
-	private static List<PathCount> topPaths(StringRedisTemplate redis, List<KeyLayout> sources, int top) {
-		if (top <= 0) {
-			return List.of();
-		}
-		for (int attempt = 1;; attempt++) {
-			PendingCounts pending = PendingCounts.read(redis, sources);
-			List<PathCount> read = topPaths(redis, sources, top, pending.ofAllDays(PathsAggregate.KIND));
-			if (attempt == 3 || pending.stillCurrent(redis)) {
-				return read;
-			}
-		}
-	}
-
 	private static List<PathCount> topPaths(StringRedisTemplate redis, List<KeyLayout> sources, int top, Map<String, Long> pending) {
 		if (sources.size() == 1 && pending.isEmpty()) {
 			Set<TypedTuple<String>> paths = redis.opsForZSet().reverseRangeWithScores(sources.get(0).paths(), 0, top - 1);

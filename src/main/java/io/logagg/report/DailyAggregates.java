@@ -139,16 +139,11 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	/** As {@link #read(StringRedisTemplate, List, int, String, String)}, the derived panels worked out by {@code derived}. */
 	public static DailyAggregates read(StringRedisTemplate redis, List<KeyLayout> sources, int top, String since, String until,
 			DerivedPanels derived) {
-		for (int attempt = 1;; attempt++) {
-			PendingCounts pending = PendingCounts.read(redis, sources);
-			DailyAggregates read = read(redis, sources, top, since, until, pending, derived);
-			if (attempt == 3 || pending.stillCurrent(redis)) {
-				return read;
-			}
-		}
+		return PendingCounts.consistently(redis, sources, pending -> read(redis, sources, top, since, until, pending, derived));
 	}
 
-	private static DailyAggregates read(StringRedisTemplate redis, List<KeyLayout> sources, int top, String since, String until,
+	/** One read against the pending deltas {@code pending}: the caller checks they are still current. */
+	static DailyAggregates read(StringRedisTemplate redis, List<KeyLayout> sources, int top, String since, String until,
 			PendingCounts pending, DerivedPanels derived) {
 		GeoDatabases geo = derived.geo();
 		Set<String> known = new TreeSet<>();

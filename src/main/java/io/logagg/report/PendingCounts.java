@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 import io.logagg.aggregate.DayFieldCounts;
 import io.logagg.aggregate.DeltaEncoding;
@@ -51,6 +52,20 @@ final class PendingCounts {
 			}
 		}
 		return new PendingCounts(parts, List.copyOf(sources), folds);
+	}
+
+	/**
+	 * What {@code read} makes of the keys with the pending deltas added, read again if a fold lands
+	 * meanwhile (at most three times, then the last is kept).
+	 */
+	static <T> T consistently(StringRedisTemplate redis, List<KeyLayout> sources, Function<PendingCounts, T> read) {
+		for (int attempt = 1;; attempt++) {
+			PendingCounts pending = read(redis, sources);
+			T result = read.apply(pending);
+			if (attempt == 3 || pending.stillCurrent(redis)) {
+				return result;
+			}
+		}
 	}
 
 	/** True if no source has folded since {@link #read}: what it read is still what is pending. */

@@ -49,7 +49,9 @@ class ChunkDeltaReaderTest {
 	}
 
 	private static java.util.Map<String, Long> paths(ChunkDelta delta) {
-		return delta.pathCounts();
+		java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+		PathsAggregate.countsIn(delta.pendingDelta(), counts);
+		return counts;
 	}
 
 	@Test

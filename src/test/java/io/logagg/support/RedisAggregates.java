@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.logagg.aggregate.DayFieldCounts;
-import io.logagg.aggregate.DeltaEncoding;
 import io.logagg.aggregate.PathsAggregate;
 
 import redis.clients.jedis.Jedis;
@@ -28,12 +26,8 @@ public final class RedisAggregates {
 			paths.put(tuple.getElement(), (long) tuple.getScore());
 		}
 		// The committed chunks' paths that no fold has added to the sorted set yet, as reports count them.
-		Map<String, DayFieldCounts> pending = new TreeMap<>();
 		for (byte[] delta : jedis.lrange((prefix + "pending").getBytes(StandardCharsets.UTF_8), 0, -1)) {
-			DeltaEncoding.decodeInto(delta, pending);
-		}
-		if (pending.containsKey(PathsAggregate.KIND)) {
-			pending.get(PathsAggregate.KIND).days().values().forEach(ofDay -> ofDay.forEach((path, sum) -> paths.merge(path, sum[0], Long::sum)));
+			PathsAggregate.countsIn(delta, paths);
 		}
 		return new IndependentCount(number(totals.get("lines")), number(totals.get("malformed")),
 				number(totals.get("bytes")), numbers(jedis.hgetAll(prefix + "status")),
