@@ -73,7 +73,7 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 	 */
 	public AggregatingItemWriter(CheckpointStore store, CommitListener committed) {
 		this(store, committed, FirstChunkCheck.NONE,
-				new PendingFold(AggregateSettings.DEFAULTS, 16 << 20, java.time.Duration.ofMinutes(1)));
+				new PendingFold(AggregateSettings.DEFAULTS, 64 << 20, java.time.Duration.ofMinutes(1)));
 	}
 
 	/**

@@ -571,7 +571,7 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 	 * @param maxPendingBytes the bytes the source's pending deltas may hold in Redis
 	 * @param maxPendingAge how long a committed chunk may wait for its fold
 	 */
-	public record Fold(@DefaultValue("16MB") DataSize maxPendingBytes, @DefaultValue("60s") Duration maxPendingAge) {
+	public record Fold(@DefaultValue("64MB") DataSize maxPendingBytes, @DefaultValue("60s") Duration maxPendingAge) {
 
 		public Fold {
 			requireAtLeast("logagg.fold.max-pending-bytes", maxPendingBytes.toBytes(), 1);

@@ -42,7 +42,7 @@ public record RedisRefusal(String explanation, boolean configuration) {
 			}
 			if (message.startsWith("OOM")) {
 				return Optional.of(new RedisRefusal("Redis is out of memory (maxmemory reached with a noeviction policy); "
-						+ "nothing of the chunk was applied: free memory or raise maxmemory, then run again (" + message + ")",
+						+ "nothing of the chunk was applied: free memory, raise maxmemory or lower logagg.fold.max-pending-bytes, then run again (" + message + ")",
 						false));
 			}
 		}
