@@ -4,6 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import io.logagg.checkpoint.ChunkWrites;
 
@@ -12,11 +19,39 @@ import io.logagg.checkpoint.ChunkWrites;
  * last fold, summed in memory: the job folds it (writes each distinct value once) when its chunks'
  * pending deltas pass their bound or the sum a sixteenth of the heap, and at the end of the run.
  * After a crash it is rebuilt from the deltas Redis holds, the only time a fold reads anything
- * back. Not thread-safe: the step's writer owns it.
+ * back.
+ *
+ * <p>A thread of its own decodes each delta into the sum while the step goes on committing: on
+ * the step's thread, decoding was half of its time, spent while Redis and the read-ahead thread
+ * had a core to spare between them. At most {@value #IN_FLIGHT} deltas wait for it; the sum is
+ * read (a fold, its size) only once every delta added has been decoded. The rest is not
+ * thread-safe: the step's writer owns it.
  */
 public final class PendingFold {
 
+	/** Deltas added and not yet decoded, at most: their bytes are held until then. */
+	static final int IN_FLIGHT = 16;
+
+	/** Read and written by {@link #summing}'s thread, and by the owner's once {@link #caughtUp}. */
 	private final Map<String, DayFieldCounts> parts = new TreeMap<>();
+
+	/** One thread, gone after a second without work: a writer has no close of its own to stop it in. */
+	private final ThreadPoolExecutor summing = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+			task -> {
+				Thread thread = new Thread(task, "logagg-fold-sum");
+				thread.setDaemon(true);
+				return thread;
+			});
+
+	private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+
+	private Future<?> lastDecoded = CompletableFuture.completedFuture(null);
+
+	/** The first delta that could not be decoded; thrown to the owner at its next look at the sum. */
+	private volatile RuntimeException failure;
+
+	/** {@link #retainedBytes()} after the last delta decoded. */
+	private volatile long retained;
 
 	private final AggregateSettings settings;
 
@@ -44,6 +79,7 @@ public final class PendingFold {
 		this.maxBytes = maxBytes;
 		this.maxAgeNanos = maxAge.toNanos();
 		this.maxRetainedBytes = maxRetainedBytes;
+		this.summing.allowCoreThreadTimeOut(true);
 	}
 
 	/** A sum that may hold a sixteenth of the heap (the read-ahead holds another). */
@@ -54,15 +90,20 @@ public final class PendingFold {
 	/**
 	 * True if a fold is due before a chunk whose delta holds {@code moreBytes} is committed: the
 	 * deltas would pass their bound with it, the oldest has waited long enough, or the sum holds
-	 * more memory than it may.
+	 * more memory than it may (as of the last delta decoded: up to {@value #IN_FLIGHT} behind).
 	 */
 	public boolean dueBefore(long moreBytes) {
 		return this.chunks > 0 && (this.deltaBytes + moreBytes > this.maxBytes || ageNanos() >= this.maxAgeNanos
-				|| retainedBytes() > this.maxRetainedBytes);
+				|| this.retained > this.maxRetainedBytes);
 	}
 
 	/** The memory the sum holds, estimated. */
 	public long retainedBytes() {
+		caughtUp();
+		return sumRetained();
+	}
+
+	private long sumRetained() {
 		long bytes = 0;
 		for (DayFieldCounts counts : this.parts.values()) {
 			bytes += counts.retainedBytes();
@@ -70,14 +111,56 @@ public final class PendingFold {
 		return bytes;
 	}
 
-	/** Adds the delta of a committed chunk, or one read back from Redis (after a crash). */
+	/**
+	 * Adds the delta of a committed chunk, or one read back from Redis (after a crash): hands it to
+	 * the decoding thread, waiting while {@value #IN_FLIGHT} are ahead of it.
+	 */
 	public void add(byte[] delta) {
 		if (this.chunks == 0) {
 			this.since = System.nanoTime();
 		}
-		DeltaEncoding.decodeInto(delta, this.parts);
 		this.deltaBytes += delta.length;
 		this.chunks++;
+		this.inFlight.acquireUninterruptibly();
+		this.lastDecoded = this.summing.submit(() -> {
+			try {
+				if (this.failure == null) {
+					DeltaEncoding.decodeInto(delta, this.parts);
+					this.retained = sumRetained();
+				}
+			}
+			catch (RuntimeException ex) {
+				this.failure = ex;
+			}
+			finally {
+				this.inFlight.release();
+			}
+		});
+	}
+
+	/** Waits until every delta added is in the sum; throws what decoding one of them threw. */
+	private void caughtUp() {
+		boolean interrupted = false;
+		while (true) {
+			try {
+				this.lastDecoded.get();
+				break;
+			}
+			catch (InterruptedException ex) {
+				// The sum must be whole before anything reads it: a fold of half of it would lose chunks.
+				interrupted = true;
+			}
+			catch (ExecutionException ex) {
+				throw new IllegalStateException("summing a pending delta failed", ex.getCause());
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
+		RuntimeException failed = this.failure;
+		if (failed != null) {
+			throw failed;
+		}
 	}
 
 	/** Chunks added since the last fold. */
@@ -92,6 +175,7 @@ public final class PendingFold {
 
 	/** Distinct values a fold of it writes. */
 	public long distinct() {
+		caughtUp();
 		return this.parts.values().stream().mapToLong(DayFieldCounts::size).sum();
 	}
 
@@ -102,6 +186,7 @@ public final class PendingFold {
 
 	/** The writes of a fold: each part's sum, written the way its aggregate writes a chunk's. */
 	public List<ChunkWrites> writes() {
+		caughtUp();
 		List<ChunkWrites> writes = new ArrayList<>(this.parts.size());
 		this.parts.forEach((kind, counts) -> writes.add(part(kind, counts, this.settings)));
 		return writes;
@@ -109,7 +194,9 @@ public final class PendingFold {
 
 	/** Starts over, once a fold has written it. */
 	public void clear() {
+		caughtUp();
 		this.parts.clear();
+		this.retained = 0;
 		this.deltaBytes = 0;
 		this.chunks = 0;
 	}

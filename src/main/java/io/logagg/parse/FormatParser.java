@@ -255,15 +255,21 @@ public final class FormatParser implements LineParser {
 		}
 		byte first = next.literal[0];
 		boolean escapes = element.quoted;
-		for (int i = from; i < to; i++) {
-			byte c = b[i];
-			if (escapes && c == '\\') {
-				i++;
+		// A word at a time: byte by byte, this scan was a sixth of the read-ahead thread on nginx lines.
+		int i = from;
+		while (i < to) {
+			i = escapes ? ByteSearch.indexOfEither(b, i, to, first, (byte) '\\') : ByteSearch.indexOf(b, i, to, first);
+			if (i < 0) {
+				return -1;
+			}
+			if (escapes && b[i] == '\\') {
+				i += 2;
 				continue;
 			}
-			if (c == first && i + next.literal.length <= to && ByteSearch.regionEquals(b, i, next.literal)) {
+			if (i + next.literal.length <= to && ByteSearch.regionEquals(b, i, next.literal)) {
 				return i;
 			}
+			i++;
 		}
 		return -1;
 	}

@@ -462,6 +462,7 @@ class PanelsTest {
 		assertThat(run("clean", "--logagg.chunk-size=200").code()).isZero();
 		long seed = 20261129L;
 		SplittableRandom random = new SplittableRandom(seed);
+		long afterFirstKill = -1;
 		for (int kill = 1; kill <= 3; kill++) {
 			long before = committed("killed");
 			long chunks = random.nextLong(2, 15);
@@ -474,8 +475,12 @@ class PanelsTest {
 					() -> committed("killed") >= before + chunks * 200 || !process.isAlive());
 			assertThat(process.isAlive()).as("seed %d: run %d still going when killed", seed, kill).isTrue();
 			process.kill();
+			if (afterFirstKill < 0) {
+				afterFirstKill = committed("killed");
+			}
 		}
-		assertThat(committed("killed")).isLessThan(lines.size());
+		// The later kills may land after the last commit (in the final fold): a moment as good as any.
+		assertThat(afterFirstKill).as("killed mid-read").isLessThan(lines.size());
 		assertThat(run("killed", "--logagg.chunk-size=20").code()).isZero();
 
 		Map<String, Object> clean = redis.everyAggregate("clean");
@@ -503,10 +508,19 @@ class PanelsTest {
 				assertThat(jedis.exists("logagg:{paused}:pending")).as("chunks wait for their fold").isTrue();
 				assertThat(jedis.keys("logagg:{paused}:panel:*")).as("nothing folded yet").isEmpty();
 				assertThat(jedis.exists("logagg:{paused}:paths")).as("the all-time paths wait for their fold too").isFalse();
-				List<Request> committed = requests(committedLines(redis.checkpoint("paused")));
-				assertThat(committed).hasSizeGreaterThan(4900);
-				// Another data directory: the paused run holds its job repository (H2 waits for its server).
-				assertPanels(report(this.work.resolve("reader"), "paused"), committed);
+				// A transaction the run sent before it stopped may still land (Redis reads it from the
+				// socket): then the checkpoint moves once, and the report is taken again.
+				for (int attempt = 1; ; attempt++) {
+					String checkpoint = redis.checkpoint("paused");
+					List<Request> committed = requests(committedLines(checkpoint));
+					assertThat(committed).hasSizeGreaterThan(4900);
+					// Another data directory: the paused run holds its job repository (H2 waits for its server).
+					JsonNode report = report(this.work.resolve("reader"), "paused");
+					if (checkpoint.equals(redis.checkpoint("paused")) || attempt == 3) {
+						assertPanels(report, committed);
+						break;
+					}
+				}
 			}
 			finally {
 				signal("CONT", process.pid());

@@ -258,6 +258,26 @@ class FormatParserTest {
 	}
 
 	@Test
+	void findsTheLiteralAfterAFieldAtEveryAlignmentPastPartsOfIt() {
+		Random random = new Random(29);
+		// Pieces that start the literal (" | ") without completing it stay in the field.
+		String[] pieces = { "a", " ", " |", "|", " |x", "bcdefghij" };
+		for (int round = 0; round < 500; round++) {
+			StringBuilder user = new StringBuilder("u");
+			for (int i = random.nextInt(30); i > 0; i--) {
+				String piece = pieces[random.nextInt(pieces.length)];
+				if (!(user + piece + "z").contains(" | ")) {
+					user.append(piece);
+				}
+			}
+			user.append('z');
+			ParsedLine line = parse("nginx:$msec $status $remote_user | $host", "1764412530.123 200 " + user + " | www.example.com");
+			assertThat(line.text(LogField.USER)).isEqualTo(user.toString());
+			assertThat(line.text(LogField.VHOST)).isEqualTo("www.example.com");
+		}
+	}
+
+	@Test
 	void readsAnApacheLineWithEscapedQuotesAndMicroseconds() {
 		ParsedLine line = parse(APACHE, "10.0.0.1 - - [29/Nov/2026:10:15:30 +0000] \"GET /a\\\"b HTTP/1.1\" 404 - \"-\" "
 				+ "\"agent \\\"with\\\" quotes\" 2500 www.example.com");

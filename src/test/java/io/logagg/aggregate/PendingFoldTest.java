@@ -1,0 +1,69 @@
+package io.logagg.aggregate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+import io.logagg.checkpoint.ChunkWrites;
+import io.logagg.parse.AccessLogEntry;
+import io.logagg.read.FilePosition;
+import io.logagg.read.ReadLine;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/** The fold's sum, decoded off the step's thread: whole whenever it is read, and failing where a delta does. */
+class PendingFoldTest {
+
+	private static final long DAY = 20_000;
+
+	private static byte[] delta(SplittableRandom random, int lines) {
+		List<ReadLine> read = new ArrayList<>();
+		for (int i = 0; i < lines; i++) {
+			long minute = (DAY + random.nextInt(2)) * 1440 + random.nextInt(1440);
+			read.add(new ReadLine(new FilePosition("a.log", 100L * (i + 1)),
+					new AccessLogEntry(200, minute, "/p" + random.nextInt(300), random.nextLong(1, 10_000))));
+		}
+		return ChunkDelta.of(read, 0).pendingDelta();
+	}
+
+	@Test
+	void aFoldWritesEveryDeltaAddedHoweverFastTheyCome() {
+		SplittableRandom random = new SplittableRandom(12);
+		PendingFold pending = new PendingFold(AggregateSettings.DEFAULTS, 1L << 40, Duration.ofHours(1));
+		for (int round = 0; round < 3; round++) {
+			Map<String, DayFieldCounts> expected = new TreeMap<>();
+			int chunks = 10 * PendingFold.IN_FLIGHT + round;
+			for (int chunk = 0; chunk < chunks; chunk++) {
+				byte[] delta = delta(random, random.nextInt(1, 60));
+				DeltaEncoding.decodeInto(delta, expected);
+				pending.add(delta);
+			}
+			List<ChunkWrites> writes = new ArrayList<>();
+			expected.forEach((kind, counts) -> writes.add(PendingFold.part(kind, counts, AggregateSettings.DEFAULTS)));
+			assertThat(pending.chunks()).isEqualTo(chunks);
+			assertThat(pending.distinct()).isEqualTo(expected.values().stream().mapToLong(DayFieldCounts::size).sum());
+			assertThat(pending.writes()).as("round %d", round).isEqualTo(writes);
+			pending.clear();
+			assertThat(pending.writes()).isEmpty();
+		}
+	}
+
+	@Test
+	void aDeltaThatCannotBeDecodedFailsTheNextLookAtTheSum() {
+		SplittableRandom random = new SplittableRandom(13);
+		PendingFold pending = new PendingFold(AggregateSettings.DEFAULTS, 1L << 40, Duration.ofHours(1));
+		pending.add(delta(random, 10));
+		byte[] delta = delta(random, 10);
+		pending.add(Arrays.copyOf(delta, delta.length - 3));
+		pending.add(delta(random, 10));
+		assertThatIllegalStateException().isThrownBy(pending::writes).withMessageContaining("truncated");
+		assertThatIllegalStateException().as("still").isThrownBy(pending::distinct).withMessageContaining("truncated");
+	}
+
+}
