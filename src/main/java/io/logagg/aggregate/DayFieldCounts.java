@@ -30,16 +30,15 @@ public final class DayFieldCounts {
 	}
 
 	private void add(long day, byte[] b, int from, int to, long count, long bytes) {
-		MemberCounts fields = this.days.computeIfAbsent(day, d -> new MemberCounts());
-		int added = fields.add(0, b, from, to, count, bytes);
-		if (added > 0) {
-			this.size++;
-			this.retainedBytes += added;
-		}
+		counted(day(day).add(0, b, from, to, count, bytes));
 	}
 
-	private void addOwned(long day, byte[] key, long count, long bytes) {
-		int added = this.days.computeIfAbsent(day, d -> new MemberCounts()).addOwned(key, count, bytes);
+	private MemberCounts day(long day) {
+		return this.days.computeIfAbsent(day, d -> new MemberCounts());
+	}
+
+	/** Keeps {@link #size} and {@link #retainedBytes} as a table reports what an add held anew. */
+	private void counted(int added) {
 		if (added > 0) {
 			this.size++;
 			this.retainedBytes += added;
@@ -100,22 +99,24 @@ public final class DayFieldCounts {
 	 */
 	void decodeInto(DeltaEncoding.Reader in, DayFieldCounts allTime) {
 		long days = in.varint();
+		MemberCounts allTimeFields = (allTime != null) ? allTime.day(PathsAggregate.ALL_TIME) : null;
 		for (long d = 0; d < days; d++) {
-			long day = in.varint();
+			// The day's table looked up once, not per field (a boxed key and a tree's search each).
+			MemberCounts dayFields = day(in.varint());
 			long fields = in.varint();
 			for (long f = 0; f < fields; f++) {
 				int length = in.length();
 				int from = in.skip(length);
 				long count = in.varint();
 				long sum = in.varint();
-				if (allTime == null) {
-					add(day, in.bytes(), from, from + length, count, sum);
+				if (allTimeFields == null) {
+					counted(dayFields.add(0, in.bytes(), from, from + length, count, sum));
 				}
 				else {
 					// One copy of the path for both sums: a fold of long paths holds them once.
 					byte[] key = Arrays.copyOfRange(in.bytes(), from, from + length);
-					addOwned(day, key, count, sum);
-					allTime.addOwned(PathsAggregate.ALL_TIME, key, count, 0);
+					counted(dayFields.addOwned(key, count, sum));
+					allTime.counted(allTimeFields.addOwned(key, count, 0));
 				}
 			}
 		}

@@ -26,12 +26,20 @@ public final class DeltaEncoding {
 
 	/** The delta of a chunk's parts, each encoded already ({@link PendingPart}). */
 	static byte[] encode(List<PendingPart> parts) {
-		Writer out = new Writer();
+		// Sized exactly: growing it, then trimming it, copied each chunk's delta three times.
+		int size = 1 + varintSize(parts.size());
+		List<byte[]> kinds = new java.util.ArrayList<>(parts.size());
+		for (PendingPart part : parts) {
+			byte[] kind = part.kind().getBytes(StandardCharsets.UTF_8);
+			kinds.add(kind);
+			size += varintSize(kind.length) + kind.length + part.counts().length;
+		}
+		Writer out = new Writer(size);
 		out.buffer[out.length++] = VERSION;
 		out.varint(parts.size());
-		for (PendingPart part : parts) {
-			out.bytes(part.kind().getBytes(StandardCharsets.UTF_8));
-			out.raw(part.counts());
+		for (int i = 0; i < parts.size(); i++) {
+			out.bytes(kinds.get(i));
+			out.raw(parts.get(i).counts());
 		}
 		return out.toByteArray();
 	}
@@ -69,6 +77,11 @@ public final class DeltaEncoding {
 	}
 
 	/** A growing byte array. */
+	/** The bytes {@link Writer#varint} writes for {@code value}. */
+	static int varintSize(long value) {
+		return Math.max(1, (Long.SIZE - Long.numberOfLeadingZeros(value) + 6) / 7);
+	}
+
 	static final class Writer {
 
 		private byte[] buffer;
@@ -80,7 +93,7 @@ public final class DeltaEncoding {
 		}
 
 		Writer(int capacity) {
-			this.buffer = new byte[Math.max(16, capacity)];
+			this.buffer = new byte[Math.max(1, capacity)];
 		}
 
 		void varint(long value) {
@@ -100,9 +113,14 @@ public final class DeltaEncoding {
 
 		/** The bytes, without their length. */
 		void raw(byte[] bytes) {
-			ensure(bytes.length);
-			System.arraycopy(bytes, 0, this.buffer, this.length, bytes.length);
-			this.length += bytes.length;
+			raw(bytes, 0, bytes.length);
+		}
+
+		/** {@code bytes[from, from + length)}, without their length. */
+		void raw(byte[] bytes, int from, int length) {
+			ensure(length);
+			System.arraycopy(bytes, from, this.buffer, this.length, length);
+			this.length += length;
 		}
 
 		private void ensure(int more) {
@@ -111,8 +129,9 @@ public final class DeltaEncoding {
 			}
 		}
 
+		/** The bytes written: the buffer itself when it is full, else a copy of its used part. */
 		byte[] toByteArray() {
-			return Arrays.copyOf(this.buffer, this.length);
+			return (this.length == this.buffer.length) ? this.buffer : Arrays.copyOf(this.buffer, this.length);
 		}
 
 	}

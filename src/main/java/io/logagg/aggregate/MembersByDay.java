@@ -28,16 +28,20 @@ final class MembersByDay {
 	 */
 	byte[] encode(boolean tagged) {
 		int days = 0;
+		long members = 0;
 		for (MemberCounts counts : this.days.values().values()) {
 			if (counts.size() > 0) {
 				days++;
+				members += counts.size();
 			}
 		}
 		if (days == 0) {
 			return null;
 		}
-		// Sized once: the estimate holds each member's bytes and more than its varints.
-		DeltaEncoding.Writer out = new DeltaEncoding.Writer((int) Math.min(this.retainedBytes + 64, Integer.MAX_VALUE - 16));
+		// Sized once, from above: each member's bytes (what the estimate holds beyond its overhead)
+		// and its varints at most (length, tag, count and bytes), each day's day and size.
+		long bound = this.retainedBytes - members * MemberCounts.MEMBER_OVERHEAD + members * 40 + days * 20L + 10;
+		DeltaEncoding.Writer out = new DeltaEncoding.Writer((int) Math.min(bound, Integer.MAX_VALUE - 16));
 		out.varint(days);
 		this.days.values().forEach((day, counts) -> {
 			if (counts.size() > 0) {

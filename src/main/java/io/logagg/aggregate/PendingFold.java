@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.logagg.checkpoint.ChunkWrites;
 
@@ -53,6 +54,9 @@ public final class PendingFold {
 	/** {@link #retainedBytes()} after the last delta decoded. */
 	private volatile long retained;
 
+	/** Bytes of the deltas added and not yet decoded: what they may add to the sum, about. */
+	private final AtomicLong undecoded = new AtomicLong();
+
 	private final AggregateSettings settings;
 
 	private final long maxBytes;
@@ -90,11 +94,11 @@ public final class PendingFold {
 	/**
 	 * True if a fold is due before a chunk whose delta holds {@code moreBytes} is committed: the
 	 * deltas would pass their bound with it, the oldest has waited long enough, or the sum holds
-	 * more memory than it may (as of the last delta decoded: up to {@value #IN_FLIGHT} behind).
+	 * more memory than it may (as of the last delta decoded, with the bytes of those not decoded yet).
 	 */
 	public boolean dueBefore(long moreBytes) {
 		return this.chunks > 0 && (this.deltaBytes + moreBytes > this.maxBytes || ageNanos() >= this.maxAgeNanos
-				|| this.retained > this.maxRetainedBytes);
+				|| this.retained + this.undecoded.get() > this.maxRetainedBytes);
 	}
 
 	/** The memory the sum holds, estimated. */
@@ -122,6 +126,7 @@ public final class PendingFold {
 		this.deltaBytes += delta.length;
 		this.chunks++;
 		this.inFlight.acquireUninterruptibly();
+		this.undecoded.addAndGet(delta.length);
 		this.lastDecoded = this.summing.submit(() -> {
 			try {
 				if (this.failure == null) {
@@ -133,6 +138,7 @@ public final class PendingFold {
 				this.failure = ex;
 			}
 			finally {
+				this.undecoded.addAndGet(-delta.length);
 				this.inFlight.release();
 			}
 		});

@@ -373,7 +373,7 @@ public class CheckpointStore implements AutoCloseable {
 		delta.writes().forEach(writes -> writes.queue(queued));
 		List<CommandArguments> commands = queued.list();
 		if (delta.pendingDelta() != null) {
-			commands.add(new CommandArguments(Command.RPUSH).key(this.keys.pending()).add(delta.pendingDelta()));
+			commands.add(new CommandArguments(Command.RPUSH).key(this.keys.pending()).add(new SharedBytes(delta.pendingDelta())));
 		}
 		FilesUpdate files = delta.files();
 		long now = System.currentTimeMillis();

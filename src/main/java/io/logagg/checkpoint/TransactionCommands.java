@@ -2,7 +2,6 @@ package io.logagg.checkpoint;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
 import redis.clients.jedis.CommandArguments;
@@ -45,7 +44,7 @@ public final class TransactionCommands {
 
 	/** ZINCRBY key increment member, the member as bytes. */
 	public void zincrBy(String key, long increment, byte[] member) {
-		this.commands.add(new CommandArguments(Command.ZINCRBY).key(key).add(increment).add(member));
+		this.commands.add(new CommandArguments(Command.ZINCRBY).key(key).add(increment).add(new SharedBytes(member)));
 	}
 
 	/** RPUSH key values..., then LTRIM key 0 keep-1: a list that keeps its first {@code keep} values. */
@@ -56,10 +55,12 @@ public final class TransactionCommands {
 		this.commands.add(new CommandArguments(Command.LTRIM).key(key).add(0).add(keep - 1));
 	}
 
-	/** PFADD key elements... */
-	public void pfadd(String key, Collection<String> elements) {
+	/** PFADD key elements..., each element's bytes as given (not copied: they must not change until sent). */
+	public void pfaddBytes(String key, List<byte[]> elements) {
 		CommandArguments add = new CommandArguments(Command.PFADD).key(key);
-		elements.forEach(add::add);
+		for (byte[] element : elements) {
+			add.add(new SharedBytes(element));
+		}
 		this.commands.add(add);
 	}
 
@@ -89,11 +90,16 @@ public final class TransactionCommands {
 		this.commands.add(eval);
 	}
 
-	/** EVAL script keys args, with the args as bytes: members as the log held them, not decoded. */
+	/**
+	 * EVAL script keys args, with the args as bytes: members as the log held them, not decoded (nor
+	 * copied: they must not change until sent).
+	 */
 	public void evalBytes(String script, List<String> keys, List<byte[]> args) {
 		CommandArguments eval = new CommandArguments(Command.EVAL).add(script).add(keys.size());
 		keys.forEach(eval::key);
-		args.forEach(eval::add);
+		for (byte[] arg : args) {
+			eval.add(new SharedBytes(arg));
+		}
 		this.commands.add(eval);
 	}
 

@@ -68,6 +68,40 @@ class MemberCountsTest {
 	}
 
 	@Test
+	void membersOfEveryLengthKeepTheirBytesAcrossPagesAndChunks() {
+		java.util.SplittableRandom random = new java.util.SplittableRandom(41);
+		MemberCounts counts = new MemberCounts();
+		for (int chunk = 0; chunk < 4; chunk++) {
+			// Short members fill and reuse pages; some pass a quarter of a page and take one of their own.
+			java.util.List<String> members = new java.util.ArrayList<>();
+			for (int m = 0; m < 3000; m++) {
+				int length = (random.nextInt(100) == 0) ? random.nextInt(MemberCounts.PAGE / 4, MemberCounts.PAGE * 2) : random.nextInt(0, 300);
+				StringBuilder member = new StringBuilder(chunk + "-" + m + "-");
+				while (member.length() < length) {
+					member.append((char) ('a' + random.nextInt(26)));
+				}
+				members.add(member.toString());
+			}
+			Map<String, long[]> expected = new HashMap<>();
+			for (int line = 0; line < 20_000; line++) {
+				String member = members.get(random.nextInt(members.size()));
+				byte[] bytes = ("  " + member + " ").getBytes(StandardCharsets.US_ASCII);
+				long size = random.nextLong(0, 100_000);
+				counts.add(bytes, 2, 2 + member.length(), size);
+				long[] sums = expected.computeIfAbsent(member, k -> new long[2]);
+				sums[0]++;
+				sums[1] += size;
+			}
+			Map<String, String> held = new HashMap<>();
+			counts.forEachRaw((member, count, bytes) -> held.put(new String(member, StandardCharsets.US_ASCII), count + "/" + bytes));
+			Map<String, String> wanted = new HashMap<>();
+			expected.forEach((member, sums) -> wanted.put(member, sums[0] + "/" + sums[1]));
+			assertThat(held).as("chunk %d", chunk).isEqualTo(wanted);
+			counts.drainTo(new HashMap<>());
+		}
+	}
+
+	@Test
 	void pathsThatDecodeAlikeAddUp() {
 		MemberCounts counts = new MemberCounts();
 		// Two different invalid UTF-8 bytes both decode to U+FFFD.
