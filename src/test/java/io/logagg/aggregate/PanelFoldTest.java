@@ -83,13 +83,23 @@ class PanelFoldTest {
 
 	@Test
 	void theRankedSlowPathsFoldKeepsWhatSortingTheWholeDayKept() {
+		theRankedSlowPathsFoldKeepsWhatSortingKept(150, 100, 60, "");
+	}
+
+	@Test
+	void aSlowPathsFoldOfThousandsOfVictimsKeepsWhatSortingTheWholeDayKept() {
+		theRankedSlowPathsFoldKeepsWhatSortingKept(2500, 6000, 5, "big-");
+	}
+
+	private void theRankedSlowPathsFoldKeepsWhatSortingKept(int max, int mostFields, int chunks, String prefix) {
 		SplittableRandom random = new SplittableRandom(30);
-		int max = 150;
 		long requests = 0;
+		String sorted = prefix + "slow-sorted";
+		String ranked = prefix + "slow-ranked";
 		try (Jedis jedis = redis.jedis()) {
-			for (int chunk = 0; chunk < 60; chunk++) {
+			for (int chunk = 0; chunk < chunks; chunk++) {
 				List<String> args = new ArrayList<>(List.of(Integer.toString(max), "3600"));
-				int fields = random.nextInt(1, 100);
+				int fields = random.nextInt(1, mostFields);
 				for (int f = 0; f < fields; f++) {
 					String path = random.nextBoolean() ? String.format("/page%02d", random.nextInt(20))
 							: String.format("/scan%06d", random.nextInt(1_000_000));
@@ -97,11 +107,11 @@ class PanelFoldTest {
 					requests += count;
 					args.addAll(List.of(random.nextInt(95, 110) + " " + path, Long.toString(count)));
 				}
-				jedis.eval(SORTING_SLOW_PATHS_FOLD, List.of("slow-sorted"), args);
-				jedis.eval(SlowPathsAggregate.ADD_AND_FOLD, List.of("slow-ranked", "slow-ranked-rank"), args);
-				assertThat(jedis.hgetAll("slow-ranked")).as("after chunk %d", chunk).isEqualTo(jedis.hgetAll("slow-sorted"));
+				jedis.eval(SORTING_SLOW_PATHS_FOLD, List.of(sorted), args);
+				jedis.eval(SlowPathsAggregate.ADD_AND_FOLD, List.of(ranked, ranked + "-rank"), args);
+				assertThat(jedis.hgetAll(ranked)).as("after chunk %d", chunk).isEqualTo(jedis.hgetAll(sorted));
 			}
-			Map<String, String> day = jedis.hgetAll("slow-ranked");
+			Map<String, String> day = jedis.hgetAll(ranked);
 			assertThat(day.keySet()).as("folded").anyMatch(field -> field.endsWith(" (other)"));
 			assertThat(day.values().stream().mapToLong(Long::parseLong).sum()).isEqualTo(requests);
 		}
@@ -109,13 +119,27 @@ class PanelFoldTest {
 
 	@Test
 	void theRankedFoldKeepsWhatSortingTheWholeDayKept() {
+		theRankedFoldKeepsWhatSortingKept(200, 120, 60, "");
+	}
+
+	/** Folds of thousands of members at once (the rank and the hash trimmed by thousands). */
+	@Test
+	void aFoldOfThousandsOfVictimsKeepsWhatSortingTheWholeDayKept() {
+		theRankedFoldKeepsWhatSortingKept(2500, 6000, 5, "big-");
+	}
+
+	private void theRankedFoldKeepsWhatSortingKept(int max, int mostMembers, int chunks, String prefix) {
 		SplittableRandom random = new SplittableRandom(29);
-		int max = 200;
 		long requests = 0;
+		String sorted = prefix + "sorted";
+		String sortedBytes = prefix + "sorted-bytes";
+		String ranked = prefix + "ranked";
+		String rankedRank = prefix + "ranked-rank";
+		String rankedBytes = prefix + "ranked-bytes";
 		try (Jedis jedis = redis.jedis()) {
-			for (int chunk = 0; chunk < 60; chunk++) {
+			for (int chunk = 0; chunk < chunks; chunk++) {
 				List<String> args = new ArrayList<>(List.of(Integer.toString(max), "3600"));
-				int members = random.nextInt(1, 120);
+				int members = random.nextInt(1, mostMembers);
 				for (int m = 0; m < members; m++) {
 					// A skewed mix: popular members come back, most are new, a few are named (other).
 					// Lower-case letters and digits only: ties sort alike in Lua's collation and the rank's bytes.
@@ -126,26 +150,26 @@ class PanelFoldTest {
 					requests += count;
 					args.addAll(List.of(member, Long.toString(count), Long.toString(count * 100)));
 				}
-				jedis.eval(SORTING_FOLD, List.of("sorted", "sorted-bytes"), args);
-				jedis.eval(PanelAggregate.ADD_AND_FOLD, List.of("ranked", "ranked-rank", "ranked-bytes"), args);
-				assertThat(jedis.hgetAll("ranked")).as("after chunk %d", chunk).isEqualTo(jedis.hgetAll("sorted"));
-				assertThat(jedis.hgetAll("ranked-bytes")).as("after chunk %d", chunk).isEqualTo(jedis.hgetAll("sorted-bytes"));
+				jedis.eval(SORTING_FOLD, List.of(sorted, sortedBytes), args);
+				jedis.eval(PanelAggregate.ADD_AND_FOLD, List.of(ranked, rankedRank, rankedBytes), args);
+				assertThat(jedis.hgetAll(ranked)).as("after chunk %d", chunk).isEqualTo(jedis.hgetAll(sorted));
+				assertThat(jedis.hgetAll(rankedBytes)).as("after chunk %d", chunk).isEqualTo(jedis.hgetAll(sortedBytes));
 			}
-			Map<String, String> day = jedis.hgetAll("ranked");
+			Map<String, String> day = jedis.hgetAll(ranked);
 			assertThat(day).as("folded").containsKey("(other)");
 			assertThat(day.size()).isLessThanOrEqualTo(max + 1);
 			assertThat(day.values().stream().mapToLong(Long::parseLong).sum()).isEqualTo(requests);
-			assertThat(jedis.ttl("ranked-rank")).as("a day, not the panel's retention").isBetween(1L, 86_400L);
+			assertThat(jedis.ttl(rankedRank)).as("a day, not the panel's retention").isBetween(1L, 86_400L);
 			// Expired (a quiet day's rank), it is rebuilt from the panel: the next fold keeps the same.
-			jedis.del("ranked-rank");
+			jedis.del(rankedRank);
 			List<String> late = new ArrayList<>(List.of(Integer.toString(max), "3600"));
 			for (int m = 0; m < 50; m++) {
 				late.addAll(List.of("late-" + m, "1", "100"));
 			}
-			jedis.eval(SORTING_FOLD, List.of("sorted", "sorted-bytes"), late);
-			jedis.eval(PanelAggregate.ADD_AND_FOLD, List.of("ranked", "ranked-rank", "ranked-bytes"), late);
-			assertThat(jedis.hgetAll("ranked")).isEqualTo(jedis.hgetAll("sorted"));
-			assertThat(jedis.hgetAll("ranked-bytes")).isEqualTo(jedis.hgetAll("sorted-bytes"));
+			jedis.eval(SORTING_FOLD, List.of(sorted, sortedBytes), late);
+			jedis.eval(PanelAggregate.ADD_AND_FOLD, List.of(ranked, rankedRank, rankedBytes), late);
+			assertThat(jedis.hgetAll(ranked)).isEqualTo(jedis.hgetAll(sorted));
+			assertThat(jedis.hgetAll(rankedBytes)).isEqualTo(jedis.hgetAll(sortedBytes));
 		}
 	}
 
