@@ -72,6 +72,9 @@ final class MemberCounts {
 
 	private int spareCount;
 
+	/** Whether a page may be another table's too ({@link #addOwned}): such pages are never reused. */
+	private boolean sharesPages;
+
 	private int size;
 
 	private long retainedBytes;
@@ -120,6 +123,7 @@ final class MemberCounts {
 	 * delta share it.
 	 */
 	int addOwned(byte[] key, long count, long responseBytes) {
+		this.sharesPages = true;
 		return add(0, key, 0, key.length, count, responseBytes, true);
 	}
 
@@ -320,7 +324,7 @@ final class MemberCounts {
 		// Full pages wait for the next chunk's members; a long member's own page goes.
 		for (int page = 0; page < this.pageCount; page++) {
 			byte[] emptied = this.pages[page];
-			if (emptied.length <= PAGE && this.spareCount < SPARE_PAGES) {
+			if (!this.sharesPages && emptied.length <= PAGE && this.spareCount < SPARE_PAGES) {
 				if (this.spareCount == this.spare.length) {
 					this.spare = Arrays.copyOf(this.spare, Math.max(4, this.spare.length * 2));
 				}

@@ -134,8 +134,11 @@ public final class PendingFold {
 					this.retained = sumRetained();
 				}
 			}
-			catch (RuntimeException ex) {
-				this.failure = ex;
+			catch (RuntimeException | Error ex) {
+				// Kept, not just in this task's future: a later delta's success must not hide it, or a
+				// fold would write the sum without this chunk and delete its delta.
+				this.failure = (ex instanceof RuntimeException runtime) ? runtime
+						: new IllegalStateException("summing a pending delta failed: " + ex, ex);
 			}
 			finally {
 				this.undecoded.addAndGet(-delta.length);
