@@ -43,19 +43,19 @@ final class MemberCounts {
 	static final int MEMBER_OVERHEAD = 96;
 
 	/** Per slot, where its member is: its page in the high half, its offset in the low one. */
-	private long[] places = new long[INITIAL_CAPACITY];
+	private long[] places;
 
-	private int[] lengths = new int[INITIAL_CAPACITY];
+	private int[] lengths;
 
 	/** Per slot, the member's hash; 0 for an empty slot (a hash never is). */
-	private int[] hashes = new int[INITIAL_CAPACITY];
+	private int[] hashes;
 
-	private long[] counts = new long[INITIAL_CAPACITY];
+	private long[] counts;
 
-	private long[] bytes = new long[INITIAL_CAPACITY];
+	private long[] bytes;
 
 	/** A small number kept with the member (a duration bucket): members with two tags count apart. */
-	private int[] tags = new int[INITIAL_CAPACITY];
+	private int[] tags;
 
 	private byte[][] pages = new byte[4][];
 
@@ -78,6 +78,20 @@ final class MemberCounts {
 	private int size;
 
 	private long retainedBytes;
+
+	MemberCounts() {
+		allocate(INITIAL_CAPACITY);
+	}
+
+	/** Empty slots, {@code capacity} of them. */
+	private void allocate(int capacity) {
+		this.places = new long[capacity];
+		this.lengths = new int[capacity];
+		this.hashes = new int[capacity];
+		this.counts = new long[capacity];
+		this.bytes = new long[capacity];
+		this.tags = new int[capacity];
+	}
 
 	/**
 	 * Counts one more line with the member in {@code line[from, to)}.
@@ -151,9 +165,8 @@ final class MemberCounts {
 				return added;
 			}
 			if (held == hash && this.tags[slot] == tag && this.lengths[slot] == length) {
-				long place = this.places[slot];
-				int at = (int) place;
-				if (Arrays.equals(this.pages[(int) (place >>> 32)], at, at + length, line, from, to)) {
+				int at = offset(slot);
+				if (Arrays.equals(page(slot), at, at + length, line, from, to)) {
 					this.counts[slot] += count;
 					this.bytes[slot] += responseBytes;
 					return 0;
@@ -249,10 +262,8 @@ final class MemberCounts {
 	void forEachRaw(RawSink sink) {
 		for (int slot = 0; slot < this.hashes.length; slot++) {
 			if (this.hashes[slot] != 0) {
-				long place = this.places[slot];
-				int at = (int) place;
-				sink.accept(Arrays.copyOfRange(this.pages[(int) (place >>> 32)], at, at + this.lengths[slot]), this.counts[slot],
-						this.bytes[slot]);
+				int at = offset(slot);
+				sink.accept(Arrays.copyOfRange(page(slot), at, at + this.lengths[slot]), this.counts[slot], this.bytes[slot]);
 			}
 		}
 	}
@@ -271,8 +282,17 @@ final class MemberCounts {
 	}
 
 	private String text(int slot) {
-		long place = this.places[slot];
-		return new String(this.pages[(int) (place >>> 32)], (int) place, this.lengths[slot], StandardCharsets.UTF_8);
+		return new String(page(slot), offset(slot), this.lengths[slot], StandardCharsets.UTF_8);
+	}
+
+	/** The page holding a slot's member ({@link #places}: the page in the high half). */
+	private byte[] page(int slot) {
+		return this.pages[(int) (this.places[slot] >>> 32)];
+	}
+
+	/** Where on its page a slot's member starts. */
+	private int offset(int slot) {
+		return (int) this.places[slot];
 	}
 
 	/**
@@ -285,9 +305,6 @@ final class MemberCounts {
 		out.varint(this.size);
 		for (int slot = 0; slot < this.hashes.length; slot++) {
 			if (this.hashes[slot] != 0) {
-				long place = this.places[slot];
-				byte[] page = this.pages[(int) (place >>> 32)];
-				int at = (int) place;
 				int length = this.lengths[slot];
 				if (tagged) {
 					byte[] tag = Integer.toString(this.tags[slot]).getBytes(StandardCharsets.US_ASCII);
@@ -298,7 +315,7 @@ final class MemberCounts {
 				else {
 					out.varint(length);
 				}
-				out.raw(page, at, length);
+				out.raw(page(slot), offset(slot), length);
 				out.varint(this.counts[slot]);
 				out.varint(this.bytes[slot]);
 			}
@@ -311,12 +328,7 @@ final class MemberCounts {
 	private void reset() {
 		if (this.hashes.length > INITIAL_CAPACITY * 16) {
 			// A chunk of many distinct paths does not make every later chunk sweep a big table.
-			this.places = new long[INITIAL_CAPACITY];
-			this.lengths = new int[INITIAL_CAPACITY];
-			this.hashes = new int[INITIAL_CAPACITY];
-			this.counts = new long[INITIAL_CAPACITY];
-			this.bytes = new long[INITIAL_CAPACITY];
-			this.tags = new int[INITIAL_CAPACITY];
+			allocate(INITIAL_CAPACITY);
 		}
 		else {
 			Arrays.fill(this.hashes, 0);
@@ -349,14 +361,8 @@ final class MemberCounts {
 		long[] oldCounts = this.counts;
 		long[] oldBytes = this.bytes;
 		int[] oldTags = this.tags;
-		int capacity = oldHashes.length * 2;
-		this.places = new long[capacity];
-		this.lengths = new int[capacity];
-		this.hashes = new int[capacity];
-		this.counts = new long[capacity];
-		this.bytes = new long[capacity];
-		this.tags = new int[capacity];
-		int mask = capacity - 1;
+		allocate(oldHashes.length * 2);
+		int mask = this.hashes.length - 1;
 		for (int old = 0; old < oldHashes.length; old++) {
 			if (oldHashes[old] != 0) {
 				int slot = mix(oldHashes[old]) & mask;

@@ -51,7 +51,7 @@ public final class PendingFold {
 	/** The first delta that could not be decoded; thrown to the owner at its next look at the sum. */
 	private volatile RuntimeException failure;
 
-	/** {@link #retainedBytes()} after the last delta decoded. */
+	/** The memory the sum held after the last delta decoded, estimated ({@link DayFieldCounts#retainedBytes}). */
 	private volatile long retained;
 
 	/** Bytes of the deltas added and not yet decoded: what they may add to the sum, about. */
@@ -101,12 +101,7 @@ public final class PendingFold {
 				|| this.retained + this.undecoded.get() > this.maxRetainedBytes);
 	}
 
-	/** The memory the sum holds, estimated. */
-	public long retainedBytes() {
-		caughtUp();
-		return sumRetained();
-	}
-
+	/** The memory the sum holds, estimated; on the decoding thread. */
 	private long sumRetained() {
 		long bytes = 0;
 		for (DayFieldCounts counts : this.parts.values()) {

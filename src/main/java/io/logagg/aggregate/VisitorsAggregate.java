@@ -131,7 +131,7 @@ public final class VisitorsAggregate implements Aggregate {
 		public void queue(TransactionCommands commands) {
 			this.visitors.forEach((day, elements) -> {
 				String key = commands.keys().visitors(LocalDay.name(day));
-				commands.pfaddBytes(key, elements);
+				commands.pfadd(key, elements);
 				commands.expire(key, this.settings.dayRetention());
 			});
 		}

@@ -56,7 +56,7 @@ public final class TransactionCommands {
 	}
 
 	/** PFADD key elements..., each element's bytes as given (not copied: they must not change until sent). */
-	public void pfaddBytes(String key, List<byte[]> elements) {
+	public void pfadd(String key, List<byte[]> elements) {
 		CommandArguments add = new CommandArguments(Command.PFADD).key(key);
 		for (byte[] element : elements) {
 			add.add(new SharedBytes(element));
