@@ -1,6 +1,7 @@
 package io.logagg.aggregate;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -128,6 +129,88 @@ class PanelFoldTest {
 		theRankedFoldKeepsWhatSortingKept(2500, 6000, 5, "big-");
 	}
 
+	/** The script's order is the rank's: by requests, then by bytes (prefixes first, upper case, UTF-8), whatever the locale. */
+	@Test
+	void aFieldRanksBelowAnotherAsTheSortedSetOrdersThem() {
+		List<String> fields = List.of("a", "ab", "abc", "B", "b", "b.", "b0", "(other)", "é", "e", "z9", "Z9", "10.0.0.1", "10.0.0.10", "9.9.9.9");
+		try (Jedis jedis = redis.jedis()) {
+			for (String field : fields) {
+				jedis.zadd("order", 1, field);
+			}
+			jedis.zadd("order", 2, "a-twice");
+			List<String> ranked = jedis.zrange("order", 0, -1);
+			String script = DayRank.FUNCTIONS + "return ranks_below(tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), ARGV[4]) and 1 or 0";
+			for (int i = 0; i < ranked.size(); i++) {
+				for (int j = 0; j < ranked.size(); j++) {
+					String score = (ranked.get(i).equals("a-twice")) ? "2" : "1";
+					String lowestScore = (ranked.get(j).equals("a-twice")) ? "2" : "1";
+					Object below = jedis.eval(script, List.of(), List.of(score, ranked.get(i), lowestScore, ranked.get(j)));
+					assertThat(below).as("%s below %s", ranked.get(i), ranked.get(j)).isEqualTo((i < j) ? 1L : 0L);
+				}
+			}
+		}
+	}
+
+	/** The member that ranks last of those kept is kept, though it is new and ties with the day's lowest. */
+	@Test
+	void aNewMemberThatRanksLastInsideTheBoundIsKept() {
+		List<String> first = new ArrayList<>(List.of("10", "3600"));
+		for (int m = 1; m <= 11; m++) {
+			first.addAll(List.of(String.format("a%02d", m), Integer.toString(9 + m), "1"));
+		}
+		// a03..a11 are kept, a03 (12 requests) the lowest; b (12) ranks just above it, the c's below.
+		List<String> second = List.of("10", "3600", "c1", "1", "1", "b", "12", "1", "c2", "1", "1");
+		try (Jedis jedis = redis.jedis()) {
+			for (List<String> call : List.of(first, second)) {
+				jedis.eval(SORTING_FOLD, List.of("last-sorted", "last-sorted-bytes"), call);
+				jedis.eval(PanelAggregate.ADD_AND_FOLD, List.of("last-ranked", "last-ranked-rank", "last-ranked-bytes"), call);
+			}
+			assertThat(jedis.hgetAll("last-ranked")).containsKey("b").doesNotContainKeys("a03", "c1", "c2")
+				.isEqualTo(jedis.hgetAll("last-sorted"));
+			assertThat(jedis.hgetAll("last-ranked-bytes")).isEqualTo(jedis.hgetAll("last-sorted-bytes"));
+		}
+	}
+
+	/**
+	 * A client per request, as a scan or a botnet brings: nearly every member is new, requested once,
+	 * and ranks below the day's lowest kept, so most go straight to {@code (other)}; small calls do
+	 * not trim, and add them after all. Names of different lengths tie on requests, ordered by their bytes.
+	 */
+	@Test
+	void aDayOfRandomClientsKeepsWhatSortingTheWholeDayKept() {
+		SplittableRandom random = new SplittableRandom(31);
+		int max = 300;
+		try (Jedis jedis = redis.jedis()) {
+			for (int call = 0; call < 120; call++) {
+				Map<String, Long> counts = new LinkedHashMap<>();
+				int members = (call % 3 == 0) ? random.nextInt(200, 600) : random.nextInt(1, 20);
+				for (int m = 0; m < members; m++) {
+					String client = "c" + random.nextInt(200_000);
+					counts.merge(client, (random.nextInt(10) == 0) ? 2L : 1L, Long::sum);
+				}
+				List<String> withBytes = new ArrayList<>(List.of(Integer.toString(max), "3600"));
+				List<String> requestsOnly = new ArrayList<>(List.of(Integer.toString(max), "3600"));
+				Map<String, Long> sent = new LinkedHashMap<>();
+				// Every other call most requested first, as a fold sends a day of more members than the bound.
+				counts.entrySet().stream()
+					.sorted((call % 2 == 0) ? Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()).reversed()
+							: (a, b) -> 0)
+					.forEachOrdered((entry) -> sent.put(entry.getKey(), entry.getValue()));
+				sent.forEach((client, count) -> {
+					withBytes.addAll(List.of(client, Long.toString(count), Long.toString(count * 512)));
+					requestsOnly.addAll(List.of(client, Long.toString(count)));
+				});
+				jedis.eval(SORTING_FOLD, List.of("rnd-sorted", "rnd-sorted-bytes"), withBytes);
+				jedis.eval(PanelAggregate.ADD_AND_FOLD, List.of("rnd-ranked", "rnd-ranked-rank", "rnd-ranked-bytes"), withBytes);
+				jedis.eval(PanelAggregate.ADD_AND_FOLD, List.of("rnd-plain", "rnd-plain-rank"), requestsOnly);
+				assertThat(jedis.hgetAll("rnd-ranked")).as("after call %d", call).isEqualTo(jedis.hgetAll("rnd-sorted"));
+				assertThat(jedis.hgetAll("rnd-ranked-bytes")).as("after call %d", call).isEqualTo(jedis.hgetAll("rnd-sorted-bytes"));
+				assertThat(jedis.hgetAll("rnd-plain")).as("after call %d", call).isEqualTo(jedis.hgetAll("rnd-sorted"));
+			}
+			assertThat(jedis.hget("rnd-ranked", PanelAggregate.OTHER)).as("folded").isNotNull();
+		}
+	}
+
 	private void theRankedFoldKeepsWhatSortingKept(int max, int mostMembers, int chunks, String prefix) {
 		SplittableRandom random = new SplittableRandom(29);
 		long requests = 0;
@@ -138,7 +221,8 @@ class PanelFoldTest {
 		String rankedBytes = prefix + "ranked-bytes";
 		try (Jedis jedis = redis.jedis()) {
 			for (int chunk = 0; chunk < chunks; chunk++) {
-				List<String> args = new ArrayList<>(List.of(Integer.toString(max), "3600"));
+				// Each member once per call, as a fold's sum sends them.
+				Map<String, Long> counts = new LinkedHashMap<>();
 				int members = random.nextInt(1, mostMembers);
 				for (int m = 0; m < members; m++) {
 					// A skewed mix: popular members come back, most are new, a few are named (other).
@@ -148,8 +232,10 @@ class PanelFoldTest {
 									: String.format("client%06d", random.nextInt(100_000)));
 					long count = random.nextInt(1, 5);
 					requests += count;
-					args.addAll(List.of(member, Long.toString(count), Long.toString(count * 100)));
+					counts.merge(member, count, Long::sum);
 				}
+				List<String> args = new ArrayList<>(List.of(Integer.toString(max), "3600"));
+				counts.forEach((member, count) -> args.addAll(List.of(member, Long.toString(count), Long.toString(count * 100))));
 				jedis.eval(SORTING_FOLD, List.of(sorted, sortedBytes), args);
 				jedis.eval(PanelAggregate.ADD_AND_FOLD, List.of(ranked, rankedRank, rankedBytes), args);
 				assertThat(jedis.hgetAll(ranked)).as("after chunk %d", chunk).isEqualTo(jedis.hgetAll(sorted));
