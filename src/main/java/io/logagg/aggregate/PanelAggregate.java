@@ -1,8 +1,6 @@
 package io.logagg.aggregate;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -41,8 +39,8 @@ public final class PanelAggregate implements Aggregate {
 	 * and the rank, then taken out of all three), and is added like the others only when the call
 	 * does not trim after all. A call that may take the day past its bound ranks the day before
 	 * adding (a day that came so close would be ranked soon anyway), and a call of more than half
-	 * the bound sends its members most requested first ({@link Writes}): once the rank holds nine
-	 * tenths of the bound, every new member below them goes straight to {@code (other)}. The day ends exactly as
+	 * the bound sends its members most requested first ({@link DayRank#mostRequestedFirst}): once the
+	 * rank holds nine tenths of the bound, every new member below them goes straight to {@code (other)}. The day ends exactly as
 	 * it would have (PanelFoldTest compares it with sorting the whole day); a day of a million random
 	 * clients cost seven commands per client. This needs each member at most once per call, as a
 	 * fold's sum sends them: a member sent twice may be folded where its total would have kept it
@@ -88,9 +86,9 @@ public final class PanelAggregate implements Aggregate {
 			    if withBytes then below_bytes = below_bytes + tonumber(ARGV[i + 2]) end
 			  else
 			    add(i)
-			    if ranked and not cut then
+			    if ranked then
 			      added = added + 1
-			      if ranks + added >= keep then find_cut() end
+			      if (cut and added >= 1000) or (not cut and ranks + added >= keep) then find_cut() end
 			    end
 			  end
 			end
@@ -205,30 +203,13 @@ public final class PanelAggregate implements Aggregate {
 					}
 				};
 				if (fields.size() > this.settings.panelMaxDistinct() / 2) {
-					mostRequestedFirst(fields, arg);
+					DayRank.mostRequestedFirst(fields, arg);
 				}
 				else {
 					fields.forEachRaw(arg);
 				}
 				commands.evalBytes(ADD_AND_FOLD, (bytes != null) ? List.of(counts, rank, bytes) : List.of(counts, rank), args);
 			});
-		}
-
-		/**
-		 * Hands a day's members most requested first, then by their bytes from the last, the
-		 * rank's order reversed: so that the script's cut, found once the rank holds nine tenths of
-		 * the bound, is the bound's own (only for a day of more than half the bound: sorting costs
-		 * the fold about 0.5 s per million members).
-		 */
-		private static void mostRequestedFirst(MemberCounts fields, MemberCounts.RawSink sink) {
-			record Member(byte[] bytes, long count, long sum) {
-			}
-			List<Member> members = new ArrayList<>(fields.size());
-			fields.forEachRaw((member, count, sum) -> members.add(new Member(member, count, sum)));
-			members.sort(Comparator.comparingLong(Member::count)
-				.thenComparing(Member::bytes, Arrays::compareUnsigned)
-				.reversed());
-			members.forEach((member) -> sink.accept(member.bytes(), member.count(), member.sum()));
 		}
 
 	}

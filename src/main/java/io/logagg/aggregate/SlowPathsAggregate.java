@@ -30,34 +30,71 @@ public final class SlowPathsAggregate implements Aggregate {
 	 * Adds a chunk's fields to a day's hash, then, past the bound, folds the rarest tenth into
 	 * their buckets' {@code (other)}, taking them from the day's rank (as {@link PanelAggregate}
 	 * does: built once when the day passes its bound, kept up to date by each chunk, living a day
-	 * after its last write) rather than sorting the whole day at every chunk. KEYS: the hash and its
-	 * rank; ARGV: max fields, seconds to live, then field, count pairs. Inside the chunk's MULTI/EXEC
-	 * like every other write.
+	 * after its last write) rather than sorting the whole day at every chunk. As a panel's, a new
+	 * field that ranks below all those the day can keep (nine tenths of the bound, less its
+	 * {@code (other)} fields) goes straight to its bucket's {@code (other)} when the call trims, and
+	 * a call that may pass the bound ranks the day first. KEYS: the hash and its rank; ARGV: max
+	 * fields, seconds to live, then field, count pairs, each field once. Inside the fold's
+	 * MULTI/EXEC like every other write.
 	 */
 	static final String ADD_AND_FOLD = DayRank.FUNCTIONS + """
+			local max = tonumber(ARGV[1])
+			local keep = math.floor(max * 0.9)
+			local function is_other(field) return string.find(field, ' (other)', 1, true) ~= nil end
+			local function to_other(field, count)
+			  redis.call('HINCRBY', KEYS[1], string.match(field, '^(%-?%d+) ') .. ' (other)', count)
+			end
 			local ranked = redis.call('EXISTS', KEYS[2]) == 1
-			for i = 3, #ARGV, 2 do
-			  redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
-			  if ranked and not string.find(ARGV[i], ' (other)', 1, true) then
-			    redis.call('ZINCRBY', KEYS[2], ARGV[i + 1], ARGV[i])
+			local held = redis.call('HLEN', KEYS[1])
+			if not ranked and held + (#ARGV - 2) / 2 > max + 1 then
+			  build_rank(KEYS[1], KEYS[2], is_other)
+			  ranked = true
+			end
+			held = held > 0
+			local cut, ranks, added
+			local function find_cut()
+			  ranks, added = redis.call('ZCARD', KEYS[2]), 0
+			  local kept = keep - (redis.call('HLEN', KEYS[1]) - ranks)
+			  if kept >= 1 and ranks >= kept then
+			    cut = redis.call('ZREVRANGE', KEYS[2], kept - 1, kept - 1, 'WITHSCORES')
+			    cut[2] = tonumber(cut[2])
 			  end
 			end
-			local max = tonumber(ARGV[1])
-			local size = redis.call('HLEN', KEYS[1])
+			if ranked then find_cut() end
+			local function add(i)
+			  redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
+			  if ranked and not is_other(ARGV[i]) then redis.call('ZINCRBY', KEYS[2], ARGV[i + 1], ARGV[i]) end
+			end
+			local below = {}
+			for i = 3, #ARGV, 2 do
+			  if cut and not is_other(ARGV[i]) and ranks_below(tonumber(ARGV[i + 1]), ARGV[i], cut[2], cut[1])
+			      and (not held or redis.call('HEXISTS', KEYS[1], ARGV[i]) == 0) then
+			    below[#below + 1] = i
+			  else
+			    add(i)
+			    if ranked then
+			      added = added + 1
+			      if (cut and added >= 1000) or (not cut and ranks + added >= keep) then find_cut() end
+			    end
+			  end
+			end
+			local size = redis.call('HLEN', KEYS[1]) + #below
 			if size > max then
 			  if not ranked then
-			    build_rank(KEYS[1], KEYS[2], function(field) return string.find(field, ' (other)', 1, true) ~= nil end)
+			    build_rank(KEYS[1], KEYS[2], is_other)
 			  end
-			  local remove = math.min(size - math.floor(max * 0.9), redis.call('ZCARD', KEYS[2]))
+			  local remove = math.min(size - keep, redis.call('ZCARD', KEYS[2]) + #below) - #below
+			  for _, i in ipairs(below) do to_other(ARGV[i], ARGV[i + 1]) end
 			  if remove > 0 then
 			    local victims = redis.call('ZRANGE', KEYS[2], 0, remove - 1, 'WITHSCORES')
 			    for j = 1, #victims, 2 do
-			      local bucket = string.match(victims[j], '^(%-?%d+) ')
-			      redis.call('HINCRBY', KEYS[1], bucket .. ' (other)', victims[j + 1])
+			      to_other(victims[j], victims[j + 1])
 			      redis.call('HDEL', KEYS[1], victims[j])
 			    end
 			    redis.call('ZREMRANGEBYRANK', KEYS[2], 0, remove - 1)
 			  end
+			else
+			  for _, i in ipairs(below) do add(i) end
 			end
 			redis.call('EXPIRE', KEYS[1], ARGV[2])
 			if ranked or size > max then keep_rank(KEYS[2], ARGV[2]) end
@@ -125,10 +162,16 @@ public final class SlowPathsAggregate implements Aggregate {
 				List<byte[]> args = new ArrayList<>(2 + fields.size() * 2);
 				args.add(max);
 				args.add(ttl);
-				fields.forEachRaw((field, count, sum) -> {
+				MemberCounts.RawSink arg = (field, count, sum) -> {
 					args.add(field);
 					args.add(PanelAggregate.ascii(count));
-				});
+				};
+				if (fields.size() > this.settings.panelMaxDistinct() / 2) {
+					DayRank.mostRequestedFirst(fields, arg);
+				}
+				else {
+					fields.forEachRaw(arg);
+				}
 				commands.evalBytes(ADD_AND_FOLD,
 						List.of(commands.keys().slowPaths(LocalDay.name(day)), commands.keys().slowPathsRank(LocalDay.name(day))), args);
 			});

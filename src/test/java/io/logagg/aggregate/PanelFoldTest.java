@@ -99,15 +99,21 @@ class PanelFoldTest {
 		String ranked = prefix + "slow-ranked";
 		try (Jedis jedis = redis.jedis()) {
 			for (int chunk = 0; chunk < chunks; chunk++) {
-				List<String> args = new ArrayList<>(List.of(Integer.toString(max), "3600"));
+				// Each field once per call, as a fold's sum sends them; every other call most requested first.
+				Map<String, Long> counts = new LinkedHashMap<>();
 				int fields = random.nextInt(1, mostFields);
 				for (int f = 0; f < fields; f++) {
 					String path = random.nextBoolean() ? String.format("/page%02d", random.nextInt(20))
 							: String.format("/scan%06d", random.nextInt(1_000_000));
 					long count = random.nextInt(1, 4);
 					requests += count;
-					args.addAll(List.of(random.nextInt(95, 110) + " " + path, Long.toString(count)));
+					counts.merge(random.nextInt(95, 110) + " " + path, count, Long::sum);
 				}
+				List<String> args = new ArrayList<>(List.of(Integer.toString(max), "3600"));
+				counts.entrySet().stream()
+					.sorted((chunk % 2 == 0) ? Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()).reversed()
+							: (a, b) -> 0)
+					.forEachOrdered((entry) -> args.addAll(List.of(entry.getKey(), Long.toString(entry.getValue()))));
 				jedis.eval(SORTING_SLOW_PATHS_FOLD, List.of(sorted), args);
 				jedis.eval(SlowPathsAggregate.ADD_AND_FOLD, List.of(ranked, ranked + "-rank"), args);
 				assertThat(jedis.hgetAll(ranked)).as("after chunk %d", chunk).isEqualTo(jedis.hgetAll(sorted));
@@ -116,6 +122,34 @@ class PanelFoldTest {
 			assertThat(day.keySet()).as("folded").anyMatch(field -> field.endsWith(" (other)"));
 			assertThat(day.values().stream().mapToLong(Long::parseLong).sum()).isEqualTo(requests);
 		}
+	}
+
+	/**
+	 * The field that ranks last of those kept is kept, though it is new: the day keeps nine tenths
+	 * of the bound less its (other) fields, and its cut is the lowest of those, not of the rank.
+	 */
+	@Test
+	void aNewSlowPathsFieldThatRanksLastInsideTheBoundIsKept() {
+		List<String> first = new ArrayList<>(List.of("10", "3600"));
+		for (int f = 1; f <= 11; f++) {
+			first.addAll(List.of(String.format("100 /a%02d", f), Integer.toString(9 + f)));
+		}
+		// a03..a11 are kept and 100 (other) made; the next fold keeps eight: a04 (13) the lowest, /b (13) just above it.
+		List<String> second = List.of("10", "3600", "100 /c1", "1", "100 /b", "13", "100 /c2", "1");
+		try (Jedis jedis = redis.jedis()) {
+			for (List<String> call : List.of(first, second)) {
+				jedis.eval(SORTING_SLOW_PATHS_FOLD, List.of("last-slow-sorted"), call);
+				jedis.eval(SlowPathsAggregate.ADD_AND_FOLD, List.of("last-slow-ranked", "last-slow-ranked-rank"), call);
+			}
+			assertThat(jedis.hgetAll("last-slow-ranked")).containsKey("100 /b").doesNotContainKeys("100 /a04", "100 /c1")
+				.isEqualTo(jedis.hgetAll("last-slow-sorted"));
+		}
+	}
+
+	/** A scanner's random paths, a request each, in a few buckets: most fields go straight to their bucket's (other). */
+	@Test
+	void aSlowPathsDayOfRandomPathsKeepsWhatSortingTheWholeDayKept() {
+		theRankedSlowPathsFoldKeepsWhatSortingKept(300, 900, 40, "rnd-");
 	}
 
 	@Test
