@@ -1,10 +1,5 @@
 package io.logagg.aggregate;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
-
 /**
  * The Lua that the folds into {@code (other)} of a panel and of slowPaths share: a day's rank, the
  * sorted set of its fields by requests that a fold takes the least requested from. Prepended to
@@ -47,21 +42,6 @@ final class DayRank {
 			  return length < lowest_length
 			end
 			""";
-
-	/**
-	 * Hands a day's fields most requested first, then by their bytes from the last: the rank's
-	 * order reversed, so that a script's cut, found once the rank holds the part of the bound it
-	 * keeps, is the bound's own. For a day of more than half the bound only: the sort costs the
-	 * fold's thread about 0.3 s per million fields.
-	 */
-	static void mostRequestedFirst(MemberCounts fields, MemberCounts.RawSink sink) {
-		record Field(byte[] bytes, long count, long sum) {
-		}
-		List<Field> sorted = new ArrayList<>(fields.size());
-		fields.forEachRaw((field, count, sum) -> sorted.add(new Field(field, count, sum)));
-		sorted.sort(Comparator.comparingLong(Field::count).thenComparing(Field::bytes, Arrays::compareUnsigned).reversed());
-		sorted.forEach((field) -> sink.accept(field.bytes(), field.count(), field.sum()));
-	}
 
 	private DayRank() {
 	}

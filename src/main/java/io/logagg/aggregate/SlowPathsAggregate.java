@@ -166,12 +166,7 @@ public final class SlowPathsAggregate implements Aggregate {
 					args.add(field);
 					args.add(PanelAggregate.ascii(count));
 				};
-				if (fields.size() > this.settings.panelMaxDistinct() / 2) {
-					DayRank.mostRequestedFirst(fields, arg);
-				}
-				else {
-					fields.forEachRaw(arg);
-				}
+				fields.forEachRaw(arg);
 				commands.evalBytes(ADD_AND_FOLD,
 						List.of(commands.keys().slowPaths(LocalDay.name(day)), commands.keys().slowPathsRank(LocalDay.name(day))), args);
 			});

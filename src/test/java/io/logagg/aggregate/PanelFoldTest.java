@@ -99,7 +99,8 @@ class PanelFoldTest {
 		String ranked = prefix + "slow-ranked";
 		try (Jedis jedis = redis.jedis()) {
 			for (int chunk = 0; chunk < chunks; chunk++) {
-				// Each field once per call, as a fold's sum sends them; every other call most requested first.
+				// Each field once per call, as a fold's sum sends them; every other call most requested first
+				// (the day must not depend on the order fields come in).
 				Map<String, Long> counts = new LinkedHashMap<>();
 				int fields = random.nextInt(1, mostFields);
 				for (int f = 0; f < fields; f++) {
@@ -225,7 +226,7 @@ class PanelFoldTest {
 				List<String> withBytes = new ArrayList<>(List.of(Integer.toString(max), "3600"));
 				List<String> requestsOnly = new ArrayList<>(List.of(Integer.toString(max), "3600"));
 				Map<String, Long> sent = new LinkedHashMap<>();
-				// Every other call most requested first, as a fold sends a day of more members than the bound.
+				// Every other call most requested first: the day must not depend on the order members come in.
 				counts.entrySet().stream()
 					.sorted((call % 2 == 0) ? Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()).reversed()
 							: (a, b) -> 0)
