@@ -214,7 +214,7 @@ public final class PendingFold {
 			return new SlowPathsAggregate.Writes(counts, settings);
 		}
 		if (kind.equals(PathsAggregate.KIND)) {
-			return new PathsAggregate.Writes(counts);
+			return new PathsAggregate.Writes(counts, settings);
 		}
 		if (kind.startsWith(PanelAggregate.KIND_PREFIX)) {
 			Panel panel = Panel.byId(kind.substring(PanelAggregate.KIND_PREFIX.length()));

@@ -33,7 +33,7 @@ public final class SlowPathsAggregate implements Aggregate {
 	 * after its last write) rather than sorting the whole day at every chunk. As a panel's, a new
 	 * field that ranks below all those the day can keep (nine tenths of the bound, less its
 	 * {@code (other)} fields) goes straight to its bucket's {@code (other)} when the call trims, and
-	 * a call that may pass the bound ranks the day first. KEYS: the hash and its rank; ARGV: max
+	 * a call of more fields than the bound ranks the day first. KEYS: the hash and its rank; ARGV: max
 	 * fields, seconds to live, then field, count pairs, each field once. Inside the fold's
 	 * MULTI/EXEC like every other write.
 	 */
@@ -46,7 +46,7 @@ public final class SlowPathsAggregate implements Aggregate {
 			end
 			local ranked = redis.call('EXISTS', KEYS[2]) == 1
 			local held = redis.call('HLEN', KEYS[1])
-			if not ranked and held + (#ARGV - 2) / 2 > max + 1 then
+			if not ranked and (#ARGV - 2) / 2 > max + 1 then
 			  build_rank(KEYS[1], KEYS[2], is_other)
 			  ranked = true
 			end

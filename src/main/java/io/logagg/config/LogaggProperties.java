@@ -479,7 +479,8 @@ public record LogaggProperties(@DefaultValue("default") String source, Path inpu
 	/**
 	 * The top-N panels.
 	 *
-	 * @param maxDistinct members a panel keeps per day; past that, the least requested are counted as {@code (other)}
+	 * @param maxDistinct members a panel keeps per day, and paths the all-time top paths keep; past that, the least
+	 * requested are counted as {@code (other)}
 	 * @param names the panels kept, among those the format has fields for; empty keeps none. The
 	 * timed panels ({@code pathsTime}, {@code staticTime}, {@code notFoundTime}, {@code vhostsTime}:
 	 * each row's mean and p95 duration) are among the defaults; {@code hostsTime} is not: a field per

@@ -1,6 +1,7 @@
 package io.logagg.aggregate;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +152,60 @@ class PanelFoldTest {
 	@Test
 	void aSlowPathsDayOfRandomPathsKeepsWhatSortingTheWholeDayKept() {
 		theRankedSlowPathsFoldKeepsWhatSortingKept(300, 900, 40, "rnd-");
+	}
+
+	/**
+	 * The all-time paths past the bound keep what sorting every path after each fold kept (a model
+	 * here), the rest summed in (other); small folds that do not trim add the paths below the cut
+	 * after all, and a set grown before the bound is trimmed by its first fold, in batches.
+	 */
+	@Test
+	void theAllTimePathsKeepWhatSortingKept() {
+		SplittableRandom random = new SplittableRandom(32);
+		int max = 300;
+		Map<String, Long> model = new HashMap<>();
+		try (Jedis jedis = redis.jedis()) {
+			// Grown before the bound: 25,000 paths, trimmed by the first fold ten thousand at a time.
+			for (int p = 0; p < 25_000; p++) {
+				jedis.zadd("all-paths", 1 + p % 7, "/old/" + p);
+				model.put("/old/" + p, 1L + p % 7);
+			}
+			for (int call = 0; call < 80; call++) {
+				Map<String, Long> counts = new LinkedHashMap<>();
+				int paths = (call % 3 == 0) ? random.nextInt(200, 700) : random.nextInt(1, 25);
+				for (int p = 0; p < paths; p++) {
+					String path = (random.nextInt(40) == 0) ? "(other)"
+							: (random.nextInt(4) == 0) ? "/page/" + random.nextInt(30) : "/scan/" + random.nextInt(1_000_000);
+					counts.merge(path, (random.nextInt(8) == 0) ? 3L : 1L, Long::sum);
+				}
+				List<String> args = new ArrayList<>(List.of(Integer.toString(max)));
+				counts.forEach((path, count) -> args.addAll(List.of(path, Long.toString(count))));
+				jedis.eval(PathsAggregate.ADD_AND_FOLD, List.of("all-paths"), args);
+				counts.forEach((path, count) -> model.merge(path, count, Long::sum));
+				keepTheMostRequested(model, max);
+				Map<String, Long> held = new HashMap<>();
+				jedis.zrangeWithScores("all-paths", 0, -1).forEach(tuple -> held.put(tuple.getElement(), (long) tuple.getScore()));
+				assertThat(held).as("after call %d", call).isEqualTo(model);
+			}
+			assertThat(model).containsKey("(other)").hasSizeLessThanOrEqualTo(max + 1);
+		}
+	}
+
+	/** The bound as sorting applies it: past {@code max} paths besides (other), the least requested (ties by name) go to (other). */
+	private static void keepTheMostRequested(Map<String, Long> paths, int max) {
+		long other = paths.getOrDefault("(other)", 0L);
+		paths.remove("(other)");
+		if (paths.size() > max) {
+			List<Map.Entry<String, Long>> ranked = new ArrayList<>(paths.entrySet());
+			ranked.sort(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+			for (Map.Entry<String, Long> folded : ranked.subList(0, paths.size() - (int) (max * 0.9))) {
+				other += folded.getValue();
+				paths.remove(folded.getKey());
+			}
+		}
+		if (other > 0) {
+			paths.put("(other)", other);
+		}
 	}
 
 	@Test

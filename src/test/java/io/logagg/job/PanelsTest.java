@@ -698,14 +698,14 @@ class PanelsTest {
 	/**
 	 * Past the bound, killed twice mid-run: each day's panel still sums to the day's requests as
 	 * read independently, holds at most the bound and (other), and its rank holds each member with
-	 * the panel's count.
+	 * the panel's count; the all-time paths (16 here) are bounded alike.
 	 */
 	@Test
 	void killedMidRunPastTheBoundEveryDaysSumIsExactAndTheRankMatchesThePanel(@TempDir Path logs) throws Exception {
 		List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--pattern", "access-*.log", "--source",
 				"ranked", "--redis-url", redis.url(), "--data-dir", this.work.resolve("data").toString(),
 				"--logagg.snapshot.mode=none", "--format", FORMAT, "--logagg.chunk-size=20",
-				"--logagg.chunk-growth=1", "--logagg.panel.max-distinct=25", "--logagg.panel.names=hosts,agents,paths,slowPaths"));
+				"--logagg.chunk-growth=1", "--logagg.panel.max-distinct=12", "--logagg.panel.names=hosts,agents,paths,slowPaths"));
 		for (int kill = 1; kill <= 2; kill++) {
 			long before = committed("ranked");
 			LogaggProcess process = LogaggProcess.start(logs, args.toArray(String[]::new));
@@ -715,7 +715,7 @@ class PanelsTest {
 			process.kill();
 		}
 		assertThat(committed("ranked")).isLessThan(lines.size());
-		assertThat(run("ranked", "--logagg.chunk-size=20", "--logagg.panel.max-distinct=25",
+		assertThat(run("ranked", "--logagg.chunk-size=20", "--logagg.panel.max-distinct=12",
 				"--logagg.panel.names=hosts,agents,paths,slowPaths").code()).isZero();
 
 		Map<String, Long> perDay = requests().stream()
@@ -725,7 +725,7 @@ class PanelsTest {
 				perDay.forEach((day, requests) -> {
 					Map<String, String> members = jedis.hgetAll("logagg:{ranked}:panel:" + panel + ":" + day);
 					assertThat(members.values().stream().mapToLong(Long::parseLong).sum()).as(panel + " " + day).isEqualTo(requests);
-					assertThat(members.size()).as(panel + " " + day).isLessThanOrEqualTo(26);
+					assertThat(members.size()).as(panel + " " + day).isLessThanOrEqualTo(13);
 					String rank = "logagg:{ranked}:panel-rank:" + panel + ":" + day;
 					if (jedis.exists(rank)) {
 						members.forEach((member, count) -> {
@@ -738,6 +738,11 @@ class PanelsTest {
 				});
 			}
 			assertThat(jedis.exists("logagg:{ranked}:panel-rank:hosts:2026-11-21")).as("hosts passed the bound").isTrue();
+			// The all-time paths: bounded too, and every request counted once.
+			List<redis.clients.jedis.resps.Tuple> paths = jedis.zrangeWithScores("logagg:{ranked}:paths", 0, -1);
+			assertThat(paths).hasSizeLessThanOrEqualTo(13).anyMatch(tuple -> tuple.getElement().equals("(other)"));
+			assertThat(paths.stream().mapToLong(tuple -> (long) tuple.getScore()).sum())
+				.isEqualTo(perDay.values().stream().mapToLong(Long::longValue).sum());
 			perDay.forEach((day, requests) -> {
 				Map<String, String> fields = jedis.hgetAll("logagg:{ranked}:slow-paths:" + day);
 				assertThat(fields.values().stream().mapToLong(Long::parseLong).sum()).as("slowPaths " + day).isEqualTo(requests);
@@ -748,7 +753,7 @@ class PanelsTest {
 					}
 				});
 			});
-			// At a bound of 25 the buckets' (other) fields fill the day: its rank is emptied at each fold.
+			// At a bound of 12 the buckets' (other) fields fill the day: its rank is emptied at each fold.
 			assertThat(jedis.hkeys("logagg:{ranked}:slow-paths:2026-11-21")).as("slowPaths passed the bound")
 				.anyMatch(field -> field.endsWith(" (other)"));
 		}
