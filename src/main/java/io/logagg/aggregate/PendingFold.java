@@ -86,7 +86,7 @@ public final class PendingFold {
 		this.summing.allowCoreThreadTimeOut(true);
 	}
 
-	/** A sum that may hold a sixteenth of the heap (the read-ahead holds another). */
+	/** A sum that may hold a sixteenth of the heap (the read-ahead holds up to an eighth). */
 	public PendingFold(AggregateSettings settings, long maxBytes, java.time.Duration maxAge) {
 		this(settings, maxBytes, maxAge, Runtime.getRuntime().maxMemory() / 16);
 	}
