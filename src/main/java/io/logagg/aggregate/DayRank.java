@@ -10,6 +10,15 @@ package io.logagg.aggregate;
  * {@code ranks_below(count, field, lowest_count, lowest_field)}, whether a field would sort before
  * another in the rank: by requests, then by its bytes as a sorted set orders equal scores (Lua's
  * own {@code <} follows the server's collation locale, not the bytes).
+ * <p>
+ * And {@code add_or_hold_back(hash, rank, step, max, kept, is_other, add)}, a fold's adds: ARGV's
+ * fields from the third, {@code step} apart (field, count, ...), each once. Each is added with
+ * {@code add(i, ranked)} but a new one that ranks below the lowest of the {@code kept(ranks)} the
+ * day keeps of its rank: those can only be folded once the call trims, and their indexes are
+ * returned for the caller to fold, or to add after all if it does not trim. A call of more fields
+ * than the bound ranks the day first (it is sure to pass it); the lowest kept is looked up again
+ * every 1000 adds, as the fields added push it up. Returns whether the day is ranked, and the
+ * indexes held back.
  */
 final class DayRank {
 
@@ -40,6 +49,38 @@ final class DayRank {
 			    if a ~= b then return a < b end
 			  end
 			  return length < lowest_length
+			end
+			local function add_or_hold_back(hash, rank, step, max, kept, is_other, add)
+			  local ranked = redis.call('EXISTS', rank) == 1
+			  if not ranked and (#ARGV - 2) / step > max + 1 then
+			    build_rank(hash, rank, is_other)
+			    ranked = true
+			  end
+			  local held = redis.call('HLEN', hash) > 0
+			  local cut, ranks, keep, added
+			  local function find_cut()
+			    ranks, added = redis.call('ZCARD', rank), 0
+			    keep = kept(ranks)
+			    if keep >= 1 and ranks >= keep then
+			      cut = redis.call('ZREVRANGE', rank, keep - 1, keep - 1, 'WITHSCORES')
+			      cut[2] = tonumber(cut[2])
+			    end
+			  end
+			  if ranked then find_cut() end
+			  local below = {}
+			  for i = 3, #ARGV, step do
+			    if cut and not is_other(ARGV[i]) and ranks_below(tonumber(ARGV[i + 1]), ARGV[i], cut[2], cut[1])
+			        and (not held or redis.call('HEXISTS', hash, ARGV[i]) == 0) then
+			      below[#below + 1] = i
+			    else
+			      add(i, ranked)
+			      if ranked then
+			        added = added + 1
+			        if (cut and added >= 1000) or (not cut and ranks + added >= keep) then find_cut() end
+			      end
+			    end
+			  end
+			  return ranked, below
 			end
 			""";
 

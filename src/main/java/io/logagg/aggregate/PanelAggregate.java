@@ -55,49 +55,25 @@ public final class PanelAggregate implements Aggregate {
 	 */
 	static final String ADD_AND_FOLD = DayRank.FUNCTIONS + """
 			local withBytes = KEYS[3] ~= nil
-			local step = withBytes and 3 or 2
 			local max = tonumber(ARGV[1])
 			local keep = math.floor(max * 0.9)
-			local ranked = redis.call('EXISTS', KEYS[2]) == 1
-			local held = redis.call('HLEN', KEYS[1])
-			if not ranked and (#ARGV - 2) / step > max + 1 then
-			  build_rank(KEYS[1], KEYS[2], function(field) return field == '(other)' end)
-			  ranked = true
-			end
-			held = held > 0
-			local cut, ranks, added
-			local function find_cut()
-			  ranks, added = redis.call('ZCARD', KEYS[2]), 0
-			  if ranks >= keep then
-			    cut = redis.call('ZREVRANGE', KEYS[2], keep - 1, keep - 1, 'WITHSCORES')
-			    cut[2] = tonumber(cut[2])
-			  end
-			end
-			if ranked then find_cut() end
-			local below, below_requests, below_bytes = {}, 0, 0
-			local function add(i)
+			local function is_other(field) return field == '(other)' end
+			local function add(i, ranked)
 			  redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
 			  if withBytes then redis.call('HINCRBY', KEYS[3], ARGV[i], ARGV[i + 2]) end
-			  if ranked and ARGV[i] ~= '(other)' then redis.call('ZINCRBY', KEYS[2], ARGV[i + 1], ARGV[i]) end
+			  if ranked and not is_other(ARGV[i]) then redis.call('ZINCRBY', KEYS[2], ARGV[i + 1], ARGV[i]) end
 			end
-			for i = 3, #ARGV, step do
-			  if cut and ARGV[i] ~= '(other)' and ranks_below(tonumber(ARGV[i + 1]), ARGV[i], cut[2], cut[1])
-			      and (not held or redis.call('HEXISTS', KEYS[1], ARGV[i]) == 0) then
-			    below[#below + 1] = i
-			    below_requests = below_requests + tonumber(ARGV[i + 1])
-			    if withBytes then below_bytes = below_bytes + tonumber(ARGV[i + 2]) end
-			  else
-			    add(i)
-			    if ranked then
-			      added = added + 1
-			      if (cut and added >= 1000) or (not cut and ranks + added >= keep) then find_cut() end
-			    end
-			  end
+			local ranked, below = add_or_hold_back(KEYS[1], KEYS[2], withBytes and 3 or 2, max,
+			  function() return keep end, is_other, add)
+			local below_requests, below_bytes = 0, 0
+			for _, i in ipairs(below) do
+			  below_requests = below_requests + tonumber(ARGV[i + 1])
+			  if withBytes then below_bytes = below_bytes + tonumber(ARGV[i + 2]) end
 			end
 			local size = redis.call('HLEN', KEYS[1]) + #below
 			if size > max then
 			  if not ranked then
-			    build_rank(KEYS[1], KEYS[2], function(field) return field == '(other)' end)
+			    build_rank(KEYS[1], KEYS[2], is_other)
 			  end
 			  local n = redis.call('ZCARD', KEYS[2])
 			  local folded, bytes = below_requests, below_bytes
@@ -118,7 +94,7 @@ public final class PanelAggregate implements Aggregate {
 			    if withBytes then redis.call('HINCRBY', KEYS[3], '(other)', bytes) end
 			  end
 			else
-			  for _, i in ipairs(below) do add(i) end
+			  for _, i in ipairs(below) do add(i, true) end
 			end
 			redis.call('EXPIRE', KEYS[1], ARGV[2])
 			if withBytes then redis.call('EXPIRE', KEYS[3], ARGV[2]) end

@@ -44,40 +44,13 @@ public final class SlowPathsAggregate implements Aggregate {
 			local function to_other(field, count)
 			  redis.call('HINCRBY', KEYS[1], string.match(field, '^(%-?%d+) ') .. ' (other)', count)
 			end
-			local ranked = redis.call('EXISTS', KEYS[2]) == 1
-			local held = redis.call('HLEN', KEYS[1])
-			if not ranked and (#ARGV - 2) / 2 > max + 1 then
-			  build_rank(KEYS[1], KEYS[2], is_other)
-			  ranked = true
-			end
-			held = held > 0
-			local cut, ranks, added
-			local function find_cut()
-			  ranks, added = redis.call('ZCARD', KEYS[2]), 0
-			  local kept = keep - (redis.call('HLEN', KEYS[1]) - ranks)
-			  if kept >= 1 and ranks >= kept then
-			    cut = redis.call('ZREVRANGE', KEYS[2], kept - 1, kept - 1, 'WITHSCORES')
-			    cut[2] = tonumber(cut[2])
-			  end
-			end
-			if ranked then find_cut() end
-			local function add(i)
+			local function add(i, ranked)
 			  redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
 			  if ranked and not is_other(ARGV[i]) then redis.call('ZINCRBY', KEYS[2], ARGV[i + 1], ARGV[i]) end
 			end
-			local below = {}
-			for i = 3, #ARGV, 2 do
-			  if cut and not is_other(ARGV[i]) and ranks_below(tonumber(ARGV[i + 1]), ARGV[i], cut[2], cut[1])
-			      and (not held or redis.call('HEXISTS', KEYS[1], ARGV[i]) == 0) then
-			    below[#below + 1] = i
-			  else
-			    add(i)
-			    if ranked then
-			      added = added + 1
-			      if (cut and added >= 1000) or (not cut and ranks + added >= keep) then find_cut() end
-			    end
-			  end
-			end
+			-- The day keeps nine tenths of the bound, its (other) fields (those not in the rank) among them.
+			local ranked, below = add_or_hold_back(KEYS[1], KEYS[2], 2, max,
+			  function(ranks) return keep - (redis.call('HLEN', KEYS[1]) - ranks) end, is_other, add)
 			local size = redis.call('HLEN', KEYS[1]) + #below
 			if size > max then
 			  if not ranked then
@@ -94,7 +67,7 @@ public final class SlowPathsAggregate implements Aggregate {
 			    redis.call('ZREMRANGEBYRANK', KEYS[2], 0, remove - 1)
 			  end
 			else
-			  for _, i in ipairs(below) do add(i) end
+			  for _, i in ipairs(below) do add(i, true) end
 			end
 			redis.call('EXPIRE', KEYS[1], ARGV[2])
 			if ranked or size > max then keep_rank(KEYS[2], ARGV[2]) end
