@@ -14,8 +14,9 @@ import io.logagg.parse.ParsedLine;
 
 /**
  * Requests per path (no query string) since the source's first line: sorted set {@code paths},
- * path scored by count, at most {@code logagg.panel.max-distinct} paths and {@code (other)}. A chunk's counts go in its pending delta and a fold adds them up, one
- * {@code ZINCRBY} per distinct path per fold: per chunk, a real log's paths were 360,000 commands a
+ * path scored by count, at most {@code logagg.panel.max-distinct} paths and {@code (other)}. A
+ * chunk's counts go in its pending delta and a fold adds them up, one {@code ZINCRBY} per distinct
+ * path per fold ({@link #ADD_AND_FOLD}): per chunk, a real log's paths were 360,000 commands a
  * million lines, a fifth of the job's time. Where the {@code paths} panel is kept (the default), its
  * part of the delta holds the same counts per day: the chunk then carries a marker that says so
  * ({@link #CARRIED_BY_PANEL}) instead of the paths a second time, and reading the delta sums the

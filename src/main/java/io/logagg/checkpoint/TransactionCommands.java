@@ -37,16 +37,6 @@ public final class TransactionCommands {
 		this.commands.add(new CommandArguments(Command.HSET).key(key).add(field).add(value));
 	}
 
-	/** ZINCRBY key increment member. */
-	public void zincrBy(String key, long increment, String member) {
-		this.commands.add(new CommandArguments(Command.ZINCRBY).key(key).add(increment).add(member));
-	}
-
-	/** ZINCRBY key increment member, the member as bytes. */
-	public void zincrBy(String key, long increment, byte[] member) {
-		this.commands.add(new CommandArguments(Command.ZINCRBY).key(key).add(increment).add(new SharedBytes(member)));
-	}
-
 	/** RPUSH key values..., then LTRIM key 0 keep-1: a list that keeps its first {@code keep} values. */
 	public void pushKeepingFirst(String key, List<String> values, int keep) {
 		CommandArguments push = new CommandArguments(Command.RPUSH).key(key);
