@@ -17,8 +17,11 @@ package io.logagg.aggregate;
  * day keeps of its rank: those can only be folded once the call trims, and their indexes are
  * returned for the caller to fold, or to add after all if it does not trim. A call of more fields
  * than the bound ranks the day first (it is sure to pass it); the lowest kept is looked up again
- * every 1000 adds, as the fields added push it up. Returns whether the day is ranked, and the
- * indexes held back.
+ * every 1000 adds, as the fields added push it up. A day's first fold below the bound calls
+ * {@code first()} instead, which can set every field at once with {@code set_new(hash, step, value)}
+ * (ARGV's field and the value {@code value} after it, {@code HSET} in batches: every field is new;
+ * a third less of the script's time than one {@code HINCRBY} each). Returns whether the day is
+ * ranked, and the indexes held back.
  */
 final class DayRank {
 
@@ -50,13 +53,29 @@ final class DayRank {
 			  end
 			  return length < lowest_length
 			end
-			local function add_or_hold_back(hash, rank, step, max, kept, is_other, add)
+			local function set_new(hash, step, value)
+			  local batch = {}
+			  for i = 3, #ARGV, step do
+			    batch[#batch + 1] = ARGV[i]
+			    batch[#batch + 1] = ARGV[i + value]
+			    if #batch >= 2000 then
+			      redis.call('HSET', hash, unpack(batch))
+			      batch = {}
+			    end
+			  end
+			  if #batch > 0 then redis.call('HSET', hash, unpack(batch)) end
+			end
+			local function add_or_hold_back(hash, rank, step, max, kept, is_other, add, first)
 			  local ranked = redis.call('EXISTS', rank) == 1
 			  if not ranked and (#ARGV - 2) / step > max + 1 then
 			    build_rank(hash, rank, is_other)
 			    ranked = true
 			  end
 			  local held = redis.call('HLEN', hash) > 0
+			  if not held and not ranked then
+			    first()
+			    return false, {}
+			  end
 			  local cut, ranks, keep, added
 			  local function find_cut()
 			    ranks, added = redis.call('ZCARD', rank), 0

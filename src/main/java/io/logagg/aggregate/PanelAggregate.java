@@ -63,8 +63,12 @@ public final class PanelAggregate implements Aggregate {
 			  if withBytes then redis.call('HINCRBY', KEYS[3], ARGV[i], ARGV[i + 2]) end
 			  if ranked and not is_other(ARGV[i]) then redis.call('ZINCRBY', KEYS[2], ARGV[i + 1], ARGV[i]) end
 			end
-			local ranked, below = add_or_hold_back(KEYS[1], KEYS[2], withBytes and 3 or 2, max,
-			  function() return keep end, is_other, add)
+			local step = withBytes and 3 or 2
+			local function first()
+			  set_new(KEYS[1], step, 1)
+			  if withBytes then set_new(KEYS[3], step, 2) end
+			end
+			local ranked, below = add_or_hold_back(KEYS[1], KEYS[2], step, max, function() return keep end, is_other, add, first)
 			local below_requests, below_bytes = 0, 0
 			for _, i in ipairs(below) do
 			  below_requests = below_requests + tonumber(ARGV[i + 1])

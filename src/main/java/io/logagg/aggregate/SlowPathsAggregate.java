@@ -50,7 +50,8 @@ public final class SlowPathsAggregate implements Aggregate {
 			end
 			-- The day keeps nine tenths of the bound, its (other) fields (those not in the rank) among them.
 			local ranked, below = add_or_hold_back(KEYS[1], KEYS[2], 2, max,
-			  function(ranks) return keep - (redis.call('HLEN', KEYS[1]) - ranks) end, is_other, add)
+			  function(ranks) return keep - (redis.call('HLEN', KEYS[1]) - ranks) end, is_other, add,
+			  function() set_new(KEYS[1], 2, 1) end)
 			local size = redis.call('HLEN', KEYS[1]) + #below
 			if size > max then
 			  if not ranked then
