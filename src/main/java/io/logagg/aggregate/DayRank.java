@@ -11,8 +11,8 @@ package io.logagg.aggregate;
  * another in the rank: by requests, then by its bytes as a sorted set orders equal scores (Lua's
  * own {@code <} follows the server's collation locale, not the bytes).
  * <p>
- * And {@code add_or_hold_back(hash, rank, step, max, kept, is_other, add)}, a fold's adds: ARGV's
- * fields from the third, {@code step} apart (field, count, ...), each once. Each is added with
+ * And {@code add_or_hold_back(hash, rank, step, max, kept, is_other, add, first)}, a fold's adds:
+ * ARGV's fields from the third, {@code step} apart (field, count, ...), each once. Each is added with
  * {@code add(i, ranked)} but a new one that ranks below the lowest of the {@code kept(ranks)} the
  * day keeps of its rank: those can only be folded once the call trims, and their indexes are
  * returned for the caller to fold, or to add after all if it does not trim. A call of more fields
