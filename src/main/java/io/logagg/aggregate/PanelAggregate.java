@@ -33,20 +33,15 @@ public final class PanelAggregate implements Aggregate {
 	 * 100,000 bound), so it lives a day after its last write, not the panel's retention: a late line
 	 * for a quiet day rebuilds it once. Nothing is paid below the bound.
 	 * <p>
-	 * Once the rank holds the nine tenths it keeps, a new member that ranks below the lowest of them
-	 * can only be folded, as soon as this call trims: it goes straight to {@code (other)} (one
-	 * {@code HEXISTS}, none for a day that held nothing, instead of being added to the hash, the bytes
-	 * and the rank, then taken out of all three), and is added like the others only when the call
-	 * does not trim after all. A call of more members than the bound, sure to take the day past
-	 * it, ranks the day before adding (one that only might waits: a day near its bound that never
-	 * passed it would write its rank at every fold, nginx lines 8 % slower), and the script looks for a
-	 * higher lowest every 1000 members it adds, as the members it keeps push the old one out
-	 * (sending a big day's members most requested first, sorted in the JVM, did no better: 5 M
-	 * random clients 20.7 s either way, and the sort costs a second per million members). The day
-	 * ends exactly as it would have (PanelFoldTest compares it with sorting the whole day); a day of
-	 * a million random clients cost seven commands per client. This needs each member at most once per call, as a
-	 * fold's sum sends them: a member sent twice may be folded where its total would have kept it
-	 * (the sums stay exact).
+	 * Past the bound, a new member that ranks below the lowest of the nine tenths the rank keeps can
+	 * only be folded: it goes straight to {@code (other)} (one {@code HEXISTS} instead of being added
+	 * to the hash, the bytes and the rank, then taken out of all three: seven commands per client on
+	 * a day of a million random clients), and a day's first fold below the bound sets its members
+	 * with {@code HSET} in batches ({@code add_or_hold_back} in {@link DayRank} says how and when). The
+	 * day ends exactly as it would have (PanelFoldTest compares it with sorting the whole day). This
+	 * needs each member at most once per call, as a fold's sum sends them: a member sent twice may be
+	 * folded where its total would have kept it, or set where it would have been added (the sums of
+	 * a call that is not a day's first stay exact).
 	 * <p>
 	 * One script per panel and day rather than a command per member; it runs inside the fold's
 	 * MULTI/EXEC like every other write, and keeps every sum exact. KEYS: the panel, its rank, and its
