@@ -76,12 +76,12 @@ public final class DeltaEncoding {
 		}
 	}
 
-	/** A growing byte array. */
 	/** The bytes {@link Writer#varint} writes for {@code value}. */
 	static int varintSize(long value) {
 		return Math.max(1, (Long.SIZE - Long.numberOfLeadingZeros(value) + 6) / 7);
 	}
 
+	/** A growing byte array. */
 	static final class Writer {
 
 		private byte[] buffer;
