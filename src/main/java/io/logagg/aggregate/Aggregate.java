@@ -38,6 +38,15 @@ public interface Aggregate {
 			return true;
 		}
 
+		/**
+		 * True for an accumulator whose work per line is a table of distinct members (a panel,
+		 * visitors): the chunk's builder runs these on a thread of its own, beside the reading and
+		 * parsing ({@link SplitChunkBuilder}).
+		 */
+		public boolean countsMembers() {
+			return false;
+		}
+
 		/** A malformed line: most aggregates have nothing to do with it. */
 		public void malformed(String file, RejectedLine rejected) {
 		}

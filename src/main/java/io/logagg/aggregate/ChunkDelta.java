@@ -148,6 +148,7 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 	 */
 	public static final class Builder implements LineConsumer {
 
+		/** Per aggregate, in their order, its accumulator, or null if another builder runs it. */
 		private final Aggregate.Accumulator[] accumulators;
 
 		/** Those of {@link #accumulators} that read each well-formed line. */
@@ -176,22 +177,39 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 		 * @param filters what leaves a line out before any aggregate sees it
 		 */
 		public Builder(List<Aggregate> aggregates, LineFilters filters) {
+			this(aggregates, filters, aggregate -> true);
+		}
+
+		/**
+		 * A builder of some of the aggregates' parts ({@link SplitChunkBuilder} runs the others on
+		 * a thread of its own).
+		 * @param runs which accumulators this builder runs
+		 */
+		Builder(List<Aggregate> aggregates, LineFilters filters, java.util.function.Predicate<Aggregate.Accumulator> runs) {
 			this.filters = filters;
 			this.filtered = new long[filters.size()];
-			this.accumulators = aggregates.stream().map(Aggregate::accumulator).toArray(Aggregate.Accumulator[]::new);
+			this.accumulators = aggregates.stream()
+				.map(Aggregate::accumulator)
+				.map(accumulator -> runs.test(accumulator) ? accumulator : null)
+				.toArray(Aggregate.Accumulator[]::new);
 			this.lineAccumulators = Arrays.stream(this.accumulators)
-				.filter(Aggregate.Accumulator::readsLines)
+				.filter(accumulator -> accumulator != null && accumulator.readsLines())
 				.toArray(Aggregate.Accumulator[]::new);
 		}
 
 		@Override
 		public void line(ParsedLine line) {
+			accept(line);
+		}
+
+		/** Counts a well-formed line; false if a filter left it out. */
+		boolean accept(ParsedLine line) {
 			this.lines++;
 			if (this.filtered.length > 0) {
 				int filter = this.filters.drop(line);
 				if (filter >= 0) {
 					this.filtered[filter]++;
-					return;
+					return false;
 				}
 			}
 			this.wellFormed++;
@@ -199,6 +217,7 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 			for (Aggregate.Accumulator accumulator : this.lineAccumulators) {
 				accumulator.add(line);
 			}
+			return true;
 		}
 
 		@Override
@@ -206,7 +225,9 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 			this.lines++;
 			this.malformed++;
 			for (Aggregate.Accumulator accumulator : this.accumulators) {
-				accumulator.malformed(file, rejected);
+				if (accumulator != null) {
+					accumulator.malformed(file, rejected);
+				}
 			}
 		}
 
@@ -217,9 +238,21 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 		public long retainedBytes() {
 			long bytes = 0;
 			for (Aggregate.Accumulator accumulator : this.accumulators) {
-				bytes += accumulator.retainedBytes();
+				if (accumulator != null) {
+					bytes += accumulator.retainedBytes();
+				}
 			}
 			return bytes;
+		}
+
+		/** How many aggregates the source has, this builder's or not. */
+		int aggregates() {
+			return this.accumulators.length;
+		}
+
+		/** How many of this builder's accumulators read each well-formed line. */
+		int lineAccumulators() {
+			return this.lineAccumulators.length;
 		}
 
 		/** Lines added since the last {@link #build}. */
@@ -234,7 +267,12 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 		 */
 		public ChunkDelta build(FilePosition end, FilesUpdate files) {
 			Assert.state(this.lines > 0, "a chunk has at least one line");
-			List<ChunkWrites> writes = new ArrayList<>(this.accumulators.length);
+			Aggregate.ChunkCounts counts = takeCounts();
+			return assemble(end, counts, drain(counts, new ChunkWrites[this.accumulators.length]), files);
+		}
+
+		/** The counts of the lines added so far; they start over. */
+		Aggregate.ChunkCounts takeCounts() {
 			Map<String, Long> filteredBy = new TreeMap<>();
 			for (int i = 0; i < this.filtered.length; i++) {
 				if (this.filtered[i] > 0) {
@@ -243,18 +281,36 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 				}
 			}
 			Aggregate.ChunkCounts counts = new Aggregate.ChunkCounts(this.wellFormed, this.malformed, this.bytes, filteredBy);
-			for (Aggregate.Accumulator accumulator : this.accumulators) {
-				ChunkWrites part = accumulator.drain(counts);
-				if (part != null) {
-					writes.add(part);
-				}
-			}
-			ChunkDelta delta = new ChunkDelta(end, this.wellFormed, this.malformed, this.bytes, writes, files);
 			this.wellFormed = 0;
 			this.malformed = 0;
 			this.bytes = 0;
 			this.lines = 0;
-			return delta;
+			return counts;
+		}
+
+		/**
+		 * Puts the part of each accumulator this builder runs at its aggregate's index of
+		 * {@code parts}, and starts them over.
+		 * @return {@code parts}
+		 */
+		ChunkWrites[] drain(Aggregate.ChunkCounts counts, ChunkWrites[] parts) {
+			for (int i = 0; i < this.accumulators.length; i++) {
+				if (this.accumulators[i] != null) {
+					parts[i] = this.accumulators[i].drain(counts);
+				}
+			}
+			return parts;
+		}
+
+		/** The delta of a chunk's counts and its aggregates' parts (null where none), in their order. */
+		static ChunkDelta assemble(FilePosition end, Aggregate.ChunkCounts counts, ChunkWrites[] parts, FilesUpdate files) {
+			List<ChunkWrites> writes = new ArrayList<>(parts.length);
+			for (ChunkWrites part : parts) {
+				if (part != null) {
+					writes.add(part);
+				}
+			}
+			return new ChunkDelta(end, counts.lines(), counts.malformed(), counts.bytes(), writes, files);
 		}
 
 	}

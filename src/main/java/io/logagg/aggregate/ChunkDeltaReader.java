@@ -30,10 +30,11 @@ import org.springframework.util.Assert;
  * ({@link #maxChunkBytes}).
  *
  * <p>A read-ahead thread reads and parses the next chunks while the step thread waits on Redis
- * and the job repository: on two cores that overlap is most of the speed. Deltas come out in file
- * order, and each one's end is the checkpoint its own transaction stores, so reading ahead never
- * moves the checkpoint past a line that was not committed. The read-ahead thread owns the line
- * reader; {@link #read}, {@link #update} and {@link #close} run on the step's thread.
+ * and the job repository: on two cores that overlap is most of the speed. It hands the panels'
+ * counting to a second thread ({@link SplitChunkBuilder}), which completes each chunk. Deltas come
+ * out in file order, and each one's end is the checkpoint its own transaction stores, so reading
+ * ahead never moves the checkpoint past a line that was not committed. The read-ahead thread owns
+ * the line reader; {@link #read}, {@link #update} and {@link #close} run on the step's thread.
  */
 public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecutionListener {
 
@@ -100,6 +101,15 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 
 	private Thread readAhead;
 
+	/** Chunks the read-ahead thread has ended: some may still be with the members' thread. */
+	private long chunksEnded;
+
+	/** Chunks the step has taken; written by the step's thread only. */
+	private volatile long chunksTaken;
+
+	/** The read-ahead's builder, once the read-ahead thread is done with it: its members' thread to stop. */
+	private volatile SplitChunkBuilder members;
+
 	private volatile boolean closing;
 
 	private boolean ended;
@@ -155,32 +165,61 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 	}
 
 	private void readAhead() {
-		ChunkDelta.Builder builder = new ChunkDelta.Builder(this.aggregates, this.filters);
+		SplitChunkBuilder builder = new SplitChunkBuilder(this.aggregates, this.filters, new SplitChunkBuilder.Sink() {
+
+			@Override
+			public void chunk(ChunkDelta delta, long retainedBytes) throws InterruptedException {
+				int bytes = (int) Math.min(retainedBytes, ChunkDeltaReader.this.readAheadBudget);
+				ChunkDeltaReader.this.readAheadBytes.acquire(bytes);
+				ChunkDeltaReader.this.ready.put(new Queued(delta, bytes));
+			}
+
+			@Override
+			public void end() throws InterruptedException {
+				ChunkDeltaReader.this.ready.put(End.INSTANCE);
+			}
+
+			@Override
+			public void failure(RuntimeException failure) {
+				offer(failure);
+			}
+
+		}, "logagg-members");
 		try {
-			while (!this.closing) {
+			while (!this.closing && !builder.failed()) {
 				boolean read = this.lines.readInto(builder);
 				if (builder.lines() > 0 && (!read || full(builder.lines()) || builder.retainedBytes() >= this.maxChunkBytes)) {
-					int bytes = (int) Math.min(builder.retainedBytes(), this.readAheadBudget);
-					this.readAheadBytes.acquire(bytes);
-					this.ready.put(new Queued(builder.build(this.lines.position(), this.lines.takeFilesUpdate()), bytes));
+					builder.endChunk(this.lines.position(), this.lines.takeFilesUpdate());
+					this.chunksEnded++;
 				}
 				if (!read) {
-					this.ready.put(End.INSTANCE);
+					builder.end();
 					return;
 				}
 			}
 		}
-		catch (InterruptedException ex) {
+		catch (SplitChunkBuilder.Interrupted ex) {
 			// closing
 		}
 		catch (RuntimeException ex) {
-			offer(ex);
+			failed(builder, ex);
 		}
 		catch (Error ex) {
 			// Out of memory, say: the step must fail, not wait for a delta that will never come.
-			// The half-built chunk goes first, to leave room for the failure.
-			builder = null;
-			offer(new ItemStreamException("reading ahead failed: " + ex, ex));
+			failed(builder, new ItemStreamException("reading ahead failed: " + ex, ex));
+		}
+		finally {
+			this.members = builder;
+		}
+	}
+
+	/** Passes a failure on after the chunks read before it, unless the reader is closing. */
+	private static void failed(SplitChunkBuilder builder, RuntimeException failure) {
+		try {
+			builder.fail(failure);
+		}
+		catch (SplitChunkBuilder.Interrupted ex) {
+			// closing: nobody reads the failure any more
 		}
 	}
 
@@ -189,7 +228,7 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 	 * up, else at the next multiple of it, up to {@code chunkGrowth} times, once it no longer lags.
 	 */
 	private boolean full(int lines) {
-		return lines % this.chunkSize == 0 && (lines >= this.maxChunkSize || this.ready.size() < BACKED_UP);
+		return lines % this.chunkSize == 0 && (lines >= this.maxChunkSize || this.chunksEnded - this.chunksTaken < BACKED_UP);
 	}
 
 	private void offer(RuntimeException failure) {
@@ -223,6 +262,7 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 			return null;
 		}
 		Queued queued = (Queued) next;
+		this.chunksTaken++;
 		this.readAheadBytes.release(queued.bytes());
 		this.last = queued.delta().end();
 		return queued.delta();
@@ -274,6 +314,9 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
+		}
+		if (this.members != null) {
+			this.members.close();
 		}
 		this.lines.close();
 	}

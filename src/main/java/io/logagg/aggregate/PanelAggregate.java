@@ -135,6 +135,11 @@ public final class PanelAggregate implements Aggregate {
 			}
 
 			@Override
+			public boolean countsMembers() {
+				return true;
+			}
+
+			@Override
 			public long retainedBytes() {
 				return this.days.retainedBytes();
 			}

@@ -109,6 +109,11 @@ public final class SlowPathsAggregate implements Aggregate {
 			}
 
 			@Override
+			public boolean countsMembers() {
+				return true;
+			}
+
+			@Override
 			public long retainedBytes() {
 				return this.days.retainedBytes();
 			}

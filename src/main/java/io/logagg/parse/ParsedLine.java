@@ -55,6 +55,25 @@ public final class ParsedLine {
 		this.present |= 1 << field.ordinal();
 	}
 
+	/** Bits {@code ordinal} of the text fields the line has ({@link ParsedLines} copies them). */
+	int present() {
+		return this.present;
+	}
+
+	int fromAt(int ordinal) {
+		return this.from[ordinal];
+	}
+
+	int toAt(int ordinal) {
+		return this.to[ordinal];
+	}
+
+	void rangeAt(int ordinal, int from, int to) {
+		this.from[ordinal] = from;
+		this.to[ordinal] = to;
+		this.present |= 1 << ordinal;
+	}
+
 	/** True if the line has a value for this text field. */
 	public boolean has(LogField field) {
 		return (this.present & (1 << field.ordinal())) != 0;

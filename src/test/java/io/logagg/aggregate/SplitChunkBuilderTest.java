@@ -1,0 +1,191 @@
+package io.logagg.aggregate;
+
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.logagg.filter.LineFilters;
+import io.logagg.filter.StatusFilter;
+import io.logagg.parse.CombinedLogParser;
+import io.logagg.parse.LogField;
+import io.logagg.read.FilePosition;
+import io.logagg.read.LogFileItemReader;
+import io.logagg.read.LogFileItemReader.FileSelection;
+import io.logagg.read.LogFileItemReader.LineLimits;
+import io.logagg.read.RewrittenFilePolicy;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Chunks built on two threads are the chunks one thread builds, in order, and end as they should. */
+class SplitChunkBuilderTest {
+
+	private static final Path SAMPLE_LOGS = Path.of("sample-logs");
+
+	private final List<Aggregate> aggregates = Aggregates.forFormat(java.util.EnumSet.allOf(LogField.class),
+			AggregateSettings.DEFAULTS.keeping(10));
+
+	/** The sample logs (two malformed lines among them), cut into chunks of {@code chunkLines} lines. */
+	@ParameterizedTest
+	@ValueSource(ints = { 1, 7, 300, 5000 })
+	void theChunksOfTwoThreadsAreThoseOfOneLineForLine(int chunkLines) throws InterruptedException {
+		LineFilters filters = new LineFilters(List.of(new StatusFilter(List.of(404))));
+		List<String> alone = new ArrayList<>();
+		ChunkDelta.Builder one = new ChunkDelta.Builder(this.aggregates, filters);
+		read(one, chunkLines, (end, files) -> {
+			long retained = one.retainedBytes();
+			alone.add(render(one.build(end, files)) + " held=" + retained);
+		}, () -> one.lines());
+
+		Collected collected = new Collected();
+		SplitChunkBuilder two = new SplitChunkBuilder(this.aggregates, filters, collected, "test-members");
+		try {
+			read(two, chunkLines, two::endChunk, two::lines);
+			two.end();
+			assertThat(collected.all()).containsExactlyElementsOf(alone);
+		}
+		finally {
+			two.close();
+		}
+		assertThat(alone).as("4,200 lines, 5 of them malformed").hasSize((4200 + chunkLines - 1) / chunkLines);
+	}
+
+	@Test
+	void aReadingFailureReachesTheSinkAfterTheChunksBeforeItAndStopsTheMembersThread() throws InterruptedException {
+		Collected collected = new Collected();
+		SplitChunkBuilder builder = new SplitChunkBuilder(this.aggregates, LineFilters.NONE, collected, "test-members");
+		read(builder, 1000, builder::endChunk, builder::lines);
+		IllegalStateException failure = new IllegalStateException("the disk went away");
+		builder.fail(failure);
+
+		assertThat(collected.all()).as("4,200 lines in chunks of 1000").hasSize(5);
+		assertThat(collected.failure).isSameAs(failure);
+		Thread members = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("test-members")).findFirst().orElse(null);
+		if (members != null) {
+			members.join(10_000);
+			assertThat(members.isAlive()).isFalse();
+		}
+	}
+
+	/** Reads the sample logs into {@code into}, ending a chunk after every {@code chunkLines} lines and at the end. */
+	private static void read(io.logagg.read.LineConsumer into, int chunkLines, ChunkEnds ends,
+			java.util.function.IntSupplier linesOfChunk) {
+		LogFileItemReader lines = new LogFileItemReader(SAMPLE_LOGS, new FileSelection("*.log", false), new CombinedLogParser(),
+				new LineLimits(65536, 1 << 16), RewrittenFilePolicy.REREAD, () -> FilePosition.BEGINNING);
+		lines.open(new ExecutionContext());
+		try {
+			while (true) {
+				boolean read = lines.readInto(into);
+				int chunk = linesOfChunk.getAsInt();
+				if (chunk > 0 && (!read || chunk % chunkLines == 0)) {
+					ends.end(lines.position(), lines.takeFilesUpdate());
+				}
+				if (!read) {
+					return;
+				}
+			}
+		}
+		finally {
+			lines.close();
+		}
+	}
+
+	private interface ChunkEnds {
+
+		void end(FilePosition end, io.logagg.read.FilesUpdate files);
+
+	}
+
+	/** What the members' thread hands on, rendered. */
+	private static final class Collected implements SplitChunkBuilder.Sink {
+
+		private final BlockingQueue<Object> items = new LinkedBlockingQueue<>();
+
+		private volatile RuntimeException failure;
+
+		@Override
+		public void chunk(ChunkDelta delta, long retainedBytes) {
+			this.items.add(render(delta) + " held=" + retainedBytes);
+		}
+
+		@Override
+		public void end() {
+			this.items.add(Boolean.TRUE);
+		}
+
+		@Override
+		public void failure(RuntimeException failure) {
+			this.failure = failure;
+			this.items.add(Boolean.FALSE);
+		}
+
+		/** The chunks until the end or a failure. */
+		List<String> all() throws InterruptedException {
+			List<String> chunks = new ArrayList<>();
+			while (true) {
+				Object item = this.items.poll(30, TimeUnit.SECONDS);
+				assertThat(item).as("the members' thread's next item").isNotNull();
+				if (item instanceof Boolean) {
+					return chunks;
+				}
+				chunks.add((String) item);
+			}
+		}
+
+	}
+
+	/** Every value a chunk commits, arrays and the visitors' elements as their contents. */
+	private static String render(ChunkDelta delta) {
+		return delta.end() + " lines=" + delta.lines() + " malformed=" + delta.malformed() + " bytes=" + delta.bytes() + " files="
+				+ delta.files() + " pending=" + ((delta.pendingDelta() != null) ? Base64.getEncoder().encodeToString(delta.pendingDelta()) : null)
+				+ " writes=" + delta.writes().stream().map(SplitChunkBuilderTest::render).collect(Collectors.joining(", "));
+	}
+
+	private static String render(Object value) {
+		if (value instanceof byte[] bytes) {
+			return new String(bytes, StandardCharsets.ISO_8859_1);
+		}
+		if (value != null && value.getClass().isArray()) {
+			StringBuilder items = new StringBuilder("[");
+			for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
+				items.append(render(java.lang.reflect.Array.get(value, i))).append(',');
+			}
+			return items.append(']').toString();
+		}
+		if (value instanceof Map<?, ?> map) {
+			return map.entrySet().stream().map(e -> render(e.getKey()) + "=" + render(e.getValue())).sorted()
+				.collect(Collectors.joining(",", "{", "}"));
+		}
+		if (value instanceof Collection<?> values) {
+			return values.stream().map(SplitChunkBuilderTest::render).sorted().collect(Collectors.joining(",", "[", "]"));
+		}
+		if (value instanceof Record record) {
+			StringBuilder text = new StringBuilder(record.getClass().getSimpleName()).append('(');
+			for (RecordComponent component : record.getClass().getRecordComponents()) {
+				try {
+					component.getAccessor().setAccessible(true);
+					text.append(component.getName()).append('=').append(render(component.getAccessor().invoke(record))).append(' ');
+				}
+				catch (ReflectiveOperationException ex) {
+					throw new IllegalStateException(ex);
+				}
+			}
+			return text.append(')').toString();
+		}
+		return String.valueOf(value);
+	}
+
+}
