@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * over the file per second; multiply by its lines for lines per second. {@link C1Only} runs the
  * same with {@code -XX:TieredStopAtLevel=1}, as {@code bin/logagg} does.
  *
- * <p>{@code mvn -Pjmh test-compile exec:exec -Djmh.benchmarks=AggregateLinesBenchmark -Djmh.corpus=FILE};
- * the corpus is a combined-format access log of 10,000 lines or so.
+ * <p>{@code mvn -Pjmh test-compile exec:exec -Djmh.benchmarks=AggregateLinesBenchmark -Djmh.corpus=FILE
+ * [-Djmh.only=none,all,agents,...]}; the corpus is a combined-format access log of 10,000 lines or so.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -40,6 +40,13 @@ public class AggregateLinesBenchmark {
 
 	@Param("sample-logs/access-2026-11-20.log")
 	public String corpus;
+
+	/**
+	 * The aggregates: {@code all} (the defaults), {@code none} (parsing alone), one by its class's
+	 * simple name ({@code VisitorsAggregate}), or one panel by its id ({@code agents}, {@code slowPaths}).
+	 */
+	@Param("all")
+	public String only;
 
 	private byte[] buffer;
 
@@ -65,7 +72,30 @@ public class AggregateLinesBenchmark {
 				this.lineEnds[line++] = i;
 			}
 		}
-		this.builder = new ChunkDelta.Builder(Aggregates.forFormat(this.parser.fields(), AggregateSettings.DEFAULTS));
+		this.builder = new ChunkDelta.Builder(aggregates());
+	}
+
+	private java.util.List<Aggregate> aggregates() {
+		java.util.List<Aggregate> all = Aggregates.forFormat(this.parser.fields(), AggregateSettings.DEFAULTS);
+		if (this.only.equals("all")) {
+			return all;
+		}
+		if (this.only.equals("none")) {
+			return java.util.List.of();
+		}
+		if (Panel.byId(this.only) != null || this.only.equals(SlowPathsAggregate.PANEL)) {
+			AggregateSettings one = new AggregateSettings(100, false, java.time.Duration.ofDays(35), java.time.Duration.ofDays(400),
+					100_000, java.util.Set.of(this.only));
+			return Aggregates.forFormat(this.parser.fields(), one)
+				.stream()
+				.filter(aggregate -> aggregate instanceof PanelAggregate || aggregate instanceof SlowPathsAggregate)
+				.toList();
+		}
+		java.util.List<Aggregate> named = all.stream().filter(aggregate -> aggregate.getClass().getSimpleName().equals(this.only)).toList();
+		if (named.isEmpty()) {
+			throw new IllegalArgumentException("no aggregate named " + this.only + " for this format");
+		}
+		return named;
 	}
 
 	@Benchmark
