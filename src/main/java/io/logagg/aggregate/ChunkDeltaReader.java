@@ -184,7 +184,7 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 				offer(failure);
 			}
 
-		}, "logagg-members");
+		}, this.maxChunkBytes, "logagg-members");
 		try {
 			while (!this.closing && !builder.failed()) {
 				boolean read = this.lines.readInto(builder);

@@ -35,9 +35,6 @@ final class SplitChunkBuilder implements LineConsumer {
 	/** Lines handed to the members' thread at once, at most. */
 	static final int BATCH_LINES = 256;
 
-	/** Bytes of lines handed to the members' thread at once, about. */
-	static final int BATCH_BYTES = 64 << 10;
-
 	/** Batches read ahead of the members' thread, besides the one being filled. */
 	private static final int BATCHES = 4;
 
@@ -82,6 +79,12 @@ final class SplitChunkBuilder implements LineConsumer {
 
 	private final Sink sink;
 
+	/** Bytes of lines handed to the members' thread at once, about. */
+	static final int BATCH_BYTES = 64 << 10;
+
+	/** A line at least this long is counted before the next is read ({@link #line}). */
+	private final int longLine;
+
 	private Batch filling;
 
 	/** Chunks handed over whole: the number of the chunk being read. */
@@ -99,13 +102,16 @@ final class SplitChunkBuilder implements LineConsumer {
 	 * @param aggregates the source's aggregates
 	 * @param filters what leaves a line out before any aggregate sees it
 	 * @param sink given each chunk once complete, the end, or a failure, on the members' thread
+	 * @param maxChunkBytes the chunks' memory bound ({@link ChunkDeltaReader#maxChunkBytes}): a line
+	 * of a 64th of it or more is counted before the next is read
 	 * @param name the members' thread's name
 	 */
-	SplitChunkBuilder(List<Aggregate> aggregates, LineFilters filters, Sink sink, String name) {
+	SplitChunkBuilder(List<Aggregate> aggregates, LineFilters filters, Sink sink, int maxChunkBytes, String name) {
 		this.front = new ChunkDelta.Builder(aggregates, filters, accumulator -> !accumulator.countsMembers());
 		ChunkDelta.Builder back = new ChunkDelta.Builder(aggregates, LineFilters.NONE, Aggregate.Accumulator::countsMembers);
 		this.splits = back.lineAccumulators() > 0;
 		this.sink = sink;
+		this.longLine = Math.max(1024, maxChunkBytes / 64);
 		for (int i = 0; i < BATCHES; i++) {
 			this.free.add(new Batch());
 		}
@@ -115,12 +121,36 @@ final class SplitChunkBuilder implements LineConsumer {
 		this.members.start();
 	}
 
+	/**
+	 * Counts the line's counters and hands a copy of it on. A long line (a path of kilobytes) is
+	 * counted on the members' thread before the next is read: the chunk's memory bound counts what
+	 * that thread has not counted yet by its bytes, and a dozen panels and slowPaths may each keep
+	 * a copy of a long path, so that lines of 60 KB paths made chunks of four times the bound.
+	 */
 	@Override
 	public void line(ParsedLine line) {
 		if (this.front.accept(line) && this.splits) {
-			this.filling.lines.add(line);
-			if (this.filling.lines.size() >= BATCH_LINES || this.filling.lines.bytes() >= BATCH_BYTES) {
+			int bytes = this.filling.lines.add(line);
+			if (bytes >= this.longLine) {
 				handOver();
+				awaitCounted();
+			}
+			else if (this.filling.lines.size() >= BATCH_LINES || this.filling.lines.bytes() >= BATCH_BYTES) {
+				handOver();
+			}
+		}
+	}
+
+	/** Waits until the members' thread has counted every line of this chunk handed over (or failed). */
+	private void awaitCounted() {
+		while (!this.failed) {
+			Progress done = this.progress;
+			if (done.chunk == this.chunk && done.bytes >= this.handedBytes) {
+				return;
+			}
+			java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+			if (Thread.interrupted()) {
+				throw new Interrupted();
 			}
 		}
 	}

@@ -49,8 +49,11 @@ public final class ParsedLines {
 		this.durationMicros = Arrays.copyOf((this.durationMicros != null) ? this.durationMicros : new long[0], lines);
 	}
 
-	/** Copies {@code line}: the bytes from its first field's start to its last field's end, and its values. */
-	public void add(ParsedLine line) {
+	/**
+	 * Copies {@code line}: the bytes from its first field's start to its last field's end, and its values.
+	 * @return the bytes copied
+	 */
+	public int add(ParsedLine line) {
 		if (this.size == this.present.length) {
 			allocate(this.size * 2);
 		}
@@ -83,6 +86,7 @@ public final class ParsedLines {
 		this.responseSize[this.size] = line.size();
 		this.durationMicros[this.size] = line.durationMicros();
 		this.size++;
+		return length;
 	}
 
 	/** Line {@code index} as {@code into}, which then reads this batch's bytes. */

@@ -25,6 +25,7 @@ import io.logagg.read.RewrittenFilePolicy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
@@ -51,7 +52,7 @@ class SplitChunkBuilderTest {
 		}, () -> one.lines());
 
 		Collected collected = new Collected();
-		SplitChunkBuilder two = new SplitChunkBuilder(this.aggregates, filters, collected, "test-members");
+		SplitChunkBuilder two = new SplitChunkBuilder(this.aggregates, filters, collected, ChunkDeltaReader.maxChunkBytes(1), "test-members");
 		try {
 			read(two, chunkLines, two::endChunk, two::lines);
 			two.end();
@@ -66,7 +67,7 @@ class SplitChunkBuilderTest {
 	@Test
 	void aReadingFailureReachesTheSinkAfterTheChunksBeforeItAndStopsTheMembersThread() throws InterruptedException {
 		Collected collected = new Collected();
-		SplitChunkBuilder builder = new SplitChunkBuilder(this.aggregates, LineFilters.NONE, collected, "test-members");
+		SplitChunkBuilder builder = new SplitChunkBuilder(this.aggregates, LineFilters.NONE, collected, ChunkDeltaReader.maxChunkBytes(1), "test-members");
 		read(builder, 1000, builder::endChunk, builder::lines);
 		IllegalStateException failure = new IllegalStateException("the disk went away");
 		builder.fail(failure);
@@ -80,17 +81,62 @@ class SplitChunkBuilderTest {
 		}
 	}
 
+	@Test
+	void aChunkOfLongPathsEndsAtTheMemoryBoundWithWhatTheMembersThreadHoldsCounted(@TempDir Path dir) throws Exception {
+		// With durations the paths, pathsTime and slowPaths tables each keep a copy of a path: counted
+		// by its bytes while the members' thread had not counted it, chunks of such lines held
+		// several times the bound.
+		StringBuilder content = new StringBuilder();
+		for (int i = 0; i < 120; i++) {
+			content.append("10.0.0.").append(i % 200).append(" - - [20/Nov/2026:06:25:00 +0000] \"GET /").append(i).append('/')
+				.append("p".repeat(20_000)).append(" HTTP/1.1\" 200 7 \"-\" \"agent\" 0.").append(String.format("%03d", i))
+				.append(" h\n");
+		}
+		java.nio.file.Files.writeString(dir.resolve("a.log"), content);
+		io.logagg.parse.LineParser parser = io.logagg.parse.FormatSpec.compile("nginx:$remote_addr - $remote_user [$time_local] "
+				+ "\"$request\" $status $body_bytes_sent \"$http_referer\" \"$http_user_agent\" $request_time $host");
+		List<Aggregate> aggregates = Aggregates.forFormat(parser.fields(), AggregateSettings.DEFAULTS);
+		int bound = 256 << 10;
+		List<Long> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+		Collected collected = new Collected() {
+
+			@Override
+			public void chunk(ChunkDelta delta, long retainedBytes) {
+				held.add(retainedBytes);
+				super.chunk(delta, retainedBytes);
+			}
+
+		};
+		SplitChunkBuilder builder = new SplitChunkBuilder(aggregates, LineFilters.NONE, collected, bound, "test-members");
+		try {
+			read(dir, parser, builder, () -> builder.retainedBytes() >= bound, builder::endChunk, builder::lines);
+			builder.end();
+			assertThat(collected.all()).hasSizeGreaterThan(5);
+		}
+		finally {
+			builder.close();
+		}
+		// One line's copies and their overheads past the bound at most: the line that passed it.
+		assertThat(held).allSatisfy(bytes -> assertThat(bytes).isLessThan(bound + 4 * (20_000 + 1024)));
+	}
+
 	/** Reads the sample logs into {@code into}, ending a chunk after every {@code chunkLines} lines and at the end. */
 	private static void read(io.logagg.read.LineConsumer into, int chunkLines, ChunkEnds ends,
 			java.util.function.IntSupplier linesOfChunk) {
-		LogFileItemReader lines = new LogFileItemReader(SAMPLE_LOGS, new FileSelection("*.log", false), new CombinedLogParser(),
+		read(SAMPLE_LOGS, new CombinedLogParser(), into, () -> linesOfChunk.getAsInt() % chunkLines == 0, ends,
+				linesOfChunk);
+	}
+
+	/** Reads the logs of {@code dir} into {@code into}, ending a chunk where {@code full} says and at the end. */
+	private static void read(Path dir, io.logagg.parse.LineParser parser, io.logagg.read.LineConsumer into,
+			java.util.function.BooleanSupplier full, ChunkEnds ends, java.util.function.IntSupplier linesOfChunk) {
+		LogFileItemReader lines = new LogFileItemReader(dir, new FileSelection("*.log", false), parser,
 				new LineLimits(65536, 1 << 16), RewrittenFilePolicy.REREAD, () -> FilePosition.BEGINNING);
 		lines.open(new ExecutionContext());
 		try {
 			while (true) {
 				boolean read = lines.readInto(into);
-				int chunk = linesOfChunk.getAsInt();
-				if (chunk > 0 && (!read || chunk % chunkLines == 0)) {
+				if (linesOfChunk.getAsInt() > 0 && (!read || full.getAsBoolean())) {
 					ends.end(lines.position(), lines.takeFilesUpdate());
 				}
 				if (!read) {
@@ -110,7 +156,7 @@ class SplitChunkBuilderTest {
 	}
 
 	/** What the members' thread hands on, rendered. */
-	private static final class Collected implements SplitChunkBuilder.Sink {
+	private static class Collected implements SplitChunkBuilder.Sink {
 
 		private final BlockingQueue<Object> items = new LinkedBlockingQueue<>();
 
