@@ -197,9 +197,16 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 					return;
 				}
 			}
+			if (builder.failed()) {
+				// The members' thread failed: its failure is on its way, unless it died telling it.
+				offer(new ItemStreamException("counting the chunks' members failed"));
+			}
 		}
 		catch (SplitChunkBuilder.Interrupted ex) {
-			// closing
+			if (builder.failed()) {
+				// The members' thread failed: its failure is on its way, unless it died telling it.
+				offer(new ItemStreamException("counting the chunks' members failed"));
+			}
 		}
 		catch (RuntimeException ex) {
 			failed(builder, ex);

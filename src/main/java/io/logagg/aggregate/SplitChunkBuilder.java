@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import io.logagg.checkpoint.ChunkWrites;
 import io.logagg.filter.LineFilters;
@@ -232,7 +233,14 @@ final class SplitChunkBuilder implements LineConsumer {
 		this.handedBytes += this.filling.lines.bytes();
 		hand(this.filling);
 		try {
-			this.filling = this.free.take();
+			Batch next;
+			while ((next = this.free.poll(50, TimeUnit.MILLISECONDS)) == null) {
+				if (this.failed) {
+					this.filling = null;
+					throw new Interrupted();
+				}
+			}
+			this.filling = next;
 		}
 		catch (InterruptedException ex) {
 			this.filling = null;
@@ -240,9 +248,17 @@ final class SplitChunkBuilder implements LineConsumer {
 		}
 	}
 
+	/**
+	 * Hands a batch over, waiting while the members' thread is behind; gives up once that thread
+	 * has failed (it told the sink, or died trying: out of memory), as nobody takes batches then.
+	 */
 	private void hand(Batch batch) {
 		try {
-			this.handed.put(batch);
+			while (!this.handed.offer(batch, 50, TimeUnit.MILLISECONDS)) {
+				if (this.failed) {
+					throw new Interrupted();
+				}
+			}
 		}
 		catch (InterruptedException ex) {
 			throw new Interrupted();
@@ -287,6 +303,7 @@ final class SplitChunkBuilder implements LineConsumer {
 					}
 					catch (Error ex) {
 						// Out of memory, say: the step must fail, not wait for a chunk that will never come.
+						// Failed first, so that the reading thread stops even if telling the sink fails too.
 						this.failed = true;
 						this.sink.failure(new ItemStreamException("counting a chunk's members failed: " + ex, ex));
 					}

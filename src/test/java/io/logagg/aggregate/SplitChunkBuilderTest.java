@@ -82,6 +82,61 @@ class SplitChunkBuilderTest {
 	}
 
 	@Test
+	void aFailureOfTheMembersThreadReachesTheSinkInsteadOfAnyChunk() throws InterruptedException {
+		Aggregate failing = new Aggregate() {
+
+			@Override
+			public java.util.Set<LogField> needs() {
+				return java.util.Set.of();
+			}
+
+			@Override
+			public Accumulator accumulator() {
+				return new Accumulator() {
+
+					@Override
+					public boolean countsMembers() {
+						return true;
+					}
+
+					@Override
+					public void add(io.logagg.parse.ParsedLine line) {
+						throw new OutOfMemoryError("no room left (a test)");
+					}
+
+					@Override
+					public io.logagg.checkpoint.ChunkWrites drain(ChunkCounts counts) {
+						return null;
+					}
+
+				};
+			}
+
+		};
+		Collected collected = new Collected();
+		List<Aggregate> aggregates = new ArrayList<>(this.aggregates);
+		aggregates.add(failing);
+		SplitChunkBuilder builder = new SplitChunkBuilder(aggregates, LineFilters.NONE, collected, ChunkDeltaReader.maxChunkBytes(1),
+				"test-members");
+		try {
+			try {
+				read(builder, 1000, builder::endChunk, builder::lines);
+				builder.end();
+			}
+			catch (SplitChunkBuilder.Interrupted ex) {
+				// handing over gave up: the members' thread had failed
+			}
+			assertThat(collected.all()).as("no chunk: the first line failed").isEmpty();
+			assertThat(collected.failure).hasMessageContaining("counting a chunk's members failed")
+				.hasMessageContaining("no room left");
+			assertThat(builder.failed()).isTrue();
+		}
+		finally {
+			builder.close();
+		}
+	}
+
+	@Test
 	void aChunkOfLongPathsEndsAtTheMemoryBoundWithWhatTheMembersThreadHoldsCounted(@TempDir Path dir) throws Exception {
 		// With durations the paths, pathsTime and slowPaths tables each keep a copy of a path: counted
 		// by its bytes while the members' thread had not counted it, chunks of such lines held
