@@ -40,7 +40,7 @@ public interface Aggregate {
 
 		/**
 		 * True for an accumulator whose work per line is a table of distinct members (a panel,
-		 * visitors): the chunk's builder runs these on a thread of its own, beside the reading and
+		 * slowPaths): the chunk's builder runs these on a thread of its own, beside the reading and
 		 * parsing ({@link SplitChunkBuilder}).
 		 */
 		public boolean countsMembers() {

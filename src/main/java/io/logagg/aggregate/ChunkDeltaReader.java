@@ -197,16 +197,9 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 					return;
 				}
 			}
-			if (builder.failed()) {
-				// The members' thread failed: its failure is on its way, unless it died telling it.
-				offer(new ItemStreamException("counting the chunks' members failed"));
-			}
 		}
 		catch (SplitChunkBuilder.Interrupted ex) {
-			if (builder.failed()) {
-				// The members' thread failed: its failure is on its way, unless it died telling it.
-				offer(new ItemStreamException("counting the chunks' members failed"));
-			}
+			// closing, or the members' thread failed: it passes its failure on itself
 		}
 		catch (RuntimeException ex) {
 			failed(builder, ex);

@@ -20,10 +20,11 @@ import org.springframework.batch.infrastructure.item.ItemStreamException;
 /**
  * Builds chunks on two threads. The reading thread (the caller) parses each line, applies the
  * filters and the counters, and hands a copy of the kept lines ({@link ParsedLines}) in batches to
- * a thread of this builder's own, which counts the distinct members (the panels, visitors:
- * {@link Aggregate.Accumulator#countsMembers}) and completes each chunk: its members' parts, its
- * encoding, then hands it to {@link Sink}. On one thread the reading was the job's limit on real
- * lines (the members' tables half of its time) while the machine's other core had time to spare.
+ * a thread of this builder's own, which counts the distinct members (the panels and slowPaths:
+ * {@link Aggregate.Accumulator#countsMembers}) and completes each chunk: their parts, its encoding,
+ * then hands it to {@link Sink}. On one thread the reading was the job's limit on real lines (the
+ * members' tables half of its time) while the machine's other core had time to spare. Visitors
+ * stay on the reading thread: the two threads' shares are then about even.
  *
  * <p>The reading thread decides where each chunk ends, as a single builder would: the chunk ends
  * after the same line, with the position and file records read there, so the deltas and their
@@ -35,6 +36,9 @@ final class SplitChunkBuilder implements LineConsumer {
 
 	/** Lines handed to the members' thread at once, at most. */
 	static final int BATCH_LINES = 256;
+
+	/** Bytes of lines handed to the members' thread at once, about. */
+	static final int BATCH_BYTES = 64 << 10;
 
 	/** Batches read ahead of the members' thread, besides the one being filled. */
 	private static final int BATCHES = 4;
@@ -80,9 +84,6 @@ final class SplitChunkBuilder implements LineConsumer {
 
 	private final Sink sink;
 
-	/** Bytes of lines handed to the members' thread at once, about. */
-	static final int BATCH_BYTES = 64 << 10;
-
 	/** A line at least this long is counted before the next is read ({@link #line}). */
 	private final int longLine;
 
@@ -98,6 +99,9 @@ final class SplitChunkBuilder implements LineConsumer {
 	private volatile Progress progress = new Progress(0, 0, 0);
 
 	private volatile boolean failed;
+
+	/** What the sink is told if even the failure of the members' thread cannot be allocated. */
+	private final ItemStreamException outOfMemory = new ItemStreamException("counting a chunk's members ran out of memory");
 
 	/**
 	 * @param aggregates the source's aggregates
@@ -250,7 +254,7 @@ final class SplitChunkBuilder implements LineConsumer {
 
 	/**
 	 * Hands a batch over, waiting while the members' thread is behind; gives up once that thread
-	 * has failed (it told the sink, or died trying: out of memory), as nobody takes batches then.
+	 * has failed (it has told the sink), as nobody takes batches then.
 	 */
 	private void hand(Batch batch) {
 		try {
@@ -303,9 +307,15 @@ final class SplitChunkBuilder implements LineConsumer {
 					}
 					catch (Error ex) {
 						// Out of memory, say: the step must fail, not wait for a chunk that will never come.
-						// Failed first, so that the reading thread stops even if telling the sink fails too.
 						this.failed = true;
-						this.sink.failure(new ItemStreamException("counting a chunk's members failed: " + ex, ex));
+						ItemStreamException failure;
+						try {
+							failure = new ItemStreamException("counting a chunk's members failed: " + ex, ex);
+						}
+						catch (Error again) {
+							failure = this.outOfMemory;
+						}
+						this.sink.failure(failure);
 					}
 				}
 				if (batch.after != null) {
