@@ -209,6 +209,11 @@ public class ChunkDeltaReader implements ItemStreamReader<ChunkDelta>, StepExecu
 			failed(builder, new ItemStreamException("reading ahead failed: " + ex, ex));
 		}
 		finally {
+			if (this.closing) {
+				// Stopped here too, in case the step's close was itself interrupted while it waited
+				// for this thread. (Not when the members' thread failed: it may be telling the step.)
+				builder.close();
+			}
 			this.members = builder;
 		}
 	}
