@@ -50,9 +50,7 @@ public final class ParsedLine {
 
 	/** Sets a text field to {@code bytes[from, to)}. */
 	public void range(LogField field, int from, int to) {
-		this.from[field.ordinal()] = from;
-		this.to[field.ordinal()] = to;
-		this.present |= 1 << field.ordinal();
+		rangeAt(field.ordinal(), from, to);
 	}
 
 	/** Bits {@code ordinal} of the text fields the line has ({@link ParsedLines} copies them). */

@@ -35,18 +35,27 @@ public final class ParsedLines {
 
 	/** @param lines lines a batch holds before it grows */
 	public ParsedLines(int lines) {
-		this.data = new byte[Math.max(1024, lines * 256)];
-		allocate(Math.max(1, lines));
+		int capacity = Math.max(1, lines);
+		this.data = new byte[Math.max(1024, capacity * 256)];
+		this.from = new int[capacity * FIELDS];
+		this.to = new int[capacity * FIELDS];
+		this.present = new int[capacity];
+		this.status = new int[capacity];
+		this.epochMinute = new long[capacity];
+		this.responseSize = new long[capacity];
+		this.durationMicros = new long[capacity];
 	}
 
-	private void allocate(int lines) {
-		this.from = Arrays.copyOf((this.from != null) ? this.from : new int[0], lines * FIELDS);
-		this.to = Arrays.copyOf((this.to != null) ? this.to : new int[0], lines * FIELDS);
-		this.present = Arrays.copyOf((this.present != null) ? this.present : new int[0], lines);
-		this.status = Arrays.copyOf((this.status != null) ? this.status : new int[0], lines);
-		this.epochMinute = Arrays.copyOf((this.epochMinute != null) ? this.epochMinute : new long[0], lines);
-		this.responseSize = Arrays.copyOf((this.responseSize != null) ? this.responseSize : new long[0], lines);
-		this.durationMicros = Arrays.copyOf((this.durationMicros != null) ? this.durationMicros : new long[0], lines);
+	/** Room for twice the lines. */
+	private void grow() {
+		int capacity = this.present.length * 2;
+		this.from = Arrays.copyOf(this.from, capacity * FIELDS);
+		this.to = Arrays.copyOf(this.to, capacity * FIELDS);
+		this.present = Arrays.copyOf(this.present, capacity);
+		this.status = Arrays.copyOf(this.status, capacity);
+		this.epochMinute = Arrays.copyOf(this.epochMinute, capacity);
+		this.responseSize = Arrays.copyOf(this.responseSize, capacity);
+		this.durationMicros = Arrays.copyOf(this.durationMicros, capacity);
 	}
 
 	/**
@@ -55,7 +64,7 @@ public final class ParsedLines {
 	 */
 	public int add(ParsedLine line) {
 		if (this.size == this.present.length) {
-			allocate(this.size * 2);
+			grow();
 		}
 		int fields = line.present();
 		int lo = Integer.MAX_VALUE;
