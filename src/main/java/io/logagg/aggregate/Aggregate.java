@@ -21,6 +21,15 @@ public interface Aggregate {
 	Accumulator accumulator();
 
 	/**
+	 * True for an aggregate whose work per line is a table of distinct members (a panel,
+	 * slowPaths): the chunk's builder runs these on a thread of its own, beside the reading and
+	 * parsing ({@link SplitChunkBuilder}).
+	 */
+	default boolean countsMembers() {
+		return false;
+	}
+
+	/**
 	 * Sums a chunk's lines, creating nothing per line where it can. Not thread-safe: one per chunk
 	 * builder, reused after {@link #drain}. A class rather than an interface: the per-line call is
 	 * then a virtual call, which C1 (advised for runs from cron) makes cheaper than an interface's.
@@ -36,15 +45,6 @@ public interface Aggregate {
 		 */
 		public boolean readsLines() {
 			return true;
-		}
-
-		/**
-		 * True for an accumulator whose work per line is a table of distinct members (a panel,
-		 * slowPaths): the chunk's builder runs these on a thread of its own, beside the reading and
-		 * parsing ({@link SplitChunkBuilder}).
-		 */
-		public boolean countsMembers() {
-			return false;
 		}
 
 		/** A malformed line: most aggregates have nothing to do with it. */

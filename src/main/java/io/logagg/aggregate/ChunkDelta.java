@@ -192,12 +192,11 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 		 * a thread of its own).
 		 * @param runs which accumulators this builder runs
 		 */
-		Builder(List<Aggregate> aggregates, LineFilters filters, java.util.function.Predicate<Aggregate.Accumulator> runs) {
+		Builder(List<Aggregate> aggregates, LineFilters filters, java.util.function.Predicate<Aggregate> runs) {
 			this.filters = filters;
 			this.filtered = new long[filters.size()];
 			this.accumulators = aggregates.stream()
-				.map(Aggregate::accumulator)
-				.map(accumulator -> runs.test(accumulator) ? accumulator : null)
+				.map(aggregate -> runs.test(aggregate) ? aggregate.accumulator() : null)
 				.toArray(Aggregate.Accumulator[]::new);
 			this.lineAccumulators = Arrays.stream(this.accumulators)
 				.filter(accumulator -> accumulator != null && accumulator.readsLines())

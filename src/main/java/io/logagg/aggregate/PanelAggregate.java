@@ -116,6 +116,11 @@ public final class PanelAggregate implements Aggregate {
 	}
 
 	@Override
+	public boolean countsMembers() {
+		return true;
+	}
+
+	@Override
 	public Accumulator accumulator() {
 		return new Accumulator() {
 
@@ -132,11 +137,6 @@ public final class PanelAggregate implements Aggregate {
 				}
 				Panel panel = PanelAggregate.this.panel;
 				this.days.add(line.epochMinute(), panel.tag(line), member, this.range[0], this.range[1], panel.value(line));
-			}
-
-			@Override
-			public boolean countsMembers() {
-				return true;
 			}
 
 			@Override

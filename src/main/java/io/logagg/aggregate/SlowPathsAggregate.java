@@ -94,6 +94,11 @@ public final class SlowPathsAggregate implements Aggregate {
 	}
 
 	@Override
+	public boolean countsMembers() {
+		return true;
+	}
+
+	@Override
 	public Accumulator accumulator() {
 		return new Accumulator() {
 
@@ -106,11 +111,6 @@ public final class SlowPathsAggregate implements Aggregate {
 				if (micros >= 0 && from >= 0) {
 					this.days.add(line.epochMinute(), bucket(micros), line.bytes(), from, line.to(LogField.PATH), 0);
 				}
-			}
-
-			@Override
-			public boolean countsMembers() {
-				return true;
 			}
 
 			@Override

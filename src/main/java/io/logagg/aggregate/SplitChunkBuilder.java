@@ -21,7 +21,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamException;
  * Builds chunks on two threads. The reading thread (the caller) parses each line, applies the
  * filters and the counters, and hands a copy of the kept lines ({@link ParsedLines}) in batches to
  * a thread of this builder's own, which counts the distinct members (the panels and slowPaths:
- * {@link Aggregate.Accumulator#countsMembers}) and completes each chunk: their parts, its encoding,
+ * {@link Aggregate#countsMembers}) and completes each chunk: their parts, its encoding,
  * then hands it to {@link Sink}. On one thread the reading was the job's limit on real lines (the
  * members' tables half of its time) while the machine's other core had time to spare. Visitors
  * stay on the reading thread: the two threads' shares are then about even.
@@ -112,8 +112,8 @@ final class SplitChunkBuilder implements LineConsumer {
 	 * @param name the members' thread's name
 	 */
 	SplitChunkBuilder(List<Aggregate> aggregates, LineFilters filters, Sink sink, int maxChunkBytes, String name) {
-		this.front = new ChunkDelta.Builder(aggregates, filters, accumulator -> !accumulator.countsMembers());
-		ChunkDelta.Builder back = new ChunkDelta.Builder(aggregates, LineFilters.NONE, Aggregate.Accumulator::countsMembers);
+		this.front = new ChunkDelta.Builder(aggregates, filters, aggregate -> !aggregate.countsMembers());
+		ChunkDelta.Builder back = new ChunkDelta.Builder(aggregates, LineFilters.NONE, Aggregate::countsMembers);
 		this.splits = back.lineAccumulators() > 0;
 		this.sink = sink;
 		this.longLine = Math.max(1024, maxChunkBytes / 64);

@@ -91,13 +91,13 @@ class SplitChunkBuilderTest {
 			}
 
 			@Override
+			public boolean countsMembers() {
+				return true;
+			}
+
+			@Override
 			public Accumulator accumulator() {
 				return new Accumulator() {
-
-					@Override
-					public boolean countsMembers() {
-						return true;
-					}
 
 					@Override
 					public void add(io.logagg.parse.ParsedLine line) {
