@@ -135,12 +135,19 @@ public final class LatencyAggregate implements Aggregate {
 	/**
 	 * Adds a chunk's buckets to a histogram and sets its time to live: one script per histogram
 	 * rather than a command per bucket, as a chunk brings hundreds of buckets and Redis runs a loop
-	 * of calls in a script for less. KEYS: the histogram; ARGV: seconds to live, then bucket, count
-	 * pairs. Inside the chunk's MULTI/EXEC like every other write.
+	 * of calls in a script for less. A histogram that does not exist yet (most of a chunk's
+	 * minutes: a chunk of nginx lines spans several) gets its buckets in one {@code HSET}: one
+	 * {@code HINCRBY} each was most of the million such calls a million lines with durations made.
+	 * KEYS: the histogram; ARGV: seconds to live, then bucket, count pairs, each bucket once.
+	 * Inside the chunk's MULTI/EXEC like every other write.
 	 */
 	static final String ADD_BUCKETS = """
-			for i = 2, #ARGV, 2 do
-			  redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
+			if redis.call('EXISTS', KEYS[1]) == 0 then
+			  redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+			else
+			  for i = 2, #ARGV, 2 do
+			    redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
+			  end
 			end
 			redis.call('EXPIRE', KEYS[1], ARGV[1])
 			return #ARGV

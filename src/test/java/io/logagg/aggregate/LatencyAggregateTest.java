@@ -8,12 +8,18 @@ import java.util.TreeMap;
 import io.logagg.parse.FormatSpec;
 import io.logagg.parse.LineParser;
 import io.logagg.parse.ParsedLine;
+import io.logagg.support.RedisServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The latency accumulator: what a chunk holds per minute, and what it costs in memory. */
 class LatencyAggregateTest {
+
+	@RegisterExtension
+	static RedisServerExtension redis = new RedisServerExtension();
 
 	private static final LineParser PARSER = FormatSpec.compile("nginx:[$time_local] $status $request_time");
 
@@ -54,6 +60,23 @@ class LatencyAggregateTest {
 		LatencyAggregate.Writes next = (LatencyAggregate.Writes) accumulator.drain(new Aggregate.ChunkCounts(1, 0, 0));
 		assertThat(next.byMinute()).as("the next chunk's own lines only").isEqualTo(Map.of(minute("10:02"), Map.of(tenth, 1L)));
 		assertThat(accumulator.drain(new Aggregate.ChunkCounts(0, 0, 0))).as("nothing left").isNull();
+	}
+
+
+	/** A chunk's buckets land as HINCRBY would add them, into a histogram new or held, with its time to live. */
+	@Test
+	void aChunksBucketsAddUpInANewHistogramAndInAHeldOne() {
+		try (Jedis jedis = redis.jedis()) {
+			jedis.hset("held", Map.of("7", "5", "9", "1"));
+			for (String key : java.util.List.of("new", "held")) {
+				for (java.util.List<String> chunk : java.util.List.of(java.util.List.of("60", "7", "2", "8", "3"), java.util.List.of("120", "8", "1", "1000", "4"))) {
+					jedis.eval(LatencyAggregate.ADD_BUCKETS, java.util.List.of(key), chunk);
+				}
+			}
+			assertThat(jedis.hgetAll("new")).isEqualTo(Map.of("7", "2", "8", "4", "1000", "4"));
+			assertThat(jedis.hgetAll("held")).isEqualTo(Map.of("7", "7", "8", "4", "9", "1", "1000", "4"));
+			assertThat(jedis.ttl("new")).isBetween(60L, 120L);
+		}
 	}
 
 }
