@@ -10,6 +10,7 @@ import java.util.function.LongConsumer;
 
 import io.logagg.checkpoint.ChunkWrites;
 import io.logagg.checkpoint.TransactionCommands;
+import io.logagg.parse.ByteSearch;
 import io.logagg.parse.LogField;
 import io.logagg.parse.ParsedLine;
 
@@ -42,6 +43,15 @@ public final class VisitorsAggregate implements Aggregate {
 			/** Bytes the day sets hold, summed as they grow. */
 			private long retained;
 
+			/**
+			 * The visitor hashes of recent lines, by a quicker hash of the same day, client and agent:
+			 * FNV-1a takes a multiply per byte of a hundred-byte agent, and a visitor's requests (a
+			 * page, then its images and scripts) come in a row. Direct-mapped, kept across chunks.
+			 */
+			private final long[] recentKeys = new long[RECENT];
+
+			private final long[] recentHashes = new long[RECENT];
+
 			@Override
 			public void add(ParsedLine line) {
 				int status = line.status();
@@ -50,13 +60,29 @@ public final class VisitorsAggregate implements Aggregate {
 				}
 				long day = LocalDay.of(line.epochMinute());
 				byte[] b = line.bytes();
-				// The day is part of the visitor: a range's union then counts a client of two days twice, as GoAccess does.
-				long hash = hash((FNV_OFFSET ^ day) * FNV_PRIME, b, line.from(LogField.CLIENT), line.to(LogField.CLIENT));
-				hash = (hash ^ 0xFF) * FNV_PRIME;
-				if (line.has(LogField.USER_AGENT)) {
-					hash = hash(hash, b, line.from(LogField.USER_AGENT), line.to(LogField.USER_AGENT));
+				boolean agent = line.has(LogField.USER_AGENT);
+				long key = quickHash(day * 0x9E37_79B9_7F4A_7C15L, b, line.from(LogField.CLIENT), line.to(LogField.CLIENT));
+				if (agent) {
+					key = quickHash(key, b, line.from(LogField.USER_AGENT), line.to(LogField.USER_AGENT));
 				}
-				if (this.days.at(day).add(mix(hash))) {
+				key |= 1;
+				int slot = (int) (key ^ (key >>> 32)) & (RECENT - 1);
+				long visitor;
+				if (this.recentKeys[slot] == key) {
+					visitor = this.recentHashes[slot];
+				}
+				else {
+					// The day is part of the visitor: a range's union then counts a client of two days twice, as GoAccess does.
+					long hash = hash((FNV_OFFSET ^ day) * FNV_PRIME, b, line.from(LogField.CLIENT), line.to(LogField.CLIENT));
+					hash = (hash ^ 0xFF) * FNV_PRIME;
+					if (agent) {
+						hash = hash(hash, b, line.from(LogField.USER_AGENT), line.to(LogField.USER_AGENT));
+					}
+					visitor = mix(hash);
+					this.recentKeys[slot] = key;
+					this.recentHashes[slot] = visitor;
+				}
+				if (this.days.at(day).add(visitor)) {
 					this.retained += VISITOR_BYTES;
 				}
 			}
@@ -90,6 +116,30 @@ public final class VisitorsAggregate implements Aggregate {
 	private static final long FNV_OFFSET = 0xcbf29ce484222325L;
 
 	private static final long FNV_PRIME = 0x100000001b3L;
+
+	/** Recent visitors a reading thread remembers the hash of (two arrays of longs, 64 KB). */
+	static final int RECENT = 4096;
+
+	/**
+	 * A hash of {@code b[from, to)} eight bytes at a time, continuing {@code seed}: what a recent
+	 * visitor is looked up by. Two visitors alike in it would count as one, as two alike in FNV-1a
+	 * do: 64 bits either way.
+	 */
+	static long quickHash(long seed, byte[] b, int from, int to) {
+		long h = (seed + (to - from)) * 0x9E37_79B9_7F4A_7C15L;
+		int i = from;
+		for (int end = to - 8; i <= end; i += 8) {
+			h = (Long.rotateLeft(h, 25) ^ ByteSearch.longAt(b, i)) * 0x9E37_79B9_7F4A_7C15L;
+		}
+		if (i < to) {
+			long tail = 0;
+			for (int shift = 0; i < to; i++, shift += 8) {
+				tail |= (b[i] & 0xFFL) << shift;
+			}
+			h = (Long.rotateLeft(h, 25) ^ tail) * 0x9E37_79B9_7F4A_7C15L;
+		}
+		return h ^ (h >>> 29);
+	}
 
 	/** FNV-1a over {@code b[from, to)}, continuing {@code hash}. */
 	private static long hash(long hash, byte[] b, int from, int to) {
