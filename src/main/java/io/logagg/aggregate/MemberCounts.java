@@ -221,7 +221,13 @@ final class MemberCounts {
 	 * the result again, so only its spread matters.
 	 */
 	static int hash(int seed, byte[] b, int from, int to) {
-		long h = (seed + (long) (to - from)) * 0x9E37_79B9_7F4A_7C15L;
+		long h = hash64(seed, b, from, to);
+		return (int) (h ^ (h >>> 32));
+	}
+
+	/** As {@link #hash}, all 64 bits, unmixed: the seed of another's continues it (a visitor's client, then agent). */
+	static long hash64(long seed, byte[] b, int from, int to) {
+		long h = (seed + (to - from)) * 0x9E37_79B9_7F4A_7C15L;
 		int i = from;
 		for (int end = to - 8; i <= end; i += 8) {
 			h = (Long.rotateLeft(h, 25) ^ ByteSearch.longAt(b, i)) * 0x9E37_79B9_7F4A_7C15L;
@@ -233,7 +239,7 @@ final class MemberCounts {
 			}
 			h = (Long.rotateLeft(h, 25) ^ tail) * 0x9E37_79B9_7F4A_7C15L;
 		}
-		return (int) (h ^ (h >>> 32));
+		return h;
 	}
 
 	/** Bytes held for distinct members, estimated: what the chunk costs in memory beyond its fixed counters. */

@@ -10,7 +10,6 @@ import java.util.function.LongConsumer;
 
 import io.logagg.checkpoint.ChunkWrites;
 import io.logagg.checkpoint.TransactionCommands;
-import io.logagg.parse.ByteSearch;
 import io.logagg.parse.LogField;
 import io.logagg.parse.ParsedLine;
 
@@ -61,12 +60,13 @@ public final class VisitorsAggregate implements Aggregate {
 				long day = LocalDay.of(line.epochMinute());
 				byte[] b = line.bytes();
 				boolean agent = line.has(LogField.USER_AGENT);
-				long key = quickHash(day * 0x9E37_79B9_7F4A_7C15L, b, line.from(LogField.CLIENT), line.to(LogField.CLIENT));
+				// Two visitors alike in these 64 bits would count as one, as two alike in FNV-1a's do.
+				long key = MemberCounts.hash64(day, b, line.from(LogField.CLIENT), line.to(LogField.CLIENT));
 				if (agent) {
-					key = quickHash(key, b, line.from(LogField.USER_AGENT), line.to(LogField.USER_AGENT));
+					key = MemberCounts.hash64(key, b, line.from(LogField.USER_AGENT), line.to(LogField.USER_AGENT));
 				}
 				key |= 1;
-				int slot = (int) (key ^ (key >>> 32)) & (RECENT - 1);
+				int slot = (int) (key ^ (key >>> 29)) & (RECENT - 1);
 				long visitor;
 				if (this.recentKeys[slot] == key) {
 					visitor = this.recentHashes[slot];
@@ -119,27 +119,6 @@ public final class VisitorsAggregate implements Aggregate {
 
 	/** Recent visitors a reading thread remembers the hash of (two arrays of longs, 64 KB). */
 	static final int RECENT = 4096;
-
-	/**
-	 * A hash of {@code b[from, to)} eight bytes at a time, continuing {@code seed}: what a recent
-	 * visitor is looked up by. Two visitors alike in it would count as one, as two alike in FNV-1a
-	 * do: 64 bits either way.
-	 */
-	static long quickHash(long seed, byte[] b, int from, int to) {
-		long h = (seed + (to - from)) * 0x9E37_79B9_7F4A_7C15L;
-		int i = from;
-		for (int end = to - 8; i <= end; i += 8) {
-			h = (Long.rotateLeft(h, 25) ^ ByteSearch.longAt(b, i)) * 0x9E37_79B9_7F4A_7C15L;
-		}
-		if (i < to) {
-			long tail = 0;
-			for (int shift = 0; i < to; i++, shift += 8) {
-				tail |= (b[i] & 0xFFL) << shift;
-			}
-			h = (Long.rotateLeft(h, 25) ^ tail) * 0x9E37_79B9_7F4A_7C15L;
-		}
-		return h ^ (h >>> 29);
-	}
 
 	/** FNV-1a over {@code b[from, to)}, continuing {@code hash}. */
 	private static long hash(long hash, byte[] b, int from, int to) {
