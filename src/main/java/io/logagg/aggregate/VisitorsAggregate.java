@@ -117,8 +117,11 @@ public final class VisitorsAggregate implements Aggregate {
 
 	private static final long FNV_PRIME = 0x100000001b3L;
 
-	/** Recent visitors a reading thread remembers the hash of (two arrays of longs, 64 KB). */
-	static final int RECENT = 4096;
+	/**
+	 * Recent visitors a reading thread remembers the hash of (two arrays of longs, 16 KB): as many as
+	 * 4,096 read the corpus no faster (JMH), and left `schedule` 2 MB more resident.
+	 */
+	static final int RECENT = 1024;
 
 	/** FNV-1a over {@code b[from, to)}, continuing {@code hash}. */
 	private static long hash(long hash, byte[] b, int from, int to) {
