@@ -330,19 +330,17 @@ final class SplitChunkBuilder implements LineConsumer {
 		}
 	}
 
+	/** The batch's lines and malformed lines in the order they were read (malformed ones may follow the last line). */
 	private static void count(Batch batch, ChunkDelta.Builder back, ParsedLine line) {
 		int next = 0;
 		List<Malformed> malformed = batch.malformed;
-		for (int i = 0; i < batch.lines.size(); i++) {
-			while (next < malformed.size() && malformed.get(next).before() == i) {
-				Malformed bad = malformed.get(next++);
-				back.malformed(bad.file(), bad.rejected());
+		for (int i = 0; i <= batch.lines.size(); i++) {
+			for (; next < malformed.size() && malformed.get(next).before() == i; next++) {
+				back.malformed(malformed.get(next).file(), malformed.get(next).rejected());
 			}
-			back.accept(batch.lines.get(i, line));
-		}
-		while (next < malformed.size()) {
-			Malformed bad = malformed.get(next++);
-			back.malformed(bad.file(), bad.rejected());
+			if (i < batch.lines.size()) {
+				back.accept(batch.lines.get(i, line));
+			}
 		}
 	}
 

@@ -39,24 +39,33 @@ class SplitChunkBuilderTest {
 	private final List<Aggregate> aggregates = Aggregates.forFormat(java.util.EnumSet.allOf(LogField.class),
 			AggregateSettings.DEFAULTS.keeping(10));
 
-	/** The sample logs (two malformed lines among them), cut into chunks of {@code chunkLines} lines. */
+	/**
+	 * The sample logs (five malformed lines among them), cut into chunks of {@code chunkLines}
+	 * lines; beside the default aggregates, one on the members' thread that notes the order in which
+	 * it is told of lines and malformed lines (no panel counts malformed lines, but one may).
+	 */
 	@ParameterizedTest
 	@ValueSource(ints = { 1, 7, 300, 5000 })
 	void theChunksOfTwoThreadsAreThoseOfOneLineForLine(int chunkLines) throws InterruptedException {
 		LineFilters filters = new LineFilters(List.of(new StatusFilter(List.of(404))));
+		List<Aggregate> aggregates = new ArrayList<>(this.aggregates);
+		aggregates.add(new ReadOrderAggregate());
 		List<String> alone = new ArrayList<>();
-		ChunkDelta.Builder one = new ChunkDelta.Builder(this.aggregates, filters);
+		ChunkDelta.Builder one = new ChunkDelta.Builder(aggregates, filters);
 		read(one, chunkLines, (end, files) -> {
 			long retained = one.retainedBytes();
 			alone.add(render(one.build(end, files)) + " held=" + retained);
 		}, () -> one.lines());
 
 		Collected collected = new Collected();
-		SplitChunkBuilder two = new SplitChunkBuilder(this.aggregates, filters, collected, ChunkDeltaReader.maxChunkBytes(1), "test-members");
+		SplitChunkBuilder two = new SplitChunkBuilder(aggregates, filters, collected, ChunkDeltaReader.maxChunkBytes(1), "test-members");
 		try {
 			read(two, chunkLines, two::endChunk, two::lines);
 			two.end();
-			assertThat(collected.all()).containsExactlyElementsOf(alone);
+			List<String> chunks = collected.all();
+			assertThat(chunks).containsExactlyElementsOf(alone);
+			assertThat(chunks).as("malformed lines reach the members' thread in their place")
+				.anyMatch(chunk -> chunk.matches("(?s).*seen=L*M\\d+ .*"));
 		}
 		finally {
 			two.close();
@@ -249,6 +258,55 @@ class SplitChunkBuilderTest {
 	}
 
 	/** Every value a chunk commits, arrays and the visitors' elements as their contents. */
+	/** Counts members, on the members' thread: notes each line it reads (L) and each malformed line (M and its offset). */
+	private static final class ReadOrderAggregate implements Aggregate {
+
+		@Override
+		public java.util.Set<LogField> needs() {
+			return java.util.Set.of();
+		}
+
+		@Override
+		public boolean countsMembers() {
+			return true;
+		}
+
+		@Override
+		public Accumulator accumulator() {
+			return new Accumulator() {
+
+				private final StringBuilder seen = new StringBuilder();
+
+				@Override
+				public void add(io.logagg.parse.ParsedLine line) {
+					this.seen.append('L');
+				}
+
+				@Override
+				public void malformed(String file, io.logagg.read.RejectedLine rejected) {
+					this.seen.append("M").append(rejected.offset()).append(' ');
+				}
+
+				@Override
+				public io.logagg.checkpoint.ChunkWrites drain(ChunkCounts counts) {
+					ReadOrder order = new ReadOrder(this.seen.toString());
+					this.seen.setLength(0);
+					return order;
+				}
+
+			};
+		}
+
+	}
+
+	private record ReadOrder(String seen) implements io.logagg.checkpoint.ChunkWrites {
+
+		@Override
+		public void queue(io.logagg.checkpoint.TransactionCommands commands) {
+		}
+
+	}
+
 	private static String render(ChunkDelta delta) {
 		return delta.end() + " lines=" + delta.lines() + " malformed=" + delta.malformed() + " bytes=" + delta.bytes() + " files="
 				+ delta.files() + " pending=" + ((delta.pendingDelta() != null) ? Base64.getEncoder().encodeToString(delta.pendingDelta()) : null)
