@@ -79,6 +79,24 @@ public final class DayFieldCounts {
 		});
 	}
 
+	/**
+	 * Cuts each day holding more than {@code over} fields to its {@code keep} most requested, the
+	 * rest counted as {@code other} ({@link MemberCounts#keepMostRequested}): what a fold would
+	 * write of such a day is past its bound anyway, and a day of random clients or paths would
+	 * otherwise grow the sum, and the fold's writes, by every one of them. Sums stay exact.
+	 */
+	void keepMostRequested(int over, int keep, byte[] other) {
+		for (Map.Entry<Long, MemberCounts> day : this.days.entrySet()) {
+			MemberCounts fields = day.getValue();
+			if (fields.size() > over) {
+				MemberCounts kept = fields.keepMostRequested(keep, other);
+				this.size += kept.size() - fields.size();
+				this.retainedBytes += kept.retainedBytes() - fields.retainedBytes();
+				day.setValue(kept);
+			}
+		}
+	}
+
 	/** Distinct (day, field) pairs held. */
 	public int size() {
 		return this.size;

@@ -88,6 +88,11 @@ final class MemberCounts {
 		allocate(INITIAL_CAPACITY);
 	}
 
+	/** A table that holds {@code members} without growing. */
+	MemberCounts(int members) {
+		allocate(Math.max(INITIAL_CAPACITY, Integer.highestOneBit(Math.max(1, members) * 2 - 1) * 2));
+	}
+
 	/** Empty slots, {@code capacity} of them. */
 	private void allocate(int capacity) {
 		this.capacity = capacity;
@@ -389,6 +394,215 @@ final class MemberCounts {
 
 	int size() {
 		return this.size;
+	}
+
+	/**
+	 * The {@code keep} most requested members, and {@code other} counting the requests and bytes of
+	 * the rest (and its own, if this table holds it), in a table of their own; this one is left as
+	 * it was, and returned if it holds no more than {@code keep} others. Members requested alike
+	 * rank by their bytes, as a sorted set ranks equal scores: the least requested and lowest go
+	 * first, as sorting the whole day did. Untagged tables only.
+	 */
+	MemberCounts keepMostRequested(int keep, byte[] other) {
+		if (this.tagged) {
+			throw new IllegalStateException("a table of tagged members is not cut by requests alone");
+		}
+		int[] members = slotsLowestFirst(other, keep);
+		if (members.length <= keep) {
+			return this;
+		}
+		// [0, cut) go to other, [cut, members) are kept.
+		int cut = members.length - keep;
+		MemberCounts kept = new MemberCounts(keep + 1);
+		int otherSlot = find(other, 0, other.length);
+		long otherCount = (otherSlot >= 0) ? count(otherSlot) : 0;
+		long otherBytes = (otherSlot >= 0) ? bytes(otherSlot) : 0;
+		for (int i = 0; i < cut; i++) {
+			otherCount += count(members[i]);
+			otherBytes += bytes(members[i]);
+		}
+		for (int i = cut; i < members.length; i++) {
+			int slot = members[i];
+			int at = offset(slot);
+			kept.merge(page(slot), at, at + length(slot), count(slot), bytes(slot));
+		}
+		kept.merge(other, 0, other.length, otherCount, otherBytes);
+		return kept;
+	}
+
+	private boolean holds(int slot, byte[] member) {
+		int at = offset(slot);
+		return length(slot) == member.length && Arrays.equals(page(slot), at, at + member.length, member, 0, member.length);
+	}
+
+	/**
+	 * Reorders {@code slots[0, n)} so that the {@code k} that rank lowest ({@link #ranksBelow}) come
+	 * first: Hoare's selection, the pivot the middle one's.
+	 */
+	private void selectBelow(int[] slots, int n, int k) {
+		int low = 0;
+		int high = n - 1;
+		while (low < high) {
+			int pivot = slots[(low + high) >>> 1];
+			int i = low;
+			int j = high;
+			while (i <= j) {
+				while (ranksBelow(slots[i], pivot)) {
+					i++;
+				}
+				while (ranksBelow(pivot, slots[j])) {
+					j--;
+				}
+				if (i <= j) {
+					int swap = slots[i];
+					slots[i++] = slots[j];
+					slots[j--] = swap;
+				}
+			}
+			if (k - 1 <= j) {
+				high = j;
+			}
+			else if (k - 1 >= i) {
+				low = i;
+			}
+			else {
+				return;
+			}
+		}
+	}
+
+	/** Whether one slot's member ranks below another's: fewer requests, or as many and lower bytes (unsigned). */
+	private boolean ranksBelow(int one, int two) {
+		long a = count(one);
+		long b = count(two);
+		if (a != b) {
+			return a < b;
+		}
+		// A loop, not Arrays.compareUnsigned: members that tie on requests (a scan's) mostly differ in
+		// their first bytes, and the library's vectorised mismatch costs more than it saves there.
+		byte[] onePage = page(one);
+		byte[] twoPage = page(two);
+		int oneAt = offset(one);
+		int twoAt = offset(two);
+		int oneLength = length(one);
+		int twoLength = length(two);
+		for (int end = Math.min(oneLength, twoLength), i = 0; i < end; i++) {
+			int x = onePage[oneAt + i] & 0xFF;
+			int y = twoPage[twoAt + i] & 0xFF;
+			if (x != y) {
+				return x < y;
+			}
+		}
+		return oneLength < twoLength;
+	}
+
+	/** The slot of the member in {@code key[from, to)} (untagged), -1 if this table does not hold it. */
+	int find(byte[] key, int from, int to) {
+		int slot = probe(key, from, to);
+		return (slot >= 0) ? slot : -1;
+	}
+
+	/**
+	 * Adds {@code count} requests and {@code bytes} to the member in {@code key[from, to)}
+	 * (untagged) and returns its slot, which stays its slot: the table must have been made for all
+	 * the members it is given ({@link #MemberCounts(int)}), as it does not grow here.
+	 */
+	int merge(byte[] key, int from, int to, long count, long bytes) {
+		int slot = probe(key, from, to);
+		if (slot < 0) {
+			if ((this.size + 1) * 2 > this.capacity) {
+				throw new IllegalStateException("a table made for " + this.capacity / 2 + " members was given more");
+			}
+			slot = -slot - 1;
+			int length = to - from;
+			this.slots[slot * STRIDE] = ((long) (hash(31, key, from, to) | 1) << 32) | length;
+			this.slots[slot * STRIDE + 1] = store(key, from, length);
+			this.size++;
+			this.retainedBytes += length + MEMBER_OVERHEAD;
+		}
+		this.slots[slot * STRIDE + 2] += count;
+		this.slots[slot * STRIDE + 3] += bytes;
+		return slot;
+	}
+
+	/** The slot holding the untagged member in {@code key[from, to)}, else -1 less the empty slot it would take. */
+	private int probe(byte[] key, int from, int to) {
+		int hash = hash(31, key, from, to) | 1;
+		long wanted = ((long) hash << 32) | (to - from);
+		int mask = this.capacity - 1;
+		for (int slot = mix(hash) & mask;; slot = (slot + 1) & mask) {
+			long held = this.slots[slot * STRIDE];
+			if (held == 0) {
+				return -slot - 1;
+			}
+			if (held == wanted && (!this.tagged || this.tags[slot] == 0)) {
+				int at = offset(slot);
+				if (Arrays.equals(page(slot), at, at + (to - from), key, from, to)) {
+					return slot;
+				}
+			}
+		}
+	}
+
+	/** Adds requests and bytes to the member at a slot {@link #merge} returned. */
+	void addAt(int slot, long count, long bytes) {
+		this.slots[slot * STRIDE + 2] += count;
+		this.slots[slot * STRIDE + 3] += bytes;
+	}
+
+	/** Slots, a power of two: what a slot number stays below. */
+	int capacity() {
+		return this.capacity;
+	}
+
+	/** Whether a slot holds a member. */
+	boolean usedAt(int slot) {
+		return used(slot);
+	}
+
+	/** A copy of the member's bytes at a slot. */
+	byte[] memberAt(int slot) {
+		int at = offset(slot);
+		return Arrays.copyOfRange(page(slot), at, at + length(slot));
+	}
+
+	/** Adds each member of {@code other}, untagged, to this table made for them all ({@link #merge}). */
+	void mergeAll(MemberCounts other) {
+		for (int slot = 0; slot < other.capacity; slot++) {
+			if (other.used(slot)) {
+				int at = other.offset(slot);
+				merge(other.page(slot), at, at + other.length(slot), other.count(slot), other.bytes(slot));
+			}
+		}
+	}
+
+	/**
+	 * The slots of every member but {@code other}, all but the {@code keep} that rank highest first
+	 * ({@link #ranksBelow}: fewer requests, or as many and lower bytes): a selection, not a sort.
+	 */
+	int[] slotsLowestFirst(byte[] other, int keep) {
+		int[] members = new int[this.size];
+		int count = 0;
+		for (int slot = 0; slot < this.capacity; slot++) {
+			if (used(slot) && !holds(slot, other)) {
+				members[count++] = slot;
+			}
+		}
+		members = (count == members.length) ? members : Arrays.copyOf(members, count);
+		if (keep < count) {
+			selectBelow(members, count, count - keep);
+		}
+		return members;
+	}
+
+	/** Requests of the member at a slot {@link #find} returned. */
+	long countAt(int slot) {
+		return count(slot);
+	}
+
+	/** Response bytes of the member at a slot {@link #find} returned. */
+	long bytesAt(int slot) {
+		return bytes(slot);
 	}
 
 	private void grow() {

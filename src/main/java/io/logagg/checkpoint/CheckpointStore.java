@@ -285,6 +285,8 @@ public class CheckpointStore implements AutoCloseable {
 				logger.info("the fold of the pending deltas reached Redis before the connection failed; not applying it again");
 				return;
 			}
+			WatchedReads reads = new WatchedReads(this.keys, this.connection::read);
+			writes.forEach(part -> part.read(reads));
 			TransactionCommands queued = new TransactionCommands(this.keys);
 			writes.forEach(part -> part.queue(queued));
 			List<CommandArguments> commands = queued.list();

@@ -10,4 +10,13 @@ public interface ChunkWrites {
 	/** Queues the commands that apply this chunk's part; nothing else may write them. */
 	void queue(TransactionCommands commands);
 
+	/**
+	 * Reads what a fold's part rewrites rather than adds to, before {@link #queue} is called: on the
+	 * fold's connection, after the WATCH that guards its transaction, so that what it reads cannot
+	 * change before the transaction commits (a writer that moved it moved the checkpoint too, and
+	 * the transaction is refused, then read and queued again). A chunk's commits never call it.
+	 */
+	default void read(WatchedReads reads) {
+	}
+
 }

@@ -79,7 +79,7 @@ public record KeyLayout(String source) {
 	}
 
 	/**
-	 * Sorted set: a panel's members on one UTC day ({@code yyyy-MM-dd}), scored by count; at most
+	 * Hash: a panel's members on one UTC day ({@code yyyy-MM-dd}) to their requests; at most
 	 * {@code logagg.panel.max-distinct} members and {@code (other)}.
 	 */
 	public String panel(String name, String day) {

@@ -90,6 +90,16 @@ final class WatchedConnection implements AutoCloseable {
 		return new Outcome(replies, (waited != null) ? (Long) waited.get() : -1);
 	}
 
+	/** Sends reads as one pipeline under the WATCH in force, and returns their replies ({@link WatchedReads}). */
+	List<Object> read(List<CommandArguments> commands) {
+		List<Response<Object>> replies = new ArrayList<>(commands.size());
+		commands.forEach(command -> replies.add(this.pipeline.sendCommand(command)));
+		this.pipeline.sync();
+		List<Object> read = new ArrayList<>(replies.size());
+		replies.forEach(reply -> read.add(reply.get()));
+		return read;
+	}
+
 	/** One more WAIT, on its own: the replicas that acknowledged every write so far. */
 	long await(int replicas, long timeoutMillis) {
 		Response<Object> waited = sendWait(replicas, timeoutMillis);

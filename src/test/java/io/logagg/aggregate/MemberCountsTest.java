@@ -180,4 +180,59 @@ class MemberCountsTest {
 		assertThat(drained).isEqualTo(Map.of("/\uFFFD", 2L));
 	}
 
+	/**
+	 * A cut keeps the most requested members, ties by their bytes as a sorted set orders them (the
+	 * higher kept), and counts the rest, with the (other) already held, as (other): checked against
+	 * a sort of every member, on tables where many members tie.
+	 */
+	@Test
+	void aCutKeepsTheMostRequestedTiesByTheirBytesAndCountsTheRestAsOther() {
+		byte[] other = "(other)".getBytes(StandardCharsets.US_ASCII);
+		java.util.SplittableRandom random = new java.util.SplittableRandom(41);
+		for (int round = 0; round < 20; round++) {
+			MemberCounts counts = new MemberCounts();
+			Map<String, long[]> expected = new HashMap<>();
+			int members = random.nextInt(1, 3000);
+			for (int m = 0; m < members; m++) {
+				String member = (random.nextInt(100) == 0) ? "(other)" : "c" + random.nextInt(5000) + ((random.nextBoolean()) ? "" : "\u00e9x");
+				byte[] bytes = member.getBytes(StandardCharsets.UTF_8);
+				long count = (random.nextInt(4) == 0) ? random.nextInt(1, 9) : 1;
+				counts.add(0, bytes, 0, bytes.length, count, count * 10);
+				expected.merge(member, new long[] { count, count * 10 }, (a, b) -> new long[] { a[0] + b[0], a[1] + b[1] });
+			}
+			int keep = random.nextInt(0, 1500);
+			long[] folded = expected.getOrDefault("(other)", new long[2]).clone();
+			java.util.List<String> ranked = new java.util.ArrayList<>(expected.keySet());
+			ranked.remove("(other)");
+			ranked.sort(java.util.Comparator.<String>comparingLong(member -> expected.get(member)[0])
+				.thenComparing((a, b) -> java.util.Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8))));
+			Map<String, Long> kept = new HashMap<>();
+			for (int i = 0; i < ranked.size(); i++) {
+				long[] sum = expected.get(ranked.get(i));
+				if (i < ranked.size() - keep) {
+					folded[0] += sum[0];
+					folded[1] += sum[1];
+				}
+				else {
+					kept.put(ranked.get(i), sum[0]);
+				}
+			}
+			MemberCounts cut = counts.keepMostRequested(keep, other);
+			Map<String, Long> bytes = new HashMap<>();
+			Map<String, Long> requests = new HashMap<>();
+			cut.forEach((member, tag, count, sum) -> {
+				requests.put(member, count);
+				bytes.put(member, sum);
+			});
+			if (ranked.size() <= keep) {
+				assertThat(cut).as("nothing to cut").isSameAs(counts);
+				continue;
+			}
+			kept.put("(other)", folded[0]);
+			assertThat(requests).as("round %d, keep %d of %d", round, keep, ranked.size()).isEqualTo(kept);
+			assertThat(bytes.get("(other)")).isEqualTo(folded[1]);
+			assertThat(cut.size()).isEqualTo(keep + 1);
+		}
+	}
+
 }

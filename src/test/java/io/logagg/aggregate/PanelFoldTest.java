@@ -1,16 +1,24 @@
 package io.logagg.aggregate;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+
+import io.logagg.checkpoint.CheckpointStore;
+import io.logagg.checkpoint.KeyLayout;
 
 import io.logagg.support.RedisServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -298,6 +306,82 @@ class PanelFoldTest {
 				assertThat(jedis.hgetAll("rnd-plain")).as("after call %d", call).isEqualTo(jedis.hgetAll("rnd-sorted"));
 			}
 			assertThat(jedis.hget("rnd-ranked", PanelAggregate.OTHER)).as("folded").isNotNull();
+		}
+	}
+
+	/**
+	 * A fold that takes a day past its bound cuts it in the JVM (the day read, summed with the fold's
+	 * members, cut, only what changed written): after every fold the day is what sorting the whole
+	 * day made it, with bytes and without, whether the script (folds within the bound) or a cut wrote
+	 * it last; the script's rank goes.
+	 */
+	@Test
+	void aDayCutInTheJvmKeepsWhatSortingTheWholeDayKept() {
+		int max = 200;
+		AggregateSettings settings = new AggregateSettings(100, false, Duration.ofDays(1), Duration.ofHours(1), max,
+				Set.of("hosts", "referrers"));
+		KeyLayout keys = new KeyLayout("cut");
+		long day = 20_000;
+		String name = LocalDay.name(day);
+		SplittableRandom random = new SplittableRandom(37);
+		long requests = 0;
+		int cuts = 0;
+		JedisConnectionFactory connections = new JedisConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
+		connections.afterPropertiesSet();
+		connections.start();
+		try (CheckpointStore store = new CheckpointStore(connections, keys); Jedis jedis = redis.jedis()) {
+			// Ranked by the script first, as a day past its bound was before this build.
+			jedis.eval(PanelAggregate.ADD_AND_FOLD, List.of(keys.panel("hosts", name), keys.panelRank("hosts", name),
+					keys.panelBytes("hosts", name)), List.of(Integer.toString(max), "3600", "seed", "1", "100"));
+			jedis.eval(SORTING_FOLD, List.of("cut-sorted", "cut-sorted-bytes"), List.of(Integer.toString(max), "3600", "seed", "1", "100"));
+			jedis.zadd(keys.panelRank("hosts", name), 1, "seed");
+			requests++;
+			for (int fold = 0; fold < 40; fold++) {
+				Map<String, Long> counts = new LinkedHashMap<>();
+				int members = (fold % 4 == 1) ? random.nextInt(150, 400) : random.nextInt(1, 60);
+				for (int m = 0; m < members; m++) {
+					String member = (random.nextInt(50) == 0) ? "(other)"
+							: (random.nextBoolean() ? String.format("host%03d", random.nextInt(30))
+									: String.format("client%06d", random.nextInt(100_000)));
+					long count = random.nextInt(1, 5);
+					requests += count;
+					counts.merge(member, count, Long::sum);
+				}
+				DayFieldCounts hosts = new DayFieldCounts();
+				DayFieldCounts referrers = new DayFieldCounts();
+				List<String> withBytes = new ArrayList<>(List.of(Integer.toString(max), "3600"));
+				List<String> requestsOnly = new ArrayList<>(List.of(Integer.toString(max), "3600"));
+				counts.forEach((member, count) -> {
+					hosts.add(day, member, count, count * 100);
+					referrers.add(day, member, count, 0);
+					withBytes.addAll(List.of(member, Long.toString(count), Long.toString(count * 100)));
+					requestsOnly.addAll(List.of(member, Long.toString(count)));
+				});
+				long held = jedis.hlen(keys.panel("hosts", name));
+				cuts += (held + counts.size() > max) ? 1 : 0;
+				store.fold(List.of(new PanelAggregate.Writes(Panel.HOSTS, hosts, settings),
+						new PanelAggregate.Writes(Panel.REFERRERS, referrers, settings)));
+				jedis.eval(SORTING_FOLD, List.of("cut-sorted", "cut-sorted-bytes"), withBytes);
+				jedis.eval(SORTING_FOLD, List.of("cut-sorted-plain"), requestsOnly);
+				assertThat(jedis.hgetAll(keys.panel("hosts", name))).as("after fold %d", fold).isEqualTo(jedis.hgetAll("cut-sorted"));
+				assertThat(jedis.hgetAll(keys.panelBytes("hosts", name))).as("after fold %d", fold)
+					.isEqualTo(jedis.hgetAll("cut-sorted-bytes"));
+				assertThat(jedis.hgetAll(keys.panel("referrers", name))).as("after fold %d", fold)
+					.isEqualTo(jedis.hgetAll("cut-sorted-plain"));
+				if (held + counts.size() > max) {
+					assertThat(jedis.exists(keys.panelRank("hosts", name))).as("the script's rank, after cut %d", fold).isFalse();
+				}
+			}
+			Map<String, String> hostsDay = jedis.hgetAll(keys.panel("hosts", name));
+			assertThat(cuts).as("folds past the bound").isGreaterThan(10);
+			assertThat(hostsDay).containsKey("(other)").hasSizeLessThanOrEqualTo(max + 1);
+			assertThat(hostsDay.values().stream().mapToLong(Long::parseLong).sum()).isEqualTo(requests);
+			assertThat(jedis.exists(keys.panelBytes("referrers", name))).as("a panel without bytes").isFalse();
+			assertThat(jedis.ttl(keys.panel("hosts", name))).isBetween(1L, 3600L);
+			assertThat(jedis.ttl(keys.panelBytes("hosts", name))).isBetween(1L, 3600L);
+		}
+		finally {
+			connections.destroy();
 		}
 	}
 

@@ -66,4 +66,44 @@ class PendingFoldTest {
 		assertThatIllegalStateException().as("still").isThrownBy(pending::distinct).withMessageContaining("truncated");
 	}
 
+	/**
+	 * A day past {@code max-distinct} does not grow the sum by every new path: it is cut to the nine
+	 * tenths of the bound most requested once it passes the bound by a quarter, and a fold's writes
+	 * hold at most that and (other), every request still counted.
+	 */
+	@Test
+	void aDayPastTheBoundIsCutInTheSumWithEveryRequestKept() {
+		SplittableRandom random = new SplittableRandom(14);
+		int max = 40;
+		AggregateSettings settings = new AggregateSettings(100, false, Duration.ofDays(35), Duration.ofDays(400), max,
+				AggregateSettings.DEFAULTS.panels());
+		PendingFold pending = new PendingFold(settings, 1L << 40, Duration.ofHours(1));
+		Map<String, DayFieldCounts> whole = new TreeMap<>();
+		for (int chunk = 0; chunk < 60; chunk++) {
+			byte[] delta = delta(random, 50);
+			DeltaEncoding.decodeInto(delta, whole);
+			pending.add(delta);
+			long uncut = whole.entrySet().stream()
+				.filter(part -> !part.getKey().equals(PanelAggregate.kind(Panel.PATHS)) && !part.getKey().equals(PathsAggregate.KIND))
+				.mapToLong(part -> part.getValue().size()).sum();
+			// The paths panel's two days and the all-time paths, each at most a quarter past the bound.
+			assertThat(pending.distinct()).as("after chunk %d", chunk).isLessThanOrEqualTo(uncut + 3 * (max + max / 4));
+		}
+		String paths = PanelAggregate.kind(Panel.PATHS);
+		DayFieldCounts uncut = whole.get(paths);
+		PanelAggregate.Writes writes = (PanelAggregate.Writes) pending.writes().stream()
+			.filter(part -> part instanceof PanelAggregate.Writes panel && panel.equals(PendingFold.part(paths, panel.counts(), settings)))
+			.findFirst().orElseThrow();
+		Map<Long, Map<String, long[]>> cut = writes.counts().days();
+		assertThat(cut.keySet()).isEqualTo(uncut.days().keySet());
+		cut.forEach((day, fields) -> {
+			Map<String, long[]> all = uncut.days().get(day);
+			assertThat(all.size()).as("day %d passed the bound", day).isGreaterThan(max);
+			assertThat(fields).as("day %d", day).hasSize((int) Math.floor(max * 0.9) + 1).containsKey(PanelAggregate.OTHER);
+			assertThat(fields.values().stream().mapToLong(sum -> sum[0]).sum()).isEqualTo(all.values().stream().mapToLong(sum -> sum[0]).sum());
+			assertThat(fields.values().stream().mapToLong(sum -> sum[1]).sum()).isEqualTo(all.values().stream().mapToLong(sum -> sum[1]).sum());
+		});
+		assertThat(whole.get(PathsAggregate.KIND).size()).isEqualTo(300);
+	}
+
 }
