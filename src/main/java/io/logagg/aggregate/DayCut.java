@@ -20,8 +20,10 @@ import redis.clients.jedis.Protocol.Command;
  * @param setCounts field, requests, ... to set in the day's hash
  * @param setBytes field, bytes, ... to set in its bytes' hash
  * @param removed the fields cut from both
+ * @param after the day as Redis holds it once this is written, the fields cut marked gone
+ * ({@link MemberCounts#markGone}): what the next fold starts from ({@link HeldDays})
  */
-record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> removed) {
+record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> removed, MemberCounts after) {
 
 	private static final byte[] OTHER = PanelAggregate.OTHER.getBytes(StandardCharsets.US_ASCII);
 
@@ -35,29 +37,38 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 	 * @param max the bound, {@code max-distinct}
 	 */
 	static DayCut of(List<?> heldCounts, List<?> heldBytes, MemberCounts sent, int max) {
-		MemberCounts all = new MemberCounts(heldCounts.size() / 2 + heldBytes.size() / 2 + sent.size() + 1);
+		MemberCounts held = new MemberCounts(heldCounts.size() / 2 + heldBytes.size() / 2 + 1);
+		int[] slotOf = new int[heldCounts.size() / 2];
+		for (int i = 0; i < heldCounts.size(); i += 2) {
+			byte[] field = (byte[]) heldCounts.get(i);
+			slotOf[i / 2] = held.merge(field, 0, field.length, number(heldCounts.get(i + 1)), 0);
+		}
+		for (int i = 0; i < heldBytes.size(); i += 2) {
+			byte[] field = (byte[]) heldBytes.get(i);
+			// The two hashes get the same fields in the same order, so they mostly list them alike.
+			int slot = (i < heldCounts.size() && Arrays.equals(field, (byte[]) heldCounts.get(i))) ? slotOf[i / 2]
+					: held.merge(field, 0, field.length, 0, 0);
+			held.addAt(slot, 0, number(heldBytes.get(i + 1)));
+		}
+		return of(held, sent, max);
+	}
+
+	/**
+	 * @param held the day as Redis holds it (members marked gone are not part of it)
+	 * @param sent the fold's members of the day
+	 * @param max the bound, {@code max-distinct}
+	 */
+	static DayCut of(MemberCounts held, MemberCounts sent, int max) {
+		MemberCounts all = new MemberCounts(held.size() + sent.size() + 1);
 		// What each field held before, by its slot in the sum: -1 if Redis did not hold it.
 		long[] wasCount = new long[all.capacity()];
 		long[] wasBytes = new long[all.capacity()];
 		Arrays.fill(wasCount, -1);
-		int[] slotOf = new int[heldCounts.size() / 2];
-		for (int i = 0; i < heldCounts.size(); i += 2) {
-			byte[] field = (byte[]) heldCounts.get(i);
-			long count = number(heldCounts.get(i + 1));
-			int slot = all.merge(field, 0, field.length, count, 0);
-			wasCount[slot] = count;
-			slotOf[i / 2] = slot;
-		}
-		for (int i = 0; i < heldBytes.size(); i += 2) {
-			byte[] field = (byte[]) heldBytes.get(i);
-			long bytes = number(heldBytes.get(i + 1));
-			// The two hashes get the same fields in the same order, so they mostly list them alike.
-			int slot = (i < heldCounts.size() && Arrays.equals(field, (byte[]) heldCounts.get(i))) ? slotOf[i / 2]
-					: all.merge(field, 0, field.length, 0, 0);
-			all.addAt(slot, 0, bytes);
-			wasBytes[slot] = bytes;
-			if (wasCount[slot] < 0) {
-				wasCount[slot] = 0;
+		for (int slot = 0; slot < held.capacity(); slot++) {
+			if (held.usedAt(slot) && held.countAt(slot) >= 0) {
+				int to = all.mergeFrom(held, slot);
+				wasCount[to] = held.countAt(slot);
+				wasBytes[to] = held.bytesAt(slot);
 			}
 		}
 		all.mergeAll(sent);
@@ -77,25 +88,26 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 			if (wasCount[slot] >= 0) {
 				removed.add(all.memberAt(slot));
 			}
+			all.markGone(slot);
 		}
 		for (int i = cut; i < members.length; i++) {
-			changed(all, members[i], all.countAt(members[i]), all.bytesAt(members[i]), wasCount, wasBytes, setCounts, setBytes);
+			changed(all, members[i], wasCount, wasBytes, setCounts, setBytes);
 		}
 		int other = all.find(OTHER, 0, OTHER.length);
+		if (other < 0 && cut > 0) {
+			other = all.merge(OTHER, 0, OTHER.length, 0, 0);
+		}
 		if (other >= 0) {
-			changed(all, other, all.countAt(other) + otherCount, all.bytesAt(other) + otherBytes, wasCount, wasBytes, setCounts, setBytes);
+			all.addAt(other, otherCount, otherBytes);
+			changed(all, other, wasCount, wasBytes, setCounts, setBytes);
 		}
-		else if (cut > 0) {
-			setCounts.add(OTHER);
-			setCounts.add(PanelAggregate.ascii(otherCount));
-			setBytes.add(OTHER);
-			setBytes.add(PanelAggregate.ascii(otherBytes));
-		}
-		return new DayCut(setCounts, setBytes, removed);
+		return new DayCut(setCounts, setBytes, removed, all);
 	}
 
-	private static void changed(MemberCounts all, int slot, long count, long bytes, long[] wasCount, long[] wasBytes,
-			List<byte[]> setCounts, List<byte[]> setBytes) {
+	private static void changed(MemberCounts all, int slot, long[] wasCount, long[] wasBytes, List<byte[]> setCounts,
+			List<byte[]> setBytes) {
+		long count = all.countAt(slot);
+		long bytes = all.bytesAt(slot);
 		boolean held = wasCount[slot] >= 0;
 		boolean countMoved = !held || wasCount[slot] != count;
 		boolean bytesMoved = !held || wasBytes[slot] != bytes;

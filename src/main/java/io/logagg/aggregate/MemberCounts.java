@@ -550,6 +550,23 @@ final class MemberCounts {
 		this.slots[slot * STRIDE + 3] += bytes;
 	}
 
+	/**
+	 * Marks the member at a slot gone (cut from its day), keeping its place: a table that holds a
+	 * day as Redis does ({@link HeldDays}) needs no new table for what a cut leaves. Its count is
+	 * then -1, it no longer counts in {@link #size}, and only {@link #usedAt} still sees it.
+	 */
+	void markGone(int slot) {
+		this.slots[slot * STRIDE + 2] = -1;
+		this.slots[slot * STRIDE + 3] = 0;
+		this.size--;
+	}
+
+	/** Adds the member at a slot of {@code other}, with its requests and bytes, as {@link #merge} does. */
+	int mergeFrom(MemberCounts other, int slot) {
+		int at = other.offset(slot);
+		return merge(other.page(slot), at, at + other.length(slot), other.count(slot), other.bytes(slot));
+	}
+
 	/** Slots, a power of two: what a slot number stays below. */
 	int capacity() {
 		return this.capacity;
@@ -570,8 +587,7 @@ final class MemberCounts {
 	void mergeAll(MemberCounts other) {
 		for (int slot = 0; slot < other.capacity; slot++) {
 			if (other.used(slot)) {
-				int at = other.offset(slot);
-				merge(other.page(slot), at, at + other.length(slot), other.count(slot), other.bytes(slot));
+				mergeFrom(other, slot);
 			}
 		}
 	}
