@@ -66,7 +66,7 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 		Arrays.fill(wasCount, -1);
 		for (int slot = 0; slot < held.capacity(); slot++) {
 			if (held.usedAt(slot) && held.countAt(slot) >= 0) {
-				int to = all.mergeFrom(held, slot);
+				int to = all.insertFrom(held, slot);
 				wasCount[to] = held.countAt(slot);
 				wasBytes[to] = held.bytesAt(slot);
 			}
