@@ -186,13 +186,7 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 		long start = System.nanoTime();
 		int chunks = this.pending.chunks();
 		long distinct = this.pending.distinct();
-		try {
-			this.store.fold(this.pending.writes());
-		}
-		catch (RuntimeException ex) {
-			this.pending.forgetHeldDays();
-			throw ex;
-		}
+		this.store.fold(this.pending.writes());
 		this.pending.clear();
 		long nanos = System.nanoTime() - start;
 		this.folds++;
@@ -203,7 +197,6 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 	/** The store holds a connection from commit to commit; the step is done with it. */
 	@Override
 	public void close() {
-		this.pending.forgetHeldDays();
 		this.store.close();
 	}
 
