@@ -186,7 +186,13 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 		long start = System.nanoTime();
 		int chunks = this.pending.chunks();
 		long distinct = this.pending.distinct();
-		this.store.fold(this.pending.writes());
+		try {
+			this.store.fold(this.pending.writes());
+		}
+		catch (RuntimeException ex) {
+			this.pending.forgetHeldDays();
+			throw ex;
+		}
 		this.pending.clear();
 		long nanos = System.nanoTime() - start;
 		this.folds++;
@@ -197,6 +203,7 @@ public class AggregatingItemWriter implements ItemStreamWriter<ChunkDelta>, Step
 	/** The store holds a connection from commit to commit; the step is done with it. */
 	@Override
 	public void close() {
+		this.pending.forgetHeldDays();
 		this.store.close();
 	}
 

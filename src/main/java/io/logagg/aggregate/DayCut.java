@@ -20,8 +20,10 @@ import redis.clients.jedis.Protocol.Command;
  * @param setCounts field, requests, ... to set in the day's hash
  * @param setBytes field, bytes, ... to set in its bytes' hash
  * @param removed the fields cut from both
+ * @param after the day as Redis holds it once this is written, the fields cut marked gone
+ * ({@link MemberCounts#markGone}): what the next fold starts from ({@link HeldDays})
  */
-record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> removed) {
+record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> removed, MemberCounts after) {
 
 	private static final byte[] OTHER = PanelAggregate.OTHER.getBytes(StandardCharsets.US_ASCII);
 
@@ -52,7 +54,7 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 	}
 
 	/**
-	 * @param held the day as Redis holds it
+	 * @param held the day as Redis holds it (members marked gone are not part of it)
 	 * @param sent the fold's members of the day
 	 * @param max the bound, {@code max-distinct}
 	 */
@@ -63,7 +65,7 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 		long[] wasBytes = new long[all.capacity()];
 		Arrays.fill(wasCount, -1);
 		for (int slot = 0; slot < held.capacity(); slot++) {
-			if (held.usedAt(slot)) {
+			if (held.usedAt(slot) && held.countAt(slot) >= 0) {
 				int to = all.insertFrom(held, slot);
 				wasCount[to] = held.countAt(slot);
 				wasBytes[to] = held.bytesAt(slot);
@@ -86,6 +88,7 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 			if (wasCount[slot] >= 0) {
 				removed.add(all.memberAt(slot));
 			}
+			all.markGone(slot);
 		}
 		for (int i = cut; i < members.length; i++) {
 			changed(all, members[i], wasCount, wasBytes, setCounts, setBytes);
@@ -98,7 +101,7 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 			all.addAt(other, otherCount, otherBytes);
 			changed(all, other, wasCount, wasBytes, setCounts, setBytes);
 		}
-		return new DayCut(setCounts, setBytes, removed);
+		return new DayCut(setCounts, setBytes, removed, all);
 	}
 
 	private static void changed(MemberCounts all, int slot, long[] wasCount, long[] wasBytes, List<byte[]> setCounts,

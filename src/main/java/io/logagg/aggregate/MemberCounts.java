@@ -569,6 +569,17 @@ final class MemberCounts {
 	}
 
 	/**
+	 * Marks the member at a slot gone (cut from its day), keeping its place: a table that holds a
+	 * day as Redis does ({@link HeldDays}) needs no new table for what a cut leaves. Its count is
+	 * then -1, it no longer counts in {@link #size}, and only {@link #usedAt} still sees it.
+	 */
+	void markGone(int slot) {
+		this.slots[slot * STRIDE + 2] = -1;
+		this.slots[slot * STRIDE + 3] = 0;
+		this.size--;
+	}
+
+	/**
 	 * Adds the member at a slot of {@code other}, with its requests and bytes, to this table made for
 	 * it ({@link #merge}), which must not hold it yet: its hash is the one {@code other} keeps, and
 	 * no member is compared (a held day's 100,000 members, at every fold).

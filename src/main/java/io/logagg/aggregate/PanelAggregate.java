@@ -187,13 +187,21 @@ public final class PanelAggregate implements Aggregate {
 
 		private final AggregateSettings settings;
 
+		/** Days past their bound as earlier folds of this run left them; null to read each from Redis. */
+		private final HeldDays heldDays;
+
 		/** Days past their bound, to what the fold writes of them: found by {@link #read}, anew at each try. */
 		private Map<Long, DayCut> cuts = Map.of();
 
 		Writes(Panel panel, DayFieldCounts counts, AggregateSettings settings) {
+			this(panel, counts, settings, null);
+		}
+
+		Writes(Panel panel, DayFieldCounts counts, AggregateSettings settings, HeldDays heldDays) {
 			this.panel = panel;
 			this.counts = counts;
 			this.settings = settings;
+			this.heldDays = heldDays;
 		}
 
 		DayFieldCounts counts() {
@@ -233,7 +241,17 @@ public final class PanelAggregate implements Aggregate {
 			List<Integer> past = new ArrayList<>();
 			List<CommandArguments> contents = new ArrayList<>();
 			for (int i = 0; i < days.size(); i++) {
-				if ((Long) held.get(i) + sent.get(i).size() > max) {
+				long length = (Long) held.get(i);
+				MemberCounts known = (this.heldDays != null) ? this.heldDays.get(id, days.get(i)) : null;
+				if (known != null && known.size() == length) {
+					cuts.put(days.get(i), DayCut.of(known, sent.get(i), max));
+					continue;
+				}
+				if (known != null) {
+					// Not as the last fold left it (expired, or written by another): read it.
+					this.heldDays.forget(id, days.get(i));
+				}
+				if (length + sent.get(i).size() > max) {
 					past.add(i);
 					String name = LocalDay.name(days.get(i));
 					contents.add(new CommandArguments(Command.HGETALL).key(reads.keys().panel(id, name)));
@@ -250,6 +268,13 @@ public final class PanelAggregate implements Aggregate {
 				cuts.put(days.get(i), DayCut.of((List<?>) read.get(p * step), bytes, sent.get(i), max));
 			}
 			this.cuts = cuts;
+		}
+
+		/** The fold got through: its days past their bound are now as its cuts left them. */
+		void applied() {
+			if (this.heldDays != null) {
+				this.cuts.forEach((day, cut) -> this.heldDays.put(this.panel.id(), day, cut.after()));
+			}
 		}
 
 		@Override

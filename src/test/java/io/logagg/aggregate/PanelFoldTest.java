@@ -321,6 +321,10 @@ class PanelFoldTest {
 		AggregateSettings settings = new AggregateSettings(100, false, Duration.ofDays(1), Duration.ofHours(1), max,
 				Set.of("hosts", "referrers"));
 		KeyLayout keys = new KeyLayout("cut");
+		// The same folds, each day past its bound held in the JVM from one fold to the next.
+		KeyLayout heldKeys = new KeyLayout("cut-held");
+		HeldDays heldDays = new HeldDays(1 << 30);
+		int held = 0;
 		long day = 20_000;
 		String name = LocalDay.name(day);
 		SplittableRandom random = new SplittableRandom(37);
@@ -329,12 +333,15 @@ class PanelFoldTest {
 		JedisConnectionFactory connections = new JedisConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
 		connections.afterPropertiesSet();
 		connections.start();
-		try (CheckpointStore store = new CheckpointStore(connections, keys); Jedis jedis = redis.jedis()) {
+		try (CheckpointStore store = new CheckpointStore(connections, keys); CheckpointStore heldStore = new CheckpointStore(connections, heldKeys);
+				Jedis jedis = redis.jedis()) {
 			// Ranked by the script first, as a day past its bound was before this build.
 			jedis.eval(PanelAggregate.ADD_AND_FOLD, List.of(keys.panel("hosts", name), keys.panelRank("hosts", name),
 					keys.panelBytes("hosts", name)), List.of(Integer.toString(max), "3600", "seed", "1", "100"));
 			jedis.eval(SORTING_FOLD, List.of("cut-sorted", "cut-sorted-bytes"), List.of(Integer.toString(max), "3600", "seed", "1", "100"));
 			jedis.zadd(keys.panelRank("hosts", name), 1, "seed");
+			jedis.hset(heldKeys.panel("hosts", name), "seed", "1");
+			jedis.hset(heldKeys.panelBytes("hosts", name), "seed", "100");
 			requests++;
 			for (int fold = 0; fold < 40; fold++) {
 				Map<String, Long> counts = new LinkedHashMap<>();
@@ -359,8 +366,17 @@ class PanelFoldTest {
 				});
 				long length = jedis.hlen(keys.panel("hosts", name));
 				cuts += (length + counts.size() > max) ? 1 : 0;
+				boolean known = heldDays.get("hosts", day) != null;
+				held += known ? 1 : 0;
 				store.fold(List.of(new PanelAggregate.Writes(Panel.HOSTS, hosts, settings),
 						new PanelAggregate.Writes(Panel.REFERRERS, referrers, settings)));
+				PanelAggregate.Writes heldWrites = new PanelAggregate.Writes(Panel.HOSTS, hosts, settings, heldDays);
+				long reads = hgetalls(jedis);
+				heldStore.fold(List.of(heldWrites));
+				heldWrites.applied();
+				if (known) {
+					assertThat(hgetalls(jedis)).as("a held day is not read back, fold %d", fold).isEqualTo(reads);
+				}
 				jedis.eval(SORTING_FOLD, List.of("cut-sorted", "cut-sorted-bytes"), withBytes);
 				jedis.eval(SORTING_FOLD, List.of("cut-sorted-plain"), requestsOnly);
 				assertThat(jedis.hgetAll(keys.panel("hosts", name))).as("after fold %d", fold).isEqualTo(jedis.hgetAll("cut-sorted"));
@@ -368,12 +384,16 @@ class PanelFoldTest {
 					.isEqualTo(jedis.hgetAll("cut-sorted-bytes"));
 				assertThat(jedis.hgetAll(keys.panel("referrers", name))).as("after fold %d", fold)
 					.isEqualTo(jedis.hgetAll("cut-sorted-plain"));
+				assertThat(jedis.hgetAll(heldKeys.panel("hosts", name))).as("held, after fold %d", fold).isEqualTo(jedis.hgetAll("cut-sorted"));
+				assertThat(jedis.hgetAll(heldKeys.panelBytes("hosts", name))).as("held, after fold %d", fold)
+					.isEqualTo(jedis.hgetAll("cut-sorted-bytes"));
 				if (length + counts.size() > max) {
 					assertThat(jedis.exists(keys.panelRank("hosts", name))).as("the script's rank, after cut %d", fold).isFalse();
 				}
 			}
 			Map<String, String> hostsDay = jedis.hgetAll(keys.panel("hosts", name));
 			assertThat(cuts).as("folds past the bound").isGreaterThan(10);
+			assertThat(held).as("folds of a held day").isGreaterThan(10);
 			assertThat(hostsDay).containsKey("(other)").hasSizeLessThanOrEqualTo(max + 1);
 			assertThat(hostsDay.values().stream().mapToLong(Long::parseLong).sum()).isEqualTo(requests);
 			assertThat(jedis.exists(keys.panelBytes("referrers", name))).as("a panel without bytes").isFalse();
@@ -383,6 +403,12 @@ class PanelFoldTest {
 		finally {
 			connections.destroy();
 		}
+	}
+
+	/** HGETALLs the server has run. */
+	private static long hgetalls(Jedis jedis) {
+		java.util.regex.Matcher calls = java.util.regex.Pattern.compile("cmdstat_hgetall:calls=(\\d+)").matcher(jedis.info("commandstats"));
+		return calls.find() ? Long.parseLong(calls.group(1)) : 0;
 	}
 
 	private void theRankedFoldKeepsWhatSortingKept(int max, int mostMembers, int chunks, String prefix) {

@@ -1,0 +1,76 @@
+package io.logagg.aggregate;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The panels' days past {@code max-distinct} as this run's last fold left them in Redis, so that
+ * the next fold cuts such a day without reading it back: on a day of random clients, each fold read
+ * and summed the whole bounded day again (100,000 members, twice with bytes) to change a few
+ * tens of thousands. At most a share of the heap; when full, the oldest days go first (a log comes
+ * in time order, and its newest days take the new members), and a day older than every one held
+ * is not kept. Not thread-safe: the fold's owner uses it, and forgets it all when a fold fails, as
+ * it no longer knows what Redis holds.
+ */
+final class HeldDays {
+
+	/** By panel id, then epoch day. */
+	private final Map<String, TreeMap<Long, MemberCounts>> panels = new TreeMap<>();
+
+	private final long maxBytes;
+
+	private long bytes;
+
+	HeldDays(long maxBytes) {
+		this.maxBytes = maxBytes;
+	}
+
+	/** The day as the last fold left it, with the members it cut marked gone; null if not held. */
+	MemberCounts get(String panel, long day) {
+		TreeMap<Long, MemberCounts> days = this.panels.get(panel);
+		return (days != null) ? days.get(day) : null;
+	}
+
+	/** Holds the day as a fold that got through left it, if it fits. */
+	void put(String panel, long day, MemberCounts held) {
+		forget(panel, day);
+		while (this.bytes + held.retainedBytes() > this.maxBytes) {
+			Oldest oldest = oldest();
+			if (oldest == null || oldest.day() > day) {
+				return;
+			}
+			forget(oldest.panel(), oldest.day());
+		}
+		this.panels.computeIfAbsent(panel, p -> new TreeMap<>()).put(day, held);
+		this.bytes += held.retainedBytes();
+	}
+
+	/** Forgets the day: what Redis holds of it is not what was held (it expired, or another wrote it). */
+	void forget(String panel, long day) {
+		TreeMap<Long, MemberCounts> days = this.panels.get(panel);
+		MemberCounts gone = (days != null) ? days.remove(day) : null;
+		if (gone != null) {
+			this.bytes -= gone.retainedBytes();
+		}
+	}
+
+	/** Forgets every day: a fold failed, and what Redis holds is no longer known. */
+	void clear() {
+		this.panels.clear();
+		this.bytes = 0;
+	}
+
+	private record Oldest(String panel, long day) {
+	}
+
+	private Oldest oldest() {
+		Oldest oldest = null;
+		for (Map.Entry<String, TreeMap<Long, MemberCounts>> held : this.panels.entrySet()) {
+			if (!held.getValue().isEmpty() && (oldest == null || held.getValue().firstKey() < oldest.day())) {
+				oldest = new Oldest(held.getKey(), held.getValue().firstKey());
+			}
+		}
+		return oldest;
+	}
+
+}
