@@ -37,7 +37,7 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 	 * @param max the bound, {@code max-distinct}
 	 */
 	static DayCut of(List<?> heldCounts, List<?> heldBytes, MemberCounts sent, int max) {
-		MemberCounts held = new MemberCounts(heldCounts.size() / 2 + heldBytes.size() / 2 + sent.size() + 1);
+		MemberCounts held = new MemberCounts(heldCounts.size() / 2 + heldBytes.size() / 2 + 1);
 		int[] slotOf = new int[heldCounts.size() / 2];
 		for (int i = 0; i < heldCounts.size(); i += 2) {
 			byte[] field = (byte[]) heldCounts.get(i);
@@ -59,15 +59,17 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 	 * @param max the bound, {@code max-distinct}
 	 */
 	static DayCut of(MemberCounts held, MemberCounts sent, int max) {
-		// The held day, copied slot for slot where the fold's members fit (the usual case: no member
-		// hashed or compared again), else rebuilt; then what each slot held: -1 if Redis did not.
-		MemberCounts all = held.withRoomFor(sent.size());
+		MemberCounts all = new MemberCounts(held.size() + sent.size() + 1);
+		// What each field held before, by its slot in the sum: -1 if Redis did not hold it.
 		long[] wasCount = new long[all.capacity()];
 		long[] wasBytes = new long[all.capacity()];
-		for (int slot = 0; slot < all.capacity(); slot++) {
-			boolean was = all.liveAt(slot);
-			wasCount[slot] = was ? all.countAt(slot) : -1;
-			wasBytes[slot] = was ? all.bytesAt(slot) : 0;
+		Arrays.fill(wasCount, -1);
+		for (int slot = 0; slot < held.capacity(); slot++) {
+			if (held.usedAt(slot) && held.countAt(slot) >= 0) {
+				int to = all.insertFrom(held, slot);
+				wasCount[to] = held.countAt(slot);
+				wasBytes[to] = held.bytesAt(slot);
+			}
 		}
 		all.mergeAll(sent);
 		int keep = (int) Math.floor(max * 0.9);

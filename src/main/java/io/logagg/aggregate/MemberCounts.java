@@ -82,9 +82,6 @@ final class MemberCounts {
 
 	private int size;
 
-	/** Slots of members marked gone ({@link #markGone}): taken, but not in {@link #size}. */
-	private int gone;
-
 	private long retainedBytes;
 
 	MemberCounts() {
@@ -392,7 +389,6 @@ final class MemberCounts {
 		this.pageCount = 0;
 		this.filling = -1;
 		this.size = 0;
-		this.gone = 0;
 		this.retainedBytes = 0;
 	}
 
@@ -531,15 +527,8 @@ final class MemberCounts {
 	 */
 	int merge(byte[] key, int from, int to, long count, long bytes) {
 		int slot = probe(key, from, to);
-		if (slot >= 0 && this.slots[slot * STRIDE + 2] < 0) {
-			// A member cut before, back: it starts again from what it brings.
-			this.slots[slot * STRIDE + 2] = 0;
-			this.slots[slot * STRIDE + 3] = 0;
-			this.size++;
-			this.gone--;
-		}
-		else if (slot < 0) {
-			if ((this.size + this.gone + 1) * 2 > this.capacity) {
+		if (slot < 0) {
+			if ((this.size + 1) * 2 > this.capacity) {
 				throw new IllegalStateException("a table made for " + this.capacity / 2 + " members was given more");
 			}
 			slot = -slot - 1;
@@ -588,49 +577,6 @@ final class MemberCounts {
 		this.slots[slot * STRIDE + 2] = -1;
 		this.slots[slot * STRIDE + 3] = 0;
 		this.size--;
-		this.gone++;
-	}
-
-	/** Whether a slot holds a member that is not gone. */
-	boolean liveAt(int slot) {
-		return used(slot) && count(slot) >= 0;
-	}
-
-	/**
-	 * This table's members for a fold of a held day to add {@code more} to: a copy, slot for slot
-	 * (the member bytes shared, never written again), if {@code more} new ones fit without growing
-	 * and gone ones are not most of it; else its members alone, in a table made for them and
-	 * {@code more}. Either way this one is left as it was, for a fold that is tried again.
-	 */
-	MemberCounts withRoomFor(int more) {
-		if ((this.size + this.gone + more + 1) * 2 <= this.capacity && this.gone <= this.size) {
-			return new MemberCounts(this);
-		}
-		MemberCounts room = new MemberCounts(this.size + more + 1);
-		for (int slot = 0; slot < this.capacity; slot++) {
-			if (liveAt(slot)) {
-				room.insertFrom(this, slot);
-			}
-		}
-		return room;
-	}
-
-	private MemberCounts(MemberCounts from) {
-		this.capacity = from.capacity;
-		this.slots = from.slots.clone();
-		this.tags = from.tags.clone();
-		this.tagged = from.tagged;
-		// The copy appends its new members after the last page's filled part, which the table it
-		// comes from never reads: sharing the pages is safe, reusing them is not.
-		this.pages = from.pages.clone();
-		this.pageCount = from.pageCount;
-		this.filling = from.filling;
-		this.filled = from.filled;
-		this.nextPage = from.nextPage;
-		this.sharesPages = true;
-		this.size = from.size;
-		this.gone = from.gone;
-		this.retainedBytes = from.retainedBytes;
 	}
 
 	/**
@@ -639,7 +585,7 @@ final class MemberCounts {
 	 * no member is compared (a held day's 100,000 members, at every fold).
 	 */
 	int insertFrom(MemberCounts other, int slot) {
-		if ((this.size + this.gone + 1) * 2 > this.capacity) {
+		if ((this.size + 1) * 2 > this.capacity) {
 			throw new IllegalStateException("a table made for " + this.capacity / 2 + " members was given more");
 		}
 		long key = other.slots[slot * STRIDE];
@@ -697,7 +643,7 @@ final class MemberCounts {
 		int[] members = new int[this.size];
 		int count = 0;
 		for (int slot = 0; slot < this.capacity; slot++) {
-			if (liveAt(slot) && !holds(slot, other)) {
+			if (used(slot) && !holds(slot, other)) {
 				members[count++] = slot;
 			}
 		}

@@ -317,26 +317,12 @@ class PanelFoldTest {
 	 */
 	@Test
 	void aDayCutInTheJvmKeepsWhatSortingTheWholeDayKept() {
-		aDayCutKeepsWhatSortingKept(100_000, "cut");
-	}
-
-	/**
-	 * As {@link #aDayCutInTheJvmKeepsWhatSortingTheWholeDayKept}, with few enough clients that those
-	 * cut come back (a held day's member marked gone, then counted again from what it brings) and
-	 * a held day is rebuilt once gone members pass the live ones.
-	 */
-	@Test
-	void aHeldDayWhoseCutMembersComeBackKeepsWhatSortingTheWholeDayKept() {
-		aDayCutKeepsWhatSortingKept(600, "back");
-	}
-
-	private void aDayCutKeepsWhatSortingKept(int clients, String source) {
 		int max = 200;
 		AggregateSettings settings = new AggregateSettings(100, false, Duration.ofDays(1), Duration.ofHours(1), max,
 				Set.of("hosts", "referrers"));
-		KeyLayout keys = new KeyLayout(source);
+		KeyLayout keys = new KeyLayout("cut");
 		// The same folds, each day past its bound held in the JVM from one fold to the next.
-		KeyLayout heldKeys = new KeyLayout(source + "-held");
+		KeyLayout heldKeys = new KeyLayout("cut-held");
 		HeldDays heldDays = new HeldDays(1 << 30);
 		int held = 0;
 		long day = 20_000;
@@ -352,7 +338,7 @@ class PanelFoldTest {
 			// Ranked by the script first, as a day past its bound was before this build.
 			jedis.eval(PanelAggregate.ADD_AND_FOLD, List.of(keys.panel("hosts", name), keys.panelRank("hosts", name),
 					keys.panelBytes("hosts", name)), List.of(Integer.toString(max), "3600", "seed", "1", "100"));
-			jedis.eval(SORTING_FOLD, List.of(source + "-sorted", source + "-sorted-bytes"), List.of(Integer.toString(max), "3600", "seed", "1", "100"));
+			jedis.eval(SORTING_FOLD, List.of("cut-sorted", "cut-sorted-bytes"), List.of(Integer.toString(max), "3600", "seed", "1", "100"));
 			jedis.zadd(keys.panelRank("hosts", name), 1, "seed");
 			jedis.hset(heldKeys.panel("hosts", name), "seed", "1");
 			jedis.hset(heldKeys.panelBytes("hosts", name), "seed", "100");
@@ -363,7 +349,7 @@ class PanelFoldTest {
 				for (int m = 0; m < members; m++) {
 					String member = (random.nextInt(50) == 0) ? "(other)"
 							: (random.nextBoolean() ? String.format("host%03d", random.nextInt(30))
-									: String.format("client%06d", random.nextInt(clients)));
+									: String.format("client%06d", random.nextInt(100_000)));
 					long count = random.nextInt(1, 5);
 					requests += count;
 					counts.merge(member, count, Long::sum);
@@ -391,16 +377,16 @@ class PanelFoldTest {
 				if (known) {
 					assertThat(hgetalls(jedis)).as("a held day is not read back, fold %d", fold).isEqualTo(reads);
 				}
-				jedis.eval(SORTING_FOLD, List.of(source + "-sorted", source + "-sorted-bytes"), withBytes);
-				jedis.eval(SORTING_FOLD, List.of(source + "-sorted-plain"), requestsOnly);
-				assertThat(jedis.hgetAll(keys.panel("hosts", name))).as("after fold %d", fold).isEqualTo(jedis.hgetAll(source + "-sorted"));
+				jedis.eval(SORTING_FOLD, List.of("cut-sorted", "cut-sorted-bytes"), withBytes);
+				jedis.eval(SORTING_FOLD, List.of("cut-sorted-plain"), requestsOnly);
+				assertThat(jedis.hgetAll(keys.panel("hosts", name))).as("after fold %d", fold).isEqualTo(jedis.hgetAll("cut-sorted"));
 				assertThat(jedis.hgetAll(keys.panelBytes("hosts", name))).as("after fold %d", fold)
-					.isEqualTo(jedis.hgetAll(source + "-sorted-bytes"));
+					.isEqualTo(jedis.hgetAll("cut-sorted-bytes"));
 				assertThat(jedis.hgetAll(keys.panel("referrers", name))).as("after fold %d", fold)
-					.isEqualTo(jedis.hgetAll(source + "-sorted-plain"));
-				assertThat(jedis.hgetAll(heldKeys.panel("hosts", name))).as("held, after fold %d", fold).isEqualTo(jedis.hgetAll(source + "-sorted"));
+					.isEqualTo(jedis.hgetAll("cut-sorted-plain"));
+				assertThat(jedis.hgetAll(heldKeys.panel("hosts", name))).as("held, after fold %d", fold).isEqualTo(jedis.hgetAll("cut-sorted"));
 				assertThat(jedis.hgetAll(heldKeys.panelBytes("hosts", name))).as("held, after fold %d", fold)
-					.isEqualTo(jedis.hgetAll(source + "-sorted-bytes"));
+					.isEqualTo(jedis.hgetAll("cut-sorted-bytes"));
 				if (length + counts.size() > max) {
 					assertThat(jedis.exists(keys.panelRank("hosts", name))).as("the script's rank, after cut %d", fold).isFalse();
 				}
