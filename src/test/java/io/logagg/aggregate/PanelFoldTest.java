@@ -317,12 +317,25 @@ class PanelFoldTest {
 	 */
 	@Test
 	void aDayCutInTheJvmKeepsWhatSortingTheWholeDayKept() {
+		aDayCutKeepsWhatSortingKept(100_000, "cut");
+	}
+
+	/**
+	 * As {@link #aDayCutInTheJvmKeepsWhatSortingTheWholeDayKept}, with few enough clients that those
+	 * cut come back: a held day's member marked gone is counted again from what it brings.
+	 */
+	@Test
+	void aHeldDayWhoseCutMembersComeBackKeepsWhatSortingTheWholeDayKept() {
+		aDayCutKeepsWhatSortingKept(600, "back");
+	}
+
+	private void aDayCutKeepsWhatSortingKept(int clients, String source) {
 		int max = 200;
 		AggregateSettings settings = new AggregateSettings(100, false, Duration.ofDays(1), Duration.ofHours(1), max,
 				Set.of("hosts", "referrers"));
-		KeyLayout keys = new KeyLayout("cut");
+		KeyLayout keys = new KeyLayout(source);
 		// The same folds, each day past its bound held in the JVM from one fold to the next.
-		KeyLayout heldKeys = new KeyLayout("cut-held");
+		KeyLayout heldKeys = new KeyLayout(source + "-held");
 		HeldDays heldDays = new HeldDays(1 << 30);
 		int held = 0;
 		long day = 20_000;
@@ -338,7 +351,7 @@ class PanelFoldTest {
 			// Ranked by the script first, as a day past its bound was before this build.
 			jedis.eval(PanelAggregate.ADD_AND_FOLD, List.of(keys.panel("hosts", name), keys.panelRank("hosts", name),
 					keys.panelBytes("hosts", name)), List.of(Integer.toString(max), "3600", "seed", "1", "100"));
-			jedis.eval(SORTING_FOLD, List.of("cut-sorted", "cut-sorted-bytes"), List.of(Integer.toString(max), "3600", "seed", "1", "100"));
+			jedis.eval(SORTING_FOLD, List.of(source + "-sorted", source + "-sorted-bytes"), List.of(Integer.toString(max), "3600", "seed", "1", "100"));
 			jedis.zadd(keys.panelRank("hosts", name), 1, "seed");
 			jedis.hset(heldKeys.panel("hosts", name), "seed", "1");
 			jedis.hset(heldKeys.panelBytes("hosts", name), "seed", "100");
@@ -349,7 +362,7 @@ class PanelFoldTest {
 				for (int m = 0; m < members; m++) {
 					String member = (random.nextInt(50) == 0) ? "(other)"
 							: (random.nextBoolean() ? String.format("host%03d", random.nextInt(30))
-									: String.format("client%06d", random.nextInt(100_000)));
+									: String.format("client%06d", random.nextInt(clients)));
 					long count = random.nextInt(1, 5);
 					requests += count;
 					counts.merge(member, count, Long::sum);
@@ -377,16 +390,16 @@ class PanelFoldTest {
 				if (known) {
 					assertThat(hgetalls(jedis)).as("a held day is not read back, fold %d", fold).isEqualTo(reads);
 				}
-				jedis.eval(SORTING_FOLD, List.of("cut-sorted", "cut-sorted-bytes"), withBytes);
-				jedis.eval(SORTING_FOLD, List.of("cut-sorted-plain"), requestsOnly);
-				assertThat(jedis.hgetAll(keys.panel("hosts", name))).as("after fold %d", fold).isEqualTo(jedis.hgetAll("cut-sorted"));
+				jedis.eval(SORTING_FOLD, List.of(source + "-sorted", source + "-sorted-bytes"), withBytes);
+				jedis.eval(SORTING_FOLD, List.of(source + "-sorted-plain"), requestsOnly);
+				assertThat(jedis.hgetAll(keys.panel("hosts", name))).as("after fold %d", fold).isEqualTo(jedis.hgetAll(source + "-sorted"));
 				assertThat(jedis.hgetAll(keys.panelBytes("hosts", name))).as("after fold %d", fold)
-					.isEqualTo(jedis.hgetAll("cut-sorted-bytes"));
+					.isEqualTo(jedis.hgetAll(source + "-sorted-bytes"));
 				assertThat(jedis.hgetAll(keys.panel("referrers", name))).as("after fold %d", fold)
-					.isEqualTo(jedis.hgetAll("cut-sorted-plain"));
-				assertThat(jedis.hgetAll(heldKeys.panel("hosts", name))).as("held, after fold %d", fold).isEqualTo(jedis.hgetAll("cut-sorted"));
+					.isEqualTo(jedis.hgetAll(source + "-sorted-plain"));
+				assertThat(jedis.hgetAll(heldKeys.panel("hosts", name))).as("held, after fold %d", fold).isEqualTo(jedis.hgetAll(source + "-sorted"));
 				assertThat(jedis.hgetAll(heldKeys.panelBytes("hosts", name))).as("held, after fold %d", fold)
-					.isEqualTo(jedis.hgetAll("cut-sorted-bytes"));
+					.isEqualTo(jedis.hgetAll(source + "-sorted-bytes"));
 				if (length + counts.size() > max) {
 					assertThat(jedis.exists(keys.panelRank("hosts", name))).as("the script's rank, after cut %d", fold).isFalse();
 				}
