@@ -177,7 +177,9 @@ public final class PanelAggregate implements Aggregate {
 	 * what changed is written (the fields whose sums moved, the ones cut, and {@code (other)}). The
 	 * script ranked such a day in a sorted set and took each new member through it, about 10 us of
 	 * Redis a member (a million random clients: 7 of the job's 7.8 s went to folds); a read of the
-	 * bounded day and a cut in the JVM cost a fraction of that, and no rank is kept.
+	 * bounded day and a cut in the JVM cost a fraction of that, and no rank is kept. A day cut by an
+	 * earlier fold of the run is taken from {@link HeldDays} instead of read, if Redis holds as many
+	 * fields as that fold left it ({@code HLEN}): else it expired or another wrote it.
 	 */
 	static final class Writes implements ChunkWrites {
 
