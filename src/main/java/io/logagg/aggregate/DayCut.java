@@ -37,7 +37,15 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 	 * @param max the bound, {@code max-distinct}
 	 */
 	static DayCut of(List<?> heldCounts, List<?> heldBytes, MemberCounts sent, int max) {
-		MemberCounts held = new MemberCounts(heldCounts.size() / 2 + heldBytes.size() / 2 + 1);
+		// The two hashes get the same fields in the same order, so they mostly list them alike: a
+		// field of the bytes' hash is looked up only where the lists differ.
+		boolean[] alike = new boolean[heldBytes.size() / 2];
+		int apart = 0;
+		for (int i = 0; i < heldBytes.size(); i += 2) {
+			alike[i / 2] = i < heldCounts.size() && Arrays.equals((byte[]) heldBytes.get(i), (byte[]) heldCounts.get(i));
+			apart += alike[i / 2] ? 0 : 1;
+		}
+		MemberCounts held = new MemberCounts(heldCounts.size() / 2 + apart + 1);
 		int[] slotOf = new int[heldCounts.size() / 2];
 		for (int i = 0; i < heldCounts.size(); i += 2) {
 			byte[] field = (byte[]) heldCounts.get(i);
@@ -45,9 +53,7 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 		}
 		for (int i = 0; i < heldBytes.size(); i += 2) {
 			byte[] field = (byte[]) heldBytes.get(i);
-			// The two hashes get the same fields in the same order, so they mostly list them alike.
-			int slot = (i < heldCounts.size() && Arrays.equals(field, (byte[]) heldCounts.get(i))) ? slotOf[i / 2]
-					: held.merge(field, 0, field.length, 0, 0);
+			int slot = alike[i / 2] ? slotOf[i / 2] : held.merge(field, 0, field.length, 0, 0);
 			held.addAt(slot, 0, number(heldBytes.get(i + 1)));
 		}
 		return of(held, sent, max);
