@@ -45,18 +45,27 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 			alike[i / 2] = i < heldCounts.size() && Arrays.equals((byte[]) heldBytes.get(i), (byte[]) heldCounts.get(i));
 			apart += alike[i / 2] ? 0 : 1;
 		}
-		MemberCounts held = new MemberCounts(heldCounts.size() / 2 + apart + 1);
+		MemberCounts all = new MemberCounts(heldCounts.size() / 2 + apart + sent.size() + 1);
+		long[] wasCount = new long[all.capacity()];
+		long[] wasBytes = new long[all.capacity()];
+		Arrays.fill(wasCount, -1);
 		int[] slotOf = new int[heldCounts.size() / 2];
 		for (int i = 0; i < heldCounts.size(); i += 2) {
 			byte[] field = (byte[]) heldCounts.get(i);
-			slotOf[i / 2] = held.merge(field, 0, field.length, number(heldCounts.get(i + 1)), 0);
+			long count = number(heldCounts.get(i + 1));
+			int slot = all.merge(field, 0, field.length, count, 0);
+			wasCount[slot] = count;
+			slotOf[i / 2] = slot;
 		}
 		for (int i = 0; i < heldBytes.size(); i += 2) {
 			byte[] field = (byte[]) heldBytes.get(i);
-			int slot = alike[i / 2] ? slotOf[i / 2] : held.merge(field, 0, field.length, 0, 0);
-			held.addAt(slot, 0, number(heldBytes.get(i + 1)));
+			long bytes = number(heldBytes.get(i + 1));
+			int slot = alike[i / 2] ? slotOf[i / 2] : all.merge(field, 0, field.length, 0, 0);
+			all.addAt(slot, 0, bytes);
+			wasBytes[slot] = bytes;
+			wasCount[slot] = Math.max(wasCount[slot], 0);
 		}
-		return of(held, sent, max);
+		return cut(all, wasCount, wasBytes, sent, max);
 	}
 
 	/**
@@ -66,7 +75,6 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 	 */
 	static DayCut of(MemberCounts held, MemberCounts sent, int max) {
 		MemberCounts all = new MemberCounts(held.size() + sent.size() + 1);
-		// What each field held before, by its slot in the sum: -1 if Redis did not hold it.
 		long[] wasCount = new long[all.capacity()];
 		long[] wasBytes = new long[all.capacity()];
 		Arrays.fill(wasCount, -1);
@@ -77,6 +85,16 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 				wasBytes[to] = held.bytesAt(slot);
 			}
 		}
+		return cut(all, wasCount, wasBytes, sent, max);
+	}
+
+	/**
+	 * Adds the fold's members to the day as held, cuts it, and lists what changed.
+	 * @param all the day as Redis holds it, in a table made for it and the fold's members
+	 * @param wasCount what each slot of {@code all} held of requests: -1 if Redis did not hold it
+	 * @param wasBytes and of bytes
+	 */
+	private static DayCut cut(MemberCounts all, long[] wasCount, long[] wasBytes, MemberCounts sent, int max) {
 		all.mergeAll(sent);
 		int keep = (int) Math.floor(max * 0.9);
 		int[] members = all.slotsLowestFirst(OTHER, keep);
