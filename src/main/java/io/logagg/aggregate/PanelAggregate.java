@@ -29,8 +29,8 @@ public final class PanelAggregate implements Aggregate {
 	public static final String OTHER = "(other)";
 
 	/**
-	 * What a fold writes of a day it keeps within the bound, and of a tagged panel's day (a bucket
-	 * and a path) past it; an untagged panel's day past it is cut in the JVM ({@link Writes}).
+	 * What a fold writes of a day it keeps within the bound; a day past it is cut in the JVM
+	 * ({@link Writes}), and the rank below is only what a build before that left.
 	 * Adds a chunk's members to a day's panel, then, once the panel holds more than its bound, folds
 	 * its least requested members into {@code (other)} until it holds nine tenths of it. Once a day
 	 * passes its bound it is ranked: a sorted set of its members by requests (built once from the
@@ -225,9 +225,6 @@ public final class PanelAggregate implements Aggregate {
 		@Override
 		public void read(WatchedReads reads) {
 			this.cuts = Map.of();
-			if (this.panel.tagged()) {
-				return;
-			}
 			String id = this.panel.id();
 			int max = this.settings.panelMaxDistinct();
 			List<Long> days = new ArrayList<>();

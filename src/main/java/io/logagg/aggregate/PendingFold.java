@@ -121,7 +121,7 @@ public final class PendingFold {
 	private static final byte[] OTHER = PanelAggregate.OTHER.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
 	/**
-	 * Cuts each day of a part bounded by {@code max-distinct} (the untagged panels, the all-time
+	 * Cuts each day of a part bounded by {@code max-distinct} (the panels, the all-time
 	 * paths) that holds more than {@code over} fields to the nine tenths of the
 	 * bound a fold keeps of a day past it, the rest summed as {@code (other)}: on a day of random
 	 * clients or a scanner's paths, the sum holds and a fold writes a bounded number of fields, not
@@ -140,16 +140,13 @@ public final class PendingFold {
 		});
 	}
 
-	/** Whether a part's days are bounded by requests alone, its (other) a member like the others. */
+	/**
+	 * Whether a part's days are bounded by requests alone, its (other) a member like the others: a
+	 * panel's (a tagged one's fields are its bucket and path, one string each) and the all-time
+	 * paths', not slowPaths' (an (other) per bucket).
+	 */
 	private static boolean cutByRequests(String kind) {
-		if (kind.equals(PathsAggregate.KIND)) {
-			return true;
-		}
-		if (kind.startsWith(PanelAggregate.KIND_PREFIX)) {
-			Panel panel = Panel.byId(kind.substring(PanelAggregate.KIND_PREFIX.length()));
-			return panel != null && !panel.tagged();
-		}
-		return false;
+		return kind.equals(PathsAggregate.KIND) || kind.startsWith(PanelAggregate.KIND_PREFIX);
 	}
 
 	/** The memory the sum holds, estimated; on the decoding thread. */

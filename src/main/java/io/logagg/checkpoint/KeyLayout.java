@@ -94,8 +94,8 @@ public record KeyLayout(String source) {
 	/**
 	 * Sorted set: a day's panel members ranked by requests, kept only once the panel passed
 	 * {@code max-distinct}, so that folding the least requested into {@code (other)} takes the few it
-	 * folds rather than a sort of the whole day. Only a tagged panel's script keeps one now; an
-	 * untagged panel's day past its bound is cut in the JVM, which deletes it.
+	 * folds rather than a sort of the whole day. Left by builds before 2026-12-07's seventh stop: a
+	 * day past its bound is now cut in the JVM, which deletes it.
 	 */
 	public String panelRank(String name, String day) {
 		return key("panel-rank:" + name + ":" + day);

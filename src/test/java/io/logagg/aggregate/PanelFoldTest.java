@@ -369,20 +369,27 @@ class PanelFoldTest {
 				}
 				DayFieldCounts hosts = new DayFieldCounts();
 				DayFieldCounts referrers = new DayFieldCounts();
+				// A tagged panel's fields: a duration bucket and a path, one string in the sum.
+				DayFieldCounts staticTime = new DayFieldCounts();
 				List<String> withBytes = new ArrayList<>(List.of(Integer.toString(max), "3600"));
 				List<String> requestsOnly = new ArrayList<>(List.of(Integer.toString(max), "3600"));
+				List<String> tagged = new ArrayList<>(List.of(Integer.toString(max), "3600"));
 				counts.forEach((member, count) -> {
 					hosts.add(day, member, count, count * 100);
 					referrers.add(day, member, count, 0);
+					String field = member.equals("(other)") ? member : (member.length() % 3) + " /" + member;
+					staticTime.add(day, field, count, count * 7);
 					withBytes.addAll(List.of(member, Long.toString(count), Long.toString(count * 100)));
 					requestsOnly.addAll(List.of(member, Long.toString(count)));
+					tagged.addAll(List.of(field, Long.toString(count), Long.toString(count * 7)));
 				});
 				long length = jedis.hlen(keys.panel("hosts", name));
 				cuts += (length + counts.size() > max) ? 1 : 0;
 				boolean known = heldDays.get("hosts", day) != null;
 				held += known ? 1 : 0;
 				store.fold(List.of(new PanelAggregate.Writes(Panel.HOSTS, hosts, settings),
-						new PanelAggregate.Writes(Panel.REFERRERS, referrers, settings)));
+						new PanelAggregate.Writes(Panel.REFERRERS, referrers, settings),
+						new PanelAggregate.Writes(Panel.STATIC_TIME, staticTime, settings)));
 				PanelAggregate.Writes heldWrites = new PanelAggregate.Writes(Panel.HOSTS, hosts, settings, heldDays);
 				long reads = hgetalls(jedis);
 				heldStore.fold(List.of(heldWrites));
@@ -392,11 +399,16 @@ class PanelFoldTest {
 				}
 				jedis.eval(SORTING_FOLD, List.of(source + "-sorted", source + "-sorted-bytes"), withBytes);
 				jedis.eval(SORTING_FOLD, List.of(source + "-sorted-plain"), requestsOnly);
+				jedis.eval(SORTING_FOLD, List.of(source + "-sorted-tagged", source + "-sorted-tagged-bytes"), tagged);
 				assertThat(jedis.hgetAll(keys.panel("hosts", name))).as("after fold %d", fold).isEqualTo(jedis.hgetAll(source + "-sorted"));
 				assertThat(jedis.hgetAll(keys.panelBytes("hosts", name))).as("after fold %d", fold)
 					.isEqualTo(jedis.hgetAll(source + "-sorted-bytes"));
 				assertThat(jedis.hgetAll(keys.panel("referrers", name))).as("after fold %d", fold)
 					.isEqualTo(jedis.hgetAll(source + "-sorted-plain"));
+				assertThat(jedis.hgetAll(keys.panel("staticTime", name))).as("tagged, after fold %d", fold)
+					.isEqualTo(jedis.hgetAll(source + "-sorted-tagged"));
+				assertThat(jedis.hgetAll(keys.panelBytes("staticTime", name))).as("tagged, after fold %d", fold)
+					.isEqualTo(jedis.hgetAll(source + "-sorted-tagged-bytes"));
 				assertThat(jedis.hgetAll(heldKeys.panel("hosts", name))).as("held, after fold %d", fold).isEqualTo(jedis.hgetAll(source + "-sorted"));
 				assertThat(jedis.hgetAll(heldKeys.panelBytes("hosts", name))).as("held, after fold %d", fold)
 					.isEqualTo(jedis.hgetAll(source + "-sorted-bytes"));
