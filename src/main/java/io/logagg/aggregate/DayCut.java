@@ -7,15 +7,17 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.logagg.checkpoint.TransactionCommands;
+import io.logagg.checkpoint.WatchedReads;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Protocol.Command;
 
 /**
- * What a fold writes of a panel's day that it takes past {@code max-distinct}: the day as Redis
- * holds it and the fold's members, summed, then cut to the nine tenths of the bound most requested
- * (ties by their bytes, as a sorted set ranks equal scores), the rest added to {@code (other)},
- * exactly as sorting the whole day does. Only what changed is written: the fields whose requests
- * or bytes moved, {@code (other)}, and the fields cut.
+ * What a fold writes of a day that it takes past {@code max-distinct} (a panel's, slowPaths'): the
+ * day as Redis holds it and the fold's members, summed, then cut to the nine tenths of the bound
+ * most requested (ties by their bytes, as a sorted set ranks equal scores), the rest added to
+ * their {@code (other)} field ({@link Folding}), exactly as sorting the whole day does. Only what
+ * changed is written: the fields whose requests or bytes moved, the {@code (other)} ones, and the
+ * fields cut.
  *
  * @param setCounts field, requests, ... to set in the day's hash
  * @param setBytes field, bytes, ... to set in its bytes' hash
@@ -27,6 +29,94 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 
 	private static final byte[] OTHER = PanelAggregate.OTHER.getBytes(StandardCharsets.US_ASCII);
 
+	private static final byte[] SPACE_OTHER = (" " + PanelAggregate.OTHER).getBytes(StandardCharsets.US_ASCII);
+
+	/** Which of a day's fields are its (other) ones, how many a cut removes, and where each goes. */
+	interface Folding {
+
+		/** Whether the field {@code page[from, to)} is one of the day's (other) ones, never cut. */
+		boolean isOther(byte[] page, int from, int to);
+
+		/**
+		 * How many of a day's {@code members} (its fields but the (other) ones) a cut removes from
+		 * a day of {@code size} fields past the bound, {@code keep} being nine tenths of it.
+		 */
+		int removed(int size, int members, int keep);
+
+		/** The (other) field that the field {@code page[from, to)} is counted in once cut. */
+		byte[] otherOf(byte[] page, int from, int to);
+
+		/** At most how many (other) fields a cut adds to a day. */
+		int otherFields();
+
+	}
+
+	/** A panel's: one {@code (other)}, besides which the day keeps nine tenths of the bound. */
+	static final Folding PANEL = new Folding() {
+
+		@Override
+		public boolean isOther(byte[] page, int from, int to) {
+			return Arrays.equals(page, from, to, OTHER, 0, OTHER.length);
+		}
+
+		@Override
+		public int removed(int size, int members, int keep) {
+			return members - keep;
+		}
+
+		@Override
+		public byte[] otherOf(byte[] page, int from, int to) {
+			return OTHER;
+		}
+
+		@Override
+		public int otherFields() {
+			return 1;
+		}
+
+	};
+
+	/**
+	 * slowPaths': {@code BUCKET (other)} per duration bucket of its {@code BUCKET PATH} fields, the
+	 * day keeping nine tenths of the bound, its (other) fields among them.
+	 */
+	static final Folding SLOW_PATHS = new Folding() {
+
+		@Override
+		public boolean isOther(byte[] page, int from, int to) {
+			// Anywhere in the field, as the script's string.find looks for it.
+			for (int at = from; at + SPACE_OTHER.length <= to; at++) {
+				if (Arrays.equals(page, at, at + SPACE_OTHER.length, SPACE_OTHER, 0, SPACE_OTHER.length)) {
+					return true;
+				}
+			}
+			return false;
+		}
+
+		@Override
+		public int removed(int size, int members, int keep) {
+			return Math.min(size - keep, members);
+		}
+
+		@Override
+		public byte[] otherOf(byte[] page, int from, int to) {
+			int space = from;
+			while (space < to && page[space] != ' ') {
+				space++;
+			}
+			byte[] other = Arrays.copyOf(Arrays.copyOfRange(page, from, space), space - from + SPACE_OTHER.length);
+			System.arraycopy(SPACE_OTHER, 0, other, space - from, SPACE_OTHER.length);
+			return other;
+		}
+
+		@Override
+		public int otherFields() {
+			// A bucket per 5 % from a microsecond to 10^13: about 300.
+			return 1024;
+		}
+
+	};
+
 	/** Fields per command: a day's cut can change a hundred thousand. */
 	private static final int BATCH = 1000;
 
@@ -36,7 +126,7 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 	 * @param sent the fold's members of the day, left as they are
 	 * @param max the bound, {@code max-distinct}
 	 */
-	static DayCut of(List<?> heldCounts, List<?> heldBytes, MemberCounts sent, int max) {
+	static DayCut of(List<?> heldCounts, List<?> heldBytes, MemberCounts sent, int max, Folding folding) {
 		// The two hashes get the same fields in the same order, so they mostly list them alike: a
 		// field of the bytes' hash is looked up only where the lists differ.
 		boolean[] alike = new boolean[heldBytes.size() / 2];
@@ -45,7 +135,7 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 			alike[i / 2] = i < heldCounts.size() && Arrays.equals((byte[]) heldBytes.get(i), (byte[]) heldCounts.get(i));
 			apart += alike[i / 2] ? 0 : 1;
 		}
-		MemberCounts all = new MemberCounts(heldCounts.size() / 2 + apart + sent.size() + 1);
+		MemberCounts all = new MemberCounts(heldCounts.size() / 2 + apart + sent.size() + folding.otherFields());
 		long[] wasCount = new long[all.capacity()];
 		long[] wasBytes = new long[all.capacity()];
 		Arrays.fill(wasCount, -1);
@@ -65,7 +155,7 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 			wasBytes[slot] = bytes;
 			wasCount[slot] = Math.max(wasCount[slot], 0);
 		}
-		return cut(all, wasCount, wasBytes, sent, max);
+		return cut(all, wasCount, wasBytes, sent, max, folding);
 	}
 
 	/**
@@ -73,8 +163,8 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 	 * @param sent the fold's members of the day
 	 * @param max the bound, {@code max-distinct}
 	 */
-	static DayCut of(MemberCounts held, MemberCounts sent, int max) {
-		MemberCounts all = new MemberCounts(held.size() + sent.size() + 1);
+	static DayCut of(MemberCounts held, MemberCounts sent, int max, Folding folding) {
+		MemberCounts all = new MemberCounts(held.size() + sent.size() + folding.otherFields());
 		long[] wasCount = new long[all.capacity()];
 		long[] wasBytes = new long[all.capacity()];
 		Arrays.fill(wasCount, -1);
@@ -85,7 +175,7 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 				wasBytes[to] = held.bytesAt(slot);
 			}
 		}
-		return cut(all, wasCount, wasBytes, sent, max);
+		return cut(all, wasCount, wasBytes, sent, max, folding);
 	}
 
 	/**
@@ -94,38 +184,89 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 	 * @param wasCount what each slot of {@code all} held of requests: -1 if Redis did not hold it
 	 * @param wasBytes and of bytes
 	 */
-	private static DayCut cut(MemberCounts all, long[] wasCount, long[] wasBytes, MemberCounts sent, int max) {
+	private static DayCut cut(MemberCounts all, long[] wasCount, long[] wasBytes, MemberCounts sent, int max, Folding folding) {
 		all.mergeAll(sent);
-		int keep = (int) Math.floor(max * 0.9);
-		int[] members = all.slotsLowestFirst(OTHER, keep);
-		// The members a cut folds into (other): none while the day stays within its bound.
-		int cut = (all.size() > max) ? Math.max(0, members.length - keep) : 0;
+		int[] members = all.slots(folding::isOther);
+		// The members a cut folds into their (other): none while the day stays within its bound.
+		int cut = (all.size() > max) ? Math.max(0, Math.min(members.length, folding.removed(all.size(), members.length,
+				(int) Math.floor(max * 0.9)))) : 0;
+		all.lowestFirst(members, cut);
 		List<byte[]> setCounts = new ArrayList<>();
 		List<byte[]> setBytes = new ArrayList<>();
 		List<byte[]> removed = new ArrayList<>();
-		long otherCount = 0;
-		long otherBytes = 0;
+		MemberCounts others = new MemberCounts();
 		for (int i = 0; i < cut; i++) {
 			int slot = members[i];
-			otherCount += all.countAt(slot);
-			otherBytes += all.bytesAt(slot);
+			byte[] member = all.memberAt(slot);
+			byte[] other = folding.otherOf(member, 0, member.length);
+			others.add(0, other, 0, other.length, all.countAt(slot), all.bytesAt(slot));
 			if (wasCount[slot] >= 0) {
-				removed.add(all.memberAt(slot));
+				removed.add(member);
 			}
 			all.markGone(slot);
 		}
 		for (int i = cut; i < members.length; i++) {
 			changed(all, members[i], wasCount, wasBytes, setCounts, setBytes);
 		}
-		int other = all.find(OTHER, 0, OTHER.length);
-		if (other < 0 && cut > 0) {
-			other = all.merge(OTHER, 0, OTHER.length, 0, 0);
-		}
-		if (other >= 0) {
-			all.addAt(other, otherCount, otherBytes);
-			changed(all, other, wasCount, wasBytes, setCounts, setBytes);
+		others.forEachRaw((other, count, bytes) -> all.addAt(all.merge(other, 0, other.length, 0, 0), count, bytes));
+		for (int slot : all.slots((page, from, to) -> !folding.isOther(page, from, to))) {
+			changed(all, slot, wasCount, wasBytes, setCounts, setBytes);
 		}
 		return new DayCut(setCounts, setBytes, removed, all);
+	}
+
+	/**
+	 * The cuts of a fold's days that its members take past the bound: asks Redis each day's size
+	 * ({@code HLEN}, one round trip), then reads those days ({@code HGETALL}, one more) but the ones
+	 * {@code held} still holds as Redis does (as many fields), and cuts them. A day the fold keeps
+	 * within the bound has no cut: the script adds to it.
+	 * @param reads the fold's watched connection
+	 * @param counts the fold's fields per day
+	 * @param countsKey a day's hash, by the day's name
+	 * @param bytesKey its bytes' hash; null if there is none
+	 * @param held the days earlier folds of this run cut, under {@code heldAs}; null for none
+	 */
+	static java.util.Map<Long, DayCut> read(WatchedReads reads, DayFieldCounts counts, int max, Folding folding,
+			java.util.function.UnaryOperator<String> countsKey, java.util.function.UnaryOperator<String> bytesKey, HeldDays held,
+			String heldAs) {
+		List<Long> days = new ArrayList<>();
+		List<MemberCounts> sent = new ArrayList<>();
+		List<CommandArguments> lengths = new ArrayList<>();
+		counts.forEachDay((fields, day) -> {
+			days.add(day);
+			sent.add(fields);
+			lengths.add(new CommandArguments(Command.HLEN).key(countsKey.apply(LocalDay.name(day))));
+		});
+		List<Object> length = reads.send(lengths);
+		java.util.Map<Long, DayCut> cuts = new java.util.HashMap<>();
+		List<Integer> past = new ArrayList<>();
+		List<CommandArguments> contents = new ArrayList<>();
+		for (int i = 0; i < days.size(); i++) {
+			MemberCounts known = (held != null) ? held.get(heldAs, days.get(i)) : null;
+			if (known != null && known.size() == (Long) length.get(i)) {
+				cuts.put(days.get(i), of(known, sent.get(i), max, folding));
+				continue;
+			}
+			if (known != null) {
+				// Not as the last fold left it (expired, or written by another): read it.
+				held.forget(heldAs, days.get(i));
+			}
+			if ((Long) length.get(i) + sent.get(i).size() > max) {
+				past.add(i);
+				String name = LocalDay.name(days.get(i));
+				contents.add(new CommandArguments(Command.HGETALL).key(countsKey.apply(name)));
+				if (bytesKey != null) {
+					contents.add(new CommandArguments(Command.HGETALL).key(bytesKey.apply(name)));
+				}
+			}
+		}
+		List<Object> read = reads.send(contents);
+		int step = (bytesKey != null) ? 2 : 1;
+		for (int p = 0; p < past.size(); p++) {
+			List<?> bytes = (bytesKey != null) ? (List<?>) read.get(p * step + 1) : List.of();
+			cuts.put(days.get(past.get(p)), of((List<?>) read.get(p * step), bytes, sent.get(past.get(p)), max, folding));
+		}
+		return cuts;
 	}
 
 	private static void changed(MemberCounts all, int slot, long[] wasCount, long[] wasBytes, List<byte[]> setCounts,

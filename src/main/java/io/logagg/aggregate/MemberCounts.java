@@ -407,10 +407,11 @@ final class MemberCounts {
 		if (this.tagged) {
 			throw new IllegalStateException("a table of tagged members is not cut by requests alone");
 		}
-		int[] members = slotsLowestFirst(other, keep);
+		int[] members = slots((page, from, to) -> Arrays.equals(page, from, to, other, 0, other.length));
 		if (members.length <= keep) {
 			return this;
 		}
+		lowestFirst(members, members.length - keep);
 		// [0, cut) go to other, [cut, members) are kept.
 		int cut = members.length - keep;
 		MemberCounts kept = new MemberCounts(keep + 1);
@@ -428,11 +429,6 @@ final class MemberCounts {
 		}
 		kept.merge(other, 0, other.length, otherCount, otherBytes);
 		return kept;
-	}
-
-	private boolean holds(int slot, byte[] member) {
-		int at = offset(slot);
-		return length(slot) == member.length && Arrays.equals(page(slot), at, at + member.length, member, 0, member.length);
 	}
 
 	/**
@@ -635,29 +631,43 @@ final class MemberCounts {
 		}
 	}
 
-	/**
-	 * The slots of every member but {@code other}, all but the {@code keep} that rank highest first
-	 * ({@link #ranksBelow}: fewer requests, or as many and lower bytes): a selection, not a sort.
-	 */
-	int[] slotsLowestFirst(byte[] other, int keep) {
+	/** A test of a member by its bytes, {@code page[from, to)}. */
+	interface MemberTest {
+
+		boolean test(byte[] page, int from, int to);
+
+	}
+
+	/** The slots of the members {@code skip} does not pick (and not gone), in the table's order. */
+	int[] slots(MemberTest skip) {
 		int[] members = new int[this.size];
 		int count = 0;
 		for (int slot = 0; slot < this.capacity; slot++) {
-			if (used(slot) && !holds(slot, other)) {
-				members[count++] = slot;
+			if (used(slot) && count(slot) >= 0) {
+				int at = offset(slot);
+				if (!skip.test(page(slot), at, at + length(slot))) {
+					members[count++] = slot;
+				}
 			}
 		}
-		members = (count == members.length) ? members : Arrays.copyOf(members, count);
-		if (keep < count) {
-			// Each member's first eight bytes as one unsigned number: most ties on requests (a scan's
-			// single requests) are then told apart by one compare, not a loop over bytes.
-			long[] prefixes = new long[this.capacity];
-			for (int i = 0; i < count; i++) {
-				prefixes[members[i]] = prefix(members[i]);
-			}
-			selectBelow(members, count, count - keep, prefixes);
+		return (count == members.length) ? members : Arrays.copyOf(members, count);
+	}
+
+	/**
+	 * Reorders {@code slots} so that the {@code below} members that rank lowest come first
+	 * ({@link #ranksBelow}: fewer requests, or as many and lower bytes): a selection, not a sort.
+	 */
+	void lowestFirst(int[] slots, int below) {
+		if (below <= 0 || below >= slots.length) {
+			return;
 		}
-		return members;
+		// Each member's first eight bytes as one unsigned number: most ties on requests (a scan's
+		// single requests) are then told apart by one compare, not a loop over bytes.
+		long[] prefixes = new long[this.capacity];
+		for (int slot : slots) {
+			prefixes[slot] = prefix(slot);
+		}
+		selectBelow(slots, slots.length, below, prefixes);
 	}
 
 	/** Requests of the member at a slot {@link #find} returned. */

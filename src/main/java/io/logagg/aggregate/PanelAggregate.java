@@ -1,8 +1,6 @@
 package io.logagg.aggregate;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,8 +10,6 @@ import io.logagg.checkpoint.TransactionCommands;
 import io.logagg.checkpoint.WatchedReads;
 import io.logagg.parse.LogField;
 import io.logagg.parse.ParsedLine;
-import redis.clients.jedis.CommandArguments;
-import redis.clients.jedis.Protocol.Command;
 
 /**
  * One {@link Panel} per UTC day: hash {@code panel:NAME:DAY} (member to requests; a hash rather than a
@@ -224,49 +220,10 @@ public final class PanelAggregate implements Aggregate {
 
 		@Override
 		public void read(WatchedReads reads) {
-			this.cuts = Map.of();
 			String id = this.panel.id();
-			int max = this.settings.panelMaxDistinct();
-			List<Long> days = new ArrayList<>();
-			List<MemberCounts> sent = new ArrayList<>();
-			List<CommandArguments> lengths = new ArrayList<>();
-			this.counts.forEachDay((fields, day) -> {
-				days.add(day);
-				sent.add(fields);
-				lengths.add(new CommandArguments(Command.HLEN).key(reads.keys().panel(id, LocalDay.name(day))));
-			});
-			List<Object> held = reads.send(lengths);
-			Map<Long, DayCut> cuts = new HashMap<>();
-			List<Integer> past = new ArrayList<>();
-			List<CommandArguments> contents = new ArrayList<>();
-			for (int i = 0; i < days.size(); i++) {
-				long length = (Long) held.get(i);
-				MemberCounts known = (this.heldDays != null) ? this.heldDays.get(id, days.get(i)) : null;
-				if (known != null && known.size() == length) {
-					cuts.put(days.get(i), DayCut.of(known, sent.get(i), max));
-					continue;
-				}
-				if (known != null) {
-					// Not as the last fold left it (expired, or written by another): read it.
-					this.heldDays.forget(id, days.get(i));
-				}
-				if (length + sent.get(i).size() > max) {
-					past.add(i);
-					String name = LocalDay.name(days.get(i));
-					contents.add(new CommandArguments(Command.HGETALL).key(reads.keys().panel(id, name)));
-					if (this.panel.keepsBytes()) {
-						contents.add(new CommandArguments(Command.HGETALL).key(reads.keys().panelBytes(id, name)));
-					}
-				}
-			}
-			List<Object> read = reads.send(contents);
-			int step = this.panel.keepsBytes() ? 2 : 1;
-			for (int p = 0; p < past.size(); p++) {
-				int i = past.get(p);
-				List<?> bytes = this.panel.keepsBytes() ? (List<?>) read.get(p * step + 1) : List.of();
-				cuts.put(days.get(i), DayCut.of((List<?>) read.get(p * step), bytes, sent.get(i), max));
-			}
-			this.cuts = cuts;
+			this.cuts = DayCut.read(reads, this.counts, this.settings.panelMaxDistinct(), DayCut.PANEL,
+					name -> reads.keys().panel(id, name), this.panel.keepsBytes() ? name -> reads.keys().panelBytes(id, name) : null,
+					this.heldDays, id);
 		}
 
 		/** The fold got through: its days past their bound are now as its cuts left them. */

@@ -2,12 +2,14 @@ package io.logagg.aggregate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.datadoghq.sketch.ddsketch.mapping.CubicallyInterpolatedMapping;
 import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
 import io.logagg.checkpoint.ChunkWrites;
 import io.logagg.checkpoint.TransactionCommands;
+import io.logagg.checkpoint.WatchedReads;
 import io.logagg.parse.LogField;
 import io.logagg.parse.ParsedLine;
 
@@ -130,14 +132,55 @@ public final class SlowPathsAggregate implements Aggregate {
 	/** The kind of slowPaths' parts in pending deltas. */
 	public static final String KIND = PANEL;
 
-	/** Fields {@code "BUCKET PATH"} per epoch day with their requests: one chunk's or a fold's. */
-	record Writes(DayFieldCounts counts, AggregateSettings settings) implements ChunkWrites {
+	/**
+	 * A fold's fields {@code "BUCKET PATH"} per epoch day with their requests. A day they keep within
+	 * the bound is written by {@link #ADD_AND_FOLD}; a day they take past it is read and cut in the
+	 * JVM as a panel's is ({@link DayCut#SLOW_PATHS}: each field cut counted in its bucket's
+	 * {@code (other)}), and its rank goes.
+	 */
+	static final class Writes implements ChunkWrites {
+
+		private final DayFieldCounts counts;
+
+		private final AggregateSettings settings;
+
+		/** Days past their bound, to what the fold writes of them: found by {@link #read}, anew at each try. */
+		private Map<Long, DayCut> cuts = Map.of();
+
+		Writes(DayFieldCounts counts, AggregateSettings settings) {
+			this.counts = counts;
+			this.settings = settings;
+		}
+
+		/** Alike if they write the same: what {@link #read} found is not part of it. */
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof Writes that && this.counts.equals(that.counts) && this.settings.equals(that.settings);
+		}
+
+		@Override
+		public int hashCode() {
+			return java.util.Objects.hash(this.counts, this.settings);
+		}
+
+		@Override
+		public void read(WatchedReads reads) {
+			this.cuts = DayCut.read(reads, this.counts, this.settings.panelMaxDistinct(), DayCut.SLOW_PATHS,
+					name -> reads.keys().slowPaths(name), null, null, null);
+		}
 
 		@Override
 		public void queue(TransactionCommands commands) {
 			byte[] max = PanelAggregate.ascii(this.settings.panelMaxDistinct());
 			byte[] ttl = PanelAggregate.ascii(this.settings.dayRetention().toSeconds());
 			this.counts.forEachDay((fields, day) -> {
+				String name = LocalDay.name(day);
+				DayCut cut = this.cuts.get(day);
+				if (cut != null) {
+					cut.queue(commands, commands.keys().slowPaths(name), null, commands.keys().slowPathsRank(name),
+							this.settings.dayRetention());
+					return;
+				}
 				List<byte[]> args = new ArrayList<>(2 + fields.size() * 2);
 				args.add(max);
 				args.add(ttl);
@@ -146,8 +189,7 @@ public final class SlowPathsAggregate implements Aggregate {
 					args.add(PanelAggregate.ascii(count));
 				};
 				fields.forEachRaw(arg);
-				commands.evalBytes(ADD_AND_FOLD,
-						List.of(commands.keys().slowPaths(LocalDay.name(day)), commands.keys().slowPathsRank(LocalDay.name(day))), args);
+				commands.evalBytes(ADD_AND_FOLD, List.of(commands.keys().slowPaths(name), commands.keys().slowPathsRank(name)), args);
 			});
 		}
 

@@ -49,7 +49,7 @@ class DayCutTest {
 
 	@Test
 	void aDayThatStaysWithinItsBoundGetsTheSumsThatMovedAndNothingElse() {
-		DayCut cut = DayCut.of(COUNTS, BYTES, sent("b", 1, 5, "e", 2, 7), 10);
+		DayCut cut = DayCut.of(COUNTS, BYTES, sent("b", 1, 5, "e", 2, 7), 10, DayCut.PANEL);
 		assertThat(pairs(cut.setCounts())).isEqualTo(Map.of("b", "3", "e", "2"));
 		assertThat(pairs(cut.setBytes())).isEqualTo(Map.of("b", "5", "e", "7"));
 		assertThat(cut.removed()).isEmpty();
@@ -58,7 +58,7 @@ class DayCutTest {
 	@Test
 	void aDayPastItsBoundKeepsTheMostRequestedTiesByBytesAndCountsTheRestAsOther() {
 		// a 1/10, b 3/5, c 3/30, d 0/40, e 2/7: five past a bound of 3, two kept (c above b by bytes).
-		DayCut cut = DayCut.of(COUNTS, BYTES, sent("b", 1, 5, "e", 2, 7), 3);
+		DayCut cut = DayCut.of(COUNTS, BYTES, sent("b", 1, 5, "e", 2, 7), 3, DayCut.PANEL);
 		assertThat(pairs(cut.setCounts())).isEqualTo(Map.of("b", "3", "(other)", "3"));
 		assertThat(pairs(cut.setBytes())).isEqualTo(Map.of("b", "5", "(other)", "57"));
 		assertThat(strings(cut.removed())).as("only the fields Redis held").containsExactlyInAnyOrder("a", "d");

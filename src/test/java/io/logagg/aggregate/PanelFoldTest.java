@@ -374,6 +374,9 @@ class PanelFoldTest {
 				List<String> withBytes = new ArrayList<>(List.of(Integer.toString(max), "3600"));
 				List<String> requestsOnly = new ArrayList<>(List.of(Integer.toString(max), "3600"));
 				List<String> tagged = new ArrayList<>(List.of(Integer.toString(max), "3600"));
+				// slowPaths' fields: a bucket (negative ones too) and a path; its (other) is per bucket.
+				DayFieldCounts slowPaths = new DayFieldCounts();
+				List<String> slow = new ArrayList<>(List.of(Integer.toString(max), "3600"));
 				counts.forEach((member, count) -> {
 					hosts.add(day, member, count, count * 100);
 					referrers.add(day, member, count, 0);
@@ -382,6 +385,11 @@ class PanelFoldTest {
 					withBytes.addAll(List.of(member, Long.toString(count), Long.toString(count * 100)));
 					requestsOnly.addAll(List.of(member, Long.toString(count)));
 					tagged.addAll(List.of(field, Long.toString(count), Long.toString(count * 7)));
+					if (!member.equals("(other)")) {
+						String slowField = (member.length() % 4 - 1) + " /" + member;
+						slowPaths.add(day, slowField, count, 0);
+						slow.addAll(List.of(slowField, Long.toString(count)));
+					}
 				});
 				long length = jedis.hlen(keys.panel("hosts", name));
 				cuts += (length + counts.size() > max) ? 1 : 0;
@@ -389,7 +397,8 @@ class PanelFoldTest {
 				held += known ? 1 : 0;
 				store.fold(List.of(new PanelAggregate.Writes(Panel.HOSTS, hosts, settings),
 						new PanelAggregate.Writes(Panel.REFERRERS, referrers, settings),
-						new PanelAggregate.Writes(Panel.STATIC_TIME, staticTime, settings)));
+						new PanelAggregate.Writes(Panel.STATIC_TIME, staticTime, settings),
+						new SlowPathsAggregate.Writes(slowPaths, settings)));
 				PanelAggregate.Writes heldWrites = new PanelAggregate.Writes(Panel.HOSTS, hosts, settings, heldDays);
 				long reads = hgetalls(jedis);
 				heldStore.fold(List.of(heldWrites));
@@ -400,6 +409,7 @@ class PanelFoldTest {
 				jedis.eval(SORTING_FOLD, List.of(source + "-sorted", source + "-sorted-bytes"), withBytes);
 				jedis.eval(SORTING_FOLD, List.of(source + "-sorted-plain"), requestsOnly);
 				jedis.eval(SORTING_FOLD, List.of(source + "-sorted-tagged", source + "-sorted-tagged-bytes"), tagged);
+				jedis.eval(SORTING_SLOW_PATHS_FOLD, List.of(source + "-sorted-slow"), slow);
 				assertThat(jedis.hgetAll(keys.panel("hosts", name))).as("after fold %d", fold).isEqualTo(jedis.hgetAll(source + "-sorted"));
 				assertThat(jedis.hgetAll(keys.panelBytes("hosts", name))).as("after fold %d", fold)
 					.isEqualTo(jedis.hgetAll(source + "-sorted-bytes"));
@@ -409,6 +419,8 @@ class PanelFoldTest {
 					.isEqualTo(jedis.hgetAll(source + "-sorted-tagged"));
 				assertThat(jedis.hgetAll(keys.panelBytes("staticTime", name))).as("tagged, after fold %d", fold)
 					.isEqualTo(jedis.hgetAll(source + "-sorted-tagged-bytes"));
+				assertThat(jedis.hgetAll(keys.slowPaths(name))).as("slowPaths, after fold %d", fold)
+					.isEqualTo(jedis.hgetAll(source + "-sorted-slow"));
 				assertThat(jedis.hgetAll(heldKeys.panel("hosts", name))).as("held, after fold %d", fold).isEqualTo(jedis.hgetAll(source + "-sorted"));
 				assertThat(jedis.hgetAll(heldKeys.panelBytes("hosts", name))).as("held, after fold %d", fold)
 					.isEqualTo(jedis.hgetAll(source + "-sorted-bytes"));
@@ -420,6 +432,8 @@ class PanelFoldTest {
 			assertThat(cuts).as("folds past the bound").isGreaterThan(10);
 			assertThat(held).as("folds of a held day").isGreaterThan(10);
 			assertThat(hostsDay).containsKey("(other)").hasSizeLessThanOrEqualTo(max + 1);
+			assertThat(jedis.hkeys(keys.slowPaths(name))).as("slowPaths folded per bucket").anyMatch(field -> field.endsWith(" (other)"))
+				.anyMatch(field -> field.startsWith("-1 "));
 			assertThat(hostsDay.values().stream().mapToLong(Long::parseLong).sum()).isEqualTo(requests);
 			assertThat(jedis.exists(keys.panelBytes("referrers", name))).as("a panel without bytes").isFalse();
 			assertThat(jedis.ttl(keys.panel("hosts", name))).isBetween(1L, 3600L);
