@@ -106,7 +106,7 @@ public record KeyLayout(String source) {
 		return key("slow-paths:" + day);
 	}
 
-	/** Sorted set: a day's slow-path fields ranked by requests, once the day passed its bound (as {@link #panelRank}). */
+	/** Sorted set: a day's slow-path fields ranked by requests, once the day passed its bound; left by older builds (as {@link #panelRank}). */
 	public String slowPathsRank(String day) {
 		return key("slow-paths-rank:" + day);
 	}
