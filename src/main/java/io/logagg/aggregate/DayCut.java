@@ -23,7 +23,8 @@ import redis.clients.jedis.Protocol.Command;
  * @param setBytes field, bytes, ... to set in its bytes' hash
  * @param removed the fields cut from both
  * @param after the day as Redis holds it once this is written, the fields cut marked gone
- * ({@link MemberCounts#markGone}): what the next fold starts from ({@link HeldDays})
+ * ({@link MemberCounts#markGone}): what the next fold starts from ({@link HeldDays}); null where
+ * it would not be held
  */
 record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> removed, MemberCounts after) {
 
@@ -244,7 +245,7 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 		for (int i = 0; i < days.size(); i++) {
 			MemberCounts known = (held != null) ? held.get(heldAs, days.get(i)) : null;
 			if (known != null && known.size() == (Long) length.get(i)) {
-				cuts.put(days.get(i), of(known, sent.get(i), max, folding));
+				cuts.put(days.get(i), kept(of(known, sent.get(i), max, folding), days.get(i), held, heldAs));
 				continue;
 			}
 			if (known != null) {
@@ -264,9 +265,26 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 		int step = (bytesKey != null) ? 2 : 1;
 		for (int p = 0; p < past.size(); p++) {
 			List<?> bytes = (bytesKey != null) ? (List<?>) read.get(p * step + 1) : List.of();
-			cuts.put(days.get(past.get(p)), of((List<?>) read.get(p * step), bytes, sent.get(past.get(p)), max, folding));
+			long day = days.get(past.get(p));
+			cuts.put(day, kept(of((List<?>) read.get(p * step), bytes, sent.get(past.get(p)), max, folding), day, held, heldAs));
+			// Each day's replies go once it is cut: four days of a hundred thousand fields, and their
+			// bytes' fields, are tens of megabytes.
+			read.set(p * step, null);
+			if (bytesKey != null) {
+				read.set(p * step + 1, null);
+			}
 		}
 		return cuts;
+	}
+
+	/**
+	 * The cut, without the day it leaves unless {@code held} may hold it: until the fold is sent,
+	 * the cuts of all its days are kept, and a day it cannot hold is only memory (four days of a
+	 * hundred thousand clients: 44 MB, more than a 128 MB heap has to spare).
+	 */
+	private static DayCut kept(DayCut cut, long day, HeldDays held, String as) {
+		return (held != null && held.mayHold(as, day, cut.after().retainedBytes())) ? cut
+				: new DayCut(cut.setCounts(), cut.setBytes(), cut.removed(), null);
 	}
 
 	private static void changed(MemberCounts all, int slot, long[] wasCount, long[] wasBytes, List<byte[]> setCounts,

@@ -45,6 +45,19 @@ final class HeldDays {
 		this.bytes += held.retainedBytes();
 	}
 
+	/** Whether {@link #put} would hold a day of {@code bytes} now (it may still not, after other days). */
+	boolean mayHold(String panel, long day, long bytes) {
+		if (bytes > this.maxBytes) {
+			return false;
+		}
+		MemberCounts now = get(panel, day);
+		if (this.bytes - ((now != null) ? now.retainedBytes() : 0) + bytes <= this.maxBytes) {
+			return true;
+		}
+		Oldest oldest = oldest();
+		return oldest != null && oldest.day() <= day;
+	}
+
 	/** Forgets the day: what Redis holds of it is not what was held (it expired, or another wrote it). */
 	void forget(String panel, long day) {
 		TreeMap<Long, MemberCounts> days = this.panels.get(panel);

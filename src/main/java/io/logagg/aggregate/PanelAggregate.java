@@ -229,7 +229,11 @@ public final class PanelAggregate implements Aggregate {
 		/** The fold got through: its days past their bound are now as its cuts left them. */
 		void applied() {
 			if (this.heldDays != null) {
-				this.cuts.forEach((day, cut) -> this.heldDays.put(this.panel.id(), day, cut.after()));
+				this.cuts.forEach((day, cut) -> {
+					if (cut.after() != null) {
+						this.heldDays.put(this.panel.id(), day, cut.after());
+					}
+				});
 			}
 		}
 
