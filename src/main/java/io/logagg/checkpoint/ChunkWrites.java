@@ -13,8 +13,9 @@ public interface ChunkWrites {
 	/**
 	 * Reads what a fold's part rewrites rather than adds to, before {@link #queue} is called: on the
 	 * fold's connection, after the WATCH that guards its transaction, so that what it reads cannot
-	 * change before the transaction commits (a writer that moved it moved the checkpoint too, and
-	 * the transaction is refused, then read and queued again). A chunk's commits never call it.
+	 * change before the transaction commits (a writer that changed it moved the checkpoint too: the
+	 * transaction is refused and the fold fails, as a commit would). Called again when a fold is
+	 * tried again after a lost connection. A chunk's commits never call it.
 	 */
 	default void read(WatchedReads reads) {
 	}
