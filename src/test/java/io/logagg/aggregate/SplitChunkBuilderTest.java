@@ -92,17 +92,7 @@ class SplitChunkBuilderTest {
 
 	@Test
 	void aFailureOfTheMembersThreadReachesTheSinkInsteadOfAnyChunk() throws InterruptedException {
-		Aggregate failing = new Aggregate() {
-
-			@Override
-			public java.util.Set<LogField> needs() {
-				return java.util.Set.of();
-			}
-
-			@Override
-			public boolean countsMembers() {
-				return true;
-			}
+		Aggregate failing = new MembersAggregate() {
 
 			@Override
 			public Accumulator accumulator() {
@@ -257,9 +247,8 @@ class SplitChunkBuilderTest {
 
 	}
 
-	/** Every value a chunk commits, arrays and the visitors' elements as their contents. */
-	/** Counts members, on the members' thread: notes each line it reads (L) and each malformed line (M and its offset). */
-	private static final class ReadOrderAggregate implements Aggregate {
+	/** An aggregate of a test that counts members (on the members' thread) and needs no field parsed. */
+	private abstract static class MembersAggregate implements Aggregate {
 
 		@Override
 		public java.util.Set<LogField> needs() {
@@ -270,6 +259,11 @@ class SplitChunkBuilderTest {
 		public boolean countsMembers() {
 			return true;
 		}
+
+	}
+
+	/** Notes each line it reads (L) and each malformed line (M and its offset), on the members' thread. */
+	private static final class ReadOrderAggregate extends MembersAggregate {
 
 		@Override
 		public Accumulator accumulator() {
@@ -307,6 +301,7 @@ class SplitChunkBuilderTest {
 
 	}
 
+	/** Every value a chunk commits, arrays and the visitors' elements as their contents. */
 	private static String render(ChunkDelta delta) {
 		return delta.end() + " lines=" + delta.lines() + " malformed=" + delta.malformed() + " bytes=" + delta.bytes() + " files="
 				+ delta.files() + " pending=" + ((delta.pendingDelta() != null) ? Base64.getEncoder().encodeToString(delta.pendingDelta()) : null)
