@@ -8,6 +8,7 @@ import java.util.List;
 
 import io.logagg.checkpoint.TransactionCommands;
 import io.logagg.checkpoint.WatchedReads;
+import io.logagg.parse.Numbers;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Protocol.Command;
 
@@ -28,7 +29,13 @@ import redis.clients.jedis.Protocol.Command;
  */
 record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> removed, MemberCounts after) {
 
-	private static final byte[] OTHER = PanelAggregate.OTHER.getBytes(StandardCharsets.US_ASCII);
+	/** A panel's {@code (other)}, as bytes. */
+	static final byte[] OTHER = PanelAggregate.OTHER.getBytes(StandardCharsets.US_ASCII);
+
+	/** The fields but the (other) ones that a day past the bound {@code max} keeps: as the scripts' {@code math.floor(max * 0.9)}. */
+	static int keep(int max) {
+		return (int) Math.floor(max * 0.9);
+	}
 
 	private static final byte[] SPACE_OTHER = (" " + PanelAggregate.OTHER).getBytes(StandardCharsets.US_ASCII);
 
@@ -190,7 +197,7 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 		int[] members = all.slots(folding::isOther);
 		// The members a cut folds into their (other): none while the day stays within its bound.
 		int cut = (all.size() > max) ? Math.max(0, Math.min(members.length, folding.removed(all.size(), members.length,
-				(int) Math.floor(max * 0.9)))) : 0;
+				keep(max)))) : 0;
 		all.lowestFirst(members, cut);
 		List<byte[]> setCounts = new ArrayList<>();
 		List<byte[]> setBytes = new ArrayList<>();
@@ -307,22 +314,11 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 		}
 	}
 
-	/** A hash value HINCRBY wrote: decimal digits, perhaps a minus. */
+	/** A hash value HINCRBY wrote: read in place, or parsed if it is not plain digits (a minus, 19 digits). */
 	private static long number(Object reply) {
 		byte[] digits = (byte[]) reply;
-		boolean negative = digits.length > 0 && digits[0] == '-';
-		if (digits.length == (negative ? 1 : 0) || digits.length > 19) {
-			return Long.parseLong(new String(digits, StandardCharsets.US_ASCII));
-		}
-		long value = 0;
-		for (int i = negative ? 1 : 0; i < digits.length; i++) {
-			int digit = digits[i] - '0';
-			if (digit < 0 || digit > 9) {
-				return Long.parseLong(new String(digits, StandardCharsets.US_ASCII));
-			}
-			value = value * 10 + digit;
-		}
-		return negative ? -value : value;
+		long value = Numbers.digits(digits, 0, digits.length);
+		return (value >= 0) ? value : Long.parseLong(new String(digits, StandardCharsets.US_ASCII));
 	}
 
 	/**

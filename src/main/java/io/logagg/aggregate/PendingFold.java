@@ -119,8 +119,6 @@ public final class PendingFold {
 	 */
 	private static final int CUT_PAST = 4;
 
-	private static final byte[] OTHER = PanelAggregate.OTHER.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
 	/**
 	 * Cuts each day of a part bounded by {@code max-distinct} (the panels, the all-time
 	 * paths) that holds more than {@code over} fields to the nine tenths of the
@@ -132,11 +130,10 @@ public final class PendingFold {
 	 * and (other), stay exact.
 	 */
 	private void keepMostRequested(long over) {
-		int max = this.settings.panelMaxDistinct();
-		int keep = (int) Math.floor(max * 0.9);
+		int keep = DayCut.keep(this.settings.panelMaxDistinct());
 		this.parts.forEach((kind, counts) -> {
 			if (counts.size() > over && cutByRequests(kind)) {
-				counts.keepMostRequested((int) Math.min(Integer.MAX_VALUE, over), keep, OTHER);
+				counts.keepMostRequested((int) Math.min(Integer.MAX_VALUE, over), keep, DayCut.OTHER);
 			}
 		});
 	}

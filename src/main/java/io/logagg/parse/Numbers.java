@@ -1,13 +1,13 @@
 package io.logagg.parse;
 
 /** Numbers read in place from a line's bytes, without a String. */
-final class Numbers {
+public final class Numbers {
 
 	private Numbers() {
 	}
 
 	/** The decimal number in {@code [from, to)}, or -1 if a byte is not a digit or there is none. */
-	static long digits(byte[] b, int from, int to) {
+	public static long digits(byte[] b, int from, int to) {
 		if (to <= from || to - from > 18) {
 			return -1;
 		}
