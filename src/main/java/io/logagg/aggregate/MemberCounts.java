@@ -411,9 +411,9 @@ final class MemberCounts {
 		if (members.length <= keep) {
 			return this;
 		}
-		lowestFirst(members, members.length - keep);
 		// [0, cut) go to other, [cut, members) are kept.
 		int cut = members.length - keep;
+		lowestFirst(members, cut);
 		MemberCounts kept = new MemberCounts(keep + 1);
 		int otherSlot = find(other, 0, other.length);
 		long otherCount = (otherSlot >= 0) ? count(otherSlot) : 0;
@@ -512,7 +512,7 @@ final class MemberCounts {
 
 	/** The slot of the member in {@code key[from, to)} (untagged), -1 if this table does not hold it. */
 	int find(byte[] key, int from, int to) {
-		int slot = probe(key, from, to);
+		int slot = probe(keyOf(key, from, to), key, from, to);
 		return (slot >= 0) ? slot : -1;
 	}
 
@@ -522,29 +522,31 @@ final class MemberCounts {
 	 * the members it is given ({@link #MemberCounts(int)}), as it does not grow here.
 	 */
 	int merge(byte[] key, int from, int to, long count, long bytes) {
-		int slot = probe(key, from, to);
+		long wanted = keyOf(key, from, to);
+		int slot = probe(wanted, key, from, to);
 		if (slot < 0) {
 			if ((this.size + 1) * 2 > this.capacity) {
 				throw new IllegalStateException("a table made for " + this.capacity / 2 + " members was given more");
 			}
 			slot = -slot - 1;
-			int length = to - from;
-			this.slots[slot * STRIDE] = ((long) (hash(31, key, from, to) | 1) << 32) | length;
-			this.slots[slot * STRIDE + 1] = store(key, from, length);
+			this.slots[slot * STRIDE] = wanted;
+			this.slots[slot * STRIDE + 1] = store(key, from, to - from);
 			this.size++;
-			this.retainedBytes += length + MEMBER_OVERHEAD;
+			this.retainedBytes += to - from + MEMBER_OVERHEAD;
 		}
-		this.slots[slot * STRIDE + 2] += count;
-		this.slots[slot * STRIDE + 3] += bytes;
+		addAt(slot, count, bytes);
 		return slot;
 	}
 
-	/** The slot holding the untagged member in {@code key[from, to)}, else -1 less the empty slot it would take. */
-	private int probe(byte[] key, int from, int to) {
-		int hash = hash(31, key, from, to) | 1;
-		long wanted = ((long) hash << 32) | (to - from);
+	/** An untagged member's slot key: its hash (never 0) in the high half, its length in the low one. */
+	private static long keyOf(byte[] key, int from, int to) {
+		return ((long) (hash(31, key, from, to) | 1) << 32) | (to - from);
+	}
+
+	/** The slot holding the untagged member {@code wanted} ({@link #keyOf}) is the key of, else -1 less the empty slot it would take. */
+	private int probe(long wanted, byte[] key, int from, int to) {
 		int mask = this.capacity - 1;
-		for (int slot = mix(hash) & mask;; slot = (slot + 1) & mask) {
+		for (int slot = mix((int) (wanted >>> 32)) & mask;; slot = (slot + 1) & mask) {
 			long held = this.slots[slot * STRIDE];
 			if (held == 0) {
 				return -slot - 1;
