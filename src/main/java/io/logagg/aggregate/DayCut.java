@@ -13,7 +13,8 @@ import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Protocol.Command;
 
 /**
- * What a fold writes of a day that it takes past {@code max-distinct} (a panel's, slowPaths'): the
+ * What a fold writes of a day that it takes past {@code max-distinct} (a panel's, slowPaths'), or
+ * of a day that Redis does not hold yet ({@link #whole}): the
  * day as Redis holds it and the fold's members, summed, then cut to the nine tenths of the bound
  * most requested (ties by their bytes, as a sorted set ranks equal scores), the rest added to
  * their {@code (other)} field ({@link Folding}), exactly as sorting the whole day does. Only what
@@ -187,6 +188,25 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 	}
 
 	/**
+	 * A day that Redis does not hold, whose fold's members stay within the bound: each field set
+	 * as the fold sums it, as the script's first write of a day does, and nothing cut.
+	 * @param withBytes whether the panel keeps bytes: then every field's are set too
+	 */
+	static DayCut whole(MemberCounts sent, boolean withBytes) {
+		List<byte[]> setCounts = new ArrayList<>(sent.size() * 2);
+		List<byte[]> setBytes = withBytes ? new ArrayList<>(sent.size() * 2) : List.of();
+		sent.forEachRaw((member, count, bytes) -> {
+			setCounts.add(member);
+			setCounts.add(PanelAggregate.ascii(count));
+			if (withBytes) {
+				setBytes.add(member);
+				setBytes.add(PanelAggregate.ascii(bytes));
+			}
+		});
+		return new DayCut(setCounts, setBytes, List.of(), null);
+	}
+
+	/**
 	 * Adds the fold's members to the day as held, cuts it, and lists what changed.
 	 * @param all the day as Redis holds it, in a table made for it and the fold's members
 	 * @param wasCount what each slot of {@code all} held of requests: -1 if Redis did not hold it
@@ -226,8 +246,9 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 	/**
 	 * The cuts of a fold's days that its members take past the bound: asks Redis each day's size
 	 * ({@code HLEN}, one round trip), then reads those days ({@code HGETALL}, one more) but the ones
-	 * {@code held} still holds as Redis does (as many fields), and cuts them. A day the fold keeps
-	 * within the bound has no cut: the script adds to it.
+	 * {@code held} still holds as Redis does (as many fields), and cuts them. A day Redis does not
+	 * hold yet and the fold keeps within the bound is set {@link #whole}; one it holds and the fold
+	 * keeps within the bound has no cut: the script adds to it.
 	 * @param reads the fold's watched connection
 	 * @param counts the fold's fields per day
 	 * @param countsKey a day's hash, by the day's name
@@ -258,6 +279,12 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 			if (known != null) {
 				// Not as the last fold left it (expired, or written by another): read it.
 				held.forget(heldAs, days.get(i));
+			}
+			if ((Long) length.get(i) == 0 && sent.get(i).size() <= max) {
+				// A day Redis does not hold yet, kept within the bound: every field is set as it is,
+				// without the script, which would parse each argument into Lua and back.
+				cuts.put(days.get(i), whole(sent.get(i), bytesKey != null));
+				continue;
 			}
 			if ((Long) length.get(i) + sent.get(i).size() > max) {
 				past.add(i);

@@ -167,7 +167,9 @@ public final class PanelAggregate implements Aggregate {
 	/**
 	 * A fold's members of one panel per epoch day, with requests and (if the panel keeps them)
 	 * bytes. A day they keep under its bound (what Redis holds and what the fold brings, at most
-	 * {@code max-distinct} fields) is written by {@link #ADD_AND_FOLD}. A day they would take past it is
+	 * {@code max-distinct} fields) is written by {@link #ADD_AND_FOLD}, or, if Redis does not hold
+	 * it yet, set field by field without it ({@link DayCut#whole}: the script's arguments, parsed
+	 * into Lua and back, cost a backlog of 90 days a third of Redis's time). A day they would take past it is
 	 * cut here instead ({@link #read}): what the day holds is read, summed with the fold's members,
 	 * cut to the nine tenths of the bound most requested as sorting the whole day does, and only
 	 * what changed is written (the fields whose sums moved, the ones cut, and {@code (other)}). The

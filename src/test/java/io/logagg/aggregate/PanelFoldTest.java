@@ -446,8 +446,62 @@ class PanelFoldTest {
 
 	/** HGETALLs the server has run. */
 	private static long hgetalls(Jedis jedis) {
-		java.util.regex.Matcher calls = java.util.regex.Pattern.compile("cmdstat_hgetall:calls=(\\d+)").matcher(jedis.info("commandstats"));
+		return calls(jedis, "hgetall");
+	}
+
+	/** Calls of {@code command} the server has run. */
+	private static long calls(Jedis jedis, String command) {
+		java.util.regex.Matcher calls = java.util.regex.Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(jedis.info("commandstats"));
 		return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+	}
+
+	/**
+	 * A day Redis does not hold, which the fold keeps within its bound, is set field by field as
+	 * the fold sums it, with its bytes and time to live, without the script; a day Redis holds
+	 * still goes through it.
+	 */
+	@Test
+	void aNewDayWithinItsBoundIsSetWithoutTheScript() {
+		AggregateSettings settings = new AggregateSettings(100, false, Duration.ofDays(1), Duration.ofHours(1), 200,
+				Set.of("hosts", "referrers"));
+		KeyLayout keys = new KeyLayout("new-day");
+		long day = 20_001;
+		String name = LocalDay.name(day);
+		JedisConnectionFactory connections = new JedisConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
+		connections.afterPropertiesSet();
+		connections.start();
+		try (CheckpointStore store = new CheckpointStore(connections, keys); Jedis jedis = redis.jedis()) {
+			Map<String, String> requests = new HashMap<>();
+			Map<String, String> bytes = new HashMap<>();
+			DayFieldCounts hosts = new DayFieldCounts();
+			DayFieldCounts referrers = new DayFieldCounts();
+			for (int m = 0; m < 150; m++) {
+				hosts.add(day, "client" + m, m + 1, (m + 1) * 100L);
+				referrers.add(day, "site" + m, 1, 0);
+				requests.put("client" + m, Integer.toString(m + 1));
+				bytes.put("client" + m, Integer.toString((m + 1) * 100));
+			}
+			long scripts = calls(jedis, "eval");
+			store.fold(List.of(new PanelAggregate.Writes(Panel.HOSTS, hosts, settings), new PanelAggregate.Writes(Panel.REFERRERS, referrers, settings)));
+			assertThat(calls(jedis, "eval")).as("scripts run for new days").isEqualTo(scripts);
+			assertThat(jedis.hgetAll(keys.panel("hosts", name))).isEqualTo(requests);
+			assertThat(jedis.hgetAll(keys.panelBytes("hosts", name))).isEqualTo(bytes);
+			assertThat(jedis.hlen(keys.panel("referrers", name))).isEqualTo(150);
+			assertThat(jedis.exists(keys.panelBytes("referrers", name))).as("a panel without bytes").isFalse();
+			assertThat(jedis.ttl(keys.panel("hosts", name))).isBetween(1L, 3600L);
+			assertThat(jedis.ttl(keys.panelBytes("hosts", name))).isBetween(1L, 3600L);
+			assertThat(jedis.ttl(keys.panel("referrers", name))).isBetween(1L, 3600L);
+
+			DayFieldCounts again = new DayFieldCounts();
+			again.add(day, "client0", 2, 5);
+			store.fold(List.of(new PanelAggregate.Writes(Panel.HOSTS, again, settings)));
+			assertThat(calls(jedis, "eval")).as("a day Redis holds goes through the script").isEqualTo(scripts + 1);
+			assertThat(jedis.hget(keys.panel("hosts", name), "client0")).isEqualTo("3");
+			assertThat(jedis.hget(keys.panelBytes("hosts", name), "client0")).isEqualTo("105");
+		}
+		finally {
+			connections.destroy();
+		}
 	}
 
 	private void theRankedFoldKeepsWhatSortingKept(int max, int mostMembers, int chunks, String prefix) {
