@@ -86,7 +86,7 @@ public record AggregateReport(String source, long lines, long malformed, long by
 			DerivedPanels derived) {
 		// One reading of the pending deltas for the panels and the top paths.
 		return PendingCounts.consistently(redis, selection.keys(), pending -> combined(
-				sourceWide(redis, selection, top, pending).between(since, until),
+				sourceWide(redis, selection, top, pending, MinuteCounts.read(redis, selection.keys(), since, until)),
 				DailyAggregates.read(redis, selection.keys(), top, since, until, pending, derived)));
 	}
 
@@ -140,10 +140,15 @@ public record AggregateReport(String source, long lines, long malformed, long by
 
 	/** The source-wide aggregates, the top paths with the counts {@code pending} holds (none asked: null). */
 	private static AggregateReport sourceWide(StringRedisTemplate redis, SourceSelection selection, int top, PendingCounts pending) {
+		return sourceWide(redis, selection, top, pending, MinuteCounts.read(redis, selection.keys(), null, null));
+	}
+
+	/** As {@link #sourceWide(StringRedisTemplate, SourceSelection, int, PendingCounts)}, with the per-minute series {@code minutes}. */
+	private static AggregateReport sourceWide(StringRedisTemplate redis, SourceSelection selection, int top, PendingCounts pending,
+			Map<String, Long> minutes) {
 		List<KeyLayout> sources = selection.keys();
 		Map<String, Long> totals = DailyAggregates.entries(redis, sources, KeyLayout::totals);
 		Map<String, Long> status = new TreeMap<>(DailyAggregates.entries(redis, sources, KeyLayout::status));
-		Map<String, Long> minutes = new TreeMap<>(DailyAggregates.entries(redis, sources, KeyLayout::minutes));
 		Map<String, Long> filtered = new TreeMap<>();
 		totals.forEach((field, count) -> {
 			if (field.startsWith(TotalsAggregate.FILTERED)) {

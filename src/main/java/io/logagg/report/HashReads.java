@@ -71,6 +71,43 @@ final class HashReads {
 		}, true);
 	}
 
+	/**
+	 * The values of {@code fields} in each hash of {@code keys} ({@code HMGET}), in their order,
+	 * each list given to {@code action} with its key's index, null for a field the hash lacks:
+	 * pipelined as {@link #forEach} is.
+	 */
+	static void values(StringRedisTemplate redis, List<String> keys, List<byte[][]> fields, IndexedValues action) {
+		redis.execute((RedisConnection connection) -> {
+			if (connection instanceof RedisClusterConnection) {
+				for (int i = 0; i < keys.size(); i++) {
+					action.accept(i, connection.hashCommands().hMGet(bytes(keys.get(i)), fields.get(i)));
+				}
+				return null;
+			}
+			for (int from = 0; from < keys.size(); from += BATCH) {
+				connection.openPipeline();
+				for (int i = from; i < Math.min(keys.size(), from + BATCH); i++) {
+					connection.hashCommands().hMGet(bytes(keys.get(i)), fields.get(i));
+				}
+				int index = from;
+				for (Object reply : connection.closePipeline()) {
+					@SuppressWarnings("unchecked")
+					List<byte[]> values = (reply instanceof List<?>) ? (List<byte[]>) reply : List.of();
+					action.accept(index++, values);
+				}
+			}
+			return null;
+		}, true);
+	}
+
+	/** What is done with each hash's values read. */
+	@FunctionalInterface
+	interface IndexedValues {
+
+		void accept(int index, List<byte[]> values);
+
+	}
+
 	/** What is done with each hash read. */
 	@FunctionalInterface
 	interface IndexedHash {
