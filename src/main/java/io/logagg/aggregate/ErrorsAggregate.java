@@ -59,6 +59,27 @@ public final class ErrorsAggregate implements Aggregate {
 		};
 	}
 
+	/**
+	 * A field of {@code errors:DAY}: {@code HH:mm 4xx} or {@code HH:mm 5xx}, written here and read
+	 * by reports.
+	 *
+	 * @param hourMinute the minute of the day, {@code HH:mm}
+	 * @param serverErrors true for the 5xx, false for the 4xx
+	 */
+	public record Field(String hourMinute, boolean serverErrors) {
+
+		/** The field as Redis holds it. */
+		public String text() {
+			return this.hourMinute + (this.serverErrors ? " 5xx" : " 4xx");
+		}
+
+		/** The field that {@link #text} wrote. */
+		public static Field of(String text) {
+			return new Field(text.substring(0, 5), text.endsWith("5xx"));
+		}
+
+	}
+
 	/** A chunk's 4xx and 5xx per epoch minute. */
 	record Writes(Map<Long, long[]> minutes, AggregateSettings settings) implements ChunkWrites {
 
@@ -70,10 +91,10 @@ public final class ErrorsAggregate implements Aggregate {
 				String key = keys.computeIfAbsent(day, d -> commands.keys().errors(LocalDay.name(d)));
 				String hhmm = MinutesAggregate.minuteKey(minute).substring(11);
 				if (counts[0] > 0) {
-					commands.hincrBy(key, hhmm + " 4xx", counts[0]);
+					commands.hincrBy(key, new Field(hhmm, false).text(), counts[0]);
 				}
 				if (counts[1] > 0) {
-					commands.hincrBy(key, hhmm + " 5xx", counts[1]);
+					commands.hincrBy(key, new Field(hhmm, true).text(), counts[1]);
 				}
 			});
 			keys.values().forEach(key -> commands.expire(key, this.settings.minuteRetention()));

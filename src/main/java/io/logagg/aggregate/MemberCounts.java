@@ -336,8 +336,8 @@ final class MemberCounts {
 	/**
 	 * Writes the members as a day's fields of a part's counts ({@link DeltaEncoding}), from their bytes as
 	 * read (no String: the read-ahead thread, which does this, is the busy one), and starts over.
-	 * @param tagged whether a field is {@code TAG SPACE MEMBER} (slowPaths' duration bucket and path)
-	 * rather than the member alone
+	 * @param tagged whether a field is {@code TAG SPACE MEMBER} (a {@link BucketedField}: slowPaths' or
+	 * a timed panel's duration bucket and member) rather than the member alone
 	 */
 	void encodeTo(DeltaEncoding.Writer out, boolean tagged) {
 		out.varint(this.size);
@@ -361,7 +361,7 @@ final class MemberCounts {
 		reset();
 	}
 
-	private static final byte[] SPACE = { ' ' };
+	private static final byte[] SPACE = { BucketedField.SEPARATOR };
 
 	private void reset() {
 		if (this.capacity > INITIAL_CAPACITY * 16) {

@@ -147,8 +147,8 @@ public record AggregateReport(String source, long lines, long malformed, long by
 	private static AggregateReport sourceWide(StringRedisTemplate redis, SourceSelection selection, int top, PendingCounts pending,
 			Map<String, Long> minutes) {
 		List<KeyLayout> sources = selection.keys();
-		Map<String, Long> totals = DailyAggregates.entries(redis, sources, KeyLayout::totals);
-		Map<String, Long> status = new TreeMap<>(DailyAggregates.entries(redis, sources, KeyLayout::status));
+		Map<String, Long> totals = HashReads.summed(redis, sources, KeyLayout::totals);
+		Map<String, Long> status = new TreeMap<>(HashReads.summed(redis, sources, KeyLayout::status));
 		Map<String, Long> filtered = new TreeMap<>();
 		totals.forEach((field, count) -> {
 			if (field.startsWith(TotalsAggregate.FILTERED)) {

@@ -1,7 +1,6 @@
 package io.logagg.report;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,15 +8,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
-import java.util.function.ObjLongConsumer;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.logagg.aggregate.LatencyAggregate;
 import io.logagg.aggregate.Panel;
-import io.logagg.aggregate.PanelAggregate;
 import io.logagg.aggregate.SlowPathsAggregate;
 import io.logagg.checkpoint.KeyLayout;
 
@@ -81,9 +76,6 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 
 	}
 
-	/** Requests a path needs in the range to be ranked among the slow ones: one slow request is not a slow path. */
-	public static final int SLOW_PATH_MIN_REQUESTS = 10;
-
 	/**
 	 * One UTC day.
 	 *
@@ -145,7 +137,6 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 	/** One read against the pending deltas {@code pending}: the caller checks they are still current. */
 	static DailyAggregates read(StringRedisTemplate redis, List<KeyLayout> sources, int top, String since, String until,
 			PendingCounts pending, DerivedPanels derived) {
-		GeoDatabases geo = derived.geo();
 		Set<String> known = new TreeSet<>();
 		for (KeyLayout keys : sources) {
 			Set<String> days = redis.opsForZSet().range(keys.days(), 0, -1);
@@ -153,45 +144,46 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 				known.addAll(days);
 			}
 		}
-		List<String> kept = new ArrayList<>();
-		Map<String, long[]> totals = new LinkedHashMap<>();
+		List<String> inRange = new ArrayList<>();
 		for (String day : known) {
-			if ((since != null && day.compareTo(since.substring(0, 10)) < 0) || (until != null && day.compareTo(until.substring(0, 10)) > 0)) {
-				continue;
-			}
-			long[] sum = null;
-			for (KeyLayout keys : sources) {
-				Map<Object, Object> ofSource = redis.opsForHash().entries(keys.day(day));
-				if (!ofSource.isEmpty()) {
-					sum = (sum != null) ? sum : new long[2];
-					sum[0] += number(ofSource.get("lines"));
-					sum[1] += number(ofSource.get("bytes"));
-				}
-			}
-			if (sum != null) { // otherwise past its retention everywhere
-				kept.add(day);
-				totals.put(day, sum);
+			if ((since == null || day.compareTo(since.substring(0, 10)) >= 0) && (until == null || day.compareTo(until.substring(0, 10)) <= 0)) {
+				inRange.add(day);
 			}
 		}
+		List<String> dayKeys = new ArrayList<>(inRange.size() * sources.size());
+		inRange.forEach(day -> sources.forEach(keys -> dayKeys.add(keys.day(day))));
+		Map<String, long[]> totals = new LinkedHashMap<>();
+		HashReads.forEach(redis, dayKeys, (index, hash) -> hash.forEach((field, value) -> {
+			// A day past its retention everywhere has no hash, and is left out.
+			long[] sum = totals.computeIfAbsent(inRange.get(index / sources.size()), day -> new long[2]);
+			String name = HashReads.text(field);
+			if (name.equals("lines")) {
+				sum[0] += HashReads.number(value);
+			}
+			else if (name.equals("bytes")) {
+				sum[1] += HashReads.number(value);
+			}
+		}));
+		List<String> kept = new ArrayList<>(totals.keySet());
 		if (kept.isEmpty()) {
 			return NONE;
 		}
 		VisitorCounts visitors = VisitorCounts.count(redis, sources, kept);
 		List<DayRow> rows = new ArrayList<>();
-		Map<String, BucketCounts> dayBuckets = latencyBuckets(redis, sources, kept);
+		Map<String, BucketCounts> dayBuckets = LatencyHistograms.read(redis, sources, kept);
 		for (String day : kept) {
 			long[] sum = totals.get(day);
 			rows.add(new DayRow(day, sum[0], sum[1], visitors.perDay().get(day), Latency.of(dayBuckets.get(day))));
 		}
 		Map<String, List<PanelRow>> panels = new LinkedHashMap<>();
-		Map<String, BucketCounts> pathDurations = pathDurations(redis, sources, kept, pending);
+		Map<String, BucketCounts> pathDurations = SlowPathRows.durations(redis, sources, kept, pending);
 		for (Panel panel : Panel.values()) {
 			if (panel.timeOf() != null) {
 				// Not a panel of its own: its panel's rows' durations.
 				continue;
 			}
-			// The countries and networks sum every client's bytes; other panels need only their rows'.
-			boolean allBytes = panel == Panel.HOSTS && !geo.isEmpty();
+			// A derived panel may sum every member's bytes; other panels need only their rows'.
+			boolean allBytes = derived.needsAllBytes(panel);
 			Map<String, long[]> members = PanelMembers.read(redis, sources, panel, kept, pending, allBytes);
 			if (members.isEmpty()) {
 				continue;
@@ -208,34 +200,13 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 				shown = shown.stream().map(row -> {
 					BucketCounts buckets = pathDurations.get(row.value());
 					return (buckets == null || row.p95() != null) ? row
-							: new PanelRow(row.value(), row.count(), row.bytes(), p95(buckets), row.mean());
+							: new PanelRow(row.value(), row.count(), row.bytes(), SlowPathRows.p95(buckets), row.mean());
 				}).toList();
 			}
 			panels.put(panel.id(), shown);
-			if (panel == Panel.HOSTS && !geo.isEmpty()) {
-				Map<String, long[]> countries = new HashMap<>();
-				Map<String, long[]> systems = new HashMap<>();
-				geo.sum(members, countries, systems);
-				if (!countries.isEmpty()) {
-					panels.put(GeoDatabases.COUNTRIES, PanelMembers.top(countries, top, true));
-				}
-				if (!systems.isEmpty()) {
-					panels.put(GeoDatabases.ASN, PanelMembers.top(systems, top, true));
-				}
-			}
-			if (panel == Panel.AGENTS) {
-				Map<String, long[]> browsers = new HashMap<>();
-				Map<String, long[]> systems = new HashMap<>();
-				Map<String, long[]> crawlers = new HashMap<>();
-				derived.families().sum(members, browsers, systems, crawlers);
-				panels.put(BROWSERS, PanelMembers.top(browsers, top, false));
-				panels.put(SYSTEMS, PanelMembers.top(systems, top, false));
-				if (!crawlers.isEmpty()) {
-					panels.put(CRAWLERS, PanelMembers.top(crawlers, top, false));
-				}
-			}
+			derived.addTo(panels, panel, members, top);
 		}
-		List<PanelRow> slowPaths = slowPaths(pathDurations, top);
+		List<PanelRow> slowPaths = SlowPathRows.rows(pathDurations, top);
 		if (!slowPaths.isEmpty()) {
 			panels.put(SlowPathsAggregate.PANEL, slowPaths);
 		}
@@ -245,7 +216,7 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 		boolean minutesRead = kept.size() <= LATENCY_MINUTES_DAYS && rows.stream().anyMatch(row -> row.latency() != null);
 		if (minutesRead) {
 			// Each minute's percentiles as it is read, and its buckets summed per day for the range's.
-			latencyBuckets(redis, sources, minutes(kept, since, until), (minute, buckets) -> {
+			LatencyHistograms.read(redis, sources, LatencyHistograms.minutes(kept, since, until), (minute, buckets) -> {
 				Latency latency = Latency.of(buckets);
 				if (latency != null) {
 					perMinute.put(minute, latency);
@@ -253,83 +224,8 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 				}
 			});
 		}
-		return new DailyAggregates(visitors.total(), Latency.of(latency(redis, sources, kept, since, until, dayBuckets, minutesRead ? minuteSums : null)),
-				panels, rows, kept, errors(redis, sources, kept, since, until), perMinute);
-	}
-
-	/** The minutes of the days within {@code [since, until]}. */
-	private static List<String> minutes(List<String> days, String since, String until) {
-		List<String> minutes = new ArrayList<>();
-		for (String day : days) {
-			for (int minute = 0; minute < 1440; minute++) {
-				String name = String.format("%sT%02d:%02d", day, minute / 60, minute % 60);
-				if ((since == null || name.compareTo(since) >= 0) && (until == null || name.compareTo(until) <= 0)) {
-					minutes.add(name);
-				}
-			}
-		}
-		return minutes;
-	}
-
-	/**
-	 * Paths with at least {@link #SLOW_PATH_MIN_REQUESTS} requests over the days, slowest p95 first
-	 * (each within 5 %); the requests folded into {@code (other)} are left out.
-	 */
-	private static List<PanelRow> slowPaths(Map<String, BucketCounts> paths, int top) {
-		List<PanelRow> rows = new ArrayList<>();
-		paths.forEach((path, buckets) -> {
-			long count = buckets.total();
-			if (count >= SLOW_PATH_MIN_REQUESTS) {
-				rows.add(new PanelRow(path, count, null, p95(buckets)));
-			}
-		});
-		rows.sort(Comparator.comparingDouble((PanelRow row) -> -row.p95()).thenComparing(PanelRow::value));
-		return rows.subList(0, Math.min(top, rows.size()));
-	}
-
-	/** The p95 in milliseconds of a histogram of {@link SlowPathsAggregate#MAPPING}'s buckets, within 5 %. */
-	static double p95(BucketCounts buckets) {
-		return Math.round(SlowPathsAggregate.MAPPING.value(buckets.quantile(0.95))) / 1000.0;
-	}
-
-	/**
-	 * Each path's durations over the days, from slowPaths' fields ({@code BUCKET PATH}), folded and
-	 * pending; the requests folded into {@code (other)} are left out.
-	 */
-	private static Map<String, BucketCounts> pathDurations(StringRedisTemplate redis, List<KeyLayout> sources, List<String> days,
-			PendingCounts pending) {
-		Map<String, BucketCounts> paths = new HashMap<>();
-		ObjLongConsumer<String> add = (field, count) -> {
-			BucketedField read = BucketedField.of(field);
-			if (read.bucket() != null && !read.member().equals(PanelAggregate.OTHER)) {
-				paths.computeIfAbsent(read.member(), p -> new BucketCounts()).add(read.bucket(), count);
-			}
-		};
-		for (String day : days) {
-			pending.of(SlowPathsAggregate.KIND, day).forEach((field, sum) -> add.accept(field, sum[0]));
-			List<String> keys = sources.stream().map(source -> source.slowPaths(day)).toList();
-			HashReads.forEach(redis, keys,
-					(index, hash) -> hash.forEach((field, count) -> add.accept(HashReads.text(field), HashReads.number(count))));
-		}
-		return paths;
-	}
-
-	/** The 4xx and 5xx per minute of the range. */
-	private static Map<String, Errors> errors(StringRedisTemplate redis, List<KeyLayout> sources, List<String> days, String since,
-			String until) {
-		Map<String, long[]> counts = new TreeMap<>();
-		for (String day : days) {
-			entries(redis, sources, keys -> keys.errors(day)).forEach((text, count) -> {
-				// HH:mm 4xx
-				String minute = day + "T" + text.substring(0, 5);
-				if ((since == null || minute.compareTo(since) >= 0) && (until == null || minute.compareTo(until) <= 0)) {
-					counts.computeIfAbsent(minute, m -> new long[2])[text.endsWith("4xx") ? 0 : 1] += count;
-				}
-			});
-		}
-		Map<String, Errors> errors = new LinkedHashMap<>();
-		counts.forEach((minute, pair) -> errors.put(minute, new Errors(pair[0], pair[1])));
-		return errors;
+		return new DailyAggregates(visitors.total(), Latency.of(LatencyHistograms.ofRange(redis, sources, kept, since, until, dayBuckets, minutesRead ? minuteSums : null)),
+				panels, rows, kept, ErrorMinutes.read(redis, sources, kept, since, until), perMinute);
 	}
 
 	/** The panel of browser families, worked out from the agents. */
@@ -340,79 +236,5 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 
 	/** The panel of operating system families, worked out from the agents. */
 	public static final String SYSTEMS = "os";
-
-	/**
-	 * The latency buckets of the range: whole days from the day hashes, the minutes of a day the
-	 * range cuts from the minute hashes.
-	 */
-	private static BucketCounts latency(StringRedisTemplate redis, List<KeyLayout> sources, List<String> days, String since,
-			String until, Map<String, BucketCounts> daysRead, Map<String, BucketCounts> minuteSums) {
-		BucketCounts buckets = new BucketCounts();
-		for (String day : days) {
-			boolean cutAtStart = since != null && since.startsWith(day) && !since.endsWith("T00:00");
-			boolean cutAtEnd = until != null && until.startsWith(day) && !until.endsWith("T23:59");
-			if (!cutAtStart && !cutAtEnd) {
-				buckets.addAll(daysRead.get(day));
-			}
-			else if (minuteSums != null) {
-				// The per-minute series has read the day's minutes in the range already.
-				BucketCounts read = minuteSums.get(day);
-				if (read != null) {
-					buckets.addAll(read);
-				}
-			}
-			else {
-				latencyBuckets(redis, sources, minutes(List.of(day), since, until), (minute, ofMinute) -> buckets.addAll(ofMinute));
-			}
-		}
-		return buckets;
-	}
-
-	/**
-	 * The latency histograms of days or minutes (each a bucket index to count), summed over the
-	 * sources, read at once.
-	 */
-	private static Map<String, BucketCounts> latencyBuckets(StringRedisTemplate redis, List<KeyLayout> sources,
-			List<String> daysOrMinutes) {
-		Map<String, BucketCounts> histograms = new LinkedHashMap<>();
-		latencyBuckets(redis, sources, daysOrMinutes, histograms::put);
-		return histograms;
-	}
-
-	/**
-	 * Reads the latency histograms of days or minutes, summed over the sources, and hands each to
-	 * {@code each} as soon as it is whole: a day's 1,440 minutes need not be held at once.
-	 */
-	private static void latencyBuckets(StringRedisTemplate redis, List<KeyLayout> sources, List<String> daysOrMinutes,
-			BiConsumer<String, BucketCounts> each) {
-		List<String> keys = new ArrayList<>(daysOrMinutes.size() * sources.size());
-		for (String name : daysOrMinutes) {
-			for (KeyLayout source : sources) {
-				keys.add(source.latency(name));
-			}
-		}
-		BucketCounts[] current = { new BucketCounts() };
-		HashReads.forEach(redis, keys, (index, hash) -> {
-			hash.forEach((bucket, count) -> current[0].add((int) HashReads.number(bucket), HashReads.number(count)));
-			if (index % sources.size() == sources.size() - 1) {
-				each.accept(daysOrMinutes.get(index / sources.size()), current[0]);
-				current[0] = new BucketCounts();
-			}
-		});
-	}
-
-	/** A hash of counters, summed field by field over the sources. */
-	static Map<String, Long> entries(StringRedisTemplate redis, List<KeyLayout> sources, Function<KeyLayout, String> key) {
-		Map<String, Long> sum = new HashMap<>();
-		for (KeyLayout keys : sources) {
-			redis.<String, String>opsForHash().entries(key.apply(keys))
-				.forEach((field, count) -> sum.merge(field, Long.parseLong(count), Long::sum));
-		}
-		return sum;
-	}
-
-	private static long number(Object stored) {
-		return (stored == null) ? 0 : Long.parseLong((String) stored);
-	}
 
 }

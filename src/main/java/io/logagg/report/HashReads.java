@@ -2,9 +2,13 @@ package io.logagg.report;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+import io.logagg.checkpoint.KeyLayout;
 
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -114,6 +118,16 @@ final class HashReads {
 
 		void accept(int index, RawHash hash);
 
+	}
+
+	/** A hash of counters, summed field by field over the sources. */
+	static Map<String, Long> summed(StringRedisTemplate redis, List<KeyLayout> sources, Function<KeyLayout, String> key) {
+		Map<String, Long> sum = new HashMap<>();
+		for (KeyLayout keys : sources) {
+			redis.<String, String>opsForHash().entries(key.apply(keys))
+				.forEach((field, count) -> sum.merge(field, Long.parseLong(count), Long::sum));
+		}
+		return sum;
 	}
 
 	/** A counter as Redis stores it: ASCII digits, maybe a sign; 0 when absent. */

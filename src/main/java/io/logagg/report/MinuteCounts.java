@@ -35,7 +35,7 @@ final class MinuteCounts {
 		List<String> range = (since != null) ? minutes(redis, sources, since, until) : null;
 		Map<String, Long> counts = new TreeMap<>();
 		if (range == null) {
-			DailyAggregates.entries(redis, sources, KeyLayout::minutes).forEach((minute, count) -> {
+			HashReads.summed(redis, sources, KeyLayout::minutes).forEach((minute, count) -> {
 				if ((since == null || minute.compareTo(since) >= 0) && (until == null || minute.compareTo(until) <= 0)) {
 					counts.put(minute, count);
 				}

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.function.BiConsumer;
 
+import io.logagg.aggregate.BucketedField;
 import io.logagg.aggregate.Panel;
 import io.logagg.aggregate.PanelAggregate;
 import io.logagg.checkpoint.KeyLayout;
@@ -192,7 +193,7 @@ final class PanelMembers {
 			if (this.requests == 0) {
 				return row;
 			}
-			Double p95 = (this.buckets.total() == 0) ? row.p95() : Double.valueOf(DailyAggregates.p95(this.buckets));
+			Double p95 = (this.buckets.total() == 0) ? row.p95() : Double.valueOf(SlowPathRows.p95(this.buckets));
 			return new PanelRow(row.value(), row.count(), row.bytes(), p95, this.micros / 1000.0 / this.requests);
 		}
 

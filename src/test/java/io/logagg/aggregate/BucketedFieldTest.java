@@ -1,4 +1,4 @@
-package io.logagg.report;
+package io.logagg.aggregate;
 
 import org.junit.jupiter.api.Test;
 
