@@ -10,7 +10,7 @@ import io.logagg.filter.CrawlerFilter;
 /**
  * Browsers, operating systems and crawlers, worked out at report time from the stored user agents with
  * ua-parser's maintained patterns (uap-java): the job stores raw agents and pays nothing for this.
- * The patterns take a third of a second to load and an agent about a tenth of a millisecond
+ * The patterns take a quarter of a second to load and an agent about a tenth of a millisecond
  * ({@link AgentPatterns}), so one instance serves a whole report, or every report of a dashboard,
  * remembering the families of up to {@value #REMEMBERED} agents. Thread-safe.
  */
