@@ -2,6 +2,7 @@ package io.logagg.report;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +16,6 @@ import io.logagg.aggregate.PanelAggregate;
 import io.logagg.checkpoint.KeyLayout;
 import io.logagg.report.DailyAggregates.PanelRow;
 
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -80,15 +80,18 @@ final class PanelMembers {
 		List<Map.Entry<String, long[]>> best = best(members, top);
 		if (panel.keepsBytes() && !best.isEmpty()) {
 			byte[][] fields = best.stream().map(e -> e.getKey().getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+			List<String> keys = new ArrayList<>(days.size() * sources.size());
 			for (String day : days) {
-				for (KeyLayout keys : sources) {
-					byte[] key = keys.panelBytes(panel.id(), day).getBytes(StandardCharsets.UTF_8);
-					List<byte[]> bytes = redis.execute((RedisConnection connection) -> connection.hashCommands().hMGet(key, fields), true);
-					for (int i = 0; bytes != null && i < bytes.size(); i++) {
-						best.get(i).getValue()[1] += HashReads.number(bytes.get(i));
-					}
+				for (KeyLayout source : sources) {
+					keys.add(source.panelBytes(panel.id(), day));
 				}
 			}
+			// Every day's and source's in pipelines: a round trip each was most of a long range's panels.
+			HashReads.values(redis, keys, Collections.nCopies(keys.size(), fields), (index, bytes) -> {
+				for (int i = 0; i < bytes.size(); i++) {
+					best.get(i).getValue()[1] += HashReads.number(bytes.get(i));
+				}
+			});
 		}
 		return rows(best, panel.keepsBytes());
 	}
@@ -155,20 +158,24 @@ final class PanelMembers {
 			});
 			fields.add(ofShown);
 		});
+		List<String> askedKeys = new ArrayList<>();
+		List<List<String>> names = new ArrayList<>();
+		List<byte[][]> asked = new ArrayList<>();
 		for (int i = 0; i < fields.size(); i++) {
-			Map<String, long[]> ofShown = fields.get(i);
-			if (ofShown.isEmpty()) {
-				continue;
+			if (!fields.get(i).isEmpty()) {
+				List<String> ofKey = new ArrayList<>(fields.get(i).keySet());
+				askedKeys.add(timedKeys.get(i));
+				names.add(ofKey);
+				asked.add(ofKey.stream().map(name -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new));
 			}
-			List<String> names = new ArrayList<>(ofShown.keySet());
-			byte[] key = timedKeys.get(i).getBytes(StandardCharsets.UTF_8);
-			byte[][] asked = names.stream().map(name -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
-			List<byte[]> micros = redis.execute((RedisConnection connection) -> connection.hashCommands().hMGet(key, asked), true);
-			for (int j = 0; micros != null && j < micros.size(); j++) {
-				ofShown.get(names.get(j))[1] = HashReads.number(micros.get(j));
-			}
-			ofShown.forEach(add);
 		}
+		List<Map<String, long[]>> read = fields.stream().filter(ofShown -> !ofShown.isEmpty()).toList();
+		HashReads.values(redis, askedKeys, asked, (index, micros) -> {
+			for (int j = 0; j < micros.size(); j++) {
+				read.get(index).get(names.get(index).get(j))[1] = HashReads.number(micros.get(j));
+			}
+			read.get(index).forEach(add);
+		});
 		return rows.stream().map(row -> shown.get(row.value()).of(row)).toList();
 	}
 
