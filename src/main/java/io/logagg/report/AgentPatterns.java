@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -25,9 +26,9 @@ final class AgentPatterns {
 
 	private static final String REGEXES = "/ua_parser/regexes.yaml";
 
-	private final Browsers browsers;
+	private final Ordered browsers;
 
-	private final Systems systems;
+	private final Ordered systems;
 
 	AgentPatterns() {
 		Map<String, List<Map<String, String>>> config;
@@ -40,8 +41,8 @@ final class AgentPatterns {
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot read ua-parser's " + REGEXES, ex);
 		}
-		this.browsers = new Browsers(config.get("user_agent_parsers"));
-		this.systems = new Systems(config.get("os_parsers"));
+		this.browsers = Browsers.of(config.get("user_agent_parsers"));
+		this.systems = Systems.of(config.get("os_parsers"));
 	}
 
 	/** The browser family of {@code agent}, as {@code new Parser().parseUserAgent(agent).family}. */
@@ -59,33 +60,51 @@ final class AgentPatterns {
 		return new int[] { this.browsers.withText(), this.systems.withText() };
 	}
 
-	/** The browsers' patterns: a subclass of uap-java's parser, which alone may make and hold them. */
-	private static final class Browsers extends UserAgentParser {
-
-		private final List<UAPattern> patterns;
-
-		private final List<RequiredText> texts;
-
-		Browsers(List<Map<String, String>> entries) {
-			super(List.of());
-			this.patterns = entries.stream().map(UserAgentParser::patternFromMap).toList();
-			this.texts = entries.stream().map(entry -> RequiredText.of(entry.get("regex"))).toList();
-		}
+	/**
+	 * Patterns in uap-java's order, each as the family it finds in an agent (null where it does not
+	 * match) and the text its matches hold.
+	 *
+	 * @param otherwise the family of an agent that none matches
+	 */
+	private record Ordered(List<Function<String, String>> families, List<RequiredText> texts, String otherwise) {
 
 		String family(String agent, String lowerCase) {
-			for (int i = 0; i < this.patterns.size(); i++) {
+			for (int i = 0; i < this.families.size(); i++) {
 				if (this.texts.get(i).mayMatch(agent, lowerCase)) {
-					UserAgent found = this.patterns.get(i).match(agent);
+					String found = this.families.get(i).apply(agent);
 					if (found != null) {
-						return found.family;
+						return found;
 					}
 				}
 			}
-			return "Other";
+			return this.otherwise;
 		}
 
 		int withText() {
 			return (int) this.texts.stream().filter(text -> !text.any().isEmpty()).count();
+		}
+
+		static List<RequiredText> texts(List<Map<String, String>> entries) {
+			return entries.stream().map(entry -> RequiredText.of(entry.get("regex"))).toList();
+		}
+
+	}
+
+	/** The browsers' patterns, made by uap-java's parser, which alone (and its subclasses) may make them. */
+	private static final class Browsers extends UserAgentParser {
+
+		private Browsers() {
+			super(List.of());
+		}
+
+		static Ordered of(List<Map<String, String>> entries) {
+			List<Function<String, String>> families = entries.stream().map(UserAgentParser::patternFromMap)
+				.<Function<String, String>>map(pattern -> agent -> {
+					UserAgent found = pattern.match(agent);
+					return (found != null) ? found.family : null;
+				})
+				.toList();
+			return new Ordered(families, Ordered.texts(entries), "Other");
 		}
 
 	}
@@ -93,30 +112,18 @@ final class AgentPatterns {
 	/** The systems' patterns, likewise. */
 	private static final class Systems extends OSParser {
 
-		private final List<OSPattern> patterns;
-
-		private final List<RequiredText> texts;
-
-		Systems(List<Map<String, String>> entries) {
+		private Systems() {
 			super(List.of());
-			this.patterns = entries.stream().map(OSParser::patternFromMap).toList();
-			this.texts = entries.stream().map(entry -> RequiredText.of(entry.get("regex"))).toList();
 		}
 
-		String family(String agent, String lowerCase) {
-			for (int i = 0; i < this.patterns.size(); i++) {
-				if (this.texts.get(i).mayMatch(agent, lowerCase)) {
-					OS found = this.patterns.get(i).match(agent);
-					if (found != null) {
-						return found.family;
-					}
-				}
-			}
-			return OS.OTHER.family;
-		}
-
-		int withText() {
-			return (int) this.texts.stream().filter(text -> !text.any().isEmpty()).count();
+		static Ordered of(List<Map<String, String>> entries) {
+			List<Function<String, String>> families = entries.stream().map(OSParser::patternFromMap)
+				.<Function<String, String>>map(pattern -> agent -> {
+					OS found = pattern.match(agent);
+					return (found != null) ? found.family : null;
+				})
+				.toList();
+			return new Ordered(families, Ordered.texts(entries), OS.OTHER.family);
 		}
 
 	}

@@ -94,25 +94,7 @@ record RequiredText(List<Text> any) {
 
 		/** The texts one of which a match of {@code regex[from, to)} holds; null for none sure. */
 		Set<Text> alternation(int from, int to) {
-			List<int[]> branches = new ArrayList<>();
-			int start = from;
-			for (int i = from; i < to; i++) {
-				char c = this.regex.charAt(i);
-				if (c == '\\') {
-					i++;
-				}
-				else if (c == '[') {
-					i = classEnd(i, to);
-				}
-				else if (c == '(') {
-					i = groupEnd(i, to);
-				}
-				else if (c == '|') {
-					branches.add(new int[] { start, i });
-					start = i + 1;
-				}
-			}
-			branches.add(new int[] { start, to });
+			List<int[]> branches = branches(from, to);
 			Set<Text> all = new LinkedHashSet<>();
 			for (int[] branch : branches) {
 				Set<Text> texts = sequence(branch[0], branch[1]);
@@ -290,6 +272,13 @@ record RequiredText(List<Text> any) {
 
 		/** Whether {@code regex[from, to)} has a '|' outside its groups and classes. */
 		private boolean hasBar(int from, int to) {
+			return branches(from, to).size() > 1;
+		}
+
+		/** The branches of {@code regex[from, to)}: its ranges between the '|' outside its groups and classes. */
+		private List<int[]> branches(int from, int to) {
+			List<int[]> branches = new ArrayList<>();
+			int start = from;
 			for (int i = from; i < to; i++) {
 				char c = this.regex.charAt(i);
 				if (c == '\\') {
@@ -302,10 +291,12 @@ record RequiredText(List<Text> any) {
 					i = groupEnd(i, to);
 				}
 				else if (c == '|') {
-					return true;
+					branches.add(new int[] { start, i });
+					start = i + 1;
 				}
 			}
-			return false;
+			branches.add(new int[] { start, to });
+			return branches;
 		}
 
 		/** The index of the ')' that closes the group opened at {@code open}, before {@code to}. */
