@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Text that every match of a regular expression holds, one of several where it alternates, read off
@@ -56,19 +57,28 @@ record RequiredText(List<Text> any) {
 		return false;
 	}
 
+	/** Flags that change what a plain character matches, or what is plain: Unicode case, comments. */
+	private static final Pattern UNSURE_FLAGS = Pattern.compile("\\(\\?[a-zA-Z-]*[uUx]");
+
+	/** The flag of case-insensitive matching, anywhere in a group of flags. */
+	private static final Pattern ANY_CASE = Pattern.compile("\\(\\?[a-zA-Z-]*i");
+
 	/** The texts, one of which every match of {@code regex} (java.util.regex, no flags given) holds. */
 	static RequiredText of(String regex) {
-		if (regex.contains("\\Q") || regex.contains("(?x") || regex.contains("(?u") || regex.contains("(?U")) {
+		if (regex.contains("\\Q") || UNSURE_FLAGS.matcher(regex).find()) {
 			return NONE;
 		}
 		try {
-			Set<Text> any = new Reader(regex, regex.contains("(?i")).alternation(0, regex.length());
+			Set<Text> any = new Reader(regex, ANY_CASE.matcher(regex).find()).alternation(0, regex.length());
 			return (any == null) ? NONE : new RequiredText(List.copyOf(any));
 		}
 		catch (NotSure ex) {
 			return NONE;
 		}
 	}
+
+	/** The escaped letters that stand for a class of characters or an anchor: no text, and nothing to follow. */
+	private static final String CLASSES_AND_ANCHORS = "dDsSwWbBhHvVRXAzZGpP";
 
 	/** An expression this reading does not follow. */
 	private static final class NotSure extends RuntimeException {
@@ -161,9 +171,13 @@ record RequiredText(List<Text> any) {
 					}
 					char escaped = this.regex.charAt(i + 1);
 					next = i + 2;
-					// Escaped punctuation is itself; a letter or digit is a class, an anchor, a reference or a code.
+					// Escaped punctuation is itself, and a class or an anchor is no text; a code
+					// (\\x41, \\u00e9, \\0101, \\cM, \\t), a reference or a name is not followed here.
 					if (!Character.isLetterOrDigit(escaped)) {
 						literal = escaped;
+					}
+					else if (CLASSES_AND_ANCHORS.indexOf(escaped) < 0) {
+						throw new NotSure();
 					}
 				}
 				else if (c == ')' || c == ']') {

@@ -79,6 +79,11 @@ class AgentPatternsTest {
 		assertThat(RequiredText.of("a\\.b\\/c")).isEqualTo(RequiredText.of("a.b/c", false));
 		assertThat(RequiredText.of("Go{0,2}gle")).isEqualTo(RequiredText.of("gle", false));
 		assertThat(RequiredText.of("\\Qa|b\\E")).isEqualTo(RequiredText.NONE);
+		assertThat(RequiredText.of("(?si)Nokia\\d")).as("case-insensitive among other flags").isEqualTo(RequiredText.of("nokia", true));
+		assertThat(RequiredText.of("(?iu)Nokia")).as("Unicode case: a long s is an s").isEqualTo(RequiredText.NONE);
+		assertThat(RequiredText.of("ab\\x41cd")).as("a code, not followed").isEqualTo(RequiredText.NONE);
+		assertThat(RequiredText.of("(?<v>ab)\\k<v>xyz")).as("a reference").isEqualTo(RequiredText.NONE);
+		assertThat(RequiredText.of("\\p{L}+Browser")).isEqualTo(RequiredText.of("Browser", false));
 		assertThat(RequiredText.of("ab")).as("too short to spare a pattern").isEqualTo(RequiredText.NONE);
 		assertThat(RequiredText.of("firefox/", true).mayMatch("Mozilla FireFox/3", "mozilla firefox/3")).isTrue();
 		assertThat(RequiredText.of("Firefox/", false).mayMatch("Mozilla FireFox/3", "mozilla firefox/3")).isFalse();
