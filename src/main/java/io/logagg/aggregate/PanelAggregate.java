@@ -169,8 +169,8 @@ public final class PanelAggregate implements Aggregate {
 	 * bytes. A day they keep under its bound (what Redis holds and what the fold brings, at most
 	 * {@code max-distinct} fields) is written by {@link #ADD_AND_FOLD}, or, if Redis does not hold
 	 * it yet, set field by field without it ({@link DayCut#whole}: the script's arguments, parsed
-	 * into Lua and back, cost a backlog of 90 days a third of Redis's time). A day they would take past it is
-	 * cut here instead ({@link #read}): what the day holds is read, summed with the fold's members,
+	 * into Lua and back, cost a backlog of 90 days a third of Redis's time). A day they would take
+	 * past it is cut here instead ({@link #read}): what the day holds is read, summed with the fold's members,
 	 * cut to the nine tenths of the bound most requested as sorting the whole day does, and only
 	 * what changed is written (the fields whose sums moved, the ones cut, and {@code (other)}). The
 	 * script ranked such a day in a sorted set and took each new member through it, about 10 us of

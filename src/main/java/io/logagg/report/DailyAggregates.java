@@ -146,7 +146,8 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 		}
 		List<String> inRange = new ArrayList<>();
 		for (String day : known) {
-			if ((since == null || day.compareTo(since.substring(0, 10)) >= 0) && (until == null || day.compareTo(until.substring(0, 10)) <= 0)) {
+			boolean afterStart = since == null || day.compareTo(since.substring(0, 10)) >= 0;
+			if (afterStart && (until == null || day.compareTo(until.substring(0, 10)) <= 0)) {
 				inRange.add(day);
 			}
 		}
@@ -224,8 +225,10 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 				}
 			});
 		}
-		return new DailyAggregates(visitors.total(), Latency.of(LatencyHistograms.ofRange(redis, sources, kept, since, until, dayBuckets, minutesRead ? minuteSums : null)),
-				panels, rows, kept, ErrorMinutes.read(redis, sources, kept, since, until), perMinute);
+		BucketCounts rangeLatency = LatencyHistograms.ofRange(redis, sources, kept, since, until, dayBuckets,
+				minutesRead ? minuteSums : null);
+		return new DailyAggregates(visitors.total(), Latency.of(rangeLatency), panels, rows, kept,
+				ErrorMinutes.read(redis, sources, kept, since, until), perMinute);
 	}
 
 	/** The panel of browser families, worked out from the agents. */

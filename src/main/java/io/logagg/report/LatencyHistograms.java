@@ -73,7 +73,8 @@ final class LatencyHistograms {
 	 * Reads the histograms of days or minutes and hands each to {@code each} as soon as it is whole:
 	 * a day's 1,440 minutes need not be held at once.
 	 */
-	static void read(StringRedisTemplate redis, List<KeyLayout> sources, List<String> daysOrMinutes, BiConsumer<String, BucketCounts> each) {
+	static void read(StringRedisTemplate redis, List<KeyLayout> sources, List<String> daysOrMinutes,
+			BiConsumer<String, BucketCounts> each) {
 		List<String> keys = new ArrayList<>(daysOrMinutes.size() * sources.size());
 		for (String name : daysOrMinutes) {
 			for (KeyLayout source : sources) {
