@@ -10,9 +10,10 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 import io.logagg.LogaggApplication;
-import io.logagg.dashboard.DashboardConfiguration;
 import io.logagg.config.SettingsConfiguration;
+import io.logagg.dashboard.DashboardConfiguration;
 import io.logagg.job.IdleRunConfiguration;
+import io.logagg.report.ReadingConfiguration;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
@@ -163,6 +164,12 @@ final class ApplicationLauncher {
 		catch (SpringApplication.AbandonedRunException ex) {
 			return Optional.empty();
 		}
+	}
+
+	/** Starts the context of a command that only reads Redis ({@link ReadingConfiguration}): no job, no job repository. */
+	ConfigurableApplicationContext startReadingOnly(List<String> optionSettings) {
+		return run(new SpringApplicationBuilder(ReadingConfiguration.class).sources(this.extraSources).web(WebApplicationType.NONE),
+				optionSettings);
 	}
 
 	/** Starts a context of the settings alone: no Redis, no job. */

@@ -2,6 +2,7 @@ package io.logagg.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import io.logagg.config.InvalidSettingException;
 import io.logagg.config.LogaggProperties;
@@ -23,18 +24,23 @@ final class ReplicaOption {
 			description = "Read from this Redis replica instead of the master (replaces --redis-url for this command)")
 	String replicaUrl;
 
-	/** Starts the context to read in, with the command's {@code settings}. */
-	ConfigurableApplicationContext startReading(ApplicationLauncher launcher, List<String> settings) {
+	/**
+	 * Starts the context to read in, with the command's {@code settings}: Redis and JSON alone
+	 * ({@link ApplicationLauncher#startReadingOnly}), or with the job's repository too.
+	 */
+	ConfigurableApplicationContext startReading(ApplicationLauncher launcher, List<String> settings, boolean jobRepository) {
+		Function<List<String>, ConfigurableApplicationContext> start = jobRepository ? launcher::startWithJson
+				: launcher::startReadingOnly;
 		if (this.replicaUrl != null) {
-			return launcher.startWithJson(withRedisUrl(settings, this.replicaUrl));
+			return start.apply(withRedisUrl(settings, this.replicaUrl));
 		}
-		ConfigurableApplicationContext context = launcher.startWithJson(settings);
+		ConfigurableApplicationContext context = start.apply(settings);
 		String configured = context.getBean(LogaggProperties.class).redis().replicaUrl();
 		if (configured == null || configured.isBlank()) {
 			return context;
 		}
 		context.close();
-		return launcher.startWithJson(withRedisUrl(settings, configured));
+		return start.apply(withRedisUrl(settings, configured));
 	}
 
 	/**

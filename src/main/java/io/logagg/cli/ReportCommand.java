@@ -119,7 +119,8 @@ final class ReportCommand implements Callable<Integer> {
 			// Not a source name, so not the logagg.source setting: it is resolved against Redis below.
 			settings.removeIf(setting -> setting.startsWith("--logagg.source="));
 		}
-		try (ConfigurableApplicationContext context = this.replica.startReading(this.parent.launcher, settings)) {
+		// Only the HTML report shows the job's last runs, from its repository: the others need Redis alone.
+		try (ConfigurableApplicationContext context = this.replica.startReading(this.parent.launcher, settings, this.html != null)) {
 			this.replica.requireReachable(context);
 			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 			KeyLayout keys = new KeyLayout(context.getBean(LogaggProperties.class).source());

@@ -43,7 +43,7 @@ final class SourcesCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		try (ConfigurableApplicationContext context = this.replica.startReading(this.parent.launcher, this.common.settings())) {
+		try (ConfigurableApplicationContext context = this.replica.startReading(this.parent.launcher, this.common.settings(), false)) {
 			this.replica.requireReachable(context);
 			List<SourceSummary> sources = SourceSummary.readAll(context.getBean(StringRedisTemplate.class), Instant.now());
 			PrintWriter out = this.spec.commandLine().getOut();

@@ -42,7 +42,7 @@ final class StatusCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		try (ConfigurableApplicationContext context = this.replica.startReading(this.parent.launcher, this.common.settings())) {
+		try (ConfigurableApplicationContext context = this.replica.startReading(this.parent.launcher, this.common.settings(), true)) {
 			RedisConnectionFactory connectionFactory = context.getBean(RedisConnectionFactory.class);
 			this.replica.requireReachable(context);
 			StatusReport status = StatusReport.read(connectionFactory, context.getBean(StringRedisTemplate.class),

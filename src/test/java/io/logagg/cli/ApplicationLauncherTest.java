@@ -105,6 +105,22 @@ class ApplicationLauncherTest {
 	}
 
 	@Test
+	void readingOnlyContextHoldsRedisAndJsonButNoJob() throws Exception {
+		try (ConfigurableApplicationContext context = new ApplicationLauncher(settings()).startReadingOnly(List.of())) {
+			assertThat(context.getBean(StringRedisTemplate.class).hasKey("any")).isFalse();
+			JsonMapper json = context.getBean(JsonMapper.class);
+			assertThat(json.writeValueAsString(new Nulls(null))).as("spring.jackson's inclusion, as the job's context").isEqualTo("{\"value\":null}");
+			assertThat(context.getBeansOfType(DataSource.class)).as("no H2").isEmpty();
+			assertThat(context.getBeansOfType(JobRepository.class)).isEmpty();
+			assertThat(context.getBeansOfType(LogaggJobRunner.class)).isEmpty();
+		}
+	}
+
+	/** A record with a null component. */
+	record Nulls(String value) {
+	}
+
+	@Test
 	void contextsAnswerMessagesWithTheirDefaultWithoutSpringsMessageSource() {
 		try (ConfigurableApplicationContext context = new ApplicationLauncher(settings()).startIdleRun(List.of())) {
 			assertThat(context.getBean(AbstractApplicationContext.MESSAGE_SOURCE_BEAN_NAME)).isInstanceOf(BundlelessMessageSource.class);
