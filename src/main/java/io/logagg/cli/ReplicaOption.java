@@ -14,7 +14,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * {@code --replica-url} of the commands that only read ({@code report}, {@code status},
- * {@code sources}), and the context they read in, with JSON: on that replica, else on the one
+ * {@code sources}), and the context they read in, with JSON (and the job's repository for those
+ * that show its runs): on that replica, else on the one
  * {@code logagg.redis.replica-url} names, else on the master. The setting is known only once the
  * configuration is read, so a first context reads it and makes way for one on the replica.
  */
