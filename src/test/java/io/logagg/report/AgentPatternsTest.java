@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * ua-parser's patterns tried only on agents that hold their required text give uap-java's own
- * answers: every agent of the corpus, and the same agents changed in case and cut short.
+ * answers: every agent of the corpus, and the same agents in upper case and cut short.
  */
 class AgentPatternsTest {
 
@@ -35,11 +35,10 @@ class AgentPatternsTest {
 		assertThat(agents).hasSizeGreaterThan(500);
 		List<String> tried = new ArrayList<>();
 		for (String agent : agents) {
+			// uap-java takes a millisecond an agent: three variants keep this test at a second or two.
 			tried.add(agent);
 			tried.add(agent.toUpperCase(Locale.ROOT));
-			tried.add(agent.toLowerCase(Locale.ROOT));
-			tried.add(agent.substring(0, agent.length() / 2));
-			tried.add("x " + agent.substring(agent.length() / 3));
+			tried.add("x " + agent.substring(agent.length() / 2));
 		}
 		tried.addAll(List.of("", "-", "(other)", "Googlebot/2.1 (+http://www.google.com/bot.html)", "curl/8.5.0",
 				"Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Mobile/15E148 Safari/604.1",
