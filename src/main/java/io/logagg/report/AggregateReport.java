@@ -110,7 +110,7 @@ public record AggregateReport(String source, long lines, long malformed, long by
 	public AggregateReport between(String since, String until) {
 		Map<String, Long> kept = new TreeMap<>();
 		this.minutes.forEach((minute, count) -> {
-			if ((since == null || minute.compareTo(since) >= 0) && (until == null || minute.compareTo(until) <= 0)) {
+			if (RangeMinute.within(minute, since, until)) {
 				kept.put(minute, count);
 			}
 		});

@@ -37,7 +37,7 @@ final class ErrorMinutes {
 			hash.forEach((field, count) -> {
 				ErrorsAggregate.Field read = ErrorsAggregate.Field.of(HashReads.text(field));
 				String minute = day + "T" + read.hourMinute();
-				if ((since == null || minute.compareTo(since) >= 0) && (until == null || minute.compareTo(until) <= 0)) {
+				if (RangeMinute.within(minute, since, until)) {
 					counts.computeIfAbsent(minute, m -> new long[2])[read.serverErrors() ? 1 : 0] += HashReads.number(count);
 				}
 			});

@@ -25,7 +25,7 @@ final class LatencyHistograms {
 		for (String day : days) {
 			for (int minute = 0; minute < 1440; minute++) {
 				String name = String.format("%sT%02d:%02d", day, minute / 60, minute % 60);
-				if ((since == null || name.compareTo(since) >= 0) && (until == null || name.compareTo(until) <= 0)) {
+				if (RangeMinute.within(name, since, until)) {
 					minutes.add(name);
 				}
 			}

@@ -36,7 +36,7 @@ final class MinuteCounts {
 		Map<String, Long> counts = new TreeMap<>();
 		if (range == null) {
 			HashReads.summed(redis, sources, KeyLayout::minutes).forEach((minute, count) -> {
-				if ((since == null || minute.compareTo(since) >= 0) && (until == null || minute.compareTo(until) <= 0)) {
+				if (RangeMinute.within(minute, since, until)) {
 					counts.put(minute, count);
 				}
 			});

@@ -158,18 +158,20 @@ final class PanelMembers {
 			});
 			fields.add(ofShown);
 		});
+		// The keys holding shown rows' fields, each with those fields: their names and their bytes.
 		List<String> askedKeys = new ArrayList<>();
+		List<Map<String, long[]>> read = new ArrayList<>();
 		List<List<String>> names = new ArrayList<>();
 		List<byte[][]> asked = new ArrayList<>();
 		for (int i = 0; i < fields.size(); i++) {
 			if (!fields.get(i).isEmpty()) {
 				List<String> ofKey = new ArrayList<>(fields.get(i).keySet());
 				askedKeys.add(timedKeys.get(i));
+				read.add(fields.get(i));
 				names.add(ofKey);
 				asked.add(ofKey.stream().map(name -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new));
 			}
 		}
-		List<Map<String, long[]>> read = fields.stream().filter(ofShown -> !ofShown.isEmpty()).toList();
 		HashReads.values(redis, askedKeys, asked, (index, micros) -> {
 			for (int j = 0; j < micros.size(); j++) {
 				read.get(index).get(names.get(index).get(j))[1] = HashReads.number(micros.get(j));

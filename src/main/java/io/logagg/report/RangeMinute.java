@@ -22,6 +22,11 @@ public final class RangeMinute {
 	private RangeMinute() {
 	}
 
+	/** Whether the minute {@code minute} is within {@code [since, until]}, either of which may be null (no bound). */
+	static boolean within(String minute, String since, String until) {
+		return (since == null || minute.compareTo(since) >= 0) && (until == null || minute.compareTo(until) <= 0);
+	}
+
 	/**
 	 * @param name how the user gave it ({@code --since}, {@code since})
 	 * @param value the minute, or null for none
