@@ -14,6 +14,14 @@ import java.util.TreeMap;
  */
 final class HeldDays {
 
+	/** A fold's writes of days that it may leave held: told once the fold got through. */
+	interface Writer {
+
+		/** The fold got through: its days are now as it left them. */
+		void applied();
+
+	}
+
 	/** By panel id, then epoch day. */
 	private final Map<String, TreeMap<Long, MemberCounts>> panels = new TreeMap<>();
 

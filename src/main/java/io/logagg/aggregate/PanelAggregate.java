@@ -179,7 +179,7 @@ public final class PanelAggregate implements Aggregate {
 	 * earlier fold of the run is taken from {@link HeldDays} instead of read, if Redis holds as many
 	 * fields as that fold left it ({@code HLEN}): else it expired or another wrote it.
 	 */
-	static final class Writes implements ChunkWrites {
+	static final class Writes implements ChunkWrites, HeldDays.Writer {
 
 		private final Panel panel;
 
@@ -228,15 +228,9 @@ public final class PanelAggregate implements Aggregate {
 					this.heldDays, id);
 		}
 
-		/** The fold got through: its days past their bound are now as its cuts left them. */
-		void applied() {
-			if (this.heldDays != null) {
-				this.cuts.forEach((day, cut) -> {
-					if (cut.after() != null) {
-						this.heldDays.put(this.panel.id(), day, cut.after());
-					}
-				});
-			}
+		@Override
+		public void applied() {
+			DayCut.held(this.cuts, this.heldDays, this.panel.id());
 		}
 
 		@Override

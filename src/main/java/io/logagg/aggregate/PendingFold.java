@@ -259,8 +259,8 @@ public final class PendingFold {
 	public void clear() {
 		caughtUp();
 		for (ChunkWrites part : this.written) {
-			if (part instanceof PanelAggregate.Writes panel) {
-				panel.applied();
+			if (part instanceof HeldDays.Writer held) {
+				held.applied();
 			}
 		}
 		this.written = List.of();
@@ -280,10 +280,13 @@ public final class PendingFold {
 
 	private static ChunkWrites part(String kind, DayFieldCounts counts, AggregateSettings settings, HeldDays heldDays) {
 		if (kind.equals(SlowPathsAggregate.KIND)) {
-			return new SlowPathsAggregate.Writes(counts, settings);
+			return new SlowPathsAggregate.Writes(counts, settings, heldDays);
 		}
 		if (kind.equals(PathsAggregate.KIND)) {
 			return new PathsAggregate.Writes(counts, settings);
+		}
+		if (kind.equals(LatencyAggregate.KIND)) {
+			return LatencyAggregate.Writes.of(counts, settings);
 		}
 		if (kind.startsWith(PanelAggregate.KIND_PREFIX)) {
 			Panel panel = Panel.byId(kind.substring(PanelAggregate.KIND_PREFIX.length()));

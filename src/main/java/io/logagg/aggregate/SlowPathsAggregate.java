@@ -138,18 +138,31 @@ public final class SlowPathsAggregate implements Aggregate {
 	 * JVM as a panel's is ({@link DayCut#SLOW_PATHS}: each field cut counted in its bucket's
 	 * {@code (other)}), and its rank goes.
 	 */
-	static final class Writes implements ChunkWrites {
+	static final class Writes implements ChunkWrites, HeldDays.Writer {
 
 		private final DayFieldCounts counts;
 
 		private final AggregateSettings settings;
 
+		/** Days as earlier folds of this run left them; null to read each from Redis. */
+		private final HeldDays heldDays;
+
 		/** Days past their bound, to what the fold writes of them: found by {@link #read}, anew at each try. */
 		private Map<Long, DayCut> cuts = Map.of();
 
 		Writes(DayFieldCounts counts, AggregateSettings settings) {
+			this(counts, settings, null);
+		}
+
+		Writes(DayFieldCounts counts, AggregateSettings settings, HeldDays heldDays) {
 			this.counts = counts;
 			this.settings = settings;
+			this.heldDays = heldDays;
+		}
+
+		@Override
+		public void applied() {
+			DayCut.held(this.cuts, this.heldDays, KIND);
 		}
 
 		/** Alike if they write the same: what {@link #read} found is not part of it. */
@@ -166,7 +179,7 @@ public final class SlowPathsAggregate implements Aggregate {
 		@Override
 		public void read(WatchedReads reads) {
 			this.cuts = DayCut.read(reads, this.counts, this.settings.panelMaxDistinct(), DayCut.SLOW_PATHS,
-					name -> reads.keys().slowPaths(name), null, null, null);
+					name -> reads.keys().slowPaths(name), null, this.heldDays, KIND);
 		}
 
 		@Override

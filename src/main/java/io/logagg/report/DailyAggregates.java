@@ -171,7 +171,7 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 		}
 		VisitorCounts visitors = VisitorCounts.count(redis, sources, kept);
 		List<DayRow> rows = new ArrayList<>();
-		Map<String, BucketCounts> dayBuckets = LatencyHistograms.read(redis, sources, kept);
+		Map<String, BucketCounts> dayBuckets = LatencyHistograms.read(redis, sources, kept, pending);
 		for (String day : kept) {
 			long[] sum = totals.get(day);
 			rows.add(new DayRow(day, sum[0], sum[1], visitors.perDay().get(day), Latency.of(dayBuckets.get(day))));
@@ -217,7 +217,7 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 		boolean minutesRead = kept.size() <= LATENCY_MINUTES_DAYS && rows.stream().anyMatch(row -> row.latency() != null);
 		if (minutesRead) {
 			// Each minute's percentiles as it is read, and its buckets summed per day for the range's.
-			LatencyHistograms.read(redis, sources, LatencyHistograms.minutes(kept, since, until), (minute, buckets) -> {
+			LatencyHistograms.read(redis, sources, LatencyHistograms.minutes(kept, since, until), pending, (minute, buckets) -> {
 				Latency latency = Latency.of(buckets);
 				if (latency != null) {
 					perMinute.put(minute, latency);
@@ -226,7 +226,7 @@ public record DailyAggregates(long visitors, @JsonInclude(JsonInclude.Include.NO
 			});
 		}
 		BucketCounts rangeLatency = LatencyHistograms.ofRange(redis, sources, kept, since, until, dayBuckets,
-				minutesRead ? minuteSums : null);
+				minutesRead ? minuteSums : null, pending);
 		return new DailyAggregates(visitors.total(), Latency.of(rangeLatency), panels, rows, kept,
 				ErrorMinutes.read(redis, sources, kept, since, until), perMinute);
 	}

@@ -12,7 +12,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Request durations over days and minutes, summed over the sources: each {@code latency:DAY} and
- * {@code latency:MINUTE} hash a histogram (bucket index to count), read in pipelines.
+ * {@code latency:MINUTE} hash a histogram (bucket index to count), read in pipelines, with the
+ * durations of the chunks not folded yet ({@link PendingCounts#latency}) added.
  */
 final class LatencyHistograms {
 
@@ -41,7 +42,7 @@ final class LatencyHistograms {
 	 * them already; null where it did not
 	 */
 	static BucketCounts ofRange(StringRedisTemplate redis, List<KeyLayout> sources, List<String> days, String since, String until,
-			Map<String, BucketCounts> daysRead, Map<String, BucketCounts> minuteSums) {
+			Map<String, BucketCounts> daysRead, Map<String, BucketCounts> minuteSums, PendingCounts pending) {
 		BucketCounts buckets = new BucketCounts();
 		for (String day : days) {
 			boolean cutAtStart = since != null && since.startsWith(day) && !since.endsWith("T00:00");
@@ -56,16 +57,17 @@ final class LatencyHistograms {
 				}
 			}
 			else {
-				read(redis, sources, minutes(List.of(day), since, until), (minute, ofMinute) -> buckets.addAll(ofMinute));
+				read(redis, sources, minutes(List.of(day), since, until), pending, (minute, ofMinute) -> buckets.addAll(ofMinute));
 			}
 		}
 		return buckets;
 	}
 
 	/** The histograms of days or minutes, in their order, read at once. */
-	static Map<String, BucketCounts> read(StringRedisTemplate redis, List<KeyLayout> sources, List<String> daysOrMinutes) {
+	static Map<String, BucketCounts> read(StringRedisTemplate redis, List<KeyLayout> sources, List<String> daysOrMinutes,
+			PendingCounts pending) {
 		Map<String, BucketCounts> histograms = new LinkedHashMap<>();
-		read(redis, sources, daysOrMinutes, histograms::put);
+		read(redis, sources, daysOrMinutes, pending, histograms::put);
 		return histograms;
 	}
 
@@ -73,7 +75,7 @@ final class LatencyHistograms {
 	 * Reads the histograms of days or minutes and hands each to {@code each} as soon as it is whole:
 	 * a day's 1,440 minutes need not be held at once.
 	 */
-	static void read(StringRedisTemplate redis, List<KeyLayout> sources, List<String> daysOrMinutes,
+	static void read(StringRedisTemplate redis, List<KeyLayout> sources, List<String> daysOrMinutes, PendingCounts pending,
 			BiConsumer<String, BucketCounts> each) {
 		List<String> keys = new ArrayList<>(daysOrMinutes.size() * sources.size());
 		for (String name : daysOrMinutes) {
@@ -85,7 +87,12 @@ final class LatencyHistograms {
 		HashReads.forEach(redis, keys, (index, hash) -> {
 			hash.forEach((bucket, count) -> current[0].add((int) HashReads.number(bucket), HashReads.number(count)));
 			if (index % sources.size() == sources.size() - 1) {
-				each.accept(daysOrMinutes.get(index / sources.size()), current[0]);
+				String name = daysOrMinutes.get(index / sources.size());
+				BucketCounts notFolded = pending.latency(name);
+				if (notFolded != null) {
+					current[0].addAll(notFolded);
+				}
+				each.accept(name, current[0]);
 				current[0] = new BucketCounts();
 			}
 		});

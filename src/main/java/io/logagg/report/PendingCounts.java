@@ -10,13 +10,15 @@ import java.util.function.Function;
 
 import io.logagg.aggregate.DayFieldCounts;
 import io.logagg.aggregate.DeltaEncoding;
+import io.logagg.aggregate.LatencyAggregate;
+import io.logagg.aggregate.MinutesAggregate;
 import io.logagg.checkpoint.KeyLayout;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * What the sources' committed chunks added to the panels, slowPaths and paths that no fold has written
+ * What the sources' committed chunks added to the panels, slowPaths, paths and latency that no fold has written
  * yet: their pending deltas, summed per kind, for a report to add to the folded keys. A fold that
  * lands between this read and the keys' would count its deltas twice (or, read the other way,
  * not at all), so a reader checks with {@link #stillCurrent} that no fold ran meanwhile.
@@ -31,6 +33,9 @@ final class PendingCounts {
 	private final List<String> folds;
 
 	private final Map<String, Map<Long, Map<String, long[]>>> decoded = new HashMap<>();
+
+	/** The pending durations by day and by minute name: made on the first ask. */
+	private Map<String, BucketCounts> latency;
 
 	private PendingCounts(Map<String, DayFieldCounts> parts, List<KeyLayout> sources, List<String> folds) {
 		this.parts = parts;
@@ -90,6 +95,29 @@ final class PendingCounts {
 		Map<String, long[]> fields = this.decoded.computeIfAbsent(kind, k -> counts.days())
 			.get(java.time.LocalDate.parse(day).toEpochDay());
 		return (fields != null) ? fields : Map.of();
+	}
+
+	/**
+	 * The pending durations of the day ({@code yyyy-MM-dd}) or minute ({@code yyyy-MM-ddTHH:mm})
+	 * named {@code name}, summed over the sources; null if none wait for a fold.
+	 */
+	BucketCounts latency(String name) {
+		if (this.latency == null) {
+			this.latency = new HashMap<>();
+			DayFieldCounts counts = this.parts.get(LatencyAggregate.KIND);
+			if (counts != null) {
+				counts.days().forEach((minute, buckets) -> {
+					String minuteName = MinutesAggregate.minuteKey(minute);
+					BucketCounts ofMinute = this.latency.computeIfAbsent(minuteName, m -> new BucketCounts());
+					BucketCounts ofDay = this.latency.computeIfAbsent(minuteName.substring(0, 10), d -> new BucketCounts());
+					buckets.forEach((bucket, sum) -> {
+						ofMinute.add(Integer.parseInt(bucket), sum[0]);
+						ofDay.add(Integer.parseInt(bucket), sum[0]);
+					});
+				});
+			}
+		}
+		return this.latency.get(name);
 	}
 
 	/** The pending counts of a kind over all its days, summed: the all-time paths' ({@code paths}). */

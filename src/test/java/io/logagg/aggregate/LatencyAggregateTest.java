@@ -35,6 +35,13 @@ class LatencyAggregateTest {
 		return ZonedDateTime.parse("2026-11-20T" + minute + ":00Z").toEpochSecond() / 60;
 	}
 
+	/** The buckets per minute of a chunk's part, as a fold reads them from its pending delta. */
+	private static Map<Long, Map<Integer, Long>> byMinute(io.logagg.checkpoint.ChunkWrites drained) {
+		Map<String, DayFieldCounts> parts = new TreeMap<>();
+		DeltaEncoding.decodeInto(DeltaEncoding.encode(java.util.List.of((PendingPart) drained)), parts);
+		return LatencyAggregate.Writes.of(parts.get(LatencyAggregate.KIND), AggregateSettings.DEFAULTS).byMinute();
+	}
+
 	@Test
 	void aChunkHoldsEachMinutesBucketsWhateverOrderItsLinesComeIn() {
 		Aggregate.Accumulator accumulator = new LatencyAggregate(AggregateSettings.DEFAULTS).accumulator();
@@ -46,22 +53,41 @@ class LatencyAggregateTest {
 		assertThat(accumulator.retainedBytes()).as("three buckets of two minutes, one of them twice")
 			.isEqualTo(4L * LatencyAggregate.BUCKET_BYTES);
 
-		LatencyAggregate.Writes writes = (LatencyAggregate.Writes) accumulator.drain(new Aggregate.ChunkCounts(5, 0, 0));
+		Map<Long, Map<Integer, Long>> writes = byMinute(accumulator.drain(new Aggregate.ChunkCounts(5, 0, 0)));
 		int tenth = LatencyAggregate.bucket(100_000);
 		int twoSeconds = LatencyAggregate.bucket(2_000_000);
 		int third = LatencyAggregate.bucket(300_000);
 		Map<Long, Map<Integer, Long>> expected = new TreeMap<>();
 		expected.put(minute("10:00"), new TreeMap<>(Map.of(tenth, 3L, third, 1L)));
 		expected.put(minute("10:01"), new TreeMap<>(Map.of(twoSeconds, 1L)));
-		assertThat(writes.byMinute()).isEqualTo(expected);
+		assertThat(writes).isEqualTo(expected);
 		assertThat(accumulator.retainedBytes()).isZero();
 
 		add(accumulator, "10:02", "0.100");
-		LatencyAggregate.Writes next = (LatencyAggregate.Writes) accumulator.drain(new Aggregate.ChunkCounts(1, 0, 0));
-		assertThat(next.byMinute()).as("the next chunk's own lines only").isEqualTo(Map.of(minute("10:02"), Map.of(tenth, 1L)));
+		Map<Long, Map<Integer, Long>> next = byMinute(accumulator.drain(new Aggregate.ChunkCounts(1, 0, 0)));
+		assertThat(next).as("the next chunk's own lines only").isEqualTo(Map.of(minute("10:02"), Map.of(tenth, 1L)));
 		assertThat(accumulator.drain(new Aggregate.ChunkCounts(0, 0, 0))).as("nothing left").isNull();
 	}
 
+
+	/** Chunks' durations wait in their pending deltas: their fold writes each minute once, with their sum. */
+	@Test
+	void aFoldWritesTheSumOfItsChunksBucketsOncePerMinute() {
+		Aggregate.Accumulator accumulator = new LatencyAggregate(AggregateSettings.DEFAULTS).accumulator();
+		PendingFold pending = new PendingFold(AggregateSettings.DEFAULTS, 1 << 20, java.time.Duration.ofHours(1));
+		add(accumulator, "10:00", "0.100");
+		add(accumulator, "10:01", "2.000");
+		pending.add(DeltaEncoding.encode(java.util.List.of((PendingPart) accumulator.drain(new Aggregate.ChunkCounts(2, 0, 0)))));
+		add(accumulator, "10:01", "2.000");
+		add(accumulator, "10:01", "0.100");
+		pending.add(DeltaEncoding.encode(java.util.List.of((PendingPart) accumulator.drain(new Aggregate.ChunkCounts(2, 0, 0)))));
+		int tenth = LatencyAggregate.bucket(100_000);
+		int twoSeconds = LatencyAggregate.bucket(2_000_000);
+		Map<Long, Map<Integer, Long>> sum = new TreeMap<>();
+		sum.put(minute("10:00"), Map.of(tenth, 1L));
+		sum.put(minute("10:01"), new TreeMap<>(Map.of(twoSeconds, 2L, tenth, 1L)));
+		assertThat(pending.writes()).containsExactly(new LatencyAggregate.Writes(sum, AggregateSettings.DEFAULTS));
+	}
 
 	/** A chunk's buckets land as HINCRBY would add them, into a histogram new or held, with its time to live. */
 	@Test

@@ -504,6 +504,92 @@ class PanelFoldTest {
 		}
 	}
 
+	/**
+	 * Within its bound, a day the run's last fold left (held) is set from what it holds and the
+	 * fold's sums, without the script or a read; a day Redis holds and the run does not is read
+	 * once where the fold brings a quarter as many members as it holds, else the script adds to it.
+	 */
+	@Test
+	void aDayTheRunHoldsIsSetFromItWithinItsBoundAndOnlyAFewMembersGoThroughTheScript() {
+		AggregateSettings settings = new AggregateSettings(100, false, Duration.ofDays(1), Duration.ofHours(1), 1000, Set.of("hosts"));
+		KeyLayout keys = new KeyLayout("held-day");
+		long day = 20_002;
+		String name = LocalDay.name(day);
+		HeldDays held = new HeldDays(1 << 24);
+		JedisConnectionFactory connections = new JedisConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
+		connections.afterPropertiesSet();
+		connections.start();
+		try (CheckpointStore store = new CheckpointStore(connections, keys); Jedis jedis = redis.jedis()) {
+			Map<String, Long> requests = new HashMap<>();
+			Map<String, Long> bytes = new HashMap<>();
+			SplittableRandom random = new SplittableRandom(7);
+			// A new day, then three folds of members old and new (the day ends with 350), held throughout.
+			for (int fold = 0; fold < 4; fold++) {
+				DayFieldCounts hosts = new DayFieldCounts();
+				for (int m = fold * 50; m < fold * 50 + 200; m++) {
+					long count = random.nextLong(1, 9);
+					hosts.add(day, "client" + m, count, count * 10);
+					requests.merge("client" + m, count, Long::sum);
+					bytes.merge("client" + m, count * 10, Long::sum);
+				}
+				long scripts = calls(jedis, "eval");
+				long reads = hgetalls(jedis);
+				fold(store, held, hosts, settings);
+				assertThat(calls(jedis, "eval")).as("fold %d: scripts", fold).isEqualTo(scripts);
+				assertThat(hgetalls(jedis)).as("fold %d: reads", fold).isEqualTo(reads);
+				assertThat(held.get("hosts", day)).as("fold %d: held", fold).isNotNull();
+				assertHolds(jedis, keys, name, requests, bytes);
+			}
+
+			// The run's memory gone (a new run): a fold of a quarter as many members reads the day.
+			held.clear();
+			DayFieldCounts quarter = new DayFieldCounts();
+			for (int m = 300; m < 400; m++) {
+				quarter.add(day, "client" + m, 1, 1);
+				requests.merge("client" + m, 1L, Long::sum);
+				bytes.merge("client" + m, 1L, Long::sum);
+			}
+			long scripts = calls(jedis, "eval");
+			long reads = hgetalls(jedis);
+			fold(store, held, quarter, settings);
+			assertThat(calls(jedis, "eval")).isEqualTo(scripts);
+			assertThat(hgetalls(jedis)).as("the day and its bytes read").isEqualTo(reads + 2);
+			assertHolds(jedis, keys, name, requests, bytes);
+
+			// A cron tick's few members to a day it does not hold: the script adds them.
+			held.clear();
+			DayFieldCounts few = new DayFieldCounts();
+			few.add(day, "client0", 2, 5);
+			requests.merge("client0", 2L, Long::sum);
+			bytes.merge("client0", 5L, Long::sum);
+			scripts = calls(jedis, "eval");
+			reads = hgetalls(jedis);
+			fold(store, held, few, settings);
+			assertThat(calls(jedis, "eval")).isEqualTo(scripts + 1);
+			assertThat(hgetalls(jedis)).as("nothing read").isEqualTo(reads);
+			assertHolds(jedis, keys, name, requests, bytes);
+		}
+		finally {
+			connections.destroy();
+		}
+	}
+
+	private static void fold(CheckpointStore store, HeldDays held, DayFieldCounts hosts, AggregateSettings settings) {
+		PanelAggregate.Writes writes = new PanelAggregate.Writes(Panel.HOSTS, hosts, settings, held);
+		store.fold(List.of(writes));
+		writes.applied();
+	}
+
+	private static void assertHolds(Jedis jedis, KeyLayout keys, String name, Map<String, Long> requests, Map<String, Long> bytes) {
+		Map<String, String> expectedRequests = new HashMap<>();
+		requests.forEach((member, count) -> expectedRequests.put(member, Long.toString(count)));
+		Map<String, String> expectedBytes = new HashMap<>();
+		bytes.forEach((member, sum) -> expectedBytes.put(member, Long.toString(sum)));
+		assertThat(jedis.hgetAll(keys.panel("hosts", name))).isEqualTo(expectedRequests);
+		assertThat(jedis.hgetAll(keys.panelBytes("hosts", name))).isEqualTo(expectedBytes);
+		assertThat(jedis.ttl(keys.panel("hosts", name))).isBetween(1L, 3600L);
+	}
+
 	private void theRankedFoldKeepsWhatSortingKept(int max, int mostMembers, int chunks, String prefix) {
 		SplittableRandom random = new SplittableRandom(29);
 		long requests = 0;

@@ -124,8 +124,17 @@ class PanelsTest {
 		return JsonMapper.builder().build().readTree(report.out());
 	}
 
-	/** Every panel of the report, row by row, against the requests read independently. */
+	/**
+	 * Every panel of the report, row by row, and the durations counted per day and in all, against
+	 * the requests read independently.
+	 */
 	private static void assertPanels(JsonNode report, List<Request> requests) {
+		assertThat(report.path("latency").path("count").asLong()).as("durations").isEqualTo(requests.size());
+		Map<String, Long> perDay = new TreeMap<>();
+		requests.forEach(request -> perDay.merge(request.day(), 1L, Long::sum));
+		Map<String, Long> reportedPerDay = new TreeMap<>();
+		report.get("days").forEach(day -> reportedPerDay.put(day.get("day").asString(), day.path("latency").path("count").asLong()));
+		assertThat(reportedPerDay).as("durations per day").isEqualTo(perDay);
 		// The all-time paths (every one: --top 1000000), folded or still pending.
 		Map<String, Long> paths = new TreeMap<>();
 		requests.forEach(request -> paths.merge(request.path(), 1L, Long::sum));
@@ -515,8 +524,20 @@ class PanelsTest {
 					assertThat(committed).hasSizeGreaterThan(4900);
 					// Another data directory: the paused run holds its job repository (H2 waits for its server).
 					JsonNode report = report(this.work.resolve("reader"), "paused");
+					// A range of two days: the minutes' durations, and those of the days it cuts, from them.
+					JsonNode ranged = report(this.work.resolve("reader"), "paused", "--since", "2026-11-20T22:05", "--until",
+							"2026-11-21T22:04");
 					if (checkpoint.equals(redis.checkpoint("paused")) || attempt == 3) {
 						assertPanels(report, committed);
+						Map<String, Long> perMinute = new TreeMap<>();
+						committed.stream()
+							.filter(r -> r.minute().compareTo("2026-11-20T22:05") >= 0 && r.minute().compareTo("2026-11-21T22:04") <= 0)
+							.forEach(r -> perMinute.merge(r.minute(), 1L, Long::sum));
+						assertThat(perMinute).as("committed lines in the range").isNotEmpty();
+						Map<String, Long> reportedPerMinute = new TreeMap<>();
+						ranged.get("latencyMinutes").properties().forEach(e -> reportedPerMinute.put(e.getKey(), e.getValue().get("count").asLong()));
+						assertThat(reportedPerMinute).as("durations per minute, pending").isEqualTo(perMinute);
+						assertThat(ranged.get("latency").get("count").asLong()).isEqualTo(perMinute.values().stream().mapToLong(Long::longValue).sum());
 						break;
 					}
 				}
