@@ -84,12 +84,13 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 	 * (microseconds) to count, over all its minutes; empty if the format has no duration.
 	 */
 	public Map<Integer, Long> durationBuckets() {
-		LatencyAggregate.Writes latency = part(LatencyAggregate.Writes.class);
+		// In the pending delta, which a fold writes: read back from it (the other parts skipped).
+		DayFieldCounts latency = (this.pendingDelta != null) ? DeltaEncoding.partOf(this.pendingDelta, LatencyAggregate.KIND) : null;
 		if (latency == null) {
 			return Map.of();
 		}
 		Map<Integer, Long> sum = new TreeMap<>();
-		latency.byMinute().values().forEach(buckets -> buckets.forEach((bucket, count) -> sum.merge(bucket, count, Long::sum)));
+		latency.days().values().forEach(buckets -> buckets.forEach((bucket, count) -> sum.merge(Integer.parseInt(bucket), count[0], Long::sum)));
 		return sum;
 	}
 

@@ -274,12 +274,14 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 		List<CommandArguments> contents = new ArrayList<>();
 		for (int i = 0; i < days.size(); i++) {
 			MemberCounts known = (held != null) ? held.get(heldAs, days.get(i)) : null;
-			if (known != null && known.size() == (Long) length.get(i)) {
+			if (known != null && known.size() == (Long) length.get(i) && (known.size() + sent.get(i).size() > max
+					|| held.mayHold(heldAs, days.get(i), known.retainedBytes() + sent.get(i).retainedBytes()))) {
 				cuts.put(days.get(i), kept(of(known, sent.get(i), max, folding), days.get(i), held, heldAs));
 				continue;
 			}
 			if (known != null) {
-				// Not as the last fold left it (expired, or written by another): read it.
+				// Not as the last fold left it (expired, or written by another), or within the bound
+				// but grown past what the run may hold: read it, or let the script add to it.
 				held.forget(heldAs, days.get(i));
 			}
 			long size = (Long) length.get(i);
@@ -333,7 +335,9 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 	 * members as the day holds (a cron tick's few members to a held day go through the script).
 	 */
 	private static boolean worthReading(long size, MemberCounts sent, HeldDays held, String heldAs, long day) {
-		return held != null && sent.size() * 4L >= size && held.mayHold(heldAs, day, (size + sent.size()) * MemberCounts.MEMBER_OVERHEAD);
+		// Its members taken as long as the fold's, on average: 60 KB paths must not be read whole.
+		return held != null && sent.size() * 4L >= size
+				&& held.mayHold(heldAs, day, (size + sent.size()) * (sent.retainedBytes() / Math.max(1, sent.size())));
 	}
 
 	/**

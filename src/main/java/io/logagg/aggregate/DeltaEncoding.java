@@ -76,6 +76,32 @@ public final class DeltaEncoding {
 		}
 	}
 
+	/**
+	 * The counts of one kind of part in a delta, the others skipped; null if it has none (a chunk's
+	 * durations for the metrics, without summing its panels).
+	 */
+	static DayFieldCounts partOf(byte[] delta, String wanted) {
+		Map<String, DayFieldCounts> found = new java.util.HashMap<>();
+		Reader in = new Reader(delta, 1);
+		long parts = in.varint();
+		for (long p = 0; p < parts; p++) {
+			String kind = in.string();
+			if (kind.equals(wanted)) {
+				found.computeIfAbsent(kind, k -> new DayFieldCounts()).decodeInto(in, null);
+				continue;
+			}
+			for (long days = in.varint(), d = 0; d < days; d++) {
+				in.varint();
+				for (long fields = in.varint(), f = 0; f < fields; f++) {
+					in.skip(in.length());
+					in.varint();
+					in.varint();
+				}
+			}
+		}
+		return found.get(wanted);
+	}
+
 	/** The bytes {@link Writer#varint} writes for {@code value}. */
 	static int varintSize(long value) {
 		return Math.max(1, (Long.SIZE - Long.numberOfLeadingZeros(value) + 6) / 7);

@@ -51,6 +51,20 @@ class DeltaEncodingTest {
 		assertThat(decoded(delta).get(PanelAggregate.kind(Panel.HOURS)).days().get(DAY)).containsOnlyKeys("00", "23");
 	}
 
+	/** One part read out of a delta, past the others (the metrics' durations), as decoding all gives it. */
+	@Test
+	void onePartOfADeltaReadsAsDecodingTheWholeDeltaGivesIt() {
+		byte[] delta = delta("/index.html", 1500L, 0, "/a", 3L, 1, "/index.html", 20L, 1439);
+		for (String kind : decoded(delta).keySet()) {
+			if (!kind.equals(PathsAggregate.KIND)) {
+				// The all-time paths are summed from the paths panel's part: not a part of their own.
+				assertThat(DeltaEncoding.partOf(delta, kind)).as(kind).isEqualTo(decoded(delta).get(kind));
+			}
+		}
+		assertThat(decoded(delta)).as("parts to skip").hasSizeGreaterThan(2);
+		assertThat(DeltaEncoding.partOf(delta, LatencyAggregate.KIND)).as("no durations").isNull();
+	}
+
 	@Test
 	void decodingTwoDeltasIntoOneSumsThemAsOneChunkOfAllTheirLinesCounts() {
 		byte[] first = delta("/a", 10L, 0, "/b", 20L, 61);
