@@ -28,8 +28,14 @@ import redis.clients.jedis.Protocol.Command;
  * @param after the day as Redis holds it once this is written, the fields cut marked gone
  * ({@link MemberCounts#markGone}): what the next fold starts from ({@link HeldDays}); null where
  * it would not be held
+ * @param added what {@code after} still needs added once the fold got through (the day held, to
+ * which it was added in place): null if nothing
  */
-record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> removed, MemberCounts after) {
+record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> removed, MemberCounts after, MemberCounts added) {
+
+	DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> removed, MemberCounts after) {
+		this(setCounts, setBytes, removed, after, null);
+	}
 
 	/** A panel's {@code (other)}, as bytes. */
 	static final byte[] OTHER = PanelAggregate.OTHER.getBytes(StandardCharsets.US_ASCII);
@@ -209,6 +215,27 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 	}
 
 	/**
+	 * A day held as Redis holds it, which the fold's members keep within the bound: each of them set
+	 * to its sum with what the day holds, and nothing else. The held day takes them in place once the
+	 * fold got through ({@link #held}), not in a new table: copying a busy day's hundred thousand
+	 * members at every fold cost more of the JVM's time than the script's increments cost Redis.
+	 */
+	static DayCut added(MemberCounts held, MemberCounts sent, boolean withBytes) {
+		List<byte[]> setCounts = new ArrayList<>(sent.size() * 2);
+		List<byte[]> setBytes = withBytes ? new ArrayList<>(sent.size() * 2) : List.of();
+		sent.forEachRaw((member, count, bytes) -> {
+			int slot = held.find(member, 0, member.length);
+			setCounts.add(member);
+			setCounts.add(PanelAggregate.ascii(count + ((slot >= 0) ? held.countAt(slot) : 0)));
+			if (withBytes) {
+				setBytes.add(member);
+				setBytes.add(PanelAggregate.ascii(bytes + ((slot >= 0) ? held.bytesAt(slot) : 0)));
+			}
+		});
+		return new DayCut(setCounts, setBytes, List.of(), held, sent);
+	}
+
+	/**
 	 * Adds the fold's members to the day as held, cuts it, and lists what changed.
 	 * @param all the day as Redis holds it, in a table made for it and the fold's members
 	 * @param wasCount what each slot of {@code all} held of requests: -1 if Redis did not hold it
@@ -273,27 +300,35 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 		List<Integer> past = new ArrayList<>();
 		List<CommandArguments> contents = new ArrayList<>();
 		for (int i = 0; i < days.size(); i++) {
-			MemberCounts known = (held != null) ? held.get(heldAs, days.get(i)) : null;
-			if (known != null && known.size() == (Long) length.get(i) && (known.size() + sent.get(i).size() > max
-					|| held.mayHold(heldAs, days.get(i), known.retainedBytes() + sent.get(i).retainedBytes()))) {
-				cuts.put(days.get(i), kept(of(known, sent.get(i), max, folding), days.get(i), held, heldAs));
+			long day = days.get(i);
+			long size = (Long) length.get(i);
+			boolean within = size + sent.get(i).size() <= max;
+			// Within the bound, only the fold's latest day is held: a log in time order brings the
+			// next fold's members to it; a backlog of 90 days held every day its folds set, for
+			// nothing but twice the full collections.
+			HeldDays holding = (i == days.size() - 1 || !within) ? held : null;
+			MemberCounts known = (held != null) ? held.get(heldAs, day) : null;
+			if (known != null && known.size() == size && holding != null
+					&& (!within || holding.mayHold(heldAs, day, known.retainedBytes() + sent.get(i).retainedBytes()))) {
+				DayCut cut = (within && !known.anyGone()) ? added(known, sent.get(i), bytesKey != null)
+						: of(known, sent.get(i), max, folding);
+				cuts.put(day, kept(cut, day, holding, heldAs));
 				continue;
 			}
 			if (known != null) {
 				// Not as the last fold left it (expired, or written by another), or within the bound
-				// but grown past what the run may hold: read it, or let the script add to it.
-				held.forget(heldAs, days.get(i));
+				// but no longer worth holding: read it, or let the script add to it.
+				held.forget(heldAs, day);
 			}
-			long size = (Long) length.get(i);
-			if (size == 0 && sent.get(i).size() <= max) {
+			if (size == 0 && within) {
 				// A day Redis does not hold yet, kept within the bound: every field is set as it is,
 				// without the script, which would parse each argument into Lua and back.
-				cuts.put(days.get(i), kept(whole(sent.get(i), bytesKey != null), days.get(i), held, heldAs));
+				cuts.put(day, kept(whole(sent.get(i), bytesKey != null), day, holding, heldAs));
 				continue;
 			}
-			if (size + sent.get(i).size() > max || worthReading(size, sent.get(i), held, heldAs, days.get(i))) {
+			if (!within || worthReading(size, sent.get(i), holding, heldAs, day)) {
 				past.add(i);
-				String name = LocalDay.name(days.get(i));
+				String name = LocalDay.name(day);
 				contents.add(new CommandArguments(Command.HGETALL).key(countsKey.apply(name)));
 				if (bytesKey != null) {
 					contents.add(new CommandArguments(Command.HGETALL).key(bytesKey.apply(name)));
@@ -316,12 +351,24 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 		return cuts;
 	}
 
-	/** A fold got through: its days are now as its cuts left them, held where {@code held} may. */
+	/**
+	 * A fold got through: its days are now as its cuts left them, held where {@code held} may; a day
+	 * held before and not now is forgotten, as Redis no longer holds what it held (a bounded day
+	 * keeps its size from cut to cut, so its length would not tell).
+	 */
 	static void held(Map<Long, DayCut> cuts, HeldDays held, String as) {
 		if (held != null) {
 			cuts.forEach((day, cut) -> {
 				if (cut.after() != null) {
+					if (cut.added() != null) {
+						// Forgotten first, so that the memory it is held for grows with it.
+						held.forget(as, day);
+						cut.after().addAll(cut.added());
+					}
 					held.put(as, day, cut.after());
+				}
+				else {
+					held.forget(as, day);
 				}
 			});
 		}
@@ -347,7 +394,7 @@ record DayCut(List<byte[]> setCounts, List<byte[]> setBytes, List<byte[]> remove
 	 */
 	private static DayCut kept(DayCut cut, long day, HeldDays held, String as) {
 		return (held != null && held.mayHold(as, day, cut.after().retainedBytes())) ? cut
-				: new DayCut(cut.setCounts(), cut.setBytes(), cut.removed(), null);
+				: new DayCut(cut.setCounts(), cut.setBytes(), cut.removed(), null, null);
 	}
 
 	private static void changed(MemberCounts all, int slot, long[] wasCount, long[] wasBytes, List<byte[]> setCounts,

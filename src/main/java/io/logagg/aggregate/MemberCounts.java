@@ -82,6 +82,9 @@ final class MemberCounts {
 
 	private int size;
 
+	/** Members marked gone ({@link #markGone}), which {@link #size} leaves out. */
+	private int gone;
+
 	private long retainedBytes;
 
 	MemberCounts() {
@@ -389,6 +392,7 @@ final class MemberCounts {
 		this.pageCount = 0;
 		this.filling = -1;
 		this.size = 0;
+		this.gone = 0;
 		this.retainedBytes = 0;
 	}
 
@@ -575,6 +579,28 @@ final class MemberCounts {
 		this.slots[slot * STRIDE + 2] = -1;
 		this.slots[slot * STRIDE + 3] = 0;
 		this.size--;
+		this.gone++;
+	}
+
+	/** Whether a member was marked gone ({@link #markGone}): such a table takes no {@link #addAll}. */
+	boolean anyGone() {
+		return this.gone > 0;
+	}
+
+	/**
+	 * Adds every member of {@code other}, untagged and none marked gone, growing as it must: a held
+	 * day takes the fold that was just written to it, in place.
+	 */
+	void addAll(MemberCounts other) {
+		if (this.gone > 0 || other.gone > 0) {
+			throw new IllegalStateException("a table with members marked gone cannot take or give others");
+		}
+		for (int slot = 0; slot < other.capacity; slot++) {
+			if (other.used(slot)) {
+				int at = other.offset(slot);
+				add(0, other.page(slot), at, at + other.length(slot), other.count(slot), other.bytes(slot), false);
+			}
+		}
 	}
 
 	/**

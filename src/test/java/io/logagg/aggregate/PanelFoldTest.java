@@ -574,6 +574,50 @@ class PanelFoldTest {
 		}
 	}
 
+	/**
+	 * A day past its bound keeps its size from cut to cut: once a fold leaves it bigger than the run
+	 * may hold, what the run held of it before is forgotten, and the next fold reads it again.
+	 */
+	@Test
+	void aCutDayTheRunCanNoLongerHoldIsReadAgainNotTakenFromWhatItHeldBefore() {
+		AggregateSettings settings = new AggregateSettings(100, false, Duration.ofDays(1), Duration.ofHours(1), 10, Set.of("hosts"));
+		KeyLayout keys = new KeyLayout("outgrown-day");
+		long day = 20_003;
+		HeldDays held = new HeldDays(3000);
+		JedisConnectionFactory connections = new JedisConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
+		connections.afterPropertiesSet();
+		connections.start();
+		try (CheckpointStore store = new CheckpointStore(connections, keys); Jedis jedis = redis.jedis()) {
+			long requests = 0;
+			DayFieldCounts shortNames = new DayFieldCounts();
+			for (int m = 0; m < 15; m++) {
+				shortNames.add(day, "a" + m, 1, 1);
+				requests += 1;
+			}
+			fold(store, held, shortNames, settings);
+			assertThat(held.get("hosts", day)).as("cut and held").isNotNull();
+			DayFieldCounts longNames = new DayFieldCounts();
+			for (int m = 0; m < 15; m++) {
+				longNames.add(day, "b" + m + "x".repeat(300), 5 + m, 1);
+				requests += 5 + m;
+			}
+			fold(store, held, longNames, settings);
+			assertThat(held.get("hosts", day)).as("too big to hold now").isNull();
+			DayFieldCounts more = new DayFieldCounts();
+			more.add(day, "b14" + "x".repeat(300), 1, 1);
+			requests += 1;
+			long reads = hgetalls(jedis);
+			fold(store, held, more, settings);
+			assertThat(hgetalls(jedis)).as("read again").isGreaterThan(reads);
+			String name = LocalDay.name(day);
+			assertThat(jedis.hvals(keys.panel("hosts", name)).stream().mapToLong(Long::parseLong).sum()).isEqualTo(requests);
+			assertThat(jedis.hget(keys.panel("hosts", name), "b14" + "x".repeat(300))).isEqualTo("20");
+		}
+		finally {
+			connections.destroy();
+		}
+	}
+
 	private static void fold(CheckpointStore store, HeldDays held, DayFieldCounts hosts, AggregateSettings settings) {
 		PanelAggregate.Writes writes = new PanelAggregate.Writes(Panel.HOSTS, hosts, settings, held);
 		store.fold(List.of(writes));
