@@ -4,10 +4,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The panels' days past {@code max-distinct} as this run's last fold left them in Redis, so that
- * the next fold cuts such a day without reading it back: on a day of random clients, each fold read
- * and summed the whole bounded day again (100,000 members, twice with bytes) to change a few
- * tens of thousands. At most a share of the heap; when full, the oldest days go first (a log comes
+ * The panels' and slowPaths' days as this run's last fold left them in Redis, so that the next
+ * fold writes what it changes of such a day without reading it back: past {@code max-distinct}
+ * (on a day of random clients, each fold read and summed the whole bounded day again, 100,000
+ * members, twice with bytes, to change a few tens of thousands), and within it a fold's latest day
+ * (a busy day's backlog: the next fold sets each of its members to their sum, where the script
+ * added them one by one). Keyed by the part's name ({@code hosts}, {@code slowPaths}). At most a
+ * share of the heap; when full, the oldest days go first (a log comes
  * in time order, and its newest days take the new members), and a day older than every one held
  * is not kept. Not thread-safe: the fold's owner uses it, and forgets it all when a fold fails, as
  * it no longer knows what Redis holds.
@@ -22,7 +25,7 @@ final class HeldDays {
 
 	}
 
-	/** By panel id, then epoch day. */
+	/** By panel id (or {@code slowPaths}), then epoch day. */
 	private final Map<String, TreeMap<Long, MemberCounts>> panels = new TreeMap<>();
 
 	private final long maxBytes;
