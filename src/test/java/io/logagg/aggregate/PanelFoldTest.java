@@ -343,9 +343,7 @@ class PanelFoldTest {
 		SplittableRandom random = new SplittableRandom(37);
 		long requests = 0;
 		int cuts = 0;
-		JedisConnectionFactory connections = new JedisConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
-		connections.afterPropertiesSet();
-		connections.start();
+		JedisConnectionFactory connections = connections();
 		try (CheckpointStore store = new CheckpointStore(connections, keys); CheckpointStore heldStore = new CheckpointStore(connections, heldKeys);
 				Jedis jedis = redis.jedis()) {
 			// Ranked by the script first, as a day past its bound was before this build.
@@ -449,6 +447,14 @@ class PanelFoldTest {
 		return calls(jedis, "hgetall");
 	}
 
+	/** Connections to the test's server, as the job makes them; the caller destroys them. */
+	private static JedisConnectionFactory connections() {
+		JedisConnectionFactory connections = new JedisConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
+		connections.afterPropertiesSet();
+		connections.start();
+		return connections;
+	}
+
 	/** Calls of {@code command} the server has run. */
 	private static long calls(Jedis jedis, String command) {
 		java.util.regex.Matcher calls = java.util.regex.Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(jedis.info("commandstats"));
@@ -467,9 +473,7 @@ class PanelFoldTest {
 		KeyLayout keys = new KeyLayout("new-day");
 		long day = 20_001;
 		String name = LocalDay.name(day);
-		JedisConnectionFactory connections = new JedisConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
-		connections.afterPropertiesSet();
-		connections.start();
+		JedisConnectionFactory connections = connections();
 		try (CheckpointStore store = new CheckpointStore(connections, keys); Jedis jedis = redis.jedis()) {
 			Map<String, String> requests = new HashMap<>();
 			Map<String, String> bytes = new HashMap<>();
@@ -516,9 +520,7 @@ class PanelFoldTest {
 		long day = 20_002;
 		String name = LocalDay.name(day);
 		HeldDays held = new HeldDays(1 << 24);
-		JedisConnectionFactory connections = new JedisConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
-		connections.afterPropertiesSet();
-		connections.start();
+		JedisConnectionFactory connections = connections();
 		try (CheckpointStore store = new CheckpointStore(connections, keys); Jedis jedis = redis.jedis()) {
 			Map<String, Long> requests = new HashMap<>();
 			Map<String, Long> bytes = new HashMap<>();
@@ -584,9 +586,7 @@ class PanelFoldTest {
 		KeyLayout keys = new KeyLayout("outgrown-day");
 		long day = 20_003;
 		HeldDays held = new HeldDays(3000);
-		JedisConnectionFactory connections = new JedisConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
-		connections.afterPropertiesSet();
-		connections.start();
+		JedisConnectionFactory connections = connections();
 		try (CheckpointStore store = new CheckpointStore(connections, keys); Jedis jedis = redis.jedis()) {
 			long requests = 0;
 			DayFieldCounts shortNames = new DayFieldCounts();
