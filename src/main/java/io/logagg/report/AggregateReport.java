@@ -103,22 +103,6 @@ public record AggregateReport(String source, long lines, long malformed, long by
 				List.of(source), Map.of(), UTC);
 	}
 
-	/**
-	 * The same report with the per-minute series cut to {@code [since, until]} (inclusive, minute
-	 * keys {@code yyyy-MM-ddTHH:mm}, either may be null); everything else as it is.
-	 */
-	public AggregateReport between(String since, String until) {
-		Map<String, Long> kept = new TreeMap<>();
-		this.minutes.forEach((minute, count) -> {
-			if (RangeMinute.within(minute, since, until)) {
-				kept.put(minute, count);
-			}
-		});
-		return new AggregateReport(this.source, this.lines, this.malformed, this.bytes, this.status, kept, this.topPaths,
-				this.visitors, this.latency, this.panels, this.days, this.panelDays, this.errors,
-				this.latencyMinutes, this.sources, this.filtered, this.timeZone);
-	}
-
 	/** Whether this report sums several sources. */
 	@JsonIgnore
 	public boolean merged() {

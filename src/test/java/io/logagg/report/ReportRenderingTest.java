@@ -89,11 +89,4 @@ class ReportRenderingTest {
 		assertThat(CsvReport.field("")).isEmpty();
 	}
 
-	@Test
-	void sinceAndUntilCutOnlyThePerMinuteSeries() {
-		AggregateReport cut = report(90, "/").between("2026-11-20T00:10", "2026-11-20T00:19");
-		assertThat(cut.minutes()).hasSize(10).containsKey("2026-11-20T00:10").containsKey("2026-11-20T00:19");
-		assertThat(cut.lines()).isEqualTo(100);
-	}
-
 }
