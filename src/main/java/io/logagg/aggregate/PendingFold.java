@@ -89,19 +89,31 @@ public final class PendingFold {
 	 * @param maxAge how long a committed chunk may wait for its fold ({@code logagg.fold.max-pending-age})
 	 * @param maxRetainedBytes how much memory the sum may hold, estimated ({@link DayFieldCounts#retainedBytes}):
 	 * a fold holds its commands besides
+	 * @param sharing how many sources' folds share the heap at once (a fleet's partitions): the days
+	 * held for the next fold take a sixteenth of it among them
 	 */
-	public PendingFold(AggregateSettings settings, long maxBytes, java.time.Duration maxAge, long maxRetainedBytes) {
+	public PendingFold(AggregateSettings settings, long maxBytes, java.time.Duration maxAge, long maxRetainedBytes, int sharing) {
 		this.settings = settings;
 		this.maxBytes = maxBytes;
 		this.maxAgeNanos = maxAge.toNanos();
 		this.maxRetainedBytes = maxRetainedBytes;
-		this.heldDays = new HeldDays(Runtime.getRuntime().maxMemory() / 16);
+		this.heldDays = new HeldDays(Runtime.getRuntime().maxMemory() / 16 / Math.max(1, sharing));
 		this.summing.allowCoreThreadTimeOut(true);
+	}
+
+	/** As {@link #PendingFold(AggregateSettings, long, java.time.Duration, long, int)}, for one source at a time. */
+	public PendingFold(AggregateSettings settings, long maxBytes, java.time.Duration maxAge, long maxRetainedBytes) {
+		this(settings, maxBytes, maxAge, maxRetainedBytes, 1);
 	}
 
 	/** A sum that may hold a sixteenth of the heap (the read-ahead holds up to an eighth). */
 	public PendingFold(AggregateSettings settings, long maxBytes, java.time.Duration maxAge) {
 		this(settings, maxBytes, maxAge, Runtime.getRuntime().maxMemory() / 16);
+	}
+
+	/** A source's sum while {@code sharing} sources are read at once. */
+	public static PendingFold sharing(AggregateSettings settings, long maxBytes, java.time.Duration maxAge, int sharing) {
+		return new PendingFold(settings, maxBytes, maxAge, Runtime.getRuntime().maxMemory() / 16, sharing);
 	}
 
 	/**

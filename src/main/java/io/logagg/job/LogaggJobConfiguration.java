@@ -148,9 +148,7 @@ public class LogaggJobConfiguration {
 			@Value("#{stepExecutionContext['" + JobParameterNames.SOURCE + "'] != null}") boolean partition) {
 		LogFileItemReader lines = lineReader(properties, Path.of(input), pattern, format, properties.onRewrittenFile(),
 				checkpointStore::readState);
-		// A fleet's partitions read up to logagg.threads sources at once, and share the heap.
-		int readers = partition ? Math.max(1, Math.min(properties.threads(), properties.listedSources().size())) : 1;
-		return new ChunkDeltaReader(lines, properties.chunkSize(), properties.chunkGrowth(), readers,
+		return new ChunkDeltaReader(lines, properties.chunkSize(), properties.chunkGrowth(), sharingTheHeap(properties, partition),
 				Aggregates.forFormat(lines.fields(), aggregateSettings(properties)), filters(properties, lines.fields()),
 				progress::planned);
 	}
@@ -239,13 +237,22 @@ public class LogaggJobConfiguration {
 			RunMetrics metrics, StringRedisTemplate redis, LogaggProperties properties,
 			@Value(STEP_SOURCE) String source,
 			@Value("#{stepExecutionContext['" + JobParameterNames.FORMAT + "'] ?: jobParameters['" + JobParameterNames.FORMAT + "'] ?: '"
-					+ FormatSpec.DEFAULT + "'}") String format) {
+					+ FormatSpec.DEFAULT + "'}") String format,
+			@Value("#{stepExecutionContext['" + JobParameterNames.SOURCE + "'] != null}") boolean partition) {
 		return new AggregatingItemWriter(checkpointStore, (delta, nanos) -> {
 			long before = progress.bytesDone();
 			progress.committed(delta);
 			metrics.committed(source, delta, nanos, progress.bytesDone() - before);
-		}, firstChunkChecks(redis, new KeyLayout(source), format, properties), new PendingFold(aggregateSettings(properties),
-				properties.fold().maxPendingBytes().toBytes(), properties.fold().maxPendingAge()));
+		}, firstChunkChecks(redis, new KeyLayout(source), format, properties), PendingFold.sharing(aggregateSettings(properties),
+				properties.fold().maxPendingBytes().toBytes(), properties.fold().maxPendingAge(), sharingTheHeap(properties, partition)));
+	}
+
+	/**
+	 * How many sources' steps share the heap at once: a fleet's partitions read up to
+	 * {@code logagg.threads} sources together, and each one's read-ahead and held days take a share.
+	 */
+	private static int sharingTheHeap(LogaggProperties properties, boolean partition) {
+		return partition ? Math.max(1, Math.min(properties.threads(), properties.listedSources().size())) : 1;
 	}
 
 	@Bean
