@@ -196,11 +196,6 @@ public final class LatencyAggregate implements Aggregate {
 			this.settings = settings;
 		}
 
-		/** The buckets a fold sums, per minute. */
-		static Writes of(DayFieldCounts byMinute, AggregateSettings settings) {
-			return new Writes(byMinute, settings);
-		}
-
 		/** Bucket to count per epoch minute, built on each call: what a test compares. */
 		Map<Long, Map<Integer, Long>> byMinute() {
 			Map<Long, Map<Integer, Long>> buckets = new TreeMap<>();

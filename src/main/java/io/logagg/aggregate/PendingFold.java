@@ -84,36 +84,26 @@ public final class PendingFold {
 	private long since;
 
 	/**
+	 * A sum that may hold a sixteenth of the heap, estimated ({@link DayFieldCounts#retainedBytes};
+	 * the read-ahead holds up to an eighth, and a fold its commands besides).
 	 * @param settings what the folded parts write (each panel's bound, the days' retention)
 	 * @param maxBytes the bytes the pending deltas may hold in Redis ({@code logagg.fold.max-pending-bytes})
 	 * @param maxAge how long a committed chunk may wait for its fold ({@code logagg.fold.max-pending-age})
-	 * @param maxRetainedBytes how much memory the sum may hold, estimated ({@link DayFieldCounts#retainedBytes}):
-	 * a fold holds its commands besides
 	 * @param sharing how many sources' folds share the heap at once (a fleet's partitions): the days
 	 * held for the next fold take a sixteenth of it among them
 	 */
-	public PendingFold(AggregateSettings settings, long maxBytes, java.time.Duration maxAge, long maxRetainedBytes, int sharing) {
+	public PendingFold(AggregateSettings settings, long maxBytes, java.time.Duration maxAge, int sharing) {
 		this.settings = settings;
 		this.maxBytes = maxBytes;
 		this.maxAgeNanos = maxAge.toNanos();
-		this.maxRetainedBytes = maxRetainedBytes;
+		this.maxRetainedBytes = Runtime.getRuntime().maxMemory() / 16;
 		this.heldDays = new HeldDays(Runtime.getRuntime().maxMemory() / 16 / Math.max(1, sharing));
 		this.summing.allowCoreThreadTimeOut(true);
 	}
 
-	/** As {@link #PendingFold(AggregateSettings, long, java.time.Duration, long, int)}, for one source at a time. */
-	public PendingFold(AggregateSettings settings, long maxBytes, java.time.Duration maxAge, long maxRetainedBytes) {
-		this(settings, maxBytes, maxAge, maxRetainedBytes, 1);
-	}
-
-	/** A sum that may hold a sixteenth of the heap (the read-ahead holds up to an eighth). */
+	/** The sum of a source read alone. */
 	public PendingFold(AggregateSettings settings, long maxBytes, java.time.Duration maxAge) {
-		this(settings, maxBytes, maxAge, Runtime.getRuntime().maxMemory() / 16);
-	}
-
-	/** A source's sum while {@code sharing} sources are read at once. */
-	public static PendingFold sharing(AggregateSettings settings, long maxBytes, java.time.Duration maxAge, int sharing) {
-		return new PendingFold(settings, maxBytes, maxAge, Runtime.getRuntime().maxMemory() / 16, sharing);
+		this(settings, maxBytes, maxAge, 1);
 	}
 
 	/**
@@ -300,7 +290,7 @@ public final class PendingFold {
 			return new PathsAggregate.Writes(counts, settings);
 		}
 		if (kind.equals(LatencyAggregate.KIND)) {
-			return LatencyAggregate.Writes.of(counts, settings);
+			return new LatencyAggregate.Writes(counts, settings);
 		}
 		if (kind.startsWith(PanelAggregate.KIND_PREFIX)) {
 			Panel panel = Panel.byId(kind.substring(PanelAggregate.KIND_PREFIX.length()));

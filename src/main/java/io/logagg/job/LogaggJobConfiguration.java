@@ -243,7 +243,7 @@ public class LogaggJobConfiguration {
 			long before = progress.bytesDone();
 			progress.committed(delta);
 			metrics.committed(source, delta, nanos, progress.bytesDone() - before);
-		}, firstChunkChecks(redis, new KeyLayout(source), format, properties), PendingFold.sharing(aggregateSettings(properties),
+		}, firstChunkChecks(redis, new KeyLayout(source), format, properties), new PendingFold(aggregateSettings(properties),
 				properties.fold().maxPendingBytes().toBytes(), properties.fold().maxPendingAge(), sharingTheHeap(properties, partition)));
 	}
 

@@ -39,7 +39,7 @@ class LatencyAggregateTest {
 	private static Map<Long, Map<Integer, Long>> byMinute(io.logagg.checkpoint.ChunkWrites drained) {
 		Map<String, DayFieldCounts> parts = new TreeMap<>();
 		DeltaEncoding.decodeInto(DeltaEncoding.encode(java.util.List.of((PendingPart) drained)), parts);
-		return LatencyAggregate.Writes.of(parts.get(LatencyAggregate.KIND), AggregateSettings.DEFAULTS).byMinute();
+		return new LatencyAggregate.Writes(parts.get(LatencyAggregate.KIND), AggregateSettings.DEFAULTS).byMinute();
 	}
 
 	@Test
