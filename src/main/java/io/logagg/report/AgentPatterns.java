@@ -84,8 +84,16 @@ final class AgentPatterns {
 			return (int) this.texts.stream().filter(text -> !text.any().isEmpty()).count();
 		}
 
-		static List<RequiredText> texts(List<Map<String, String>> entries) {
-			return entries.stream().map(entry -> RequiredText.of(entry.get("regex"))).toList();
+		/**
+		 * The patterns {@code make} makes of uap-java's entries, each giving the family
+		 * {@code familyOf} finds in an agent, with the text its matches hold.
+		 */
+		static <P> Ordered of(List<Map<String, String>> entries, Function<Map<String, String>, P> make,
+				java.util.function.BiFunction<P, String, String> familyOf, String otherwise) {
+			List<Function<String, String>> families = entries.stream().map(make)
+				.<Function<String, String>>map(pattern -> agent -> familyOf.apply(pattern, agent))
+				.toList();
+			return new Ordered(families, entries.stream().map(entry -> RequiredText.of(entry.get("regex"))).toList(), otherwise);
 		}
 
 	}
@@ -98,13 +106,10 @@ final class AgentPatterns {
 		}
 
 		static Ordered of(List<Map<String, String>> entries) {
-			List<Function<String, String>> families = entries.stream().map(UserAgentParser::patternFromMap)
-				.<Function<String, String>>map(pattern -> agent -> {
-					UserAgent found = pattern.match(agent);
-					return (found != null) ? found.family : null;
-				})
-				.toList();
-			return new Ordered(families, Ordered.texts(entries), "Other");
+			return Ordered.of(entries, UserAgentParser::patternFromMap, (pattern, agent) -> {
+				UserAgent found = pattern.match(agent);
+				return (found != null) ? found.family : null;
+			}, "Other");
 		}
 
 	}
@@ -117,13 +122,10 @@ final class AgentPatterns {
 		}
 
 		static Ordered of(List<Map<String, String>> entries) {
-			List<Function<String, String>> families = entries.stream().map(OSParser::patternFromMap)
-				.<Function<String, String>>map(pattern -> agent -> {
-					OS found = pattern.match(agent);
-					return (found != null) ? found.family : null;
-				})
-				.toList();
-			return new Ordered(families, Ordered.texts(entries), OS.OTHER.family);
+			return Ordered.of(entries, OSParser::patternFromMap, (pattern, agent) -> {
+				OS found = pattern.match(agent);
+				return (found != null) ? found.family : null;
+			}, OS.OTHER.family);
 		}
 
 	}
