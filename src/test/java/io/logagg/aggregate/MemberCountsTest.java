@@ -31,6 +31,38 @@ class MemberCountsTest {
 	}
 
 	@Test
+	void membersCountAlikeWhereverTheyStandAndApartWhenAnyByteDiffers() {
+		MemberCounts counts = new MemberCounts();
+		Map<String, Long> expected = new HashMap<>();
+		for (String member : new String[] { "GET", "GEX", "/abcdefgh", "/abcdefghijk", "/abcdefghijX", "/abcdXfghijk", "12345678" }) {
+			byte[] alone = member.getBytes(StandardCharsets.US_ASCII);
+			byte[] inside = ("  " + member + " HTTP/1.1 and more").getBytes(StandardCharsets.US_ASCII);
+			byte[] longer = (member + "S").getBytes(StandardCharsets.US_ASCII);
+			counts.add(alone, 0, alone.length);
+			counts.add(inside, 2, 2 + alone.length);
+			counts.add(longer, 0, alone.length);
+			expected.put(member, 3L);
+		}
+		Map<String, Long> drained = new HashMap<>();
+		counts.drainTo(drained);
+		assertThat(drained).as("a short member read with the bytes after it, or at its array's end; a long one's last word overlapping").isEqualTo(expected);
+	}
+
+	@Test
+	void bytesCompareEqualOnlyWhenEveryOneIsTheSame() {
+		byte[] b = "GET /abcdefghijk HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
+		for (int length = 0; length <= 12; length++) {
+			byte[] same = ("x" + new String(b, 4, length, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII);
+			assertThat(MemberCounts.sameBytes(b, 4, same, 1, length)).as("length %d", length).isTrue();
+			for (int differs = 0; differs < length; differs++) {
+				byte[] other = same.clone();
+				other[1 + differs] ^= 1;
+				assertThat(MemberCounts.sameBytes(b, 4, other, 1, length)).as("length %d, byte %d", length, differs).isFalse();
+			}
+		}
+	}
+
+	@Test
 	void countsEachPathOfARangeOfABiggerBuffer() {
 		MemberCounts counts = new MemberCounts();
 		byte[] line = "GET /a /b /a /ab".getBytes(StandardCharsets.US_ASCII);
