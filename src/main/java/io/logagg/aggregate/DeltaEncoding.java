@@ -123,7 +123,10 @@ public final class DeltaEncoding {
 		}
 
 		void varint(long value) {
-			ensure(10);
+			if (this.length + 10 > this.buffer.length) {
+				// Only what it takes: an array sized exactly must not grow for its last numbers.
+				ensure(varintSize(value));
+			}
 			long v = value;
 			while ((v & ~0x7FL) != 0) {
 				this.buffer[this.length++] = (byte) ((v & 0x7F) | 0x80);
@@ -135,6 +138,24 @@ public final class DeltaEncoding {
 		void bytes(byte[] bytes) {
 			varint(bytes.length);
 			raw(bytes);
+		}
+
+		/** A number that is never negative, in decimal ASCII. */
+		void decimal(int value) {
+			if (value < 0) {
+				throw new IllegalArgumentException("a negative number: " + value);
+			}
+			int digits = 1;
+			for (int rest = value; rest >= 10; rest /= 10) {
+				digits++;
+			}
+			ensure(digits);
+			int rest = value;
+			for (int i = this.length + digits - 1; i >= this.length; i--) {
+				this.buffer[i] = (byte) ('0' + rest % 10);
+				rest /= 10;
+			}
+			this.length += digits;
 		}
 
 		/** The bytes, without their length. */

@@ -56,6 +56,16 @@ final class MemberCounts {
 	/** Slots, a power of two. */
 	private int capacity;
 
+	/**
+	 * The used slots in the order their members came, {@link #used} of them: a chunk's table is
+	 * written and emptied by visiting its members, not sweeping all its slots twice (a sweep and a
+	 * fill per panel and chunk, most of them empty).
+	 */
+	private int[] order;
+
+	/** Slots holding a member, those marked gone included. */
+	private int used;
+
 	/** Per slot, a small number kept with the member (a duration bucket): members with two tags count apart. */
 	private int[] tags;
 
@@ -101,6 +111,8 @@ final class MemberCounts {
 		this.capacity = capacity;
 		this.slots = new long[capacity * STRIDE];
 		this.tags = new int[capacity];
+		this.order = new int[capacity / 2 + 1];
+		this.used = 0;
 	}
 
 	/**
@@ -174,6 +186,7 @@ final class MemberCounts {
 				}
 				int added = length + MEMBER_OVERHEAD;
 				this.retainedBytes += added;
+				remember(slot);
 				if (++this.size * 2 > this.capacity) {
 					grow();
 				}
@@ -189,6 +202,14 @@ final class MemberCounts {
 			}
 			slot = (slot + 1) & mask;
 		}
+	}
+
+	/** Notes a slot just taken: members marked gone keep theirs, so more may be used than the table holds. */
+	private void remember(int slot) {
+		if (this.used == this.order.length) {
+			this.order = Arrays.copyOf(this.order, this.order.length * 2);
+		}
+		this.order[this.used++] = slot;
 	}
 
 	/** Copies a new member into the pages, returning its place. */
@@ -384,30 +405,55 @@ final class MemberCounts {
 
 	/**
 	 * Writes the members as a day's fields of a part's counts ({@link DeltaEncoding}), from their bytes as
-	 * read (no String: the read-ahead thread, which does this, is the busy one), and starts over.
+	 * read (no String: the members' thread, which does this, is a busy one), in the order they
+	 * came, and starts over.
 	 * @param tagged whether a field is {@code TAG SPACE MEMBER} (a {@link BucketedField}: slowPaths' or
 	 * a timed panel's duration bucket and member) rather than the member alone
 	 */
 	void encodeTo(DeltaEncoding.Writer out, boolean tagged) {
 		out.varint(this.size);
-		for (int slot = 0; slot < this.capacity; slot++) {
-			if (used(slot)) {
-				int length = length(slot);
-				if (tagged) {
-					byte[] tag = Integer.toString(tag(slot)).getBytes(StandardCharsets.US_ASCII);
-					out.varint(tag.length + 1 + length);
-					out.raw(tag, 0, tag.length);
-					out.raw(SPACE, 0, 1);
-				}
-				else {
-					out.varint(length);
-				}
-				out.raw(page(slot), offset(slot), length);
-				out.varint(count(slot));
-				out.varint(bytes(slot));
+		for (int i = 0; i < this.used; i++) {
+			int slot = this.order[i];
+			int length = length(slot);
+			if (tagged) {
+				int tag = tag(slot);
+				out.varint(digits(tag) + 1 + length);
+				out.decimal(tag);
+				out.raw(SPACE, 0, 1);
 			}
+			else {
+				out.varint(length);
+			}
+			out.raw(page(slot), offset(slot), length);
+			out.varint(count(slot));
+			out.varint(bytes(slot));
 		}
 		reset();
+	}
+
+	/**
+	 * The bytes {@link #encodeTo} writes, exactly: a chunk's part is then written once into an
+	 * array of its size (sized from above, then trimmed, its parts were a quarter of a busy day's
+	 * garbage).
+	 */
+	int encodedSize(boolean tagged) {
+		long size = DeltaEncoding.varintSize(this.size);
+		for (int i = 0; i < this.used; i++) {
+			int slot = this.order[i];
+			int length = length(slot);
+			int field = tagged ? digits(tag(slot)) + 1 + length : length;
+			size += DeltaEncoding.varintSize(field) + field + DeltaEncoding.varintSize(count(slot)) + DeltaEncoding.varintSize(bytes(slot));
+		}
+		return Math.toIntExact(size);
+	}
+
+	/** Decimal digits of a tag, a duration bucket: never negative. */
+	private static int digits(int tag) {
+		int digits = 1;
+		for (int rest = tag; rest >= 10; rest /= 10) {
+			digits++;
+		}
+		return digits;
 	}
 
 	private static final byte[] SPACE = { BucketedField.SEPARATOR };
@@ -418,10 +464,15 @@ final class MemberCounts {
 			allocate(INITIAL_CAPACITY);
 		}
 		else {
-			Arrays.fill(this.slots, 0);
-			if (this.tagged) {
-				Arrays.fill(this.tags, 0);
+			for (int i = 0; i < this.used; i++) {
+				int at = this.order[i] * STRIDE;
+				this.slots[at] = 0;
+				this.slots[at + 1] = 0;
+				this.slots[at + 2] = 0;
+				this.slots[at + 3] = 0;
+				this.tags[this.order[i]] = 0;
 			}
+			this.used = 0;
 		}
 		this.tagged = false;
 		// Full pages wait for the next chunk's members; a long member's own page goes.
@@ -581,6 +632,7 @@ final class MemberCounts {
 			slot = -slot - 1;
 			this.slots[slot * STRIDE] = wanted;
 			this.slots[slot * STRIDE + 1] = store(key, from, to - from);
+			remember(slot);
 			this.size++;
 			this.retainedBytes += to - from + MEMBER_OVERHEAD;
 		}
@@ -668,6 +720,7 @@ final class MemberCounts {
 		this.slots[to * STRIDE + 1] = store(other.page(slot), other.offset(slot), length);
 		this.slots[to * STRIDE + 2] = other.count(slot);
 		this.slots[to * STRIDE + 3] = other.bytes(slot);
+		remember(to);
 		this.size++;
 		this.retainedBytes += length + MEMBER_OVERHEAD;
 		return to;
@@ -756,19 +809,19 @@ final class MemberCounts {
 	private void grow() {
 		long[] oldSlots = this.slots;
 		int[] oldTags = this.tags;
-		int oldCapacity = this.capacity;
-		allocate(oldCapacity * 2);
+		int[] oldOrder = this.order;
+		int oldUsed = this.used;
+		allocate(this.capacity * 2);
 		int mask = this.capacity - 1;
-		for (int old = 0; old < oldCapacity; old++) {
-			long key = oldSlots[old * STRIDE];
-			if (key != 0) {
-				int slot = mix((int) (key >>> 32)) & mask;
-				while (this.slots[slot * STRIDE] != 0) {
-					slot = (slot + 1) & mask;
-				}
-				System.arraycopy(oldSlots, old * STRIDE, this.slots, slot * STRIDE, STRIDE);
-				this.tags[slot] = oldTags[old];
+		for (int i = 0; i < oldUsed; i++) {
+			int old = oldOrder[i];
+			int slot = mix((int) (oldSlots[old * STRIDE] >>> 32)) & mask;
+			while (this.slots[slot * STRIDE] != 0) {
+				slot = (slot + 1) & mask;
 			}
+			System.arraycopy(oldSlots, old * STRIDE, this.slots, slot * STRIDE, STRIDE);
+			this.tags[slot] = oldTags[old];
+			this.order[this.used++] = slot;
 		}
 	}
 

@@ -1,5 +1,7 @@
 package io.logagg.aggregate;
 
+import java.util.Map;
+
 /**
  * A chunk's {@link MemberCounts} per UTC day, and the bytes they hold, summed as they grow: the
  * chunk's memory bound asks for it at every line, so it is kept, not added up. Not thread-safe:
@@ -37,20 +39,17 @@ final class MembersByDay {
 	 */
 	byte[] encode(boolean tagged) {
 		int days = 0;
-		long members = 0;
-		for (MemberCounts counts : this.days.values().values()) {
-			if (counts.size() > 0) {
+		long size = 0;
+		for (Map.Entry<Long, MemberCounts> day : this.days.values().entrySet()) {
+			if (day.getValue().size() > 0) {
 				days++;
-				members += counts.size();
+				size += DeltaEncoding.varintSize(day.getKey()) + day.getValue().encodedSize(tagged);
 			}
 		}
 		if (days == 0) {
 			return null;
 		}
-		// Sized once, from above: each member's bytes (what the estimate holds beyond its overhead)
-		// and its varints at most (length, tag, count and bytes), each day's day and size.
-		long bound = this.retainedBytes - members * MemberCounts.MEMBER_OVERHEAD + members * 40 + days * 20L + 10;
-		DeltaEncoding.Writer out = new DeltaEncoding.Writer((int) Math.min(bound, Integer.MAX_VALUE - 16));
+		DeltaEncoding.Writer out = new DeltaEncoding.Writer(Math.toIntExact(size + DeltaEncoding.varintSize(days)));
 		out.varint(days);
 		this.days.values().forEach((day, counts) -> {
 			if (counts.size() > 0) {
