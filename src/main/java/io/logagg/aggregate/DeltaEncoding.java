@@ -102,6 +102,15 @@ public final class DeltaEncoding {
 		return found.get(wanted);
 	}
 
+	/** The bytes {@link Writer#decimal} writes for {@code value}, never negative. */
+	static int decimalSize(int value) {
+		int digits = 1;
+		for (int rest = value; rest >= 10; rest /= 10) {
+			digits++;
+		}
+		return digits;
+	}
+
 	/** The bytes {@link Writer#varint} writes for {@code value}. */
 	static int varintSize(long value) {
 		return Math.max(1, (Long.SIZE - Long.numberOfLeadingZeros(value) + 6) / 7);
@@ -145,10 +154,7 @@ public final class DeltaEncoding {
 			if (value < 0) {
 				throw new IllegalArgumentException("a negative number: " + value);
 			}
-			int digits = 1;
-			for (int rest = value; rest >= 10; rest /= 10) {
-				digits++;
-			}
+			int digits = decimalSize(value);
 			ensure(digits);
 			int rest = value;
 			for (int i = this.length + digits - 1; i >= this.length; i--) {

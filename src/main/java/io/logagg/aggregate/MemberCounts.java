@@ -417,7 +417,7 @@ final class MemberCounts {
 			int length = length(slot);
 			if (tagged) {
 				int tag = tag(slot);
-				out.varint(digits(tag) + 1 + length);
+				out.varint(DeltaEncoding.decimalSize(tag) + 1 + length);
 				out.decimal(tag);
 				out.raw(SPACE, 0, 1);
 			}
@@ -441,19 +441,10 @@ final class MemberCounts {
 		for (int i = 0; i < this.used; i++) {
 			int slot = this.order[i];
 			int length = length(slot);
-			int field = tagged ? digits(tag(slot)) + 1 + length : length;
+			int field = tagged ? DeltaEncoding.decimalSize(tag(slot)) + 1 + length : length;
 			size += DeltaEncoding.varintSize(field) + field + DeltaEncoding.varintSize(count(slot)) + DeltaEncoding.varintSize(bytes(slot));
 		}
 		return Math.toIntExact(size);
-	}
-
-	/** Decimal digits of a tag, a duration bucket: never negative. */
-	private static int digits(int tag) {
-		int digits = 1;
-		for (int rest = tag; rest >= 10; rest /= 10) {
-			digits++;
-		}
-		return digits;
 	}
 
 	private static final byte[] SPACE = { BucketedField.SEPARATOR };

@@ -176,6 +176,49 @@ class MemberCountsTest {
 		}
 	}
 
+	@Test
+	void aChunksPartIsWrittenIntoAnArrayOfExactlyItsSizeAndReadsBackWhole() {
+		MembersByDay days = new MembersByDay();
+		Map<String, long[]> expected = new java.util.TreeMap<>();
+		long day = 20_000L * 1440;
+		int[] tags = { 0, 9, 10, 99, 100, 1234 };
+		long[] sums = { 0, 127, 128, 16_383, 16_384, 1L << 35 };
+		for (int i = 0; i < 600; i++) {
+			String member = "/m" + "x".repeat(i % 140) + i % 200;
+			byte[] bytes = member.getBytes(StandardCharsets.US_ASCII);
+			int tag = tags[i % tags.length];
+			long sum = sums[i % sums.length];
+			days.add(day + (i % 3) * 1440, tag, bytes, 0, bytes.length, sum);
+			long[] was = expected.computeIfAbsent((day / 1440 + i % 3) + " " + tag + " " + member, k -> new long[2]);
+			was[0]++;
+			was[1] += sum;
+		}
+		byte[] part = days.encode(true);
+		DeltaEncoding.Reader in = new DeltaEncoding.Reader(part, 0);
+		Map<String, long[]> read = new java.util.TreeMap<>();
+		for (long d = in.varint(); d > 0; d--) {
+			long epochDay = in.varint();
+			for (long field = in.varint(); field > 0; field--) {
+				String name = in.string();
+				read.put(epochDay + " " + name, new long[] { in.varint(), in.varint() });
+			}
+		}
+		assertThat(in.skip(0)).as("every byte of the part read, none left over").isEqualTo(part.length);
+		assertThat(read).usingRecursiveComparison().isEqualTo(expected);
+		assertThat(days.encode(true)).as("emptied once written").isNull();
+		for (boolean tagged : new boolean[] { true, false }) {
+			MemberCounts one = new MemberCounts();
+			for (int i = 0; i < 600; i++) {
+				byte[] bytes = ("/m" + "x".repeat(i % 140) + i % 200).getBytes(StandardCharsets.US_ASCII);
+				one.add(tagged ? tags[i % tags.length] : 0, bytes, 0, bytes.length, sums[i % sums.length]);
+			}
+			int size = one.encodedSize(tagged);
+			DeltaEncoding.Writer out = new DeltaEncoding.Writer(1);
+			one.encodeTo(out, tagged);
+			assertThat(out.toByteArray()).as("tagged %s", tagged).hasSize(size);
+		}
+	}
+
 	/** Two tags whose hashes of the same bytes collide still count apart: the tag is compared, not only hashed. */
 	@Test
 	void membersWhoseTagsHashAlikeCountApart() {
