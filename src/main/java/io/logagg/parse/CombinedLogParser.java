@@ -153,12 +153,14 @@ public final class CombinedLogParser implements LineParser {
 			return;
 		}
 		int pathStart = firstSpace + 1;
-		int pathEnd = Numbers.indexOf(b, pathStart, to, SP);
+		// The path and the rest of the request a word at a time: byte by byte, these scans were an
+		// eighth of the reading thread.
+		int pathEnd = ByteSearch.indexOf(b, pathStart, to, SP);
 		int protocolFrom = -1;
 		if (pathEnd < 0) {
 			pathEnd = to;
 		}
-		else if (pathEnd + 1 >= to || Numbers.indexOf(b, pathEnd + 1, to, SP) >= 0) {
+		else if (pathEnd + 1 >= to || ByteSearch.indexOf(b, pathEnd + 1, to, SP) >= 0) {
 			return;
 		}
 		else {
@@ -171,7 +173,7 @@ public final class CombinedLogParser implements LineParser {
 		if (protocolFrom > 0) {
 			into.range(LogField.PROTOCOL, protocolFrom, to);
 		}
-		int query = Numbers.indexOf(b, pathStart, pathEnd, (byte) '?');
+		int query = ByteSearch.indexOf(b, pathStart, pathEnd, (byte) '?');
 		if (query >= 0) {
 			if (query + 1 < pathEnd) {
 				into.range(LogField.QUERY, query + 1, pathEnd);

@@ -200,7 +200,7 @@ public final class JsonFormatParser implements LineParser {
 					}
 				}
 				case PATH -> {
-					int query = Numbers.indexOf(b, vf, vt, (byte) '?');
+					int query = ByteSearch.indexOf(b, vf, vt, (byte) '?');
 					int pathEnd = (query < 0) ? vt : query;
 					if (pathEnd > vf) {
 						into.range(LogField.PATH, vf, pathEnd);
