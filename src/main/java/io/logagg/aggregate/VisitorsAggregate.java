@@ -51,6 +51,17 @@ public final class VisitorsAggregate implements Aggregate {
 
 			private final long[] recentHashes = new long[RECENT];
 
+			/**
+			 * Visitors an earlier chunk of this run has written, direct-mapped by their hash: a chunk
+			 * leaves them out of its PFADD. Adding an element twice changes no HyperLogLog, and each
+			 * was written by a chunk that commits before this one (chunks commit in order; a run
+			 * ends at the first that does not, and the next run starts with none left out): on
+			 * lines whose visitors come back all day, Redis spent half its time in PFADDs that
+			 * changed nothing (the corpus x100: 105 of 190 ms of EXEC). One overwritten is only
+			 * written again.
+			 */
+			private final long[] written = new long[WRITTEN];
+
 			@Override
 			public void add(ParsedLine line) {
 				int status = line.status();
@@ -98,8 +109,16 @@ public final class VisitorsAggregate implements Aggregate {
 				this.days.values().forEach((day, set) -> {
 					if (set.size() > 0) {
 						List<byte[]> elements = new ArrayList<>(set.size());
-						set.drainTo(hash -> elements.add(hex(hash)));
-						visitors.put(day, elements);
+						set.drainTo(hash -> {
+							int slot = (int) hash & (WRITTEN - 1);
+							if (hash == 0 || this.written[slot] != hash) {
+								this.written[slot] = hash;
+								elements.add(hex(hash));
+							}
+						});
+						if (!elements.isEmpty()) {
+							visitors.put(day, elements);
+						}
 					}
 				});
 				this.days.keepLast();
@@ -122,6 +141,12 @@ public final class VisitorsAggregate implements Aggregate {
 	 * 4,096 read the corpus no faster (JMH), and left `schedule` 2 MB more resident.
 	 */
 	static final int RECENT = 1024;
+
+	/**
+	 * Visitors a run remembers having written (a long each, 128 KB): a busy day's distinct visitors
+	 * of the corpus x100, kept apart from their neighbours.
+	 */
+	static final int WRITTEN = 16 * 1024;
 
 	/** FNV-1a over {@code b[from, to)}, continuing {@code hash}. */
 	private static long hash(long hash, byte[] b, int from, int to) {
