@@ -266,26 +266,12 @@ public final class FormatParser implements LineParser {
 				i += 2;
 				continue;
 			}
-			if (i + next.literal.length <= to && restEquals(b, i, next.literal)) {
+			if (i + next.literal.length <= to && ByteSearch.regionEquals(b, i, next.literal)) {
 				return i;
 			}
 			i++;
 		}
 		return -1;
-	}
-
-	/**
-	 * Whether {@code b} holds {@code literal} at {@code at}, its first byte found there already: most
-	 * literals are a byte or three (a space, a quote and a space), and a call per candidate to compare
-	 * them whole was a seventh of the parse.
-	 */
-	private static boolean restEquals(byte[] b, int at, byte[] literal) {
-		for (int k = 1; k < literal.length; k++) {
-			if (b[at + k] != literal[k]) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	/** {@code METHOD PATH[?QUERY] PROTOCOL}: fields of a request line, if it has that form. */
