@@ -249,33 +249,40 @@ final class MemberCounts {
 	 * tenth of a real log's CPU). A member's last bytes are one read too: the words that end it when
 	 * it has eight, read again where they overlap, else the word it starts where the array holds
 	 * one, masked (a method, an hour, a protocol: a loop over their bytes cost a C1-compiled probe a
-	 * third of its time). The same bytes
-	 * hash alike wherever they stand; the table mixes the result again, so only its spread matters.
-	 * Not {@link #hash64}, which visitors' elements keep, unchanged, in Redis.
+	 * third of its time). The same bytes hash alike wherever they stand; the table mixes the result
+	 * again, so only its spread matters, and no value of it leaves the process.
 	 */
 	static int hash(int seed, byte[] b, int from, int to) {
 		int length = to - from;
-		long h = (seed + length) * 0x9E37_79B9_7F4A_7C15L;
+		long h = (seed + length) * MULTIPLIER;
 		if (length > 16) {
 			// Two words at a time, in two chains: each multiply waits for the one before it in its
 			// chain, and a hundred-byte agent's single chain was most of its probe.
 			long g = h ^ 0x5851_F42D_4C95_7F2DL;
 			for (int i = from, end = to - 16; i < end; i += 16) {
-				h = (Long.rotateLeft(h, 25) ^ ByteSearch.longAt(b, i)) * 0x9E37_79B9_7F4A_7C15L;
-				g = (Long.rotateLeft(g, 25) ^ ByteSearch.longAt(b, i + 8)) * 0x9E37_79B9_7F4A_7C15L;
+				h = step(h, ByteSearch.longAt(b, i));
+				g = step(g, ByteSearch.longAt(b, i + 8));
 			}
-			h = (Long.rotateLeft(h, 25) ^ ByteSearch.longAt(b, to - 16)) * 0x9E37_79B9_7F4A_7C15L;
-			g = (Long.rotateLeft(g, 25) ^ ByteSearch.longAt(b, to - 8)) * 0x9E37_79B9_7F4A_7C15L;
-			h = (h ^ Long.rotateLeft(g, 31)) * 0x9E37_79B9_7F4A_7C15L;
+			h = step(h, ByteSearch.longAt(b, to - 16));
+			g = step(g, ByteSearch.longAt(b, to - 8));
+			h = (h ^ Long.rotateLeft(g, 31)) * MULTIPLIER;
 		}
 		else if (length >= 8) {
-			h = (Long.rotateLeft(h, 25) ^ ByteSearch.longAt(b, from)) * 0x9E37_79B9_7F4A_7C15L;
-			h = (Long.rotateLeft(h, 25) ^ ByteSearch.longAt(b, to - 8)) * 0x9E37_79B9_7F4A_7C15L;
+			h = step(h, ByteSearch.longAt(b, from));
+			h = step(h, ByteSearch.longAt(b, to - 8));
 		}
 		else if (length > 0) {
-			h = (Long.rotateLeft(h, 25) ^ shortWord(b, from, length)) * 0x9E37_79B9_7F4A_7C15L;
+			h = step(h, shortWord(b, from, length));
 		}
 		return (int) (h ^ (h >>> 32));
+	}
+
+	/** The hashes' odd multiplier (the golden ratio's 64 bits). */
+	private static final long MULTIPLIER = 0x9E37_79B9_7F4A_7C15L;
+
+	/** One word more into a hash: {@link #hash} and {@link #hash64} take every word so. */
+	private static long step(long h, long word) {
+		return (Long.rotateLeft(h, 25) ^ word) * MULTIPLIER;
 	}
 
 	/** The {@code length < 8} bytes at {@code from}, little-endian, zeros above them. */
@@ -309,20 +316,21 @@ final class MemberCounts {
 
 	/**
 	 * A 64-bit hash of the bytes, unmixed: the seed of another's continues it (a visitor's client,
-	 * then agent). Visitors' elements in Redis are these hashes: it must not change.
+	 * then agent: the key under which the reading thread remembers a recent visitor's element, which
+	 * is FNV-1a's, not this).
 	 */
 	static long hash64(long seed, byte[] b, int from, int to) {
-		long h = (seed + (to - from)) * 0x9E37_79B9_7F4A_7C15L;
+		long h = (seed + (to - from)) * MULTIPLIER;
 		int i = from;
 		for (int end = to - 8; i <= end; i += 8) {
-			h = (Long.rotateLeft(h, 25) ^ ByteSearch.longAt(b, i)) * 0x9E37_79B9_7F4A_7C15L;
+			h = step(h, ByteSearch.longAt(b, i));
 		}
 		if (i < to) {
 			long tail = 0;
 			for (int shift = 0; i < to; i++, shift += 8) {
 				tail |= (b[i] & 0xFFL) << shift;
 			}
-			h = (Long.rotateLeft(h, 25) ^ tail) * 0x9E37_79B9_7F4A_7C15L;
+			h = step(h, tail);
 		}
 		return h;
 	}
