@@ -223,6 +223,41 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 
 		/** Counts a well-formed line; false if a filter left it out. */
 		boolean accept(ParsedLine line) {
+			if (!counted(line)) {
+				return false;
+			}
+			for (Aggregate.Accumulator accumulator : this.lineAccumulators) {
+				accumulator.add(line);
+			}
+			return true;
+		}
+
+		/**
+		 * Counts {@code count} well-formed lines in a row as {@link #accept} does each, but
+		 * aggregate by aggregate rather than line by line: each accumulator's call, and a panel's
+		 * own calls, then go to one method for many lines in a row, which the processor predicts.
+		 * Line by line, a dozen panels' alternating calls were 8 % of the members' thread.
+		 * @param lines the lines, each valid during this call; reordered (the ones a filter left
+		 * out go last)
+		 */
+		void acceptAll(ParsedLine[] lines, int count) {
+			int kept = 0;
+			for (int i = 0; i < count; i++) {
+				ParsedLine line = lines[i];
+				if (counted(line)) {
+					lines[i] = lines[kept];
+					lines[kept++] = line;
+				}
+			}
+			for (Aggregate.Accumulator accumulator : this.lineAccumulators) {
+				for (int i = 0; i < kept; i++) {
+					accumulator.add(lines[i]);
+				}
+			}
+		}
+
+		/** Counts a well-formed line; false if a filter left it out. */
+		private boolean counted(ParsedLine line) {
 			this.lines++;
 			if (this.filtered.length > 0) {
 				int filter = this.filters.drop(line);
@@ -233,9 +268,6 @@ public record ChunkDelta(FilePosition end, long lines, long malformed, long byte
 			}
 			this.wellFormed++;
 			this.bytes += line.size();
-			for (Aggregate.Accumulator accumulator : this.lineAccumulators) {
-				accumulator.add(line);
-			}
 			return true;
 		}
 

@@ -271,7 +271,7 @@ final class SplitChunkBuilder implements LineConsumer {
 
 	/** The members' thread: counts each batch's lines, completes the chunks, passes the end or a failure on. */
 	private void countMembers(ChunkDelta.Builder back) {
-		ParsedLine line = new ParsedLine();
+		ParsedLine[] lines = new ParsedLine[0];
 		long chunk = 0;
 		long bytes = 0;
 		try {
@@ -279,7 +279,10 @@ final class SplitChunkBuilder implements LineConsumer {
 				Batch batch = this.handed.take();
 				if (!this.failed) {
 					try {
-						count(batch, back, line);
+						if (lines.length < batch.lines.size()) {
+							lines = flyweights(batch.lines.size());
+						}
+						count(batch, back, lines);
 						bytes += batch.lines.bytes();
 						ChunkEnd end = batch.end;
 						if (end != null) {
@@ -330,18 +333,35 @@ final class SplitChunkBuilder implements LineConsumer {
 		}
 	}
 
-	/** The batch's lines and malformed lines in the order they were read (malformed ones may follow the last line). */
-	private static void count(Batch batch, ChunkDelta.Builder back, ParsedLine line) {
+	/**
+	 * The batch's lines and malformed lines in the order they were read (malformed ones may follow
+	 * the last line): the lines between two malformed ones are counted together.
+	 * @param lines a flyweight per line of the batch, reused batch after batch
+	 */
+	private static void count(Batch batch, ChunkDelta.Builder back, ParsedLine[] lines) {
 		int next = 0;
 		List<Malformed> malformed = batch.malformed;
-		for (int i = 0; i <= batch.lines.size(); i++) {
-			for (; next < malformed.size() && malformed.get(next).before() == i; next++) {
+		int from = 0;
+		int size = batch.lines.size();
+		while (from <= size) {
+			int until = (next < malformed.size()) ? Math.min(size, malformed.get(next).before()) : size;
+			for (int i = from; i < until; i++) {
+				batch.lines.get(i, lines[i - from]);
+			}
+			back.acceptAll(lines, until - from);
+			for (; next < malformed.size() && malformed.get(next).before() == until; next++) {
 				back.malformed(malformed.get(next).file(), malformed.get(next).rejected());
 			}
-			if (i < batch.lines.size()) {
-				back.accept(batch.lines.get(i, line));
-			}
+			from = (until == size) ? size + 1 : until;
 		}
+	}
+
+	private static ParsedLine[] flyweights(int count) {
+		ParsedLine[] lines = new ParsedLine[Math.max(count, BATCH_LINES)];
+		for (int i = 0; i < lines.length; i++) {
+			lines[i] = new ParsedLine();
+		}
+		return lines;
 	}
 
 	/** Lines handed over together, and what follows them: the end of their chunk, of the input, or a failure. */
