@@ -468,8 +468,10 @@ final class MemberCounts {
 	private static final byte[] SPACE = { BucketedField.SEPARATOR };
 
 	private void reset() {
-		if (this.capacity > INITIAL_CAPACITY * 16) {
-			// A chunk of many distinct paths does not make every later chunk sweep a big table.
+		if (this.capacity > INITIAL_CAPACITY * 16 && this.capacity > this.used * 8) {
+			// A table far bigger than the chunk it held needed is given back. One merely big stays:
+			// chunks grow while the step lags (up to 16,000 lines), and a table made anew and grown
+			// again for each was a sixth of a run's allocation (109 of 614 MB on the corpus x100).
 			allocate(INITIAL_CAPACITY);
 		}
 		else {

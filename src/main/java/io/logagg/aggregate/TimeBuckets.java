@@ -62,7 +62,19 @@ final class TimeBuckets<V> {
 	 * chunk, most likely of the same minute or day, reuses instead of allocating anew.
 	 */
 	void keepLast() {
-		this.values.keySet().removeIf(bucket -> bucket != this.last);
+		keepLast(value -> {
+		});
+	}
+
+	/** As {@link #keepLast()}, handing each value forgotten to {@code forgotten}. */
+	void keepLast(java.util.function.Consumer<V> forgotten) {
+		this.values.entrySet().removeIf(bucket -> {
+			if (bucket.getKey() == this.last) {
+				return false;
+			}
+			forgotten.accept(bucket.getValue());
+			return true;
+		});
 	}
 
 }
