@@ -35,9 +35,11 @@ public final class DaysAggregate implements Aggregate {
 			/** Per epoch day: lines, bytes. */
 			private final TimeBuckets<long[]> days = new TimeBuckets<>(day -> new long[2]);
 
+			private final DayOfMinute dayOf = new DayOfMinute();
+
 			@Override
 			public void add(ParsedLine line) {
-				long[] counts = this.days.at(LocalDay.of(line.epochMinute()));
+				long[] counts = this.days.at(this.dayOf.of(line.epochMinute()));
 				counts[0]++;
 				counts[1] += line.size();
 			}

@@ -23,18 +23,12 @@ final class MembersByDay {
 
 	private long retainedBytes;
 
-	/** The day of {@link #lastMinute}: lines come a minute at a time, and a division per line and panel was 2.7-3.3 % of the panels' thread's samples (JFR, the nginx day). */
-	private long lastDay;
-
-	private long lastMinute = Long.MIN_VALUE;
+	/** A division per line and panel was 2.7-3.3 % of the panels' thread's samples (JFR, the nginx day). */
+	private final DayOfMinute dayOf = new DayOfMinute();
 
 	/** Counts one more line of {@code epochMinute} with the member in {@code line[from, to)} under {@code tag}. */
 	void add(long epochMinute, int tag, byte[] line, int from, int to, long responseBytes) {
-		if (epochMinute != this.lastMinute) {
-			this.lastDay = LocalDay.of(epochMinute);
-			this.lastMinute = epochMinute;
-		}
-		this.retainedBytes += this.days.at(this.lastDay).add(tag, line, from, to, responseBytes);
+		this.retainedBytes += this.days.at(this.dayOf.of(epochMinute)).add(tag, line, from, to, responseBytes);
 	}
 
 	/** Bytes the day tables hold, estimated ({@link MemberCounts#add}). */

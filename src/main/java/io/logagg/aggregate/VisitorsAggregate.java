@@ -62,13 +62,15 @@ public final class VisitorsAggregate implements Aggregate {
 			 */
 			private final long[] written = new long[WRITTEN];
 
+			private final DayOfMinute dayOf = new DayOfMinute();
+
 			@Override
 			public void add(ParsedLine line) {
 				int status = line.status();
 				if (!line.has(LogField.CLIENT) || (status >= 400 && status < 500 && !VisitorsAggregate.this.settings.visitorsCount4xx())) {
 					return;
 				}
-				long day = LocalDay.of(line.epochMinute());
+				long day = this.dayOf.of(line.epochMinute());
 				byte[] b = line.bytes();
 				boolean agent = line.has(LogField.USER_AGENT);
 				// Two visitors alike in these 64 bits would count as one, as two alike in FNV-1a's do.

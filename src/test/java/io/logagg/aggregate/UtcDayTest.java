@@ -19,4 +19,20 @@ class LocalDayTest {
 		}
 	}
 
+	@Test
+	void theDayOfAMinuteIsTheSameAskedAgainOrAfterAnother() {
+		DayOfMinute dayOf = new DayOfMinute();
+		for (long minute : new long[] { Long.MIN_VALUE, 29_000_000L, 29_000_000L, 29_000_001L, 28_999_999L, -1, -1, 0, -1440, -1441, 1439,
+				1440, Long.MIN_VALUE, Long.MAX_VALUE, 29_000_000L }) {
+			assertThat(dayOf.of(minute)).as("minute %d", minute).isEqualTo(Math.floorDiv(minute, 1440));
+		}
+	}
+
+	@Test
+	void everyMinuteOfTheDayIsInItsHour() {
+		for (int minute = 0; minute < 1440; minute++) {
+			assertThat(Panel.hourOf(minute)).as("minute %d", minute).isEqualTo(minute / 60);
+		}
+	}
+
 }
