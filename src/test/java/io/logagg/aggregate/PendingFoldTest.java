@@ -32,6 +32,17 @@ class PendingFoldTest {
 		return ChunkDelta.of(read, 0).pendingDelta();
 	}
 
+	/** A 60 KB path's sum with its fold's copy ran a 128 MB heap out when counted once (OddInputTest). */
+	@Test
+	void aSumCostsItsMembersBytesTwiceAndTheirTablesRoomOnce() {
+		DayFieldCounts counts = new DayFieldCounts();
+		counts.add(20_000, "a".repeat(1000), 1, 10);
+		counts.add(20_000, "b".repeat(10), 2, 20);
+		counts.add(20_000, "a".repeat(1000), 3, 30);
+		counts.add(20_001, "b".repeat(10), 4, 40);
+		assertThat(PendingFold.foldCost(counts)).isEqualTo(2L * (1000 + 10 + 10) + 3L * MemberCounts.MEMBER_OVERHEAD);
+	}
+
 	@Test
 	void aFoldWritesEveryDeltaAddedHoweverFastTheyCome() {
 		SplittableRandom random = new SplittableRandom(12);
