@@ -87,7 +87,7 @@ public final class PendingFold {
 	 * A sum that may hold an eighth of the heap, estimated with its members' bytes twice (see
 	 * {@link #sumRetained}; the read-ahead holds up to an eighth, and a fold its commands besides).
 	 * A sixteenth, estimated with their bytes once, folded a busy nginx day 8 times where this folds
-	 * it 3, each fold writing again most of the day's members (Redis CPU 0.97 -> 0.76 s).
+	 * it 3, each fold writing again most of the day's members (Redis CPU 1.34 -> 0.93 s).
 	 * @param settings what the folded parts write (each panel's bound, the days' retention)
 	 * @param maxBytes the bytes the pending deltas may hold in Redis ({@code logagg.fold.max-pending-bytes})
 	 * @param maxAge how long a committed chunk may wait for its fold ({@code logagg.fold.max-pending-age})
