@@ -14,7 +14,6 @@ import java.util.List;
 
 import io.logagg.bench.AccessLogGenerator;
 import io.logagg.bench.LineLayout;
-import io.logagg.redis.RedisServerProcess;
 import io.logagg.support.Await;
 import io.logagg.support.CliRun;
 import io.logagg.support.IndependentCount;
@@ -96,8 +95,8 @@ class ScheduleCommandTest {
 	@Test
 	void servesActuatorHealthAndPrometheusMetricsThatMoveWithTheRuns() throws Exception {
 		new AccessLogGenerator(3, ZonedDateTime.parse("2026-11-20T00:00:00Z"), 0.01).write(this.input.resolve("a.log"), 2000);
-		int port = RedisServerProcess.freePort();
-		int dashboard = RedisServerProcess.freePort();
+		int port = io.logagg.support.ServerPorts.free();
+		int dashboard = io.logagg.support.ServerPorts.free();
 		LogaggProcess schedule = LogaggProcess.start(this.logs, "schedule", "--cron", "* * * * * *", "--input",
 				this.input.toString(), "--redis-url", redis.url(), "--data-dir", this.data.toString(),
 				"--logagg.snapshot.mode=none", "--metrics-port", Integer.toString(port), "--serve", Integer.toString(dashboard));
@@ -140,7 +139,7 @@ class ScheduleCommandTest {
 					1500 + 500 * i, LineLayout.NGINX);
 			args.addAll(List.of("--logagg.sources[" + i + "].name=" + sources.get(i), "--logagg.sources[" + i + "].input=" + input));
 		}
-		int port = RedisServerProcess.freePort();
+		int port = io.logagg.support.ServerPorts.free();
 		args.addAll(List.of("--metrics-port", Integer.toString(port)));
 		LogaggProcess schedule = LogaggProcess.start(this.logs, args.toArray(String[]::new));
 		HttpClient http = HttpClient.newHttpClient();

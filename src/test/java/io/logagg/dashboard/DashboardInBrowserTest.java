@@ -1,7 +1,6 @@
 package io.logagg.dashboard;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,9 +89,7 @@ class DashboardInBrowserTest {
 	}
 
 	static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
+		return io.logagg.support.ServerPorts.free();
 	}
 
 	/** {@code count} generated lines from {@code start} on, about four a second, in UTC. */
