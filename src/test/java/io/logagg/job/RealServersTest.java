@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-import io.logagg.redis.RedisServerProcess;
 import io.logagg.support.Await;
 import io.logagg.support.CliRun;
 import io.logagg.support.RedisServerExtension;
@@ -118,7 +117,7 @@ class RealServersTest {
 
 	@Test
 	void nginxLogsInItsOwnFormatAreCountedAsTheClientSawThem() throws Exception {
-		int port = RedisServerProcess.freePort();
+		int port = io.logagg.support.ServerPorts.free();
 		Path logs = Files.createDirectories(this.work.resolve("nginx-logs"));
 		Path www = site();
 		Path config = this.work.resolve("nginx.conf");
@@ -146,7 +145,7 @@ class RealServersTest {
 
 	@Test
 	void apacheLogsInItsOwnFormatAreCountedAsTheClientSawThem() throws Exception {
-		int port = RedisServerProcess.freePort();
+		int port = io.logagg.support.ServerPorts.free();
 		Path logs = Files.createDirectories(this.work.resolve("apache-logs"));
 		Path www = site();
 		Path run = Files.createDirectories(this.work.resolve("apache-run"));
@@ -181,7 +180,7 @@ class RealServersTest {
 
 	@Test
 	void caddysJsonLogsAreCountedAsTheClientSawThem() throws Exception {
-		int port = RedisServerProcess.freePort();
+		int port = io.logagg.support.ServerPorts.free();
 		Path logs = Files.createDirectories(this.work.resolve("caddy-logs"));
 		Path www = site();
 		// Caddy's own JSON configuration: its access log to a file, probes (another host) not logged.

@@ -64,7 +64,7 @@ class SentinelFailoverTest {
 		});
 		Path binary = RedisServerBinary.locate(work.resolve("bin"));
 		for (int i = 0; i < 3; i++) {
-			int port = RedisServerProcess.freePort();
+			int port = io.logagg.support.ServerPorts.free();
 			Path config = work.resolve("sentinel-" + i + ".conf");
 			Files.writeString(config, "port " + port + "\nbind 127.0.0.1\nsentinel monitor mymaster 127.0.0.1 " + master.port()
 					+ " 2\nsentinel down-after-milliseconds mymaster 1000\nsentinel failover-timeout mymaster 5000\n");
