@@ -432,17 +432,12 @@ final class MemberCounts {
 		out.varint(this.size);
 		for (int i = 0; i < this.used; i++) {
 			int slot = this.order[i];
-			int length = length(slot);
+			out.varint(fieldLength(slot, tagged));
 			if (tagged) {
-				int tag = tag(slot);
-				out.varint(DeltaEncoding.decimalSize(tag) + 1 + length);
-				out.decimal(tag);
+				out.decimal(tag(slot));
 				out.raw(SPACE, 0, 1);
 			}
-			else {
-				out.varint(length);
-			}
-			out.raw(page(slot), offset(slot), length);
+			out.raw(page(slot), offset(slot), length(slot));
 			out.varint(count(slot));
 			out.varint(bytes(slot));
 		}
@@ -458,11 +453,15 @@ final class MemberCounts {
 		long size = DeltaEncoding.varintSize(this.size);
 		for (int i = 0; i < this.used; i++) {
 			int slot = this.order[i];
-			int length = length(slot);
-			int field = tagged ? DeltaEncoding.decimalSize(tag(slot)) + 1 + length : length;
+			int field = fieldLength(slot, tagged);
 			size += DeltaEncoding.varintSize(field) + field + DeltaEncoding.varintSize(count(slot)) + DeltaEncoding.varintSize(bytes(slot));
 		}
 		return Math.toIntExact(size);
+	}
+
+	/** The bytes of a member's field as {@link #encodeTo} writes it: {@code TAG SPACE MEMBER}, or the member alone. */
+	private int fieldLength(int slot, boolean tagged) {
+		return tagged ? DeltaEncoding.decimalSize(tag(slot)) + 1 + length(slot) : length(slot);
 	}
 
 	private static final byte[] SPACE = { BucketedField.SEPARATOR };

@@ -1,5 +1,6 @@
 package io.logagg.aggregate;
 
+import java.util.ArrayDeque;
 import java.util.Map;
 
 /**
@@ -14,7 +15,7 @@ final class MembersByDay {
 	 * days come round again every 10,000 lines, made and grew a table per panel at each turn (41 of
 	 * the members' thread's 240 MB of allocation per million lines).
 	 */
-	private final java.util.ArrayDeque<MemberCounts> spare = new java.util.ArrayDeque<>(SPARE_DAYS);
+	private final ArrayDeque<MemberCounts> spare = new ArrayDeque<>(SPARE_DAYS);
 
 	private static final int SPARE_DAYS = 2;
 

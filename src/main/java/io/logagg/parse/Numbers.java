@@ -60,6 +60,12 @@ public final class Numbers {
 		return whole * factor + fraction;
 	}
 
+	/**
+	 * Index of the first {@code wanted} in {@code b[from, to)}, or -1, a byte at a time: for the
+	 * scans that end within a few bytes (the space after a method or a status, a fraction's dot),
+	 * where reading words saves nothing; the long ones (a path, a quoted field, a line) use
+	 * {@link ByteSearch#indexOf}.
+	 */
 	static int indexOf(byte[] b, int from, int to, byte wanted) {
 		for (int i = from; i < to; i++) {
 			if (b[i] == wanted) {
