@@ -111,11 +111,13 @@ public final class PendingFold {
 	/**
 	 * True if a fold is due before a chunk whose delta holds {@code moreBytes} is committed: the
 	 * deltas would pass their bound with it, the oldest has waited long enough, or the sum holds
-	 * more memory than it may (as of the last delta decoded, with the bytes of those not decoded yet).
+	 * more memory than it may (as of the last delta decoded, with the bytes of those not decoded yet,
+	 * twice as {@link #foldCost} counts a member's: counted once, deltas of 60 KB paths waiting to be
+	 * decoded ran a 128 MB heap out in one CI run of three).
 	 */
 	public boolean dueBefore(long moreBytes) {
 		return this.chunks > 0 && (this.deltaBytes + moreBytes > this.maxBytes || ageNanos() >= this.maxAgeNanos
-				|| this.retained + this.undecoded.get() > this.maxRetainedBytes);
+				|| this.retained + 2 * this.undecoded.get() > this.maxRetainedBytes);
 	}
 
 	/**
